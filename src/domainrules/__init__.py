@@ -1,0 +1,1 @@
+"""domainrules: the rules a domain-name registrar lives by."""

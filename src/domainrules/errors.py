@@ -1,0 +1,170 @@
+"""Every error domainrules raises, under one root: :class:`DomainRulesError`.
+
+Each subclass also inherits the builtin that fits (``ValueError`` for bad
+input, ``LookupError`` for a name that is not known), so callers that already
+catch those keep working. Every error says where the fault is: ``field`` (the
+argument or record field), ``value`` (what was given) and, for documents,
+``path`` (a JSON path such as ``$.Statement[0].Effect``).
+
+>>> from domainrules import DomainName, DomainRulesError
+>>> try:
+...     DomainName.parse("www.example.com")
+... except DomainRulesError as error:
+...     print(type(error).__name__, "|", error.field, "|", error)
+NotRegistrableError | name | 'www.example.com' is below the registrable level: register 'example.com'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "DomainNameTooLongError",
+    "DomainRulesError",
+    "InvalidDomainNameError",
+    "InvalidInstantError",
+    "InvalidLabelError",
+    "InvalidRuleSetError",
+    "InvalidTermError",
+    "LabelTooLongError",
+    "LifecycleOperationError",
+    "NaiveDatetimeError",
+    "NotRegistrableError",
+    "PublicSuffixError",
+    "RedemptionRefusedError",
+    "RenewalRefusedError",
+    "TermLimitError",
+    "UnknownRuleSetError",
+    "UnknownSuffixError",
+]
+
+
+class DomainRulesError(Exception):
+    """The root of every error this library raises.
+
+    ``field``, ``value`` and ``path`` locate the fault; any may be ``None``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: Any = None,
+        path: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.value = value
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only fields would be lost by the default pickling.
+        return (_rebuild, (type(self), self.message, self.field, self.value, self.path))
+
+
+def _rebuild(
+    cls: type[DomainRulesError], message: str, field: str | None, value: Any, path: str | None
+) -> DomainRulesError:
+    error = cls.__new__(cls)
+    DomainRulesError.__init__(error, message, field=field, value=value, path=path)
+    return error
+
+
+# --- domain names ---------------------------------------------------------
+
+
+class InvalidDomainNameError(DomainRulesError, ValueError):
+    """A text that is not a usable domain name."""
+
+
+class DomainNameTooLongError(InvalidDomainNameError):
+    """The whole name is over 253 characters (in A-label form)."""
+
+
+class LabelTooLongError(InvalidDomainNameError):
+    """One label is over 63 characters (in A-label form)."""
+
+
+class InvalidLabelError(InvalidDomainNameError):
+    """A label is empty or not valid under IDNA 2008 / UTS 46."""
+
+
+class PublicSuffixError(InvalidDomainNameError):
+    """The name is itself a public suffix (``com.cn``): nobody can register it."""
+
+
+class NotRegistrableError(InvalidDomainNameError):
+    """The name lies below the registrable level (``www.example.com``).
+
+    ``registrable`` holds the domain that would be registered instead.
+    """
+
+    def __init__(self, message: str, *, registrable: str, **where: Any) -> None:
+        super().__init__(message, **where)
+        self.registrable = registrable
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild_not_registrable,
+            (self.message, self.registrable, self.field, self.value, self.path),
+        )
+
+
+def _rebuild_not_registrable(
+    message: str, registrable: str, field: str | None, value: Any, path: str | None
+) -> NotRegistrableError:
+    return NotRegistrableError(message, registrable=registrable, field=field, value=value, path=path)
+
+
+class UnknownSuffixError(DomainRulesError, LookupError):
+    """The rule set has no rules for this suffix (a ccTLD it does not cover)."""
+
+
+# --- instants -------------------------------------------------------------
+
+
+class InvalidInstantError(DomainRulesError, ValueError):
+    """A value that is not an instant: not a datetime, or unparseable ISO 8601 text."""
+
+
+class NaiveDatetimeError(InvalidInstantError):
+    """A datetime or ISO text without a zone: the instant it means is unknown."""
+
+
+# --- rule sets ------------------------------------------------------------
+
+
+class UnknownRuleSetError(DomainRulesError, LookupError):
+    """No shipped rule set has this name."""
+
+
+class InvalidRuleSetError(DomainRulesError, ValueError):
+    """A rule set whose numbers cannot be right (a negative period, a duplicate suffix)."""
+
+
+# --- lifecycle operations -------------------------------------------------
+
+
+class LifecycleOperationError(DomainRulesError, ValueError):
+    """An operation the domain's phase or the registration term does not allow."""
+
+
+class RenewalRefusedError(LifecycleOperationError):
+    """Renewal is not possible in this phase (``phase`` says which)."""
+
+
+class RedemptionRefusedError(LifecycleOperationError):
+    """Redemption is only possible during the redemption period."""
+
+
+class InvalidTermError(LifecycleOperationError):
+    """A number of years outside the 1-10 a registration may be renewed for."""
+
+
+class TermLimitError(LifecycleOperationError):
+    """The new expiry would be more than the maximum term (10 years) after now."""

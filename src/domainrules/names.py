@@ -1,0 +1,249 @@
+"""Domain names: one canonical form, its public suffix and its TLD.
+
+A name is given in any case, as Unicode or A-labels, with or without a trailing
+dot, with ASCII or ideographic full stops (``。．｡``). Its canonical form is the
+lower-case A-label text (IDNA 2008 with the UTS 46 mapping), and every
+comparison in this library is made on it: ``EXAMPLE.com.``, ``example．com`` and
+``example.com`` are one name.
+
+The public suffix comes from the ICANN section of the Public Suffix List (the
+private section lists hosting platforms, not registries), so ``foo.网络.cn`` has
+the suffix ``网络.cn`` (a second level under .cn), not the TLD ``.网络``.
+
+>>> from domainrules import DomainName
+>>> name = DomainName("例子.中国")
+>>> name.ascii, name.suffix, name.tld
+('xn--fsqu00a.xn--fiqs8s', 'xn--fiqs8s', 'xn--fiqs8s')
+>>> name.unicode
+'例子.中国'
+>>> DomainName("Example.COM.CN.").suffix
+'com.cn'
+>>> DomainName("foo.网络.cn").unicode_suffix
+'网络.cn'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import attrs
+import idna
+from publicsuffixlist import PublicSuffixList
+
+from domainrules.errors import (
+    DomainNameTooLongError,
+    InvalidDomainNameError,
+    InvalidLabelError,
+    LabelTooLongError,
+    NotRegistrableError,
+    PublicSuffixError,
+)
+
+__all__ = ["MAX_LABEL_LENGTH", "MAX_NAME_LENGTH", "DomainName", "canonical_name"]
+
+#: RFC 1035: 255 octets on the wire, which is 253 characters of dotted text.
+MAX_NAME_LENGTH = 253
+#: RFC 1035: 63 octets per label.
+MAX_LABEL_LENGTH = 63
+# Anything longer than this cannot become a name of 253 characters, whatever
+# IDNA mapping it goes through: refuse it before any other work is done.
+_MAX_INPUT_LENGTH = 4 * MAX_NAME_LENGTH
+
+# A label that needs no IDNA processing: lower-case letters, digits, inner
+# hyphens, no "--" in positions 3-4 (reserved for A-labels such as xn--).
+_PLAIN_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_IDNA_DOTS = str.maketrans({"。": ".", "．": ".", "｡": "."})
+
+# ICANN section only; a TLD missing from the list (a brand-new gTLD) is taken
+# as a one-label suffix, as registries treat it.
+_PSL = PublicSuffixList(only_icann=True, accept_unknown=True)
+
+
+def canonical_name(text: str, *, field: str = "name") -> str:
+    """Return the canonical form of a host or domain name: lower-case A-labels, no final dot.
+
+    No Public Suffix List check is made, so any host name is accepted; use
+    :class:`DomainName` for a registrable domain.
+
+    >>> canonical_name("WWW.Example.com.")
+    'www.example.com'
+    >>> canonical_name("例子．中国")
+    'xn--fsqu00a.xn--fiqs8s'
+    >>> canonical_name("bad_label.com")
+    Traceback (most recent call last):
+    ...
+    domainrules.errors.InvalidLabelError: 'bad_label.com': label 'bad_label' is not valid (Codepoint U+005F not allowed at position 4 in 'bad_label')
+    """
+    if not isinstance(text, str):
+        raise InvalidDomainNameError(
+            f"a domain name must be text, not {type(text).__name__}", field=field, value=text
+        )
+    if len(text) > _MAX_INPUT_LENGTH:
+        raise DomainNameTooLongError(
+            f"a domain name of {len(text)} characters is over the {MAX_NAME_LENGTH} allowed",
+            field=field,
+            value=text[:80] + "...",
+        )
+    return _canonical(text, field)
+
+
+@lru_cache(maxsize=65536)
+def _canonical(text: str, field: str) -> str:
+    if text.isascii():
+        lowered = text.lower()
+        stripped = lowered[:-1] if lowered.endswith(".") else lowered
+        if len(stripped) <= MAX_NAME_LENGTH:
+            labels = stripped.split(".")
+            # The fast path: plain LDH labels need no IDNA work at all.
+            if all(_PLAIN_LABEL.fullmatch(label) and label[2:4] != "--" for label in labels):
+                return stripped
+    else:
+        text = text.translate(_IDNA_DOTS)
+    return _canonical_idna(text, field)
+
+
+def _canonical_idna(text: str, field: str) -> str:
+    original = text
+    if text.endswith("."):
+        text = text[:-1]
+    try:
+        mapped = idna.uts46_remap(text, std3_rules=True, transitional=False)
+    except idna.IDNAError as error:
+        raise InvalidLabelError(
+            f"{original!r} is not a valid domain name ({error})", field=field, value=original
+        ) from None
+    labels = []
+    for label in mapped.split("."):
+        if not label:
+            raise InvalidLabelError(
+                f"{original!r} has an empty label", field=field, value=original
+            )
+        try:
+            alabel = label if label.isascii() else idna.alabel(label).decode("ascii")
+            if len(alabel) > MAX_LABEL_LENGTH:
+                raise LabelTooLongError(
+                    f"{original!r}: label {label[:20]!r}... is {len(alabel)} characters "
+                    f"in A-label form, over the {MAX_LABEL_LENGTH} allowed",
+                    field=field,
+                    value=original,
+                )
+            # Round-tripping validates A-labels and LDH rules (hyphens, "--").
+            idna.ulabel(alabel)
+        except idna.IDNAError as error:
+            raise InvalidLabelError(
+                f"{original!r}: label {label!r} is not valid ({error})", field=field, value=original
+            ) from None
+        labels.append(alabel)
+    canonical = ".".join(labels)
+    if len(canonical) > MAX_NAME_LENGTH:
+        raise DomainNameTooLongError(
+            f"{original[:40]!r}... is {len(canonical)} characters in A-label form, "
+            f"over the {MAX_NAME_LENGTH} allowed",
+            field=field,
+            value=original,
+        )
+    return canonical
+
+
+def to_unicode(ascii_name: str) -> str:
+    """The display form of a canonical name (U-labels where a label is an A-label)."""
+    return ".".join(
+        idna.ulabel(label) if label.startswith("xn--") else label
+        for label in ascii_name.split(".")
+    )
+
+
+@attrs.frozen(init=False, order=True)
+class DomainName:
+    """A registrable domain name in canonical form.
+
+    ``DomainName(text)`` parses and checks; a public suffix or a name below the
+    registrable level is refused:
+
+    >>> DomainName("com.cn")
+    Traceback (most recent call last):
+    ...
+    domainrules.errors.PublicSuffixError: 'com.cn' is a public suffix: names are registered below it
+    >>> DomainName("www.example.com")
+    Traceback (most recent call last):
+    ...
+    domainrules.errors.NotRegistrableError: 'www.example.com' is below the registrable level: register 'example.com'
+    """
+
+    #: The canonical form: lower-case A-labels, no trailing dot.
+    ascii: str
+    #: The public suffix (ICANN section of the PSL) in A-label form.
+    suffix: str = attrs.field(order=False)
+
+    def __init__(self, text: str) -> None:
+        ascii_name, suffix = _parse(text)
+        self.__attrs_init__(ascii_name, suffix)  # type: ignore[attr-defined]
+
+    @classmethod
+    def parse(cls, text: str | DomainName) -> DomainName:
+        """Return ``text`` as a :class:`DomainName` (a DomainName is returned as it is)."""
+        if isinstance(text, DomainName):
+            return text
+        return cls(text)
+
+    @property
+    def tld(self) -> str:
+        """The top-level domain, in A-label form (``cn`` for ``example.com.cn``)."""
+        return self.ascii.rpartition(".")[2]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The A-labels, left to right."""
+        return tuple(self.ascii.split("."))
+
+    @property
+    def unicode(self) -> str:
+        """The display form, with U-labels."""
+        return to_unicode(self.ascii)
+
+    @property
+    def unicode_suffix(self) -> str:
+        """The public suffix in display form."""
+        return to_unicode(self.suffix)
+
+    @property
+    def is_idn(self) -> bool:
+        """Whether any label is internationalized (an A-label)."""
+        return "xn--" in self.ascii
+
+    def __str__(self) -> str:
+        return self.ascii
+
+
+@lru_cache(maxsize=65536)
+def _parse(text: str) -> tuple[str, str]:
+    ascii_name = canonical_name(text)
+    suffix = _PSL.publicsuffix(ascii_name)
+    if suffix is None or suffix == ascii_name:
+        raise PublicSuffixError(
+            f"{text!r} is a public suffix: names are registered below it",
+            field="name",
+            value=text,
+        )
+    registrable = _registrable(ascii_name, suffix)
+    if registrable != ascii_name:
+        raise NotRegistrableError(
+            f"{text!r} is below the registrable level: register {to_unicode(registrable)!r}",
+            registrable=registrable,
+            field="name",
+            value=text,
+        )
+    return ascii_name, suffix
+
+
+def _registrable(ascii_name: str, suffix: str) -> str:
+    """The suffix plus one label of ``ascii_name``."""
+    head = ascii_name[: -len(suffix) - 1]
+    return f"{head.rpartition('.')[2]}.{suffix}"
+
+
+def suffix_of(ascii_name: str) -> str | None:
+    """The public suffix of a canonical name, or None when the name is a suffix itself."""
+    suffix: str | None = _PSL.publicsuffix(ascii_name)
+    return None if suffix == ascii_name else suffix
