@@ -118,7 +118,9 @@ class NotRegistrableError(InvalidDomainNameError):
 def _rebuild_not_registrable(
     message: str, registrable: str, field: str | None, value: Any, path: str | None
 ) -> NotRegistrableError:
-    return NotRegistrableError(message, registrable=registrable, field=field, value=value, path=path)
+    return NotRegistrableError(
+        message, registrable=registrable, field=field, value=value, path=path
+    )
 
 
 class UnknownSuffixError(DomainRulesError, LookupError):

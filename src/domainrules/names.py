@@ -107,34 +107,16 @@ def _canonical_idna(text: str, field: str) -> str:
     original = text
     if text.endswith("."):
         text = text[:-1]
-    try:
-        mapped = idna.uts46_remap(text, std3_rules=True, transitional=False)
-    except idna.IDNAError as error:
-        raise InvalidLabelError(
-            f"{original!r} is not a valid domain name ({error})", field=field, value=original
-        ) from None
-    labels = []
-    for label in mapped.split("."):
-        if not label:
-            raise InvalidLabelError(
-                f"{original!r} has an empty label", field=field, value=original
-            )
+    labels: list[str] = []
+    for given in text.split("."):
         try:
-            alabel = label if label.isascii() else idna.alabel(label).decode("ascii")
-            if len(alabel) > MAX_LABEL_LENGTH:
-                raise LabelTooLongError(
-                    f"{original!r}: label {label[:20]!r}... is {len(alabel)} characters "
-                    f"in A-label form, over the {MAX_LABEL_LENGTH} allowed",
-                    field=field,
-                    value=original,
-                )
-            # Round-tripping validates A-labels and LDH rules (hyphens, "--").
-            idna.ulabel(alabel)
+            # The UTS 46 mapping may itself yield dots (U+2488 "1."), so split again.
+            mapped = idna.uts46_remap(given, std3_rules=True, transitional=False).split(".")
         except idna.IDNAError as error:
             raise InvalidLabelError(
-                f"{original!r}: label {label!r} is not valid ({error})", field=field, value=original
+                f"{original!r}: label {given!r} is not valid ({error})", field=field, value=original
             ) from None
-        labels.append(alabel)
+        labels.extend(_alabel(label, original, field) for label in mapped)
     canonical = ".".join(labels)
     if len(canonical) > MAX_NAME_LENGTH:
         raise DomainNameTooLongError(
@@ -146,11 +128,31 @@ def _canonical_idna(text: str, field: str) -> str:
     return canonical
 
 
+def _alabel(label: str, original: str, field: str) -> str:
+    if not label:
+        raise InvalidLabelError(f"{original!r} has an empty label", field=field, value=original)
+    try:
+        alabel = label if label.isascii() else idna.alabel(label).decode("ascii")
+        if len(alabel) > MAX_LABEL_LENGTH:
+            raise LabelTooLongError(
+                f"{original!r}: label {label[:20]!r}... is {len(alabel)} characters "
+                f"in A-label form, over the {MAX_LABEL_LENGTH} allowed",
+                field=field,
+                value=original,
+            )
+        # Round-tripping validates A-labels and LDH rules (hyphens, "--").
+        idna.ulabel(alabel)
+    except idna.IDNAError as error:
+        raise InvalidLabelError(
+            f"{original!r}: label {label!r} is not valid ({error})", field=field, value=original
+        ) from None
+    return alabel
+
+
 def to_unicode(ascii_name: str) -> str:
     """The display form of a canonical name (U-labels where a label is an A-label)."""
     return ".".join(
-        idna.ulabel(label) if label.startswith("xn--") else label
-        for label in ascii_name.split(".")
+        idna.ulabel(label) if label.startswith("xn--") else label for label in ascii_name.split(".")
     )
 
 
@@ -178,7 +180,7 @@ class DomainName:
 
     def __init__(self, text: str) -> None:
         ascii_name, suffix = _parse(text)
-        self.__attrs_init__(ascii_name, suffix)  # type: ignore[attr-defined]
+        self.__attrs_init__(ascii_name, suffix)
 
     @classmethod
     def parse(cls, text: str | DomainName) -> DomainName:

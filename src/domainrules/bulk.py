@@ -1,0 +1,131 @@
+"""The bulk path: the phases of many domains at one instant.
+
+A portfolio report asks one question of a million domains: which phase is each
+in *now*? Building a :class:`~domainrules.lifecycle.Lifecycle` per domain
+would repeat, a million times, work that depends only on the suffix. Here each
+suffix is parsed and looked up once, its family's boundaries are turned into
+cut-off expiry instants for ``at``, and each domain then costs a label check
+and a few comparisons. It answers exactly what ``lifecycle(...).phase_at(at)``
+answers (a differential test holds it to that).
+
+>>> from domainrules import PhaseClassifier
+>>> classify = PhaseClassifier("2025-01-10T00:00:00Z")
+>>> classify("example.com", "2025-06-01T00:00:00Z").value
+'active'
+>>> classify("EXAMPLE.cn.", "2024-12-20T00:00:00+08:00").value
+'renewal-grace'
+>>> classify("example.uk", "2025-06-01T00:00:00Z")
+Traceback (most recent call last):
+...
+domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for .uk: a ccTLD sets its own; build a rule set that covers it (see docs/rulesets.md)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from domainrules.instants import UTC, Instant, to_utc
+from domainrules.lifecycle import Phase
+from domainrules.names import MAX_NAME_LENGTH, DomainName, suffix_of
+from domainrules.rulesets import DEFAULT, RuleSet
+
+__all__ = ["PhaseClassifier", "phases_at"]
+
+# A first label that needs no IDNA work, in any case. Names whose first label is
+# anything else (IDN, invalid) take the slow path, which validates or refuses.
+_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+# A label no PSL rule names: if "<probe>.<suffix>" has the public suffix
+# <suffix>, no wildcard or exception rule sits below it, and every ASCII label
+# in front of it makes a registrable name.
+_PROBE = "domainrules-probe"
+
+_Cutoffs = tuple[datetime, datetime, datetime, datetime]
+
+_ACTIVE = Phase.ACTIVE
+_GRACE = Phase.RENEWAL_GRACE
+_REDEMPTION = Phase.REDEMPTION
+_PENDING_DELETE = Phase.PENDING_DELETE
+_RELEASED = Phase.RELEASED
+
+
+class PhaseClassifier:
+    """A callable ``(name, expires_at) -> Phase`` for one instant and rule set.
+
+    Reuse one for many domains: it learns each suffix once.
+    """
+
+    def __init__(self, at: Instant, rules: RuleSet = DEFAULT) -> None:
+        self.at = to_utc(at, "at")
+        self.rules = rules
+        # An expiry after cut-off[i] means the domain has not yet left phase i.
+        self._by_rest: dict[str, _Cutoffs] = {}
+        self._by_family: dict[str, _Cutoffs] = {}
+
+    def __call__(self, name: DomainName | str, expires_at: Instant) -> Phase:
+        if type(expires_at) is not datetime or expires_at.tzinfo is not UTC:
+            expires_at = to_utc(expires_at, "expires_at")
+        active, grace, redemption, pending_delete = self.cutoffs(name)
+        if expires_at > active:
+            return _ACTIVE
+        if expires_at > grace:
+            return _GRACE
+        if expires_at > redemption:
+            return _REDEMPTION
+        if expires_at > pending_delete:
+            return _PENDING_DELETE
+        return _RELEASED
+
+    def cutoffs(self, name: DomainName | str) -> _Cutoffs:
+        """The expiry instants at which ``name`` would just be leaving each phase at ``at``."""
+        if type(name) is str:
+            label, _, rest = name.partition(".")
+            known = self._by_rest.get(rest)
+            if (
+                known is not None
+                and _ASCII_LABEL.fullmatch(label)
+                and label[2:4] != "--"
+                and (len(name) <= MAX_NAME_LENGTH or (len(name) == 254 and name[-1] == "."))
+            ):
+                return known
+        domain = DomainName.parse(name)
+        cutoffs = self._family_cutoffs(domain.tld)
+        if (
+            type(name) is str
+            and name.isascii()
+            and _ASCII_LABEL.fullmatch(label)
+            and suffix_of(f"{_PROBE}.{domain.suffix}") == domain.suffix
+        ):
+            self._by_rest[rest] = cutoffs
+        return cutoffs
+
+    def _family_cutoffs(self, tld: str) -> _Cutoffs:
+        family = self.rules.family_for_tld(tld)
+        known = self._by_family.get(family.name)
+        if known is None:
+            rules = family.lifecycle
+            grace = self.at - timedelta(days=rules.renewal_grace_days)
+            redemption = grace - timedelta(days=rules.redemption_days)
+            known = (
+                self.at,
+                grace,
+                redemption,
+                redemption - timedelta(days=rules.pending_delete_days),
+            )
+            self._by_family[family.name] = known
+        return known
+
+
+def phases_at(
+    domains: Iterable[tuple[DomainName | str, Instant]], at: Instant, rules: RuleSet = DEFAULT
+) -> list[Phase]:
+    """The phase of each ``(name, expires_at)`` pair at one instant.
+
+    >>> [p.value for p in phases_at([("a.com", "2025-01-01T00:00:00Z"),
+    ...                              ("b.cn", "2024-12-01T00:00:00+08:00")],
+    ...                             "2025-01-10T00:00:00Z")]
+    ['renewal-grace', 'redemption']
+    """
+    classify = PhaseClassifier(at, rules)
+    return [classify(name, expires_at) for name, expires_at in domains]

@@ -1,0 +1,146 @@
+"""Instants: tz-aware values in, UTC out; exact-day periods; year arithmetic.
+
+Every instant the library takes may be a tz-aware :class:`datetime.datetime`
+(pendulum's ``DateTime`` included) or ISO 8601 text with an offset. A naive
+datetime, or text without an offset, does not name an instant and is refused:
+guessing a zone would move every computed date by hours.
+
+>>> from domainrules.instants import to_utc
+>>> to_utc("2025-03-01T06:00:00+08:00")
+datetime.datetime(2025, 2, 28, 22, 0, tzinfo=datetime.timezone.utc)
+>>> to_utc("2025-03-01T06:00:00")
+Traceback (most recent call last):
+...
+domainrules.errors.NaiveDatetimeError: expires_at: '2025-03-01T06:00:00' has no UTC offset; give one (e.g. +08:00 or Z)
+
+Periods are exact 24-hour days added to a UTC instant, as EPP registries
+(RFC 5730, Nomulus) model them: the same instant in any zone gives the same
+answer (../shared/spec/industry-rules.md section 1).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timedelta, timezone
+from typing import TypeAlias
+
+import pendulum
+
+from domainrules.errors import InvalidInstantError, NaiveDatetimeError
+
+__all__ = ["UTC", "Instant", "LeapDayPolicy", "add_years", "local_date", "to_utc"]
+
+UTC = timezone.utc
+
+#: What the library accepts as an instant.
+Instant: TypeAlias = datetime | str
+
+# ISO text longer than this is not a timestamp; refuse before parsing it.
+_MAX_ISO_LENGTH = 64
+
+
+def to_utc(value: Instant, field: str = "expires_at") -> datetime:
+    """Return ``value`` as a ``datetime`` in UTC; refuse naive or malformed input.
+
+    ``field`` names the argument in the error, so a caller can tell which of
+    several instants was wrong.
+    """
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise NaiveDatetimeError(
+                f"{field}: {value.isoformat()} is a naive datetime; attach a zone "
+                "(e.g. datetime(..., tzinfo=timezone.utc))",
+                field=field,
+                value=value,
+            )
+        if value.tzinfo is UTC and type(value) is datetime:
+            return value
+        utc = value.astimezone(UTC)
+        # pendulum's DateTime is a datetime subclass; hand back the plain type.
+        return datetime(
+            utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond, UTC
+        )
+    if isinstance(value, str):
+        return _parse_iso(value, field)
+    raise InvalidInstantError(
+        f"{field}: expected a tz-aware datetime or ISO 8601 text, not {type(value).__name__}",
+        field=field,
+        value=value,
+    )
+
+
+def _parse_iso(text: str, field: str) -> datetime:
+    if len(text) > _MAX_ISO_LENGTH:
+        raise InvalidInstantError(
+            f"{field}: {len(text)} characters is too long for an ISO 8601 instant",
+            field=field,
+            value=text[:_MAX_ISO_LENGTH] + "...",
+        )
+    try:
+        # tz=None keeps text without an offset naive, so that it can be refused
+        # below instead of being taken as UTC.
+        parsed = pendulum.parse(text.strip(), exact=True, tz=None)
+    except (ValueError, TypeError, OverflowError) as error:
+        raise InvalidInstantError(
+            f"{field}: {text!r} is not an ISO 8601 instant ({error})", field=field, value=text
+        ) from None
+    if not isinstance(parsed, datetime):
+        raise NaiveDatetimeError(
+            f"{field}: {text!r} is a {type(parsed).__name__.lower()}, not an instant; "
+            "give a date and time with a UTC offset",
+            field=field,
+            value=text,
+        )
+    if parsed.tzinfo is None:
+        raise NaiveDatetimeError(
+            f"{field}: {text!r} has no UTC offset; give one (e.g. +08:00 or Z)",
+            field=field,
+            value=text,
+        )
+    return to_utc(parsed, field)
+
+
+def local_date(instant: datetime, zone: str) -> date:
+    """The calendar date of ``instant`` in the IANA ``zone``.
+
+    >>> from datetime import datetime, timezone
+    >>> local_date(datetime(2025, 2, 28, 22, 0, tzinfo=timezone.utc), "Asia/Shanghai")
+    datetime.date(2025, 3, 1)
+    """
+    return instant.astimezone(pendulum.timezone(zone)).date()
+
+
+class LeapDayPolicy(enum.Enum):
+    """What ``Feb 29 + 1 year`` is. Sources disagree (industry-rules.md section 1)."""
+
+    #: Feb 28, as Nomulus does (and keeps adding to the stored expiry). The default.
+    CLAMP_TO_FEB_28 = "clamp-to-feb-28"
+    #: Mar 1, as PHP does.
+    ROLL_TO_MAR_1 = "roll-to-mar-1"
+
+
+def add_years(
+    instant: datetime, years: int, policy: LeapDayPolicy = LeapDayPolicy.CLAMP_TO_FEB_28
+) -> datetime:
+    """``instant`` moved ``years`` calendar years, keeping the time of day (in UTC).
+
+    >>> from datetime import datetime, timezone
+    >>> leap = datetime(2024, 2, 29, 12, tzinfo=timezone.utc)
+    >>> add_years(leap, 1).date(), add_years(leap, 1, LeapDayPolicy.ROLL_TO_MAR_1).date()
+    (datetime.date(2025, 2, 28), datetime.date(2025, 3, 1))
+    >>> add_years(leap, 4).date()
+    datetime.date(2028, 2, 29)
+    """
+    year = instant.year + years
+    try:
+        return instant.replace(year=year)
+    except ValueError:
+        # Only Feb 29 into a common year gets here.
+        if policy is LeapDayPolicy.CLAMP_TO_FEB_28:
+            return instant.replace(year=year, day=28)
+        return instant.replace(year=year, month=3, day=1)
+
+
+def days(n: int) -> timedelta:
+    """``n`` exact 24-hour days."""
+    return timedelta(days=n)

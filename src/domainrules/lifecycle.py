@@ -1,0 +1,478 @@
+"""A domain's life after its expiry instant: phases, dates, what each phase permits.
+
+Given a name and its expiry instant, :func:`lifecycle` projects every phase and
+milestone from the rule set's numbers, as a pure function of the stored dates
+(the Nomulus model, ../shared/spec/industry-rules.md section 1). Periods are
+exact 24-hour days, so the same instant in any zone gives the same answer.
+
+>>> from domainrules import lifecycle, Phase
+>>> life = lifecycle("example.cn", "2025-03-01T06:00:00+08:00")
+>>> life.expires_at.isoformat()
+'2025-02-28T22:00:00+00:00'
+>>> life.phase_at("2025-03-20T00:00:00+08:00")
+<Phase.RENEWAL_GRACE: 'renewal-grace'>
+>>> for span in life.spans:
+...     print(span)
+active          until 2025-02-28T22:00:00+00:00  (last day 2025-03-01, Asia/Shanghai)
+renewal-grace   2025-02-28T22:00:00+00:00 .. 2025-03-30T22:00:00+00:00  days 1-30 after expiry (2025-03-02 .. 2025-03-31, Asia/Shanghai)
+redemption      2025-03-30T22:00:00+00:00 .. 2025-04-13T22:00:00+00:00  days 31-44 after expiry (2025-04-01 .. 2025-04-14, Asia/Shanghai)
+released        from 2025-04-13T22:00:00+00:00  (from 2025-04-15, Asia/Shanghai)
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from types import MappingProxyType
+
+import attrs
+
+from domainrules.errors import (
+    InvalidTermError,
+    RedemptionRefusedError,
+    RenewalRefusedError,
+    TermLimitError,
+)
+from domainrules.instants import Instant, add_years, local_date, to_utc
+from domainrules.names import DomainName
+from domainrules.rulesets import DEFAULT, DnsTimings, LifecycleRules, ResumptionWindow, RuleSet
+
+__all__ = [
+    "PERMITTED",
+    "RESOLUTION",
+    "Lifecycle",
+    "Operation",
+    "PeriodDays",
+    "Phase",
+    "Reminder",
+    "Resolution",
+    "Span",
+    "lifecycle",
+]
+
+
+class Phase(enum.Enum):
+    """Where a domain is in its life. Phases only ever move forward as time passes."""
+
+    ACTIVE = "active"
+    RENEWAL_GRACE = "renewal-grace"
+    REDEMPTION = "redemption"
+    PENDING_DELETE = "pending-delete"
+    RELEASED = "released"
+
+    @property
+    def rank(self) -> int:
+        """The phase's place in the order ACTIVE < ... < RELEASED."""
+        return _RANK[self]
+
+    @property
+    def expired(self) -> bool:
+        """Whether the domain is past its expiry instant."""
+        return self is not Phase.ACTIVE
+
+
+_RANK = {phase: index for index, phase in enumerate(Phase)}
+
+
+class Operation(enum.Enum):
+    """What a holder may ask the registrar to do with a domain."""
+
+    RENEW = "renew"
+    REDEEM = "redeem"
+    TRANSFER_OWNERSHIP = "transfer-ownership"
+    MODIFY_CONTACTS = "modify-contacts"
+    CHANGE_DNS_SERVERS = "change-dns-servers"
+    TRANSFER_OUT = "transfer-out"
+
+
+class Resolution(enum.Enum):
+    """Whether the domain resolves in DNS, as far as its phase decides."""
+
+    RESOLVING = "resolving"
+    #: Expired: the registrar may suspend resolution at any time.
+    MAY_BE_SUSPENDED = "may-be-suspended"
+    SUSPENDED = "suspended"
+    #: No longer registered.
+    NOT_REGISTERED = "not-registered"
+
+
+# The registrar's rules per phase, ../shared/spec/registrar-rules.md sections 1 and 3
+# and industry-rules.md section 4: ownership and DNS servers never change while
+# expired (renew first); a transfer out is possible inside the renewal grace but
+# not in redemption (ERRP); waiting for deletion permits nothing.
+PERMITTED: Mapping[Phase, frozenset[Operation]] = MappingProxyType(
+    {
+        Phase.ACTIVE: frozenset(
+            {
+                Operation.RENEW,
+                Operation.TRANSFER_OWNERSHIP,
+                Operation.MODIFY_CONTACTS,
+                Operation.CHANGE_DNS_SERVERS,
+                Operation.TRANSFER_OUT,
+            }
+        ),
+        Phase.RENEWAL_GRACE: frozenset(
+            {Operation.RENEW, Operation.MODIFY_CONTACTS, Operation.TRANSFER_OUT}
+        ),
+        Phase.REDEMPTION: frozenset({Operation.REDEEM}),
+        Phase.PENDING_DELETE: frozenset(),
+        Phase.RELEASED: frozenset(),
+    }
+)
+
+RESOLUTION: Mapping[Phase, Resolution] = MappingProxyType(
+    {
+        Phase.ACTIVE: Resolution.RESOLVING,
+        Phase.RENEWAL_GRACE: Resolution.MAY_BE_SUSPENDED,
+        Phase.REDEMPTION: Resolution.SUSPENDED,
+        Phase.PENDING_DELETE: Resolution.SUSPENDED,
+        Phase.RELEASED: Resolution.NOT_REGISTERED,
+    }
+)
+
+
+@attrs.frozen
+class PeriodDays:
+    """A period as calendar days in the registry's zone, counted from the expiry date.
+
+    The registrar shows the .cn redemption as "days 31-44 after expiry": day 0 is
+    the expiry date itself, in the registry's zone.
+    """
+
+    first_day: date | None
+    last_day: date | None
+    #: Day numbers after the expiry date (None where the period is open-ended).
+    first_day_number: int | None
+    last_day_number: int | None
+    zone: str
+
+
+@attrs.frozen
+class Span:
+    """One phase over ``[start, end)``; ``start`` None for ACTIVE, ``end`` None for the last."""
+
+    phase: Phase
+    start: datetime | None
+    end: datetime | None
+    days: PeriodDays
+
+    def __contains__(self, instant: datetime) -> bool:
+        return (self.start is None or self.start <= instant) and (
+            self.end is None or instant < self.end
+        )
+
+    def __str__(self) -> str:
+        d = self.days
+        if self.start is None:
+            return (
+                f"{self.phase.value:<15} until {self.end.isoformat() if self.end else '-'}  "
+                f"(last day {d.last_day}, {d.zone})"
+            )
+        if self.end is None:
+            return f"{self.phase.value:<15} from {self.start.isoformat()}  (from {d.first_day}, {d.zone})"
+        return (
+            f"{self.phase.value:<15} {self.start.isoformat()} .. {self.end.isoformat()}  "
+            f"days {d.first_day_number}-{d.last_day_number} after expiry "
+            f"({d.first_day} .. {d.last_day}, {d.zone})"
+        )
+
+
+@attrs.frozen
+class Reminder:
+    """A renewal reminder ICANN's ERRP requires (industry-rules.md section 6)."""
+
+    kind: str
+    #: When it is due: "about" this instant before expiry, or from this instant after it.
+    due_at: datetime
+    #: For the reminder after expiry: the latest instant it may be sent.
+    deadline: datetime | None = None
+
+
+@attrs.frozen
+class Lifecycle:
+    """Every phase and milestone of one domain after its expiry instant.
+
+    Build it with :func:`lifecycle`. Milestones are UTC instants; ``spans`` lists
+    the phases in order, contiguous, each with its calendar days in the registry's zone.
+    """
+
+    name: DomainName
+    #: The expiry instant, in UTC.
+    expires_at: datetime
+    rules: LifecycleRules
+    #: The suffix family's key in the rule set (``"cnnic"``, ``"gtld"``...).
+    family: str
+    dns: DnsTimings = attrs.field(factory=DnsTimings, repr=False)
+
+    # Derived once at construction; a Lifecycle is queried far more than built.
+    renewal_grace_ends_at: datetime = attrs.field(init=False)
+    redemption_ends_at: datetime = attrs.field(init=False)
+    pending_delete_ends_at: datetime = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        rules = self.rules
+        grace_end = self.expires_at + timedelta(days=rules.renewal_grace_days)
+        redemption_end = grace_end + timedelta(days=rules.redemption_days)
+        object.__setattr__(self, "renewal_grace_ends_at", grace_end)
+        object.__setattr__(self, "redemption_ends_at", redemption_end)
+        object.__setattr__(
+            self,
+            "pending_delete_ends_at",
+            redemption_end + timedelta(days=rules.pending_delete_days),
+        )
+
+    # --- milestones -------------------------------------------------------
+
+    @property
+    def available_at(self) -> datetime:
+        """When the name is released or deleted and open to anyone (for a deletion the
+        registry decides the exact moment; this is the earliest)."""
+        return self.pending_delete_ends_at
+
+    @property
+    def milestones(self) -> dict[str, datetime]:
+        """The named milestones, in order (UTC)."""
+        return {
+            "expires_at": self.expires_at,
+            "renewal_grace_ends_at": self.renewal_grace_ends_at,
+            "redemption_ends_at": self.redemption_ends_at,
+            "pending_delete_ends_at": self.pending_delete_ends_at,
+            "available_at": self.available_at,
+        }
+
+    # --- phases -----------------------------------------------------------
+
+    def phase_at(self, at: Instant) -> Phase:
+        """The phase at instant ``at``. Spans are half-open: at expiry the grace begins.
+
+        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life.phase_at("2024-12-31T23:59:59.999999Z"), life.phase_at("2025-01-01T00:00:00Z")
+        (<Phase.ACTIVE: 'active'>, <Phase.RENEWAL_GRACE: 'renewal-grace'>)
+        """
+        return self._phase(to_utc(at, "at"))
+
+    def _phase(self, t: datetime) -> Phase:
+        if t < self.expires_at:
+            return Phase.ACTIVE
+        if t < self.renewal_grace_ends_at:
+            return Phase.RENEWAL_GRACE
+        if t < self.redemption_ends_at:
+            return Phase.REDEMPTION
+        if t < self.pending_delete_ends_at:
+            return Phase.PENDING_DELETE
+        return Phase.RELEASED
+
+    def possible_phases_at(self, at: Instant) -> frozenset[Phase]:
+        """Every phase the domain may be in at ``at``, given that the redemption period's
+        start and end may be off by the rule set's tolerance (24 hours at the registrar).
+
+        One phase means the answer is certain.
+
+        >>> life = lifecycle("example.cn", "2025-01-01T00:00:00Z")
+        >>> sorted(p.value for p in life.possible_phases_at("2025-01-30T12:00:00Z"))
+        ['redemption', 'renewal-grace']
+        >>> sorted(p.value for p in life.possible_phases_at("2025-01-10T00:00:00Z"))
+        ['renewal-grace']
+        """
+        t = to_utc(at, "at")
+        tolerance = self.rules.redemption_tolerance
+        # A phase is a monotone function of the boundaries, so the extremes are
+        # both redemption boundaries moved early or late by the tolerance.
+        latest = self._phase_with_shift(t, tolerance)
+        earliest = self._phase_with_shift(t, -tolerance)
+        present = {span.phase for span in self.spans}
+        return frozenset(phase for phase in present if latest.rank <= phase.rank <= earliest.rank)
+
+    def _phase_with_shift(self, t: datetime, shift: timedelta) -> Phase:
+        if not self.rules.redemption_days:
+            return self._phase(t)  # no redemption, no uncertain boundary
+        if t < self.expires_at:
+            return Phase.ACTIVE
+        if t < self.renewal_grace_ends_at + shift:
+            return Phase.RENEWAL_GRACE
+        if t < self.redemption_ends_at + shift:
+            return Phase.REDEMPTION
+        if t < self.pending_delete_ends_at:
+            return Phase.PENDING_DELETE
+        return Phase.RELEASED
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        """The phases in order, contiguous, zero-length periods left out."""
+        zone = self.rules.zone
+        day0 = local_date(self.expires_at, zone)
+        spans = [Span(Phase.ACTIVE, None, self.expires_at, PeriodDays(None, day0, None, 0, zone))]
+        bounds = (
+            (Phase.RENEWAL_GRACE, self.rules.renewal_grace_days),
+            (Phase.REDEMPTION, self.rules.redemption_days),
+            (Phase.PENDING_DELETE, self.rules.pending_delete_days),
+        )
+        start, before = self.expires_at, 0
+        for phase, length in bounds:
+            if length == 0:
+                continue
+            end = start + timedelta(days=length)
+            first, last = before + 1, before + length
+            days = PeriodDays(
+                day0 + timedelta(days=first), day0 + timedelta(days=last), first, last, zone
+            )
+            spans.append(Span(phase, start, end, days))
+            start, before = end, last
+        released = PeriodDays(day0 + timedelta(days=before + 1), None, before + 1, None, zone)
+        spans.append(Span(Phase.RELEASED, start, None, released))
+        return tuple(spans)
+
+    def span_of(self, phase: Phase) -> Span | None:
+        """The span of ``phase``, or None when the rule set has no such period."""
+        return next((span for span in self.spans if span.phase is phase), None)
+
+    # --- what the phase permits ------------------------------------------
+
+    def permitted_at(self, at: Instant) -> frozenset[Operation]:
+        """The operations the phase at ``at`` permits (locks and holds aside:
+        see the transfers and statuses modules).
+
+        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> sorted(op.value for op in life.permitted_at("2025-01-15T00:00:00Z"))
+        ['modify-contacts', 'renew', 'transfer-out']
+        """
+        return PERMITTED[self.phase_at(at)]
+
+    def permits(self, operation: Operation, at: Instant) -> bool:
+        """Whether the phase at ``at`` permits ``operation``."""
+        return operation in PERMITTED[self.phase_at(at)]
+
+    def resolution_at(self, at: Instant) -> Resolution:
+        """DNS resolution as the phase decides it (holds and statuses aside)."""
+        return RESOLUTION[self.phase_at(at)]
+
+    def resumption_after_renewal(self, *, on_registrar_dns: bool) -> ResumptionWindow:
+        """How long until resolution resumes after a renewal inside the grace period.
+
+        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life.resumption_after_renewal(on_registrar_dns=False).latest
+        datetime.timedelta(days=2)
+        """
+        if on_registrar_dns:
+            return self.dns.renewed_in_grace_on_registrar_dns
+        return self.dns.renewed_in_grace_on_other_dns
+
+    def resumption_after_redemption(self) -> ResumptionWindow:
+        """How long until resolution works after a redemption (records must be set again)."""
+        return self.dns.redeemed
+
+    # --- renewal and redemption ------------------------------------------
+
+    def renew(self, years: int, at: Instant) -> Lifecycle:
+        """The lifecycle after renewing for ``years`` at ``at``.
+
+        Years are added to the current expiry, also inside the grace period; the
+        term may not end more than ``max_term_years`` (10) after ``at``.
+
+        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life.renew(2, "2025-01-20T00:00:00Z").expires_at.isoformat()
+        '2027-01-01T00:00:00+00:00'
+        >>> life.renew(1, "2025-02-15T00:00:00Z")
+        Traceback (most recent call last):
+        ...
+        domainrules.errors.RenewalRefusedError: example.com is in redemption at 2025-02-15T00:00:00+00:00: it can no longer be renewed; redeem it instead
+        """
+        t = to_utc(at, "at")
+        self._check_years(years)
+        phase = self._phase(t)
+        if phase is Phase.REDEMPTION:
+            raise RenewalRefusedError(
+                f"{self.name} is in redemption at {t.isoformat()}: it can no longer be renewed; "
+                "redeem it instead",
+                field="at",
+                value=t,
+            )
+        if phase in (Phase.PENDING_DELETE, Phase.RELEASED):
+            raise RenewalRefusedError(
+                f"{self.name} is {phase.value} at {t.isoformat()}: it is gone and can be "
+                "neither renewed nor redeemed",
+                field="at",
+                value=t,
+            )
+        return self._with_expiry(add_years(self.expires_at, years, self.rules.leap_day), t)
+
+    def redeem(self, at: Instant, *, renew_years: int = 0) -> Lifecycle:
+        """The lifecycle after redeeming at ``at``, only possible during redemption.
+
+        Redemption adds a year to the old expiry where the rule set says so;
+        otherwise the suffix needs a renewal with it: pass ``renew_years``.
+
+        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life.redeem("2025-02-15T00:00:00Z").expires_at.isoformat()
+        '2026-01-01T00:00:00+00:00'
+        """
+        t = to_utc(at, "at")
+        phase = self._phase(t)
+        if phase is not Phase.REDEMPTION:
+            hint = {
+                Phase.ACTIVE: "it has not expired: renew it instead",
+                Phase.RENEWAL_GRACE: "it is in the renewal grace period: renew it instead",
+            }.get(phase, "it is gone and can be neither renewed nor redeemed")
+            raise RedemptionRefusedError(
+                f"{self.name} is {phase.value} at {t.isoformat()}: {hint}",
+                field="at",
+                value=t,
+            )
+        years = renew_years + (1 if self.rules.redemption_extends_expiry else 0)
+        if renew_years:
+            self._check_years(renew_years)
+        if years == 0:
+            raise InvalidTermError(
+                f"{self.name}: under this rule set a redemption does not extend the expiry; "
+                "renew with it (renew_years >= 1)",
+                field="renew_years",
+                value=renew_years,
+            )
+        return self._with_expiry(add_years(self.expires_at, years, self.rules.leap_day), t)
+
+    def _check_years(self, years: int) -> None:
+        maximum = self.rules.max_term_years
+        if not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= maximum:
+            raise InvalidTermError(
+                f"a renewal is for 1 to {maximum} whole years, not {years!r}",
+                field="years",
+                value=years,
+            )
+
+    def _with_expiry(self, expires_at: datetime, now: datetime) -> Lifecycle:
+        limit = add_years(now, self.rules.max_term_years, self.rules.leap_day)
+        if expires_at > limit:
+            raise TermLimitError(
+                f"{self.name}: the new expiry {expires_at.isoformat()} would be more than "
+                f"{self.rules.max_term_years} years after {now.isoformat()}",
+                field="years",
+                value=expires_at,
+            )
+        return attrs.evolve(self, expires_at=expires_at)
+
+    # --- reminders --------------------------------------------------------
+
+    @property
+    def reminders(self) -> tuple[Reminder, ...]:
+        """The ERRP renewal reminders: about a month and a week before expiry, and one
+        within five days after it if the domain was not renewed."""
+        expiry = self.expires_at
+        return (
+            Reminder("about-one-month-before", expiry - timedelta(days=30)),
+            Reminder("about-one-week-before", expiry - timedelta(days=7)),
+            Reminder("after-expiry", expiry, deadline=expiry + timedelta(days=5)),
+        )
+
+
+def lifecycle(name: DomainName | str, expires_at: Instant, rules: RuleSet = DEFAULT) -> Lifecycle:
+    """The lifecycle of ``name`` expiring at ``expires_at`` under ``rules``.
+
+    >>> lifecycle("example.hk", "2025-01-01T00:00:00+08:00").redemption_ends_at.isoformat()
+    '2025-03-28T16:00:00+00:00'
+    """
+    domain = DomainName.parse(name)
+    family = rules.family_for_tld(domain.tld)
+    return Lifecycle(
+        domain, to_utc(expires_at, "expires_at"), family.lifecycle, family.name, rules.dns
+    )

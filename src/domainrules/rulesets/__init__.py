@@ -1,0 +1,61 @@
+"""Rule sets: a registrar's numbers as data, each with its source and effective date.
+
+>>> from domainrules.rulesets import DEFAULT, get_rule_set, RULE_SETS
+>>> DEFAULT is get_rule_set("alibaba-2022")
+True
+>>> sorted(RULE_SETS)
+['alibaba-2022', 'alibaba-hk-newer', 'cnnic-registry']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from domainrules.errors import UnknownRuleSetError
+from domainrules.rulesets.alibaba_2022 import ALIBABA_2022
+from domainrules.rulesets.alibaba_hk_newer import ALIBABA_HK_NEWER
+from domainrules.rulesets.cnnic_registry import CNNIC_REGISTRY
+from domainrules.rulesets.model import (
+    Disposition,
+    DnsTimings,
+    LifecycleRules,
+    ResumptionWindow,
+    RuleSet,
+    SuffixFamily,
+)
+
+__all__ = [
+    "ALIBABA_2022",
+    "ALIBABA_HK_NEWER",
+    "CNNIC_REGISTRY",
+    "DEFAULT",
+    "RULE_SETS",
+    "Disposition",
+    "DnsTimings",
+    "LifecycleRules",
+    "ResumptionWindow",
+    "RuleSet",
+    "SuffixFamily",
+    "get_rule_set",
+]
+
+#: The registrar's 2022 published rules.
+DEFAULT = ALIBABA_2022
+
+#: Every shipped rule set by name.
+RULE_SETS: Mapping[str, RuleSet] = MappingProxyType(
+    {rules.name: rules for rules in (ALIBABA_2022, CNNIC_REGISTRY, ALIBABA_HK_NEWER)}
+)
+
+
+def get_rule_set(name: str) -> RuleSet:
+    """The shipped rule set called ``name``; ``UnknownRuleSetError`` lists the others."""
+    try:
+        return RULE_SETS[name]
+    except KeyError:
+        raise UnknownRuleSetError(
+            f"no rule set {name!r}; shipped: {', '.join(sorted(RULE_SETS))}",
+            field="rules",
+            value=name,
+        ) from None
