@@ -22,24 +22,15 @@ domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from domainrules.instants import UTC, Instant, to_utc
 from domainrules.lifecycle import Phase
-from domainrules.names import MAX_NAME_LENGTH, DomainName, suffix_of
+from domainrules.names import MAX_NAME_LENGTH, DomainName, is_plain_label, known_rest
 from domainrules.rulesets import DEFAULT, RuleSet
 
 __all__ = ["PhaseClassifier", "phases_at"]
-
-# A first label that needs no IDNA work, in any case. Names whose first label is
-# anything else (IDN, invalid) take the slow path, which validates or refuses.
-_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-# A label no PSL rule names: if "<probe>.<suffix>" has the public suffix
-# <suffix>, no wildcard or exception rule sits below it, and every ASCII label
-# in front of it makes a registrable name.
-_PROBE = "domainrules-probe"
 
 _Cutoffs = tuple[datetime, datetime, datetime, datetime]
 
@@ -59,14 +50,21 @@ class PhaseClassifier:
     def __init__(self, at: Instant, rules: RuleSet = DEFAULT) -> None:
         self.at = to_utc(at, "at")
         self.rules = rules
-        # An expiry after cut-off[i] means the domain has not yet left phase i.
-        self._by_rest: dict[str, _Cutoffs] = {}
+        # The text after a name's first label -> (cut-offs, labels that are rules
+        # below that suffix); see names.known_rest.
+        self._by_rest: dict[str, tuple[_Cutoffs, frozenset[str]]] = {}
         self._by_family: dict[str, _Cutoffs] = {}
 
     def __call__(self, name: DomainName | str, expires_at: Instant) -> Phase:
         if type(expires_at) is not datetime or expires_at.tzinfo is not UTC:
             expires_at = to_utc(expires_at, "expires_at")
-        active, grace, redemption, pending_delete = self.cutoffs(name)
+        # The fast path of cutoffs(), inlined: this runs once per domain.
+        known = self._by_rest.get(name.partition(".")[2]) if isinstance(name, str) else None
+        if known is not None and _plain_registrable(str(name), known[1]):
+            active, grace, redemption, pending_delete = known[0]
+        else:
+            active, grace, redemption, pending_delete = self.cutoffs(name)
+        # An expiry after cut-off i means the domain has not yet left phase i at `at`.
         if expires_at > active:
             return _ACTIVE
         if expires_at > grace:
@@ -79,25 +77,18 @@ class PhaseClassifier:
 
     def cutoffs(self, name: DomainName | str) -> _Cutoffs:
         """The expiry instants at which ``name`` would just be leaving each phase at ``at``."""
-        if type(name) is str:
-            label, _, rest = name.partition(".")
-            known = self._by_rest.get(rest)
-            if (
-                known is not None
-                and _ASCII_LABEL.fullmatch(label)
-                and label[2:4] != "--"
-                and (len(name) <= MAX_NAME_LENGTH or (len(name) == 254 and name[-1] == "."))
-            ):
-                return known
-        domain = DomainName.parse(name)
+        if type(name) is not str:
+            return self._family_cutoffs(DomainName.parse(name).tld)
+        rest = name.partition(".")[2]
+        known = self._by_rest.get(rest)
+        if known is not None and _plain_registrable(name, known[1]):
+            return known[0]
+        # The slow path validates (and refuses) exactly as DomainName does.
+        domain = DomainName(name)
         cutoffs = self._family_cutoffs(domain.tld)
-        if (
-            type(name) is str
-            and name.isascii()
-            and _ASCII_LABEL.fullmatch(label)
-            and suffix_of(f"{_PROBE}.{domain.suffix}") == domain.suffix
-        ):
-            self._by_rest[rest] = cutoffs
+        learned = known_rest(rest)
+        if learned is not None:
+            self._by_rest[rest] = (cutoffs, learned[1])
         return cutoffs
 
     def _family_cutoffs(self, tld: str) -> _Cutoffs:
@@ -107,14 +98,23 @@ class PhaseClassifier:
             rules = family.lifecycle
             grace = self.at - timedelta(days=rules.renewal_grace_days)
             redemption = grace - timedelta(days=rules.redemption_days)
-            known = (
-                self.at,
-                grace,
-                redemption,
-                redemption - timedelta(days=rules.pending_delete_days),
-            )
+            pending_delete = redemption - timedelta(days=rules.pending_delete_days)
+            known = (self.at, grace, redemption, pending_delete)
             self._by_family[family.name] = known
         return known
+
+
+def _plain_registrable(name: str, below: frozenset[str]) -> bool:
+    """Whether ``name`` (whose rest is a known suffix) is a plain ASCII label in front of
+    it, and not a rule below it, within the length limit."""
+    label = name.partition(".")[0]
+    # isalnum() alone admits non-ASCII letters; hyphenated labels take the full check.
+    plain = (label.isalnum() and label.isascii() and len(label) <= 63) or is_plain_label(label)
+    return (
+        plain
+        and label.lower() not in below
+        and (len(name) <= MAX_NAME_LENGTH or (len(name) == 254 and name[-1] == "."))
+    )
 
 
 def phases_at(

@@ -131,15 +131,17 @@ def _canonical_idna(text: str, field: str) -> str:
 def _alabel(label: str, original: str, field: str) -> str:
     if not label:
         raise InvalidLabelError(f"{original!r} has an empty label", field=field, value=original)
+    # Measure before idna does, so the error names the fault precisely.
+    length = len(label) if label.isascii() else 4 + len(label.encode("punycode"))
+    if length > MAX_LABEL_LENGTH:
+        raise LabelTooLongError(
+            f"{original[:80]!r}: label {label[:20]!r}... is {length} characters "
+            f"in A-label form, over the {MAX_LABEL_LENGTH} allowed",
+            field=field,
+            value=original,
+        )
     try:
         alabel = label if label.isascii() else idna.alabel(label).decode("ascii")
-        if len(alabel) > MAX_LABEL_LENGTH:
-            raise LabelTooLongError(
-                f"{original!r}: label {label[:20]!r}... is {len(alabel)} characters "
-                f"in A-label form, over the {MAX_LABEL_LENGTH} allowed",
-                field=field,
-                value=original,
-            )
         # Round-tripping validates A-labels and LDH rules (hyphens, "--").
         idna.ulabel(alabel)
     except idna.IDNAError as error:
@@ -179,6 +181,10 @@ class DomainName:
     suffix: str = attrs.field(order=False)
 
     def __init__(self, text: str) -> None:
+        if not isinstance(text, str):
+            raise InvalidDomainNameError(
+                f"a domain name must be text, not {type(text).__name__}", field="name", value=text
+            )
         ascii_name, suffix = _parse(text)
         self.__attrs_init__(ascii_name, suffix)
 
@@ -218,8 +224,73 @@ class DomainName:
         return self.ascii
 
 
-@lru_cache(maxsize=65536)
+# The fast path. Most names are "<plain ASCII label>.<suffix>"; for those, once
+# the text after the first label is known to be a suffix, the name is
+# registrable unless the label is itself a rule below that suffix (com.cn,
+# gov.cn...): no IDNA and no PSL walk is needed. Suffixes with wildcard or
+# exception rules below them (*.ck, !www.ck) always take the slow path.
+_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+
+
+def _rules_below() -> tuple[dict[str, frozenset[str]], frozenset[str]] | None:
+    # publicsuffixlist keeps its rules in a private frozenset; without it the
+    # fast path is simply off, never wrong.
+    rules = getattr(_PSL, "_publicsuffix", None)
+    if not isinstance(rules, frozenset):
+        return None
+    children: dict[str, set[str]] = {}
+    wild: set[str] = set()
+    for rule in rules:
+        if rule.startswith(("*.", "!")):
+            wild.add(rule.lstrip("*!").partition(".")[2] if rule[0] == "!" else rule[2:])
+            continue
+        label, _, parent = rule.partition(".")
+        if parent and label.isascii():
+            children.setdefault(parent, set()).add(label)
+    return {parent: frozenset(labels) for parent, labels in children.items()}, frozenset(wild)
+
+
+_BELOW = _rules_below()
+# The text after the first label -> (its suffix, the labels that are rules below it).
+# Bounded, since the keys come from input (case variants).
+_KNOWN_RESTS: dict[str, tuple[str, frozenset[str]]] = {}
+_KNOWN_RESTS_MAX = 4096
+
+
+def known_rest(rest: str) -> tuple[str, frozenset[str]] | None:
+    """For the text after a name's first label: its canonical suffix and the labels
+    that would make a suffix rather than a registrable name, once learned."""
+    return _KNOWN_RESTS.get(rest)
+
+
+def is_plain_label(label: str) -> bool:
+    """Whether ``label`` is LDH ASCII needing no IDNA work (any case)."""
+    return _ASCII_LABEL.fullmatch(label) is not None and label[2:4] != "--"
+
+
+def _learn(text: str, suffix: str) -> None:
+    if _BELOW is None or len(_KNOWN_RESTS) >= _KNOWN_RESTS_MAX or not text.isascii():
+        return
+    children, wild = _BELOW
+    if suffix not in wild:
+        _KNOWN_RESTS[text.partition(".")[2]] = (suffix, children.get(suffix, frozenset()))
+
+
 def _parse(text: str) -> tuple[str, str]:
+    label, _, rest = text.partition(".")
+    known = _KNOWN_RESTS.get(rest)
+    if known is not None and is_plain_label(label):
+        suffix, below = known
+        lowered = label.lower()
+        if lowered not in below and len(label) + len(suffix) < MAX_NAME_LENGTH:
+            return f"{lowered}.{suffix}", suffix
+    ascii_name, suffix = _parse_slowly(text)
+    _learn(text, suffix)
+    return ascii_name, suffix
+
+
+@lru_cache(maxsize=65536)
+def _parse_slowly(text: str) -> tuple[str, str]:
     ascii_name = canonical_name(text)
     suffix = _PSL.publicsuffix(ascii_name)
     if suffix is None or suffix == ascii_name:

@@ -1,0 +1,85 @@
+"""The bulk phase classifier: same answers as the lifecycle, same refusals."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pendulum
+import pytest
+
+from domainrules import (
+    CNNIC_REGISTRY,
+    DEFAULT,
+    DomainName,
+    InvalidLabelError,
+    NaiveDatetimeError,
+    NotRegistrableError,
+    Phase,
+    PhaseClassifier,
+    PublicSuffixError,
+    SuffixFamily,
+    UnknownSuffixError,
+    lifecycle,
+    phases_at,
+)
+
+UTC = timezone.utc
+AT = datetime(2025, 2, 1, tzinfo=UTC)
+
+
+def test_every_form_of_a_name_gets_the_same_phase() -> None:
+    expiry = datetime(2025, 1, 10, tzinfo=UTC)
+    forms = ["example.cn", "EXAMPLE.CN", "example.cn.", "Example．cn", DomainName("example.cn")]
+    assert set(phases_at([(form, expiry) for form in forms], AT)) == {Phase.RENEWAL_GRACE}
+
+
+def test_expiries_in_any_form() -> None:
+    classify = PhaseClassifier(AT)
+    assert classify("a.com", "2025-01-10T00:00:00+08:00") is Phase.RENEWAL_GRACE
+    assert classify("a.com", pendulum.datetime(2025, 3, 1, tz="Asia/Shanghai")) is Phase.ACTIVE
+    assert classify("a.com", datetime(2024, 12, 10, tzinfo=timezone(timedelta(hours=-5)))) is (
+        Phase.REDEMPTION
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        ("www.example.com", NotRegistrableError),
+        ("com.cn", PublicSuffixError),
+        ("bad_label.com", InvalidLabelError),
+        ("-x.com", InvalidLabelError),
+        ("example.uk", UnknownSuffixError),
+    ],
+)
+def test_refusals_match_the_slow_path_even_after_the_suffix_is_cached(
+    name: str, error: type[Exception]
+) -> None:
+    classify = PhaseClassifier(AT)
+    classify("warm.com", AT)
+    classify("warm.com.cn", AT)
+    with pytest.raises(error):
+        classify(name, AT)
+
+
+def test_naive_expiry_is_refused() -> None:
+    with pytest.raises(NaiveDatetimeError):
+        PhaseClassifier(AT)("a.com", datetime(2025, 1, 1))
+
+
+def test_wildcard_suffixes_are_not_cached_wrongly() -> None:
+    # *.ck in the PSL: "x.ck" is itself a public suffix, "www.ck" is an exception.
+    ck = SuffixFamily("ck", frozenset({"ck"}), DEFAULT.family("gtld").lifecycle, False)
+    classify = PhaseClassifier(AT, DEFAULT.with_family(ck))
+    with pytest.raises(PublicSuffixError):
+        classify("x.ck", AT)
+    assert classify("www.ck", AT) is Phase.RENEWAL_GRACE
+    with pytest.raises(PublicSuffixError):
+        classify("y.ck", AT)
+
+
+def test_rule_set_is_honoured() -> None:
+    expiry = AT - timedelta(days=44, hours=12)
+    assert PhaseClassifier(AT)("a.cn", expiry) is Phase.RELEASED
+    assert PhaseClassifier(AT, CNNIC_REGISTRY)("a.cn", expiry) is Phase.REDEMPTION
+    assert lifecycle("a.cn", expiry, CNNIC_REGISTRY).phase_at(AT) is Phase.REDEMPTION

@@ -1,0 +1,94 @@
+"""Instants: tz-aware in, UTC out; naive refused; year arithmetic and leap days."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import date, datetime, timedelta, timezone
+
+import pendulum
+import pytest
+
+from domainrules import InvalidInstantError, LeapDayPolicy, NaiveDatetimeError, to_utc
+from domainrules.instants import add_years, local_date
+
+UTC = timezone.utc
+BEIJING = timezone(timedelta(hours=8))
+
+
+def test_aware_datetimes_become_plain_utc() -> None:
+    instant = datetime(2025, 3, 1, 6, 0, tzinfo=BEIJING)
+    assert to_utc(instant) == datetime(2025, 2, 28, 22, 0, tzinfo=UTC)
+    assert to_utc(instant).tzinfo is UTC
+
+
+def test_pendulum_datetimes_are_accepted() -> None:
+    instant = pendulum.datetime(2025, 3, 1, 6, tz="Asia/Shanghai")
+    converted = to_utc(instant)
+    assert type(converted) is datetime
+    assert converted == datetime(2025, 2, 28, 22, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-03-01T06:00:00+08:00",
+        "2025-03-01T06:00+08:00",
+        "2025-02-28T22:00:00Z",
+        "2025-02-28T22:00:00.000000+00:00",
+        "20250301T060000+0800",
+    ],
+)
+def test_iso_text_with_an_offset(text: str) -> None:
+    assert to_utc(text) == datetime(2025, 2, 28, 22, 0, tzinfo=UTC)
+
+
+def test_naive_datetime_is_refused_with_its_field() -> None:
+    with pytest.raises(NaiveDatetimeError) as caught:
+        to_utc(datetime(2025, 3, 1, 6, 0), "at")
+    assert caught.value.field == "at"
+    assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize("text", ["2025-03-01T06:00:00", "2025-03-01"])
+def test_text_without_an_offset_is_refused(text: str) -> None:
+    with pytest.raises(NaiveDatetimeError):
+        to_utc(text)
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2025-13-01T00:00:00Z", "", "9" * 100, 3.5, None])
+def test_malformed_instants(value: object) -> None:
+    with pytest.raises(InvalidInstantError):
+        to_utc(value)  # type: ignore[arg-type]
+
+
+def test_local_date_in_the_registry_zone() -> None:
+    # A Beijing-time expiry at 06:00 on Mar 1 is Feb 28 in UTC (industry-rules.md section 1).
+    instant = to_utc("2025-03-01T06:00:00+08:00")
+    assert instant.date() == date(2025, 2, 28)
+    assert local_date(instant, "Asia/Shanghai") == date(2025, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [
+        (LeapDayPolicy.CLAMP_TO_FEB_28, date(2025, 2, 28)),
+        (LeapDayPolicy.ROLL_TO_MAR_1, date(2025, 3, 1)),
+    ],
+)
+def test_feb_29_plus_one_year(policy: LeapDayPolicy, expected: date) -> None:
+    leap = datetime(2024, 2, 29, 9, 30, tzinfo=UTC)
+    moved = add_years(leap, 1, policy)
+    assert moved.date() == expected
+    assert (moved.hour, moved.minute) == (9, 30)
+
+
+def test_feb_29_plus_four_years_stays_feb_29() -> None:
+    assert add_years(datetime(2024, 2, 29, tzinfo=UTC), 4).date() == date(2028, 2, 29)
+
+
+def test_instant_errors_pickle() -> None:
+    with pytest.raises(NaiveDatetimeError) as caught:
+        to_utc("2025-03-01T06:00:00", "expires_at")
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert type(copy) is NaiveDatetimeError
+    assert copy.field == "expires_at"

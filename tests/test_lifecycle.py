@@ -1,0 +1,351 @@
+"""The lifecycle engine against the spec's tables (registrar-rules.md section 3)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import attrs
+import pytest
+
+from domainrules import (
+    ALIBABA_HK_NEWER,
+    CNNIC_REGISTRY,
+    DEFAULT,
+    InvalidTermError,
+    LeapDayPolicy,
+    NaiveDatetimeError,
+    Operation,
+    Phase,
+    RedemptionRefusedError,
+    RenewalRefusedError,
+    Resolution,
+    TermLimitError,
+    UnknownSuffixError,
+    lifecycle,
+)
+
+UTC = timezone.utc
+US = timedelta(microseconds=1)
+EXPIRY = datetime(2025, 1, 1, tzinfo=UTC)
+
+# (name, grace days, redemption days, pending-delete days): the spec's lifecycle table.
+SPEC_TABLE = [
+    ("example.cn", 30, 14, 0),
+    ("example.com.cn", 30, 14, 0),
+    ("example.gov.cn", 30, 14, 0),
+    ("example.中国", 30, 14, 0),
+    ("example.公司", 30, 14, 0),
+    ("example.网络", 30, 14, 0),
+    ("foo.网络.cn", 30, 14, 0),
+    ("example.hk", 28, 59, 0),
+    ("example.com", 30, 29, 5),
+    ("example.net", 30, 29, 5),
+    ("example.biz", 30, 29, 5),
+    ("example.cc", 30, 29, 5),
+    ("example.tv", 30, 29, 5),
+    ("example.org", 30, 29, 5),
+    ("example.me", 30, 29, 5),
+    ("example.so", 30, 29, 5),
+    ("example.tel", 30, 29, 5),
+    ("example.mobi", 30, 29, 5),
+    ("example.asia", 30, 29, 5),
+    ("example.name", 30, 29, 5),
+    ("example.info", 30, 29, 5),
+    ("example.xyz", 30, 29, 5),  # a gTLD listed nowhere gets the gTLD rules
+]
+
+
+def _boundaries(grace: int, redemption: int, pending: int) -> list[tuple[datetime, Phase, Phase]]:
+    """(boundary instant, phase just before, phase from it on) for every milestone."""
+    marks = [(EXPIRY, Phase.ACTIVE, Phase.RENEWAL_GRACE)]
+    at = EXPIRY + timedelta(days=grace)
+    after_grace = (
+        Phase.REDEMPTION if redemption else (Phase.PENDING_DELETE if pending else Phase.RELEASED)
+    )
+    marks.append((at, Phase.RENEWAL_GRACE, after_grace))
+    if redemption:
+        at += timedelta(days=redemption)
+        marks.append((at, Phase.REDEMPTION, Phase.PENDING_DELETE if pending else Phase.RELEASED))
+    if pending:
+        at += timedelta(days=pending)
+        marks.append((at, Phase.PENDING_DELETE, Phase.RELEASED))
+    return marks
+
+
+@pytest.mark.parametrize(("name", "grace", "redemption", "pending"), SPEC_TABLE)
+def test_every_boundary_exactly_at_and_one_microsecond_around(
+    name: str, grace: int, redemption: int, pending: int
+) -> None:
+    life = lifecycle(name, EXPIRY)
+    for boundary, before, after in _boundaries(grace, redemption, pending):
+        assert life.phase_at(boundary - US) is before, (name, boundary)
+        assert life.phase_at(boundary) is after, (name, boundary)
+        assert life.phase_at(boundary + US) is after, (name, boundary)
+
+
+@pytest.mark.parametrize(("name", "grace", "redemption", "pending"), SPEC_TABLE)
+def test_milestones_match_the_table(name: str, grace: int, redemption: int, pending: int) -> None:
+    life = lifecycle(name, EXPIRY)
+    assert life.renewal_grace_ends_at == EXPIRY + timedelta(days=grace)
+    assert life.redemption_ends_at == EXPIRY + timedelta(days=grace + redemption)
+    assert life.pending_delete_ends_at == EXPIRY + timedelta(days=grace + redemption + pending)
+    assert life.available_at == life.pending_delete_ends_at
+    assert list(life.milestones.values()) == sorted(life.milestones.values())
+
+
+def test_cn_redemption_is_days_31_to_44_after_expiry_in_beijing() -> None:
+    # An expiry at 06:00 Beijing time is the previous day in UTC.
+    life = lifecycle("example.cn", "2025-03-01T06:00:00+08:00")
+    assert life.expires_at == datetime(2025, 2, 28, 22, tzinfo=UTC)
+    redemption = life.span_of(Phase.REDEMPTION)
+    assert redemption is not None
+    assert (redemption.days.first_day_number, redemption.days.last_day_number) == (31, 44)
+    assert (redemption.days.first_day, redemption.days.last_day) == (
+        date(2025, 4, 1),
+        date(2025, 4, 14),
+    )
+    assert redemption.days.zone == "Asia/Shanghai"
+    grace = life.span_of(Phase.RENEWAL_GRACE)
+    assert grace is not None
+    assert (grace.days.first_day_number, grace.days.last_day_number) == (1, 30)
+    assert life.span_of(Phase.PENDING_DELETE) is None
+
+
+def test_the_same_instant_in_any_zone_gives_the_same_lifecycle() -> None:
+    a = lifecycle("example.cn", "2025-03-01T06:00:00+08:00")
+    b = lifecycle("example.cn", "2025-02-28T22:00:00Z")
+    c = lifecycle("example.cn", datetime(2025, 2, 28, 17, tzinfo=timezone(timedelta(hours=-5))))
+    assert a == b == c
+
+
+def test_hk_then_deleted_and_gtld_waits_for_deletion() -> None:
+    hk = lifecycle("example.hk", EXPIRY)
+    assert [s.phase for s in hk.spans] == [
+        Phase.ACTIVE,
+        Phase.RENEWAL_GRACE,
+        Phase.REDEMPTION,
+        Phase.RELEASED,
+    ]
+    assert hk.rules.then.value == "deleted"
+    assert lifecycle("example.cn", EXPIRY).rules.then.value == "released"
+    gtld = lifecycle("example.com", EXPIRY)
+    assert Phase.PENDING_DELETE in [s.phase for s in gtld.spans]
+
+
+def test_alternative_rule_sets() -> None:
+    assert lifecycle("example.cn", EXPIRY, CNNIC_REGISTRY).redemption_ends_at == EXPIRY + timedelta(
+        days=45
+    )
+    newer = lifecycle("example.hk", EXPIRY, ALIBABA_HK_NEWER)
+    assert [s.phase for s in newer.spans] == [Phase.ACTIVE, Phase.RENEWAL_GRACE, Phase.RELEASED]
+    assert newer.phase_at(EXPIRY + timedelta(days=28)) is Phase.RELEASED
+
+
+def test_a_user_built_rule_set_in_a_few_lines() -> None:
+    gtld = DEFAULT.family("gtld")
+    mine = DEFAULT.with_family(
+        attrs.evolve(gtld, lifecycle=attrs.evolve(gtld.lifecycle, renewal_grace_days=18))
+    )
+    life = lifecycle("example.com", EXPIRY, mine)
+    assert life.phase_at(EXPIRY + timedelta(days=18)) is Phase.REDEMPTION
+    assert lifecycle("example.com", EXPIRY).phase_at(EXPIRY + timedelta(days=18)) is (
+        Phase.RENEWAL_GRACE
+    )
+
+
+@pytest.mark.parametrize("name", ["example.uk", "example.de", "example.jp", "example.рф"])
+def test_uncovered_cctlds_are_refused(name: str) -> None:
+    with pytest.raises(UnknownSuffixError) as caught:
+        lifecycle(name, EXPIRY)
+    assert isinstance(caught.value, LookupError)
+
+
+def test_naive_expiry_is_refused() -> None:
+    with pytest.raises(NaiveDatetimeError):
+        lifecycle("example.com", datetime(2025, 1, 1))
+    with pytest.raises(NaiveDatetimeError):
+        lifecycle("example.com", EXPIRY).phase_at(datetime(2025, 1, 1))
+
+
+# --- permitted operations and DNS --------------------------------------------
+
+
+def test_what_each_phase_permits() -> None:
+    life = lifecycle("example.com", EXPIRY)
+    active = life.permitted_at(EXPIRY - US)
+    assert active == {
+        Operation.RENEW,
+        Operation.TRANSFER_OWNERSHIP,
+        Operation.MODIFY_CONTACTS,
+        Operation.CHANGE_DNS_SERVERS,
+        Operation.TRANSFER_OUT,
+    }
+    grace = life.permitted_at(EXPIRY)
+    # Never while expired: ownership transfer (renew first) and DNS server changes.
+    assert Operation.TRANSFER_OWNERSHIP not in grace
+    assert Operation.CHANGE_DNS_SERVERS not in grace
+    assert Operation.TRANSFER_OUT in grace
+    assert Operation.RENEW in grace
+    assert life.permitted_at(life.renewal_grace_ends_at) == {Operation.REDEEM}
+    assert life.permitted_at(life.redemption_ends_at) == frozenset()
+    assert life.permitted_at(life.available_at) == frozenset()
+    assert life.permits(Operation.REDEEM, life.renewal_grace_ends_at)
+
+
+def test_resolution_by_phase() -> None:
+    life = lifecycle("example.com", EXPIRY)
+    assert life.resolution_at(EXPIRY - US) is Resolution.RESOLVING
+    assert life.resolution_at(EXPIRY) is Resolution.MAY_BE_SUSPENDED
+    assert life.resolution_at(life.renewal_grace_ends_at) is Resolution.SUSPENDED
+    assert life.resolution_at(life.available_at) is Resolution.NOT_REGISTERED
+
+
+def test_resumption_windows() -> None:
+    life = lifecycle("example.com", EXPIRY)
+    own = life.resumption_after_renewal(on_registrar_dns=True)
+    other = life.resumption_after_renewal(on_registrar_dns=False)
+    assert own.latest == timedelta(hours=24)
+    assert (other.earliest, other.latest) == (timedelta(hours=24), timedelta(hours=48))
+    redeemed = life.resumption_after_redemption()
+    assert redeemed.records_must_be_set_again
+    assert life.dns.dns_server_change.latest == timedelta(hours=48)
+
+
+# --- uncertainty near the redemption boundaries -------------------------------
+
+
+def test_possible_phases_near_the_redemption_boundaries() -> None:
+    life = lifecycle("example.cn", EXPIRY)
+    start, end = life.renewal_grace_ends_at, life.redemption_ends_at
+    assert life.possible_phases_at(start - timedelta(hours=23)) == {
+        Phase.RENEWAL_GRACE,
+        Phase.REDEMPTION,
+    }
+    assert life.possible_phases_at(start - timedelta(hours=24)) == {
+        Phase.RENEWAL_GRACE,
+        Phase.REDEMPTION,
+    }
+    assert life.possible_phases_at(start - timedelta(hours=24) - US) == {Phase.RENEWAL_GRACE}
+    assert life.possible_phases_at(end + timedelta(hours=23)) == {Phase.REDEMPTION, Phase.RELEASED}
+    assert life.possible_phases_at(end + timedelta(hours=24)) == {Phase.RELEASED}
+    middle = start + (end - start) / 2
+    assert life.possible_phases_at(middle) == {Phase.REDEMPTION}
+    # Expiry itself is not uncertain.
+    assert life.possible_phases_at(EXPIRY - US) == {Phase.ACTIVE}
+
+
+def test_no_redemption_means_no_uncertainty() -> None:
+    life = lifecycle("example.hk", EXPIRY, ALIBABA_HK_NEWER)
+    assert life.possible_phases_at(life.renewal_grace_ends_at - timedelta(hours=1)) == {
+        Phase.RENEWAL_GRACE
+    }
+
+
+# --- renewal and redemption ---------------------------------------------------
+
+
+def test_renewal_adds_to_the_current_expiry_also_in_grace() -> None:
+    life = lifecycle("example.com", EXPIRY)
+    assert life.renew(1, EXPIRY - timedelta(days=100)).expires_at == datetime(
+        2026, 1, 1, tzinfo=UTC
+    )
+    assert life.renew(1, EXPIRY + timedelta(days=29)).expires_at == datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_renewal_refusals_say_redeem_or_gone() -> None:
+    life = lifecycle("example.com", EXPIRY)
+    with pytest.raises(RenewalRefusedError, match="redeem"):
+        life.renew(1, life.renewal_grace_ends_at)
+    with pytest.raises(RenewalRefusedError, match="gone"):
+        life.renew(1, life.redemption_ends_at)
+    with pytest.raises(RenewalRefusedError, match="gone"):
+        life.renew(1, life.available_at)
+
+
+@pytest.mark.parametrize("years", [0, 11, -1, 1.5, True, "2"])
+def test_renewal_terms_are_whole_years_from_1_to_10(years: object) -> None:
+    with pytest.raises(InvalidTermError):
+        lifecycle("example.com", EXPIRY).renew(years, EXPIRY)  # type: ignore[arg-type]
+
+
+def test_renewal_may_not_end_more_than_ten_years_after_now() -> None:
+    life = lifecycle("example.com", EXPIRY)
+    now = EXPIRY - timedelta(days=1)
+    assert life.renew(10, now + timedelta(days=1)).expires_at == datetime(2035, 1, 1, tzinfo=UTC)
+    with pytest.raises(TermLimitError):
+        life.renew(10, now)
+    with pytest.raises(TermLimitError):
+        life.renew(5, now).renew(6, now)
+
+
+def test_feb_29_renewals_follow_the_leap_day_policy() -> None:
+    leap = datetime(2024, 2, 29, 12, tzinfo=UTC)
+    clamp = lifecycle("example.com", leap)
+    assert clamp.renew(1, leap).expires_at == datetime(2025, 2, 28, 12, tzinfo=UTC)
+    # Nomulus keeps adding to the stored expiry: Feb 28 stays Feb 28.
+    assert clamp.renew(1, leap).renew(3, leap).expires_at == datetime(2028, 2, 28, 12, tzinfo=UTC)
+    assert clamp.renew(4, leap).expires_at == datetime(2028, 2, 29, 12, tzinfo=UTC)
+    gtld = DEFAULT.family("gtld")
+    rolling = DEFAULT.with_family(
+        attrs.evolve(
+            gtld, lifecycle=attrs.evolve(gtld.lifecycle, leap_day=LeapDayPolicy.ROLL_TO_MAR_1)
+        )
+    )
+    assert lifecycle("example.com", leap, rolling).renew(1, leap).expires_at == datetime(
+        2025, 3, 1, 12, tzinfo=UTC
+    )
+
+
+def test_feb_29_expiry_phases() -> None:
+    leap = datetime(2024, 2, 29, tzinfo=UTC)
+    life = lifecycle("example.cn", leap)
+    assert life.renewal_grace_ends_at == datetime(2024, 3, 30, tzinfo=UTC)
+    assert life.redemption_ends_at == datetime(2024, 4, 13, tzinfo=UTC)
+
+
+def test_redemption_adds_a_year_to_the_old_expiry() -> None:
+    life = lifecycle("example.com", EXPIRY)
+    redeemed = life.redeem(life.renewal_grace_ends_at)
+    assert redeemed.expires_at == datetime(2026, 1, 1, tzinfo=UTC)
+    assert redeemed.phase_at(life.renewal_grace_ends_at) is Phase.ACTIVE
+    assert life.redeem(life.renewal_grace_ends_at, renew_years=2).expires_at == datetime(
+        2028, 1, 1, tzinfo=UTC
+    )
+
+
+def test_redemption_only_in_redemption() -> None:
+    life = lifecycle("example.com", EXPIRY)
+    with pytest.raises(RedemptionRefusedError, match="renew"):
+        life.redeem(EXPIRY - US)
+    with pytest.raises(RedemptionRefusedError, match="renew"):
+        life.redeem(EXPIRY)
+    with pytest.raises(RedemptionRefusedError, match="gone"):
+        life.redeem(life.redemption_ends_at)
+
+
+def test_a_suffix_that_needs_a_renewal_with_its_redemption() -> None:
+    gtld = DEFAULT.family("gtld")
+    rules = DEFAULT.with_family(
+        attrs.evolve(gtld, lifecycle=attrs.evolve(gtld.lifecycle, redemption_extends_expiry=False))
+    )
+    life = lifecycle("example.com", EXPIRY, rules)
+    with pytest.raises(InvalidTermError, match="renew"):
+        life.redeem(life.renewal_grace_ends_at)
+    assert life.redeem(life.renewal_grace_ends_at, renew_years=1).expires_at == datetime(
+        2026, 1, 1, tzinfo=UTC
+    )
+
+
+def test_reminders_a_month_and_a_week_before_and_five_days_after() -> None:
+    month, week, after = lifecycle("example.com", EXPIRY).reminders
+    assert month.due_at == EXPIRY - timedelta(days=30)
+    assert week.due_at == EXPIRY - timedelta(days=7)
+    assert (after.due_at, after.deadline) == (EXPIRY, EXPIRY + timedelta(days=5))
+
+
+def test_span_text_and_containment() -> None:
+    life = lifecycle("example.com", EXPIRY)
+    first, *_, last = life.spans
+    assert EXPIRY - US in first and EXPIRY not in first
+    assert datetime(2999, 1, 1, tzinfo=UTC) in last
+    assert str(first).startswith("active")
