@@ -92,3 +92,18 @@ def test_instant_errors_pickle() -> None:
     copy = pickle.loads(pickle.dumps(caught.value))
     assert type(copy) is NaiveDatetimeError
     assert copy.field == "expires_at"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "9999-12-31T23:59:59Z",
+        "0001-01-01T00:00:00+14:00",
+        "1800-01-01T00:00:00Z",
+        datetime(9999, 12, 31, 23, tzinfo=UTC),
+        datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5))),
+    ],
+)
+def test_instants_outside_the_supported_years_are_refused(value: object) -> None:
+    with pytest.raises(InvalidInstantError, match=r"years|UTC"):
+        to_utc(value)  # type: ignore[arg-type]

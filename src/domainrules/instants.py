@@ -28,7 +28,16 @@ import pendulum
 
 from domainrules.errors import InvalidInstantError, NaiveDatetimeError
 
-__all__ = ["UTC", "Instant", "LeapDayPolicy", "add_years", "local_date", "to_utc"]
+__all__ = [
+    "EARLIEST_YEAR",
+    "LATEST_YEAR",
+    "UTC",
+    "Instant",
+    "LeapDayPolicy",
+    "add_years",
+    "local_date",
+    "to_utc",
+]
 
 UTC = timezone.utc
 
@@ -39,12 +48,30 @@ Instant: TypeAlias = datetime | str
 _MAX_ISO_LENGTH = 64
 
 
+#: Instants outside these years are refused: no registration lives there, and
+#: adding periods or terms near datetime's own limits would overflow.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 9000
+
+
 def to_utc(value: Instant, field: str = "expires_at") -> datetime:
     """Return ``value`` as a ``datetime`` in UTC; refuse naive or malformed input.
 
     ``field`` names the argument in the error, so a caller can tell which of
     several instants was wrong.
     """
+    utc = _to_utc(value, field)
+    if not EARLIEST_YEAR <= utc.year <= LATEST_YEAR:
+        raise InvalidInstantError(
+            f"{field}: {utc.isoformat()} is outside the years {EARLIEST_YEAR}-{LATEST_YEAR} "
+            "this library computes with",
+            field=field,
+            value=value,
+        )
+    return utc
+
+
+def _to_utc(value: Instant, field: str) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise NaiveDatetimeError(
@@ -55,7 +82,12 @@ def to_utc(value: Instant, field: str = "expires_at") -> datetime:
             )
         if value.tzinfo is UTC and type(value) is datetime:
             return value
-        utc = value.astimezone(UTC)
+        try:
+            utc = value.astimezone(UTC)
+        except OverflowError:
+            raise InvalidInstantError(
+                f"{field}: {value.isoformat()} cannot be expressed in UTC", field=field, value=value
+            ) from None
         # pendulum's DateTime is a datetime subclass; hand back the plain type.
         return datetime(
             utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond, UTC
@@ -97,7 +129,7 @@ def _parse_iso(text: str, field: str) -> datetime:
             field=field,
             value=text,
         )
-    return to_utc(parsed, field)
+    return _to_utc(parsed, field)
 
 
 def local_date(instant: datetime, zone: str) -> date:

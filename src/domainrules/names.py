@@ -93,11 +93,25 @@ def _canonical(text: str, field: str) -> str:
     if text.isascii():
         lowered = text.lower()
         stripped = lowered[:-1] if lowered.endswith(".") else lowered
-        if len(stripped) <= MAX_NAME_LENGTH:
-            labels = stripped.split(".")
-            # The fast path: plain LDH labels need no IDNA work at all.
-            if all(_PLAIN_LABEL.fullmatch(label) and label[2:4] != "--" for label in labels):
-                return stripped
+        # ASCII keeps its length through IDNA, so the limits are checked first.
+        if len(stripped) > MAX_NAME_LENGTH:
+            raise DomainNameTooLongError(
+                f"{text[:40]!r}... is {len(stripped)} characters, over the {MAX_NAME_LENGTH} allowed",
+                field=field,
+                value=text,
+            )
+        labels = stripped.split(".")
+        for label in labels:
+            if len(label) > MAX_LABEL_LENGTH:
+                raise LabelTooLongError(
+                    f"{text[:80]!r}: label {label[:20]!r}... is {len(label)} characters, "
+                    f"over the {MAX_LABEL_LENGTH} allowed",
+                    field=field,
+                    value=text,
+                )
+        # The fast path: plain LDH labels need no IDNA work at all.
+        if all(_PLAIN_LABEL.fullmatch(label) and label[2:4] != "--" for label in labels):
+            return stripped
     else:
         text = text.translate(_IDNA_DOTS)
     return _canonical_idna(text, field)
