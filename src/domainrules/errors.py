@@ -19,21 +19,29 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "CalendarRangeError",
     "DomainNameTooLongError",
     "DomainRulesError",
     "InvalidDomainNameError",
+    "InvalidDomainRecordError",
     "InvalidInstantError",
     "InvalidLabelError",
+    "InvalidPartyError",
     "InvalidRuleSetError",
+    "InvalidStatusCombinationError",
+    "InvalidStatusError",
     "InvalidTermError",
     "LabelTooLongError",
     "LifecycleOperationError",
     "NaiveDatetimeError",
     "NotRegistrableError",
+    "PolicyNotInForceError",
     "PublicSuffixError",
     "RedemptionRefusedError",
     "RenewalRefusedError",
+    "StatusNotSettableError",
     "TermLimitError",
+    "UnknownPolicyVersionError",
     "UnknownRuleSetError",
     "UnknownSuffixError",
 ]
@@ -170,3 +178,41 @@ class InvalidTermError(LifecycleOperationError):
 
 class TermLimitError(LifecycleOperationError):
     """The new expiry would be more than the maximum term (10 years) after now."""
+
+
+# --- registrant changes, statuses and transfers ---------------------------
+
+
+class InvalidPartyError(DomainRulesError, ValueError):
+    """Registrant, contact or account data that cannot be right (a malformed email, an
+    unknown country code, a phone number without digits)."""
+
+
+class InvalidDomainRecordError(DomainRulesError, ValueError):
+    """A domain record whose facts contradict each other (a transfer before the creation)."""
+
+
+class InvalidStatusError(DomainRulesError, ValueError):
+    """A text that is not an EPP status of RFC 5731 or RFC 3915."""
+
+
+class InvalidStatusCombinationError(InvalidStatusError):
+    """Statuses RFC 5731 forbids together (``ok`` with another, ``pendingDelete`` with
+    ``clientDeleteProhibited``, two ``pending*``...)."""
+
+
+class StatusNotSettableError(DomainRulesError, ValueError):
+    """A client tried to set or remove a status only the server may change."""
+
+
+class UnknownPolicyVersionError(DomainRulesError, LookupError):
+    """No shipped ICANN Transfer Policy version has this name."""
+
+
+class PolicyNotInForceError(DomainRulesError, LookupError):
+    """No ICANN Transfer Policy version was in force at the instant asked about."""
+
+
+class CalendarRangeError(DomainRulesError, LookupError):
+    """A date outside the years a working calendar knows (its make-up working days and
+    holidays are not published yet, or not covered)."""

@@ -1,0 +1,117 @@
+"""MkDocs hook: tables and pictures generated from the library's own data at build time.
+
+A page asks for them with HTML comments, which stay invisible (and doctest-neutral)
+wherever the hook does not run:
+
+- ``<!-- domainrules:rule-sets -->``: every shipped rule set;
+- ``<!-- domainrules:families NAME -->``: the suffix families and periods of one rule set;
+- ``<!-- domainrules:timeline-svg NAME FAMILY -->``: a family's timeline picture;
+- ``<!-- domainrules:api-catalog [NAME] -->``: the Domains API -> action table of a catalog.
+
+>>> "| cnnic |" in expand("<!-- domainrules:families alibaba-2022 -->")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from domainrules.cli.rules import FAMILY_HEADERS, family_rows
+from domainrules.cli.svg import timeline_svg
+from domainrules.rulesets import DEFAULT, RULE_SETS, get_rule_set
+
+_DIRECTIVE = re.compile(r"<!--\s*domainrules:([\w-]+)((?:\s+[^\s>]+)*)\s*-->")
+
+
+def _markdown_table(headers: list[str] | tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _rule_sets() -> str:
+    rows = [
+        (
+            f"`{r.name}`" + (" (default)" if r is DEFAULT else ""),
+            str(r.effective),
+            r.description,
+            r.source,
+        )
+        for r in RULE_SETS.values()
+    ]
+    return _markdown_table(["rule set", "effective", "what", "source"], rows)
+
+
+def _families(name: str) -> str:
+    return _markdown_table(FAMILY_HEADERS, family_rows(get_rule_set(name)))
+
+
+def _svg(name: str, family: str) -> str:
+    rules = get_rule_set(name)
+    svg = timeline_svg(rules.family(family), rules.name)
+    return f'<div class="domainrules-timeline" markdown="0">\n{svg}</div>'
+
+
+def _catalog(name: str | None = None) -> str:
+    try:
+        from domainrules.ram.catalog import CATALOGS, DEFAULT_CATALOG
+    except ImportError:  # the access-control engine is not part of this build
+        return "*(the API catalog is not available in this version)*"
+    catalog = CATALOGS[name] if name else DEFAULT_CATALOG
+    by_action: dict[tuple[str, str], list[str]] = {}
+    for rule in catalog.rules.values():
+        by_action.setdefault((rule.scope, rule.action), []).append(rule.api)
+    resource = {
+        "domain": "`acs:domain:*:<account-id>:domain/<domain>`",
+        "account": "`acs:domain:*:<account-id>:*`",
+    }
+    rows = [
+        (f"`{action}`", scope, resource.get(scope, ""), ", ".join(sorted(apis)))
+        for (scope, action), apis in sorted(
+            by_action.items(), key=lambda item: (item[0][0] != "domain", item[0])
+        )
+    ]
+    service = sorted(api for api in catalog.apis if api not in catalog.rules)
+    text = [
+        f"Catalog `{catalog.name}` ({catalog.source}).",
+        "",
+        _markdown_table(["action", "scope", "resource", "API operations"], rows),
+        "",
+        f"Every other API operation ({len(service)} of them) is checked as `domain:*` on "
+        "`acs:domain:*:<account-id>:*`.",
+    ]
+    if catalog.api_aliases:
+        aliases = ", ".join(f"`{a}` = `{t}`" for a, t in sorted(catalog.api_aliases.items()))
+        text += ["", f"Other spellings accepted: {aliases}."]
+    if catalog.unbound_actions:
+        unbound = ", ".join(f"`{a}`" for a in sorted(catalog.unbound_actions))
+        text += ["", f"Actions that exist but that no API call is checked against: {unbound}."]
+    return "\n".join(text)
+
+
+_MAKERS: dict[str, Any] = {
+    "rule-sets": _rule_sets,
+    "families": _families,
+    "timeline-svg": _svg,
+    "api-catalog": _catalog,
+}
+
+
+def expand(markdown: str) -> str:
+    """``markdown`` with every ``domainrules:`` directive replaced by what it names."""
+
+    def replace(match: re.Match[str]) -> str:
+        maker = _MAKERS.get(match.group(1))
+        if maker is None:
+            raise ValueError(f"unknown directive {match.group(0)!r}")
+        return str(maker(*match.group(2).split()))
+
+    return _DIRECTIVE.sub(replace, markdown)
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    return expand(markdown)

@@ -1,0 +1,604 @@
+"""Registrant changes: which procedure an edit is, whether ICANN calls it a Change of
+Registrant, and what the back end must do about it.
+
+Facts from ../shared/spec/registrar-rules.md sections 1, 2 and 4 and
+industry-rules.md section 4. :func:`classify_change` compares two
+:class:`~domainrules.parties.Registration` values; :func:`plan_change` turns the
+assessment into blockers, steps, a review window, the ICP wait and the transfer lock.
+
+>>> from domainrules import Registrant, Registration, classify_change
+>>> before = Registration(Registrant("organization", name="DocExample",
+...                                  organization="DocExample", email="it@docexample.com"))
+>>> after = Registration(Registrant("organization", name="DocExample02",
+...                                 organization="DocExample02", email="it@docexample.com"))
+>>> change = classify_change(before, after, at="2026-03-01T00:00:00Z")
+>>> sorted(p.value for p in change.procedures), change.change_of_registrant
+(['ownership-transfer'], True)
+>>> change.material_fields
+('registrant.name', 'registrant.organization')
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import attrs
+
+from domainrules.calendars import CHINA_MAINLAND, WorkingCalendar
+from domainrules.domain import Domain, require_domain
+from domainrules.errors import InvalidPartyError, PolicyNotInForceError
+from domainrules.instants import Instant, local_date, to_utc
+from domainrules.lifecycle import Operation, Phase
+from domainrules.parties import (
+    CONTACT_FIELDS,
+    IDENTITY_FIELDS,
+    Contact,
+    ContactRole,
+    Registrant,
+    Registration,
+)
+from domainrules.profiles import ProfileProblem, RegistrantProfile
+from domainrules.statuses import EppCommand, EppStatus
+from domainrules.transfer_policy import TransferPolicyVersion, policy_in_force
+
+__all__ = [
+    "ChangeAssessment",
+    "ChangePlan",
+    "DateWindow",
+    "FieldChange",
+    "PlanBlockReason",
+    "PlanBlocker",
+    "PlanStep",
+    "PlanStepKind",
+    "Procedure",
+    "ReviewTimes",
+    "TypoTolerance",
+    "classify_change",
+    "plan_change",
+]
+
+
+class Procedure(enum.Enum):
+    """The registrar procedures a change needs (registrar-rules.md section 1)."""
+
+    OWNERSHIP_TRANSFER = "ownership-transfer"
+    INFORMATION_MODIFICATION = "information-modification"
+    ACCOUNT_TRANSFER = "account-transfer"
+
+
+@attrs.frozen
+class FieldChange:
+    """One changed field: which party (None for the account), which field, old and new."""
+
+    role: ContactRole | None
+    field: str
+    old: Any
+    new: Any
+
+    @property
+    def path(self) -> str:
+        """``registrant.email``, ``technical.phone``, ``account``."""
+        return self.field if self.role is None else f"{self.role.value}.{self.field}"
+
+
+def _edit_distance(a: str, b: str) -> int:
+    # Levenshtein, two rows; names are short.
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _non_negative(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise InvalidPartyError(
+            f"{attribute.name}: a whole number >= 0, not {value!r}",
+            field=attribute.name,
+            value=value,
+        )
+
+
+@attrs.frozen
+class TypoTolerance:
+    """When a name or organization edit counts as a typographical correction (not material).
+
+    ICANN leaves it undefined numerically (industry-rules.md section 4). An edit is a typo
+    fix when both values exist and differ by at most ``max_edits`` character edits
+    (Levenshtein, case-insensitive). The default, 0, treats every edit as material:
+    when unsure, material.
+
+    >>> TypoTolerance().is_typo("DocExampel", "DocExample"), TypoTolerance(2).is_typo("DocExampel", "DocExample")
+    (False, True)
+    """
+
+    max_edits: int = attrs.field(default=0, validator=_non_negative)
+
+    def is_typo(self, old: str | None, new: str | None) -> bool:
+        """Whether ``old`` -> ``new`` is within the tolerance."""
+        if not self.max_edits or old is None or new is None:
+            return False
+        return _edit_distance(old.casefold(), new.casefold()) <= self.max_edits
+
+
+@attrs.frozen
+class ChangeAssessment:
+    """What a change of registration data is: procedures, ICANN materiality, each field."""
+
+    procedures: frozenset[Procedure]
+    changes: tuple[FieldChange, ...]
+    policy: TransferPolicyVersion
+    #: An ICANN Change of Registrant (a material change) under ``policy``.
+    change_of_registrant: bool
+    #: The fields that made it one (paths such as ``registrant.email``).
+    material_fields: tuple[str, ...]
+
+    @property
+    def no_change(self) -> bool:
+        """Nothing changed after normalization."""
+        return not self.changes
+
+    def requires(self, procedure: Procedure) -> bool:
+        """Whether ``procedure`` is among those required."""
+        return procedure in self.procedures
+
+    @property
+    def changed_paths(self) -> tuple[str, ...]:
+        """The paths of the changed fields, in order."""
+        return tuple(change.path for change in self.changes)
+
+
+_CONTACT_ROLES = (ContactRole.ADMINISTRATIVE, ContactRole.BILLING, ContactRole.TECHNICAL)
+_CONTACT_ATTRS = tuple(field.name for field in attrs.fields(Contact))
+_EMPTY_CONTACT = Contact()
+
+
+def _registration(value: Any, field: str) -> Registration:
+    if not isinstance(value, Registration):
+        raise InvalidPartyError(
+            f"{field}: expected a Registration, not {type(value).__name__}",
+            field=field,
+            value=value,
+        )
+    return value
+
+
+def _diff(before: Registration, after: Registration) -> list[FieldChange]:
+    changes: list[FieldChange] = []
+    old_holder: Registrant = before.registrant
+    new_holder: Registrant = after.registrant
+    for field in (*IDENTITY_FIELDS, *CONTACT_FIELDS):
+        old, new = getattr(old_holder, field), getattr(new_holder, field)
+        if old != new:
+            changes.append(FieldChange(ContactRole.REGISTRANT, field, old, new))
+    for role in _CONTACT_ROLES:
+        old_contact = before.contact(role) or _EMPTY_CONTACT
+        new_contact = after.contact(role) or _EMPTY_CONTACT
+        for field in _CONTACT_ATTRS:
+            old, new = getattr(old_contact, field), getattr(new_contact, field)
+            if old != new:
+                changes.append(FieldChange(role, field, old, new))
+    if before.account != after.account:
+        changes.append(FieldChange(None, "account", before.account, after.account))
+    return changes
+
+
+def classify_change(
+    before: Registration,
+    after: Registration,
+    *,
+    at: Instant | None = None,
+    policy: TransferPolicyVersion | None = None,
+    typo_tolerance: TypoTolerance = TypoTolerance(),
+) -> ChangeAssessment:
+    """Classify the edit from ``before`` to ``after``.
+
+    Procedures: a change of the holder's kind, name, organization or certificate is an
+    ownership transfer (it carries the holder's own contact edits with it); other
+    registrant contact data and any admin/billing/technical data is an information
+    modification; another account is an account transfer.
+
+    ICANN: a Change of Registrant under ``policy`` (default: the version in force at
+    ``at``) is a material change to the registrant's name, organization or email
+    (2016 text: also the admin email when the registrant has none). Any email change
+    is material; a name/organization edit within ``typo_tolerance`` is not, unless
+    the address or phone changes with it.
+
+    >>> from domainrules import Contact, Registrant, Registration
+    >>> holder = Registrant("individual", name="Zhang San", email="zs@example.com")
+    >>> before = Registration(holder, account="A1", technical=Contact(email="ops@example.com"))
+    >>> after = Registration(holder, account="B2", technical=Contact(email="noc@example.com"))
+    >>> change = classify_change(before, after, at="2026-01-01T00:00:00Z")
+    >>> sorted(p.value for p in change.procedures), change.change_of_registrant
+    (['account-transfer', 'information-modification'], False)
+    >>> [(c.path, c.old, c.new) for c in change.changes]
+    [('technical.email', 'ops@example.com', 'noc@example.com'), ('account', 'A1', 'B2')]
+    """
+    before = _registration(before, "before")
+    after = _registration(after, "after")
+    if policy is None:
+        if at is None:
+            raise PolicyNotInForceError(
+                "at: give the instant of the change (or a policy version) to decide which "
+                "ICANN Transfer Policy applies",
+                field="at",
+                value=None,
+            )
+        policy = policy_in_force(at)
+    changes = _diff(before, after)
+    changed = {change.path for change in changes}
+
+    procedures: set[Procedure] = set()
+    if any(f"registrant.{field}" in changed for field in IDENTITY_FIELDS):
+        procedures.add(Procedure.OWNERSHIP_TRANSFER)
+    elif any(f"registrant.{field}" in changed for field in CONTACT_FIELDS):
+        procedures.add(Procedure.INFORMATION_MODIFICATION)
+    if any(change.role in _CONTACT_ROLES for change in changes):
+        procedures.add(Procedure.INFORMATION_MODIFICATION)
+    if "account" in changed:
+        procedures.add(Procedure.ACCOUNT_TRANSFER)
+
+    material: list[str] = []
+    old_holder, new_holder = before.registrant, after.registrant
+    if "registrant.email" in changed:
+        material.append("registrant.email")
+    with_address_or_phone = bool(changed & {"registrant.address", "registrant.phone"})
+    for field in ("name", "organization"):
+        path = f"registrant.{field}"
+        if path in changed and (
+            with_address_or_phone
+            or not typo_tolerance.is_typo(getattr(old_holder, field), getattr(new_holder, field))
+        ):
+            material.append(path)
+    if (
+        policy.admin_email_counts_without_registrant_email
+        and old_holder.email is None
+        and new_holder.email is None
+        and "administrative.email" in changed
+    ):
+        material.append("administrative.email")
+    order = {path: index for index, path in enumerate(c.path for c in changes)}
+    material.sort(key=order.__getitem__)
+
+    return ChangeAssessment(
+        frozenset(procedures), tuple(changes), policy, bool(material), tuple(material)
+    )
+
+
+# --- planning --------------------------------------------------------------
+
+
+class PlanBlockReason(enum.Enum):
+    """Why a change cannot be submitted now."""
+
+    #: Expired: renew (or redeem) first.
+    EXPIRED = "expired"
+    #: Waiting for deletion or released: nothing can be changed.
+    NOT_REGISTERED = "not-registered"
+    #: A suffix such as .gov.cn whose ownership cannot change online.
+    MANUAL_REVIEW_SUFFIX = "manual-review-suffix"
+    #: A bulk change needs a verified registrant profile.
+    PROFILE_REQUIRED = "profile-required"
+    CNNIC_PROFILE_REQUIRED = "cnnic-profile-required"
+    COMMON_PROFILE_REQUIRED = "common-profile-required"
+    NOT_REAL_NAME_VERIFIED = "not-real-name-verified"
+    EMAIL_NOT_VERIFIED = "email-not-verified"
+    #: clientUpdateProhibited (the registrar's update prohibition lock).
+    CLIENT_UPDATE_PROHIBITED = "client-update-prohibited"
+    SERVER_UPDATE_PROHIBITED = "server-update-prohibited"
+    #: Another status that blocks updates (pendingTransfer, pendingDelete...).
+    STATUS_BLOCKS_UPDATE = "status-blocks-update"
+
+
+_PROFILE_REASON = {
+    ProfileProblem.CNNIC_PROFILE_REQUIRED: PlanBlockReason.CNNIC_PROFILE_REQUIRED,
+    ProfileProblem.COMMON_PROFILE_REQUIRED: PlanBlockReason.COMMON_PROFILE_REQUIRED,
+    ProfileProblem.NOT_REAL_NAME_VERIFIED: PlanBlockReason.NOT_REAL_NAME_VERIFIED,
+    ProfileProblem.EMAIL_NOT_VERIFIED: PlanBlockReason.EMAIL_NOT_VERIFIED,
+}
+
+_LIFTED_BY = {
+    PlanBlockReason.EXPIRED: "renew the domain first (redeem it if it is in redemption)",
+    PlanBlockReason.NOT_REGISTERED: "nothing: the domain is being deleted or is released",
+    PlanBlockReason.MANUAL_REVIEW_SUFFIX: "apply offline for manual review (no fixed time)",
+    PlanBlockReason.PROFILE_REQUIRED: "create a registrant profile for the new holder and verify it",
+    PlanBlockReason.CNNIC_PROFILE_REQUIRED: "use a CNNIC registrant profile",
+    PlanBlockReason.COMMON_PROFILE_REQUIRED: "use a common registrant profile",
+    PlanBlockReason.NOT_REAL_NAME_VERIFIED: "complete the profile's real-name verification",
+    PlanBlockReason.EMAIL_NOT_VERIFIED: "verify the profile's registrant email",
+    PlanBlockReason.CLIENT_UPDATE_PROHIBITED: "remove the update prohibition lock",
+    PlanBlockReason.SERVER_UPDATE_PROHIBITED: "ask the registry to remove serverUpdateProhibited",
+    PlanBlockReason.STATUS_BLOCKS_UPDATE: "wait until the pending operation completes",
+}
+
+
+@attrs.frozen
+class PlanBlocker:
+    """One reason the change cannot go ahead, and what lifts it."""
+
+    reason: PlanBlockReason
+    detail: str
+    lifted_by: str
+
+
+class PlanStepKind(enum.Enum):
+    """Something the back end must do or send for the change."""
+
+    EMAIL_VERIFICATION_CODE = "email-verification-code"
+    SUBMIT_NEW_REGISTRANT_MATERIALS = "submit-new-registrant-materials"
+    NOTIFY_PRIOR_REGISTRANT = "notify-prior-registrant"
+    NOTIFY_NEW_REGISTRANT = "notify-new-registrant"
+
+
+@attrs.frozen
+class PlanStep:
+    """A step, with a deadline where a policy sets one."""
+
+    kind: PlanStepKind
+    detail: str
+    within: timedelta | None = None
+
+
+@attrs.frozen
+class DateWindow:
+    """Calendar dates from ``earliest`` to ``latest`` (inclusive) in ``zone``, and the
+    business-day range they come from."""
+
+    earliest: date
+    latest: date
+    min_business_days: int
+    max_business_days: int
+    zone: str
+    calendar: str
+
+    def __str__(self) -> str:
+        low, high = self.min_business_days, self.max_business_days
+        days = f"{low}" if low == high else f"{low}-{high}"
+        return (
+            f"{days} business days: {self.earliest.isoformat()} .. {self.latest.isoformat()} "
+            f"({self.zone}, {self.calendar})"
+        )
+
+
+def _day_range(instance: Any, attribute: Any, value: Any) -> None:
+    if (
+        not isinstance(value, tuple)
+        or len(value) != 2
+        or not all(isinstance(n, int) and not isinstance(n, bool) for n in value)
+        or not 0 <= value[0] <= value[1]
+    ):
+        raise InvalidPartyError(
+            f"{attribute.name}: a (min, max) pair of business days with 0 <= min <= max, "
+            f"not {value!r}",
+            field=attribute.name,
+            value=value,
+        )
+
+
+@attrs.frozen
+class ReviewTimes:
+    """The registrar's review times in business days (registrar-rules.md section 1).
+
+    ``short`` is the published "a short time" for a bulk change of non-CNNIC domains
+    with a verified profile: no number is published, so 0-1 business days is a stated
+    assumption; pass another range to change it.
+    """
+
+    #: A single ownership transfer, and CNNIC-family bulk with a verified profile.
+    standard: tuple[int, int] = attrs.field(default=(3, 5), validator=_day_range)
+    short: tuple[int, int] = attrs.field(default=(0, 1), validator=_day_range)
+    #: Business days after approval before an ICP filing should be applied for.
+    icp_wait: int = attrs.field(default=3, validator=_non_negative)
+
+
+@attrs.frozen
+class ChangePlan:
+    """What a back end must do and tell for one assessed change of one domain."""
+
+    name: str
+    at: datetime
+    procedures: frozenset[Procedure]
+    blockers: tuple[PlanBlocker, ...]
+    steps: tuple[PlanStep, ...]
+    #: The review of an ownership transfer, counted from the submission date.
+    review: DateWindow | None
+    #: When an ICP filing may be applied for: ``icp_wait`` business days after approval,
+    #: for approval on the first and on the last day of the review window.
+    icp_filing_from: DateWindow | None
+    #: The transfer lock the change sets (from its completion), None for no lock.
+    transfer_lock: timedelta | None
+    policy: TransferPolicyVersion
+    change_of_registrant: bool
+    opted_out_of_transfer_lock: bool
+
+    @property
+    def allowed(self) -> bool:
+        """No blocker: the change may be submitted."""
+        return not self.blockers
+
+    @property
+    def reasons(self) -> frozenset[PlanBlockReason]:
+        """The blockers' reason codes."""
+        return frozenset(blocker.reason for blocker in self.blockers)
+
+    def transfer_lock_ends_at(self, completed_at: Instant) -> datetime | None:
+        """When the lock lifts if the change completes at ``completed_at``."""
+        if self.transfer_lock is None:
+            return None
+        return to_utc(completed_at, "completed_at") + self.transfer_lock
+
+
+def plan_change(
+    domain: Domain,
+    assessment: ChangeAssessment,
+    at: Instant,
+    *,
+    opt_out_of_transfer_lock: bool = False,
+    bulk: bool = False,
+    profile: RegistrantProfile | None = None,
+    calendar: WorkingCalendar = CHINA_MAINLAND,
+    review_times: ReviewTimes = ReviewTimes(),
+) -> ChangePlan:
+    """Plan ``assessment`` for ``domain``, submitted at ``at``.
+
+    ``profile`` is the registrant profile used for the change (default: the domain's);
+    ``bulk`` says the change is one of several submitted at once. Review dates are
+    business days of ``calendar`` (the mainland China working calendar by default, in
+    Asia/Shanghai), counted from the submission date in the calendar's zone.
+    The transfer lock follows ICANN materiality under the assessment's policy version:
+    a registrant email edit sets one, an ID-number change alone does not.
+
+    >>> from domainrules import Domain, Registrant, Registration, RegistrantProfile
+    >>> from domainrules import classify_change, plan_change
+    >>> domain = Domain("example.com", "2027-01-01T00:00:00Z",
+    ...                 profile=RegistrantProfile("common", email_verified=True))
+    >>> sale = classify_change(Registration(Registrant("organization", name="A Ltd")),
+    ...                        Registration(Registrant("organization", name="B Ltd")),
+    ...                        at="2026-09-25T02:00:00Z")
+    >>> plan = plan_change(domain, sale, "2026-09-25T02:00:00Z")
+    >>> plan.allowed, str(plan.review)
+    (True, '3-5 business days: 2026-09-30 .. 2026-10-09 (Asia/Shanghai, china-mainland)')
+    >>> plan.transfer_lock
+    datetime.timedelta(days=60)
+    """
+    domain = require_domain(domain)
+    if not isinstance(assessment, ChangeAssessment):
+        raise InvalidPartyError(
+            f"assessment: expected a ChangeAssessment (from classify_change), not "
+            f"{type(assessment).__name__}",
+            field="assessment",
+            value=assessment,
+        )
+    t = to_utc(at, "at")
+    policy = assessment.policy
+    family = domain.family
+    procedures = assessment.procedures
+    ownership = Procedure.OWNERSHIP_TRANSFER in procedures
+    # Account moves stay inside the registrar: no EPP update, allowed in any phase
+    # while registered (registrar-rules.md section 3, "moved to another account").
+    needs_update = bool(
+        procedures & {Procedure.OWNERSHIP_TRANSFER, Procedure.INFORMATION_MODIFICATION}
+    )
+    used = profile if profile is not None else domain.profile
+    blockers: list[PlanBlocker] = []
+
+    def block(reason: PlanBlockReason, detail: str) -> None:
+        blockers.append(PlanBlocker(reason, detail, _LIFTED_BY[reason]))
+
+    phase = domain.lifecycle.phase_at(t)
+    if phase in (Phase.PENDING_DELETE, Phase.RELEASED):
+        if procedures:
+            block(PlanBlockReason.NOT_REGISTERED, f"{domain.name} is {phase.value}")
+    elif ownership and not domain.lifecycle.permits(Operation.TRANSFER_OWNERSHIP, t):
+        block(PlanBlockReason.EXPIRED, f"{domain.name} expired {domain.expires_at.isoformat()}")
+    elif needs_update and not domain.lifecycle.permits(Operation.MODIFY_CONTACTS, t):
+        block(PlanBlockReason.EXPIRED, f"{domain.name} is in {phase.value}")
+
+    if ownership and domain.name.suffix in domain.rules.manual_ownership_review:
+        block(
+            PlanBlockReason.MANUAL_REVIEW_SUFFIX,
+            f"ownership of .{domain.name.unicode_suffix} domains cannot be changed online",
+        )
+
+    if ownership:
+        if used is None:
+            if bulk:
+                block(PlanBlockReason.PROFILE_REQUIRED, "a bulk ownership transfer needs a profile")
+        else:
+            for problem in used.problems(family):
+                block(_PROFILE_REASON[problem], f"registrant profile: {problem.value}")
+
+    if needs_update:
+        statuses = domain.statuses
+        if EppStatus.CLIENT_UPDATE_PROHIBITED in statuses:
+            block(PlanBlockReason.CLIENT_UPDATE_PROHIBITED, "clientUpdateProhibited is set")
+        if EppStatus.SERVER_UPDATE_PROHIBITED in statuses:
+            block(PlanBlockReason.SERVER_UPDATE_PROHIBITED, "serverUpdateProhibited is set")
+        others = statuses.blocking(EppCommand.UPDATE) - {
+            EppStatus.CLIENT_UPDATE_PROHIBITED,
+            EppStatus.SERVER_UPDATE_PROHIBITED,
+        }
+        if others:
+            names = ", ".join(sorted(status.value for status in others))
+            block(PlanBlockReason.STATUS_BLOCKS_UPDATE, f"{names} blocks updates")
+
+    steps: list[PlanStep] = []
+    if ownership:
+        steps.append(
+            PlanStep(
+                PlanStepKind.SUBMIT_NEW_REGISTRANT_MATERIALS,
+                "the new registrant's real-name materials (not the old one's)",
+            )
+        )
+        if bulk:
+            steps.append(
+                PlanStep(
+                    PlanStepKind.EMAIL_VERIFICATION_CODE,
+                    "a bulk ownership transfer is confirmed with an email verification code",
+                )
+            )
+    if ownership or assessment.change_of_registrant:
+        within = policy.change_of_registrant_notice_within
+        steps.append(
+            PlanStep(PlanStepKind.NOTIFY_PRIOR_REGISTRANT, "email the prior registrant", within)
+        )
+        steps.append(
+            PlanStep(PlanStepKind.NOTIFY_NEW_REGISTRANT, "email the new registrant", within)
+        )
+
+    review = icp = None
+    if ownership and PlanBlockReason.MANUAL_REVIEW_SUFFIX not in {b.reason for b in blockers}:
+        verified = used is not None and used.verified
+        days = (
+            review_times.short
+            if bulk and verified and not family.requires_cnnic_profile
+            else review_times.standard
+        )
+        submitted = local_date(t, calendar.zone)
+        review = _window(calendar, submitted, days[0], days[1])
+        icp = DateWindow(
+            calendar.add_business_days(review.earliest, review_times.icp_wait),
+            calendar.add_business_days(review.latest, review_times.icp_wait),
+            review_times.icp_wait,
+            review_times.icp_wait,
+            calendar.zone,
+            calendar.name,
+        )
+
+    lock = None
+    if (
+        assessment.change_of_registrant
+        and family.icann_transfer_policy
+        and policy.change_of_registrant_lock is not None
+        and not (opt_out_of_transfer_lock and policy.change_of_registrant_opt_out)
+    ):
+        lock = policy.change_of_registrant_lock
+
+    return ChangePlan(
+        name=domain.name.ascii,
+        at=t,
+        procedures=procedures,
+        blockers=tuple(blockers),
+        steps=tuple(steps),
+        review=review,
+        icp_filing_from=icp,
+        transfer_lock=lock,
+        policy=policy,
+        change_of_registrant=assessment.change_of_registrant,
+        opted_out_of_transfer_lock=opt_out_of_transfer_lock,
+    )
+
+
+def _window(calendar: WorkingCalendar, start: date, low: int, high: int) -> DateWindow:
+    return DateWindow(
+        calendar.add_business_days(start, low),
+        calendar.add_business_days(start, high),
+        low,
+        high,
+        calendar.zone,
+        calendar.name,
+    )

@@ -1,0 +1,137 @@
+"""What every subcommand shares: errors, instants from the command line, JSON, tables."""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+import sys
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta, timezone
+from typing import IO, Any, NoReturn
+
+import attrs
+
+from domainrules.errors import DomainRulesError
+from domainrules.instants import to_utc
+from domainrules.rulesets import DEFAULT, RULE_SETS, RuleSet, get_rule_set
+
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_DENIED",
+    "EXIT_OK",
+    "CliError",
+    "add_json_option",
+    "add_rules_option",
+    "dump_json",
+    "error",
+    "instant_option",
+    "jsonable",
+    "now",
+    "rule_set",
+    "table",
+]
+
+#: Success; the request is allowed; no finding at error level.
+EXIT_OK = 0
+#: Denied, or findings at error level.
+EXIT_DENIED = 1
+#: Bad input: a file, a line, a JSON path or an option that cannot be used.
+EXIT_BAD_INPUT = 2
+
+
+class CliError(Exception):
+    """Bad input found by the command line itself; ``main`` prints it and exits 2."""
+
+
+def error(message: str) -> NoReturn:
+    raise CliError(message)
+
+
+def now() -> datetime:
+    # Whole seconds: "now" is printed, and microseconds only add noise.
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def instant_option(text: str | None, option: str) -> datetime:
+    """An instant given on the command line, ``None`` meaning now."""
+    if text is None:
+        return now()
+    try:
+        return to_utc(text, option)
+    except DomainRulesError as failure:
+        raise CliError(str(failure)) from None
+
+
+def add_rules_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rules",
+        metavar="NAME",
+        default=DEFAULT.name,
+        help=f"the rule set: {', '.join(sorted(RULE_SETS))} (default {DEFAULT.name})",
+    )
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="write JSON for machines")
+
+
+def rule_set(name: str) -> RuleSet:
+    try:
+        return get_rule_set(name)
+    except DomainRulesError as failure:
+        raise CliError(f"--rules: {failure}") from None
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` as plain JSON data: instants as ISO 8601 text, enums by value."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, enum.Enum):
+        return jsonable(value.value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, Mapping):
+        return {str(jsonable(k)): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (frozenset, set)):
+        return sorted(jsonable(v) for v in value)
+    if attrs.has(type(value)):
+        return {
+            field.name: jsonable(getattr(value, field.name))
+            for field in attrs.fields(type(value))
+            if not field.name.startswith("_")
+        }
+    if isinstance(value, Iterable):
+        return [jsonable(v) for v in value]
+    return str(value)
+
+
+def dump_json(value: Any, out: IO[str] | None = None) -> None:
+    """Write ``value`` as indented JSON and a newline."""
+    stream = out if out is not None else sys.stdout
+    json.dump(jsonable(value), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def _width(text: str) -> int:
+    # East Asian wide characters (.中国) take two columns on a terminal.
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A plain-text table, columns padded to their widest cell, no trailing spaces."""
+    cells = [[str(h) for h in headers]] + [
+        ["-" if c is None or c == "" else str(c) for c in row] for row in rows
+    ]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
+    lines = [
+        "  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -1,0 +1,95 @@
+"""A suffix family's life after expiry as an SVG picture, drawn from the rule set's numbers.
+
+A pure function (text out, no I/O) so that the docs build and ``domainrules rules NAME
+--svg FAMILY`` draw the same picture from the same data.
+
+>>> from domainrules import DEFAULT
+>>> svg = timeline_svg(DEFAULT.family("cnnic"), "alibaba-2022")
+>>> svg.startswith("<svg"), "days 31-44" in svg, "redemption" in svg
+(True, True, True)
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from domainrules.names import to_unicode
+from domainrules.rulesets import SuffixFamily
+
+__all__ = ["timeline_svg"]
+
+# Colours chosen to read in both light and dark page themes.
+_COLOURS = {
+    "active": "#4caf50",
+    "renewal-grace": "#ffb300",
+    "redemption": "#e65100",
+    "pending-delete": "#8d6e63",
+    "released": "#9e9e9e",
+    "deleted": "#9e9e9e",
+}
+_WIDTH = 760
+_HEIGHT = 124
+_BAR_Y = 54
+_BAR_H = 26
+# A label wider than its bar is moved one line further out, so neighbours do not collide.
+_CHAR_W = 6.5
+_LINE = 14
+_LEFT = 10
+_ACTIVE_W = 84
+_END_W = 110
+
+
+def timeline_svg(family: SuffixFamily, rule_set: str = "") -> str:
+    """The phases of ``family`` after expiry, each bar as long as its days."""
+    life = family.lifecycle
+    periods = [
+        ("renewal-grace", "renewal grace", life.renewal_grace_days),
+        ("redemption", "redemption", life.redemption_days),
+        ("pending-delete", "waiting for deletion", life.pending_delete_days),
+    ]
+    periods = [p for p in periods if p[2] > 0]
+    total = sum(p[2] for p in periods) or 1
+    scale = (_WIDTH - 2 * _LEFT - _ACTIVE_W - _END_W) / total
+    suffixes = ", ".join("." + to_unicode(t) for t in sorted(family.tlds))
+    title = f"{family.name}: {suffixes}" + (f" ({rule_set})" if rule_set else "")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {_HEIGHT}" '
+        f'width="{_WIDTH}" height="{_HEIGHT}" role="img" aria-label="{escape(title)}" '
+        'font-family="sans-serif" font-size="12">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="{_LEFT}" y="16" font-weight="bold" fill="currentColor">{escape(title)}</text>',
+    ]
+
+    def bar(x: float, width: float, key: str, label: str, below: str) -> None:
+        middle = x + width / 2
+        up = _LINE if len(label) * _CHAR_W > width else 0
+        down = _LINE if len(below) * _CHAR_W > width else 0
+        parts.append(
+            f'<rect x="{x:.1f}" y="{_BAR_Y}" width="{width:.1f}" height="{_BAR_H}" '
+            f'fill="{_COLOURS[key]}"><title>{escape(label)}: {escape(below)}</title></rect>'
+        )
+        parts.append(
+            f'<text x="{middle:.1f}" y="{_BAR_Y - 6 - up}" text-anchor="middle" '
+            f'fill="currentColor">{escape(label)}</text>'
+        )
+        parts.append(
+            f'<text x="{middle:.1f}" y="{_BAR_Y + _BAR_H + 16 + down}" text-anchor="middle" '
+            f'fill="currentColor">{escape(below)}</text>'
+        )
+
+    x: float = _LEFT
+    bar(x, _ACTIVE_W, "active", "active", "until expiry")
+    x += _ACTIVE_W
+    parts.append(
+        f'<line x1="{x}" y1="{_BAR_Y - 4}" x2="{x}" y2="{_BAR_Y + _BAR_H + 4}" '
+        'stroke="currentColor" stroke-width="2"/>'
+    )
+    day = 0
+    for key, label, length in periods:
+        width = length * scale
+        bar(x, width, key, label, f"{length} days: days {day + 1}-{day + length}")
+        x += width
+        day += length
+    bar(x, _END_W, life.then.value, life.then.value, f"from day {day + 1}")
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"

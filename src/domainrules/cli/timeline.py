@@ -1,0 +1,135 @@
+"""``domainrules timeline``: every phase and date of one domain after its expiry."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from typing import Any
+
+from domainrules.cli._output import (
+    EXIT_OK,
+    add_json_option,
+    add_rules_option,
+    dump_json,
+    instant_option,
+    rule_set,
+    table,
+)
+from domainrules.lifecycle import Lifecycle, Span, lifecycle
+
+__all__ = ["register", "report", "run"]
+
+HELP = "phases, milestones and what is permitted for one domain"
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("timeline", help=HELP, description=HELP + ".")
+    parser.add_argument(
+        "name", metavar="NAME", help="the domain name (any case, Unicode or A-labels)"
+    )
+    parser.add_argument(
+        "--expires",
+        metavar="INSTANT",
+        required=True,
+        help="the expiry instant, ISO 8601 with an offset (2025-03-01T06:00:00+08:00)",
+    )
+    parser.add_argument(
+        "--at", metavar="INSTANT", help="the instant to ask about (default: now, UTC)"
+    )
+    add_rules_option(parser)
+    add_json_option(parser)
+    parser.set_defaults(run=run)
+
+
+def _utc(instant: datetime | None) -> str:
+    return "-" if instant is None else instant.isoformat()
+
+
+def _days(span: Span) -> str:
+    d = span.days
+    if span.start is None:
+        return f"until {d.last_day}"
+    if span.end is None:
+        return f"from day {d.first_day_number} ({d.first_day})"
+    return f"days {d.first_day_number}-{d.last_day_number} ({d.first_day} .. {d.last_day})"
+
+
+def report(life: Lifecycle, at: datetime) -> dict[str, Any]:
+    """Everything ``timeline`` says, as JSON-ready data."""
+    possible = life.possible_phases_at(at)
+    phase = life.phase_at(at)
+    return {
+        "name": life.name.ascii,
+        "unicode": life.name.unicode,
+        "family": life.family,
+        "zone": life.rules.zone,
+        "then": life.rules.then,
+        "expires_at": life.expires_at,
+        "milestones": life.milestones,
+        "spans": [
+            {
+                "phase": span.phase,
+                "start": span.start,
+                "end": span.end,
+                "first_day": span.days.first_day,
+                "last_day": span.days.last_day,
+                "first_day_number": span.days.first_day_number,
+                "last_day_number": span.days.last_day_number,
+            }
+            for span in life.spans
+        ],
+        "reminders": [
+            {"kind": r.kind, "due_at": r.due_at, "deadline": r.deadline} for r in life.reminders
+        ],
+        "at": at,
+        "phase": phase,
+        "possible_phases": sorted(possible, key=lambda p: p.rank),
+        "uncertain": len(possible) > 1,
+        "permitted": sorted(op.value for op in life.permitted_at(at)),
+        "resolution": life.resolution_at(at),
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    rules = rule_set(args.rules)
+    expires = instant_option(args.expires, "--expires")
+    at = instant_option(args.at, "--at")
+    life = lifecycle(args.name, expires, rules)
+    data = report(life, at)
+    if args.json:
+        data["rules"] = rules.name
+        dump_json(data)
+        return EXIT_OK
+    name = life.name.unicode if life.name.is_idn else life.name.ascii
+    if life.name.is_idn:
+        name += f" ({life.name.ascii})"
+    zone = life.rules.zone
+    print(f"{name}: family {life.family}, rule set {rules.name}; registry zone {zone}")
+    print(f"expires {life.expires_at.isoformat()}; then {life.rules.then.value}")
+    print()
+    print(
+        table(
+            ["phase", "from (UTC)", "until (UTC)", f"days after expiry ({zone})"],
+            [(s.phase.value, _utc(s.start), _utc(s.end), _days(s)) for s in life.spans],
+        )
+    )
+    print()
+    print(
+        table(
+            ["milestone", "UTC"],
+            [(k.replace("_", " "), v.isoformat()) for k, v in data["milestones"].items()],
+        )
+    )
+    print()
+    possible = data["possible_phases"]
+    certainty = (
+        f"uncertain: it may be {' or '.join(p.value for p in possible)}, as the redemption "
+        f"boundaries may be off by up to {life.rules.redemption_tolerance.total_seconds() / 3600:g} hours"
+        if data["uncertain"]
+        else "certain"
+    )
+    print(f"at {at.isoformat()}:")
+    print(f"  phase       {data['phase'].value} ({certainty})")
+    print(f"  permitted   {', '.join(data['permitted']) or 'nothing'}")
+    print(f"  DNS         {data['resolution'].value}")
+    return EXIT_OK

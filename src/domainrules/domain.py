@@ -1,0 +1,229 @@
+"""A domain as the registrar's back end knows it: the one argument the checks take.
+
+A :class:`Domain` holds the stored facts (name, expiry, rule set, EPP statuses,
+creation, last ownership change, last inter-registrar transfer, profile, holder and
+account); everything else (phase, locks, holds) is derived from them at an instant.
+
+>>> from domainrules.domain import Domain
+>>> domain = Domain("example.com", expires_at="2026-06-01T00:00:00Z",
+...                 created_at="2025-06-01T00:00:00Z",
+...                 statuses=["clientTransferProhibited"])
+>>> domain.lifecycle.phase_at("2026-06-15T00:00:00Z").value
+'renewal-grace'
+>>> domain.family.name, str(domain.statuses)
+('gtld', 'clientTransferProhibited')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from domainrules.errors import InvalidDomainRecordError
+from domainrules.instants import Instant, to_utc
+from domainrules.lifecycle import Lifecycle, Operation
+from domainrules.names import DomainName
+from domainrules.parties import Registration
+from domainrules.profiles import RegistrantProfile
+from domainrules.rulesets import DEFAULT, RuleSet, SuffixFamily
+from domainrules.statuses import EppCommand, EppStatus, StatusSet
+
+__all__ = ["OPERATION_COMMAND", "Domain", "OwnershipChange", "require_domain"]
+
+#: The EPP command behind each registrar operation.
+OPERATION_COMMAND: Mapping[Operation, EppCommand] = MappingProxyType(
+    {
+        Operation.RENEW: EppCommand.RENEW,
+        Operation.REDEEM: EppCommand.RESTORE,
+        Operation.TRANSFER_OWNERSHIP: EppCommand.UPDATE,
+        Operation.MODIFY_CONTACTS: EppCommand.UPDATE,
+        Operation.CHANGE_DNS_SERVERS: EppCommand.UPDATE,
+        Operation.TRANSFER_OUT: EppCommand.TRANSFER,
+    }
+)
+
+
+def _name(value: DomainName | str) -> DomainName:
+    return DomainName.parse(value)
+
+
+def _change_at(value: Instant) -> datetime:
+    return to_utc(value, "last_ownership_change.at")
+
+
+def _expires_at(value: Instant) -> datetime:
+    return to_utc(value, "expires_at")
+
+
+def _created_at(value: Instant | None) -> datetime | None:
+    return None if value is None else to_utc(value, "created_at")
+
+
+def _last_transferred_at(value: Instant | None) -> datetime | None:
+    return None if value is None else to_utc(value, "last_transferred_at")
+
+
+def _statuses(value: StatusSet | Iterable[EppStatus | str] | None) -> StatusSet:
+    if value is None:
+        return StatusSet()
+    if isinstance(value, StatusSet):
+        return value
+    return StatusSet(value)
+
+
+@attrs.frozen
+class OwnershipChange:
+    """A completed Change of Registrant: when, and whether the registrant opted out of
+    the 60-day transfer lock when requesting it.
+
+    >>> OwnershipChange("2026-01-10T08:00:00+08:00").at.isoformat()
+    '2026-01-10T00:00:00+00:00'
+    """
+
+    at: datetime = attrs.field(converter=_change_at)
+    opted_out_of_lock: bool = False
+
+
+def _of_type(kind: type, field: str) -> Any:
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        if value is not None and not isinstance(value, kind):
+            raise InvalidDomainRecordError(
+                f"{field}: expected a {kind.__name__} or None, not {type(value).__name__}",
+                field=field,
+                value=value,
+            )
+
+    return check
+
+
+def _ownership_change(value: Any) -> OwnershipChange | None:
+    if value is None or isinstance(value, OwnershipChange):
+        return value
+    # An instant alone: a change without opt-out.
+    return OwnershipChange(value)
+
+
+@attrs.frozen
+class Domain:
+    """The stored facts about one domain at the registrar.
+
+    ``statuses`` takes a :class:`StatusSet` or status names; instants take tz-aware
+    datetimes or ISO text with an offset (naive ones are refused).
+    """
+
+    name: DomainName = attrs.field(converter=_name)
+    expires_at: datetime = attrs.field(converter=_expires_at)
+    rules: RuleSet = attrs.field(default=DEFAULT, validator=_of_type(RuleSet, "rules"))
+    statuses: StatusSet = attrs.field(factory=StatusSet, converter=_statuses)
+    #: When the domain was registered; None (not known) leaves the post-create lock unchecked.
+    created_at: datetime | None = attrs.field(default=None, converter=_created_at)
+    #: The last completed Change of Registrant (an instant alone means no opt-out).
+    last_ownership_change: OwnershipChange | None = attrs.field(
+        default=None, converter=_ownership_change
+    )
+    #: When the domain last came in by an inter-registrar transfer.
+    last_transferred_at: datetime | None = attrs.field(default=None, converter=_last_transferred_at)
+    #: The registrant profile the domain is held under.
+    profile: RegistrantProfile | None = attrs.field(
+        default=None, validator=_of_type(RegistrantProfile, "profile")
+    )
+    #: Registrant, contacts and customer account.
+    registration: Registration | None = attrs.field(
+        default=None, validator=_of_type(Registration, "registration")
+    )
+
+    lifecycle: Lifecycle = attrs.field(init=False, repr=False, eq=False)
+    family: SuffixFamily = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        family = self.rules.family_for_tld(self.name.tld)
+        object.__setattr__(self, "family", family)
+        object.__setattr__(
+            self,
+            "lifecycle",
+            Lifecycle(self.name, self.expires_at, family.lifecycle, family.name, self.rules.dns),
+        )
+        created = self.created_at
+        if created is not None:
+            if created >= self.expires_at:
+                raise InvalidDomainRecordError(
+                    f"created_at: {created.isoformat()} is not before the expiry "
+                    f"{self.expires_at.isoformat()}",
+                    field="created_at",
+                    value=created,
+                )
+            for field, value in (
+                ("last_transferred_at", self.last_transferred_at),
+                (
+                    "last_ownership_change",
+                    self.last_ownership_change.at if self.last_ownership_change else None,
+                ),
+            ):
+                if value is not None and value < created:
+                    raise InvalidDomainRecordError(
+                        f"{field}: {value.isoformat()} is before the creation "
+                        f"{created.isoformat()}",
+                        field=field,
+                        value=value,
+                    )
+
+    @property
+    def account(self) -> str | None:
+        """The customer account holding the domain, if known."""
+        return self.registration.account if self.registration else None
+
+    @property
+    def effective_statuses(self) -> frozenset[EppStatus]:
+        """The stored statuses plus the holds the profile implies (which the registrar
+        sets, or is about to set).
+
+        >>> from domainrules.profiles import RegistrantProfile
+        >>> d = Domain("example.com", "2027-01-01T00:00:00Z", profile=RegistrantProfile("common"))
+        >>> sorted(s.value for s in d.effective_statuses)
+        ['clientHold']
+        """
+        statuses = set(self.statuses.statuses)
+        if self.profile is not None:
+            statuses |= self.profile.holds(self.family)
+        if len(statuses) > 1:
+            statuses.discard(EppStatus.OK)
+        return frozenset(statuses)
+
+    def permits(self, operation: Operation, at: Instant) -> bool:
+        """Whether both the phase at ``at`` and the statuses allow ``operation``.
+
+        >>> d = Domain("example.com", "2027-01-01T00:00:00Z", statuses=["clientUpdateProhibited"])
+        >>> d.permits(Operation.RENEW, "2026-01-01T00:00:00Z")
+        True
+        >>> d.permits(Operation.MODIFY_CONTACTS, "2026-01-01T00:00:00Z")
+        False
+        """
+        return self.lifecycle.permits(operation, at) and self.statuses.permits(
+            OPERATION_COMMAND[operation]
+        )
+
+    def evolve(self, **changes: Any) -> Domain:
+        """A copy with ``changes`` applied (and checked again)."""
+        return attrs.evolve(self, **changes)
+
+
+def require_domain(value: Any, field: str = "domain") -> Domain:
+    """``value`` if it is a :class:`Domain`; a named error otherwise.
+
+    >>> require_domain("example.com")
+    Traceback (most recent call last):
+    ...
+    domainrules.errors.InvalidDomainRecordError: domain: expected a Domain, not str (build one with Domain(name, expires_at, ...))
+    """
+    if not isinstance(value, Domain):
+        raise InvalidDomainRecordError(
+            f"{field}: expected a Domain, not {type(value).__name__} "
+            "(build one with Domain(name, expires_at, ...))",
+            field=field,
+            value=value,
+        )
+    return value

@@ -1,0 +1,151 @@
+"""Registrant profiles: which suffixes each kind serves, what must be verified, the holds.
+
+Facts from ../shared/spec/registrar-rules.md section 4:
+
+- a **common** profile serves registration, ownership transfer and transfer-in of
+  every suffix except the CNNIC family (.cn, .中国, .公司, .网络), once its email is verified;
+- a **CNNIC** profile serves the same operations for the CNNIC family, once its email
+  is verified **and** its real-name verification is approved;
+- a domain whose holder email is not verified is put in ``clientHold`` (ICANN); a
+  CNNIC-family domain without real-name verification in ``serverHold``. Neither resolves.
+
+>>> from domainrules.rulesets import DEFAULT
+>>> from domainrules.profiles import ProfileKind, RegistrantProfile
+>>> cn = DEFAULT.family_for("example.cn")
+>>> fresh = RegistrantProfile(ProfileKind.CNNIC, email_verified=True)
+>>> [problem.value for problem in fresh.problems(cn)]
+['not-real-name-verified']
+>>> sorted(status.value for status in fresh.holds(cn))
+['serverHold']
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import attrs
+
+from domainrules.errors import InvalidPartyError
+from domainrules.parties import Registrant
+from domainrules.rulesets import SuffixFamily
+from domainrules.statuses import EppStatus
+
+__all__ = ["ProfileKind", "ProfileOperation", "ProfileProblem", "RegistrantProfile"]
+
+
+class ProfileKind(enum.Enum):
+    """The two kinds of registrant profile the registrar keeps."""
+
+    COMMON = "common"
+    CNNIC = "cnnic"
+
+    def serves(self, family: SuffixFamily) -> bool:
+        """Whether this kind is the one for ``family`` (CNNIC for the CNNIC family only).
+
+        >>> from domainrules.rulesets import DEFAULT
+        >>> ProfileKind.COMMON.serves(DEFAULT.family_for("example.com"))
+        True
+        >>> ProfileKind.COMMON.serves(DEFAULT.family_for("example.公司"))
+        False
+        """
+        return (self is ProfileKind.CNNIC) == family.requires_cnnic_profile
+
+
+class ProfileOperation(enum.Enum):
+    """What a profile is used for."""
+
+    REGISTRATION = "registration"
+    OWNERSHIP_TRANSFER = "ownership-transfer"
+    TRANSFER_IN = "transfer-in"
+
+
+class ProfileProblem(enum.Enum):
+    """Why a profile cannot be used for a suffix yet."""
+
+    #: A CNNIC-family suffix needs a CNNIC profile.
+    CNNIC_PROFILE_REQUIRED = "cnnic-profile-required"
+    #: A CNNIC profile serves only the CNNIC family: use a common profile.
+    COMMON_PROFILE_REQUIRED = "common-profile-required"
+    EMAIL_NOT_VERIFIED = "email-not-verified"
+    NOT_REAL_NAME_VERIFIED = "not-real-name-verified"
+
+
+def _kind(value: Any) -> ProfileKind:
+    if isinstance(value, ProfileKind):
+        return value
+    try:
+        return ProfileKind(value)
+    except ValueError:
+        raise InvalidPartyError(
+            f"kind: {value!r} is not a profile kind (common or cnnic)", field="kind", value=value
+        ) from None
+
+
+@attrs.frozen
+class RegistrantProfile:
+    """A registrant profile (registrant template) and how far it is verified.
+
+    >>> from domainrules.rulesets import DEFAULT
+    >>> RegistrantProfile("common", email_verified=True).usable_for(DEFAULT.family_for("example.com"))
+    True
+    """
+
+    kind: ProfileKind = attrs.field(converter=_kind)
+    email_verified: bool = False
+    #: Real-name verification approved (required for CNNIC profiles only).
+    real_name_verified: bool = False
+    #: The holder data it fills in, if known.
+    registrant: Registrant | None = None
+    #: The registrar's id for it, if any.
+    profile_id: str | None = None
+
+    def problems(
+        self,
+        family: SuffixFamily,
+        operation: ProfileOperation = ProfileOperation.OWNERSHIP_TRANSFER,
+    ) -> tuple[ProfileProblem, ...]:
+        """What stands between this profile and ``operation`` on a ``family`` suffix,
+        in the order to fix them (the same for every operation of the table)."""
+        problems: list[ProfileProblem] = []
+        if not self.kind.serves(family):
+            problems.append(
+                ProfileProblem.CNNIC_PROFILE_REQUIRED
+                if family.requires_cnnic_profile
+                else ProfileProblem.COMMON_PROFILE_REQUIRED
+            )
+        if not self.email_verified:
+            problems.append(ProfileProblem.EMAIL_NOT_VERIFIED)
+        if family.requires_cnnic_profile and not self.real_name_verified:
+            problems.append(ProfileProblem.NOT_REAL_NAME_VERIFIED)
+        return tuple(problems)
+
+    def usable_for(
+        self,
+        family: SuffixFamily,
+        operation: ProfileOperation = ProfileOperation.OWNERSHIP_TRANSFER,
+    ) -> bool:
+        """Whether the profile may serve ``operation`` on a ``family`` suffix now."""
+        return not self.problems(family, operation)
+
+    @property
+    def verified(self) -> bool:
+        """Verified as far as its kind requires (a "verified profile" in the registrar's
+        review-time rules)."""
+        return self.email_verified and (self.kind is ProfileKind.COMMON or self.real_name_verified)
+
+    def holds(self, family: SuffixFamily) -> frozenset[EppStatus]:
+        """The holds a domain of ``family`` held under this profile is put in.
+
+        >>> from domainrules.rulesets import DEFAULT
+        >>> sorted(s.value for s in RegistrantProfile("common").holds(DEFAULT.family_for("a.com")))
+        ['clientHold']
+        """
+        holds: set[EppStatus] = set()
+        if not self.email_verified:
+            holds.add(EppStatus.CLIENT_HOLD)
+        if family.requires_cnnic_profile and not (
+            self.kind is ProfileKind.CNNIC and self.real_name_verified
+        ):
+            holds.add(EppStatus.SERVER_HOLD)
+        return frozenset(holds)

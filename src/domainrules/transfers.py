@@ -1,0 +1,304 @@
+"""May this domain leave? Transfer locks and :func:`transfer_out_check`.
+
+Facts from ../shared/spec/registrar-rules.md section 2 and industry-rules.md
+sections 4-5. Every reason a transfer out is refused is a :class:`TransferBlocker`
+with a reason code and the instant it lifts by itself (None when someone must act);
+the check lists them all, not just the first.
+
+>>> from domainrules import Domain, OwnershipChange, transfer_out_check
+>>> domain = Domain("example.com", "2027-03-01T00:00:00Z", created_at="2024-03-01T00:00:00Z",
+...                 last_ownership_change=OwnershipChange("2026-05-01T00:00:00Z"))
+>>> check = transfer_out_check(domain, "2026-06-01T00:00:00Z")
+>>> check.allowed, [b.reason.value for b in check.blockers]
+(False, ['change-of-registrant-lock'])
+>>> check.earliest_at.isoformat()
+'2026-06-30T00:00:00+00:00'
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta
+
+import attrs
+
+from domainrules.domain import Domain, require_domain
+from domainrules.instants import Instant, to_utc
+from domainrules.lifecycle import Phase
+from domainrules.statuses import EppStatus
+from domainrules.transfer_policy import TransferPolicyVersion, policy_in_force
+
+__all__ = [
+    "RegistrarLocks",
+    "TransferBlockReason",
+    "TransferBlocker",
+    "TransferEligibility",
+    "change_of_registrant_lock_ends_at",
+    "transfer_out_check",
+]
+
+
+class TransferBlockReason(enum.Enum):
+    """Why a transfer to another registrar is refused."""
+
+    #: ICANN's lock after a Change of Registrant (60 days unless opted out).
+    CHANGE_OF_REGISTRANT_LOCK = "change-of-registrant-lock"
+    #: The lock after the domain was created (the registrar's option, or mandatory).
+    POST_CREATE_LOCK = "post-create-lock"
+    #: The lock after the domain last came in from another registrar.
+    POST_TRANSFER_LOCK = "post-transfer-lock"
+    CLIENT_TRANSFER_PROHIBITED = "client-transfer-prohibited"
+    SERVER_TRANSFER_PROHIBITED = "server-transfer-prohibited"
+    PENDING_TRANSFER = "pending-transfer"
+    PENDING_DELETE = "pending-delete"
+    #: Redemption (the phase, or the registry's redemptionPeriod status): ERRP forbids it.
+    REDEMPTION = "redemption"
+    #: Waiting for deletion after redemption: nothing is possible.
+    WAITING_FOR_DELETION = "waiting-for-deletion"
+    #: No longer registered.
+    RELEASED = "released"
+
+
+# What lifts a blocker that does not lift by itself.
+_REMEDY = {
+    TransferBlockReason.CLIENT_TRANSFER_PROHIBITED: "remove the transfer prohibition lock",
+    TransferBlockReason.SERVER_TRANSFER_PROHIBITED: "ask the registry to remove serverTransferProhibited",
+    TransferBlockReason.PENDING_TRANSFER: "wait for the pending transfer to complete or be cancelled (auto-approved after 5 days)",
+    TransferBlockReason.PENDING_DELETE: "nothing: the domain is being deleted",
+    TransferBlockReason.REDEMPTION: "redeem the domain first",
+    TransferBlockReason.WAITING_FOR_DELETION: "nothing: the domain is waiting for deletion",
+    TransferBlockReason.RELEASED: "nothing: the domain is no longer registered",
+}
+
+
+@attrs.frozen
+class TransferBlocker:
+    """One reason a transfer out is refused, and when it lifts (None: not by itself)."""
+
+    reason: TransferBlockReason
+    lifts_at: datetime | None
+    detail: str
+    #: What lifts it: "wait" for a time-bound lock, else the action needed.
+    remedy: str
+
+    @property
+    def time_bound(self) -> bool:
+        """Whether it lifts by itself at ``lifts_at``."""
+        return self.lifts_at is not None
+
+
+@attrs.frozen
+class TransferEligibility:
+    """Whether a domain may leave for another registrar at ``at``, and if not, why."""
+
+    name: str
+    at: datetime
+    policy: TransferPolicyVersion
+    blockers: tuple[TransferBlocker, ...]
+    #: The earliest instant at which every time-bound blocker is gone (``at`` when
+    #: there is none), whatever the other blockers.
+    earliest_at: datetime
+    #: When the domain may leave if nothing else changes: ``earliest_at`` when no
+    #: blocker needs someone to act and the domain is still inside its renewal grace
+    #: then; None otherwise (remove the status, renew first...).
+    may_leave_from: datetime | None
+
+    @property
+    def allowed(self) -> bool:
+        """No blocker at all."""
+        return not self.blockers
+
+    @property
+    def reasons(self) -> frozenset[TransferBlockReason]:
+        """The reason codes of the blockers."""
+        return frozenset(blocker.reason for blocker in self.blockers)
+
+    def __str__(self) -> str:
+        if self.allowed:
+            return f"{self.name}: may be transferred out at {self.at.isoformat()}"
+        lines = [f"{self.name}: may not be transferred out at {self.at.isoformat()}"]
+        for blocker in self.blockers:
+            until = f"until {blocker.lifts_at.isoformat()}" if blocker.lifts_at else blocker.remedy
+            lines.append(f"  {blocker.reason.value}: {blocker.detail} ({until})")
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class RegistrarLocks:
+    """The registrar's optional locks (ICANN allows denying a transfer within 60 days
+    after creation or after an inter-registrar transfer); this registrar applies both.
+
+    They apply to every suffix the registrar sells: they are its own policy. Under a
+    policy version where such a lock is mandatory, the version's length governs.
+
+    >>> RegistrarLocks().post_create, RegistrarLocks(post_transfer=False).post_transfer
+    (True, False)
+    """
+
+    post_create: bool = True
+    post_transfer: bool = True
+    #: Length of the optional locks when they apply.
+    days: int = 60
+
+
+def change_of_registrant_lock_ends_at(
+    domain: Domain, policy: TransferPolicyVersion
+) -> datetime | None:
+    """When the lock set by the domain's last Change of Registrant lifts, or None when
+    there is no such lock (opted out, no ICANN policy for the suffix, none in ``policy``).
+
+    >>> from domainrules import Domain, OwnershipChange
+    >>> from domainrules.transfer_policy import POLICY_2024, POLICY_REVISED
+    >>> d = Domain("example.com", "2030-01-01T00:00:00Z",
+    ...            last_ownership_change=OwnershipChange("2026-01-01T00:00:00Z"))
+    >>> change_of_registrant_lock_ends_at(d, POLICY_2024).isoformat()
+    '2026-03-02T00:00:00+00:00'
+    >>> change_of_registrant_lock_ends_at(d, POLICY_REVISED) is None
+    True
+    """
+    change = domain.last_ownership_change
+    lock = policy.change_of_registrant_lock
+    if change is None or lock is None or not domain.family.icann_transfer_policy:
+        return None
+    if change.opted_out_of_lock and policy.change_of_registrant_opt_out:
+        return None
+    return change.at + lock
+
+
+def _lock_length(
+    mandatory: bool, policy_length: timedelta, registrar_on: bool, days: int, icann: bool
+) -> tuple[timedelta, str] | None:
+    if icann and mandatory:
+        hours = policy_length // timedelta(hours=1)
+        return policy_length, f"a mandatory {hours}-hour lock"
+    if registrar_on:
+        return timedelta(days=days), f"the registrar's {days}-day lock"
+    return None
+
+
+def transfer_out_check(
+    domain: Domain,
+    at: Instant,
+    *,
+    policy: TransferPolicyVersion | None = None,
+    locks: RegistrarLocks = RegistrarLocks(),
+) -> TransferEligibility:
+    """May ``domain`` be transferred to another registrar at ``at``?
+
+    ``policy`` defaults to the ICANN Transfer Policy version in force at ``at``.
+    A transfer inside the renewal grace period is allowed (expiry alone is no reason).
+
+    >>> from domainrules import Domain
+    >>> from domainrules.transfer_policy import POLICY_REVISED
+    >>> d = Domain("example.com", "2027-01-01T00:00:00Z", created_at="2026-05-01T00:00:00Z",
+    ...            statuses=["clientTransferProhibited"])
+    >>> print(transfer_out_check(d, "2026-05-20T00:00:00Z"))
+    example.com: may not be transferred out at 2026-05-20T00:00:00+00:00
+      post-create-lock: created 2026-05-01T00:00:00+00:00; the registrar's 60-day lock (until 2026-06-30T00:00:00+00:00)
+      client-transfer-prohibited: clientTransferProhibited is set (remove the transfer prohibition lock)
+    >>> transfer_out_check(d.evolve(statuses=[]), "2026-05-20T00:00:00Z",
+    ...                    policy=POLICY_REVISED).may_leave_from.isoformat()
+    '2026-05-31T00:00:00+00:00'
+    """
+    domain = require_domain(domain)
+    t = to_utc(at, "at")
+    version = policy if policy is not None else policy_in_force(t)
+    icann = domain.family.icann_transfer_policy
+    blockers: list[TransferBlocker] = []
+
+    def wait(reason: TransferBlockReason, lifts_at: datetime, detail: str) -> None:
+        if t < lifts_at:
+            blockers.append(TransferBlocker(reason, lifts_at, detail, "wait"))
+
+    def stuck(reason: TransferBlockReason, detail: str) -> None:
+        blockers.append(TransferBlocker(reason, None, detail, _REMEDY[reason]))
+
+    # Facts stored with an instant after `at` had not happened yet at `at`.
+    change = domain.last_ownership_change
+    created = domain.created_at if domain.created_at and domain.created_at <= t else None
+    transferred = domain.last_transferred_at
+    if transferred is not None and transferred > t:
+        transferred = None
+
+    cor_end = change_of_registrant_lock_ends_at(domain, version)
+    if cor_end is not None and change is not None and change.at <= t:
+        wait(
+            TransferBlockReason.CHANGE_OF_REGISTRANT_LOCK,
+            cor_end,
+            f"registrant changed {change.at.isoformat()}; {version.name}'s "
+            f"{_days(version.change_of_registrant_lock)} change-of-registrant lock",
+        )
+    if created is not None:
+        lock = _lock_length(
+            version.post_create_lock_mandatory,
+            version.post_create_lock,
+            locks.post_create,
+            locks.days,
+            icann,
+        )
+        if lock is not None:
+            wait(
+                TransferBlockReason.POST_CREATE_LOCK,
+                created + lock[0],
+                f"created {created.isoformat()}; {lock[1]}",
+            )
+    if transferred is not None:
+        lock = _lock_length(
+            version.post_transfer_lock_mandatory,
+            version.post_transfer_lock,
+            locks.post_transfer,
+            locks.days,
+            icann,
+        )
+        if lock is not None:
+            wait(
+                TransferBlockReason.POST_TRANSFER_LOCK,
+                transferred + lock[0],
+                f"transferred in {transferred.isoformat()}; {lock[1]}",
+            )
+
+    statuses = domain.statuses.statuses
+    for status, reason in (
+        (EppStatus.CLIENT_TRANSFER_PROHIBITED, TransferBlockReason.CLIENT_TRANSFER_PROHIBITED),
+        (EppStatus.SERVER_TRANSFER_PROHIBITED, TransferBlockReason.SERVER_TRANSFER_PROHIBITED),
+        (EppStatus.PENDING_TRANSFER, TransferBlockReason.PENDING_TRANSFER),
+        (EppStatus.PENDING_DELETE, TransferBlockReason.PENDING_DELETE),
+    ):
+        if status in statuses:
+            stuck(reason, f"{status.value} is set")
+
+    phase = domain.lifecycle.phase_at(t)
+    if phase is Phase.REDEMPTION:
+        stuck(
+            TransferBlockReason.REDEMPTION,
+            f"in redemption until {domain.lifecycle.redemption_ends_at.isoformat()}",
+        )
+    elif EppStatus.REDEMPTION_PERIOD in statuses:
+        stuck(TransferBlockReason.REDEMPTION, "redemptionPeriod is set")
+    elif phase is Phase.PENDING_DELETE:
+        stuck(
+            TransferBlockReason.WAITING_FOR_DELETION,
+            f"waiting for deletion until {domain.lifecycle.pending_delete_ends_at.isoformat()}",
+        )
+    elif phase is Phase.RELEASED:
+        stuck(
+            TransferBlockReason.RELEASED,
+            f"released or deleted at {domain.lifecycle.pending_delete_ends_at.isoformat()}",
+        )
+
+    earliest = max((b.lifts_at for b in blockers if b.lifts_at is not None), default=t)
+    may_leave: datetime | None = earliest
+    # Past the renewal grace the domain is in redemption: it cannot leave then
+    # without being renewed first, whatever the locks say.
+    if any(b.lifts_at is None for b in blockers) or (
+        earliest >= domain.lifecycle.renewal_grace_ends_at
+    ):
+        may_leave = None
+    return TransferEligibility(domain.name.ascii, t, version, tuple(blockers), earliest, may_leave)
+
+
+def _days(length: timedelta | None) -> str:
+    if length is None or length % timedelta(days=1):
+        hours = 0 if length is None else length // timedelta(hours=1)
+        return f"{hours}-hour"
+    return f"{length.days}-day"

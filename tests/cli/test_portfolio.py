@@ -1,0 +1,296 @@
+"""``domainrules portfolio``: registrar exports in, classified rows out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from domainrules.cli import main
+from domainrules.cli.portfolio import field_for_header, parse_expiry
+from tests.cli.helpers import run_cli
+
+AT = "2025-04-01T00:00:00Z"
+
+EXPORT = """\
+Domain Name,Domain Type,Status,Registration Date,Expiration Date,Registrant
+example.cn,ccTLD,Normal,2020-03-01,2025-03-01T06:00:00+08:00,DocExample
+example.com,gTLD,Normal,2019-01-01,2025-01-01T00:00:00Z,DocExample
+example.hk,ccTLD,Normal,2020-01-01,2025-03-20T00:00:00+08:00,DocExample
+renew-soon.net,gTLD,Normal,2020-01-01,2025-04-20T00:00:00Z,DocExample
+later.org,gTLD,Normal,2020-01-01,2026-04-20T00:00:00Z,DocExample
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[list[str]], str]:
+    status = main(["portfolio", *args, "--at", AT])
+    captured = capsys.readouterr()
+    return status, list(csv.reader(io.StringIO(captured.out))), captured.err
+
+
+def test_csv_rows_come_back_with_phase_days_left_action_and_group(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, rows, err = run(capsys, write(tmp_path, "export.csv", EXPORT))
+    assert status == 0
+    assert rows[0][-4:] == ["phase", "days_left", "action", "group"]
+    assert rows[0][:2] == ["Domain Name", "Domain Type"]
+    added = {row[0]: row[-4:] for row in rows[1:]}
+    assert added == {
+        "example.cn": ["redemption", "-32", "redeem", "to be redeemed"],
+        "example.com": ["released", "-90", "gone", ""],
+        "example.hk": ["renewal-grace", "-13", "renew now", "to be renewed"],
+        "renew-soon.net": ["active", "19", "renew", "to be renewed"],
+        "later.org": ["active", "384", "", ""],
+    }
+    # The summary goes to stderr, so that stdout stays a clean CSV.
+    assert "5 rows at 2025-04-01T00:00:00+00:00 (alibaba-2022)" in err
+    assert "to be renewed   2" in err
+    assert "to be redeemed  1" in err
+
+
+def test_json_lines_end_with_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["portfolio", write(tmp_path, "export.csv", EXPORT), "--at", AT, "--json"])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert status == 0
+    assert lines[0]["line"] == 2
+    assert lines[0]["name"] == "example.cn"
+    assert lines[0]["registrant"] == "DocExample"
+    assert lines[0]["expires_at"] == "2025-02-28T22:00:00+00:00"
+    assert (lines[0]["phase"], lines[0]["days_left"], lines[0]["action"]) == (
+        "redemption",
+        -32,
+        "redeem",
+    )
+    summary = lines[-1]["summary"]
+    assert summary["rows"] == 5 and summary["bad_rows"] == 0
+    assert summary["phases"]["active"] == 2
+    assert summary["groups"] == {"to be renewed": 2, "to be redeemed": 1}
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Domain Name", "name"),
+        ("domain", "name"),
+        ("DOMAIN_NAME", "name"),
+        ("域名", "name"),
+        ("Expiration Date", "expires"),
+        ("expires", "expires"),
+        ("expiry_date", "expires"),
+        ("到期时间", "expires"),
+        ("Registration Date", "registered"),
+        ("Registrant", "registrant"),
+        ("Domain Type", "type"),
+        ("Status", "status"),
+        ("Notes", None),
+    ],
+)
+def test_accepted_headers(header: str, field: str | None) -> None:
+    assert field_for_header(header) == field
+
+
+def test_json_lines_and_json_arrays_are_read_one_value_at_a_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = [
+        {"domain": "example.cn", "expires": "2025-03-01T06:00:00+08:00", "extra": [1, 2]},
+        {"domain": "later.org", "expires": "2026-04-20T00:00:00Z"},
+    ]
+    lines_file = write(tmp_path, "export.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    array_file = write(tmp_path, "export.json", json.dumps(records, indent=2))
+    for path in (lines_file, array_file):
+        status, rows, _ = run(capsys, path)
+        assert status == 0
+        assert rows[0] == [
+            "name", "type", "status", "registered", "expires", "registrant",
+            "phase", "days_left", "action", "group",
+        ]  # fmt: skip
+        assert [(r[0], r[6]) for r in rows[1:]] == [
+            ("example.cn", "redemption"),
+            ("later.org", "active"),
+        ]
+
+
+def test_bad_rows_are_reported_with_their_line_and_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = EXPORT + (
+        "bad_name.com,gTLD,Normal,2020-01-01,2026-01-01T00:00:00Z,X\n"
+        "example.uk,ccTLD,Normal,2020-01-01,2026-01-01T00:00:00Z,X\n"
+        "naive.com,gTLD,Normal,2020-01-01,2026-01-01 08:00,X\n"
+        "nodate.com,gTLD,Normal,2020-01-01,,X\n"
+        "short,row\n"
+        ",gTLD,Normal,2020-01-01,2026-01-01T00:00:00Z,X\n"
+        "late.com,gTLD,Normal,2020-01-01,tomorrow,X\n"
+    )
+    path = write(tmp_path, "export.csv", text)
+    status, rows, err = run(capsys, path)
+    assert status == 2
+    assert len(rows) == 6  # the header and the five good rows
+    for line, message in [
+        (7, "label 'bad_name' is not valid"),
+        (8, "example.uk: rule set 'alibaba-2022' has no rules for .uk"),
+        (9, "no UTC offset; say which zone the export's dates are in with --zone"),
+        (10, "nodate.com: no expiration date"),
+        (11, "2 columns, expected 6"),
+        (12, "no domain name"),
+        (13, "'tomorrow' is not an ISO 8601 date"),
+    ]:
+        assert f"{path}:{line}: " in err and message in err, (line, err)
+    assert "7 bad rows skipped" in err
+
+
+def test_strict_stops_at_the_first_bad_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "export.csv", EXPORT.replace("2025-01-01T00:00:00Z", "2025-01-01"))
+    status, rows, err = run(capsys, path, "--strict")
+    assert status == 2
+    assert f"{path}:3: example.com: expiration date '2025-01-01' has no UTC offset" in err
+    assert "stopped at the first bad row (--strict)" in err
+    assert [r[0] for r in rows[1:]] == ["example.cn"]
+
+
+def test_naive_dates_need_an_explicit_zone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "domain,expires\nexample.cn,2025-03-01 06:00:00\nexample.com,2025/03/01\n"
+    path = write(tmp_path, "export.csv", text)
+    status, _, err = run(capsys, path)
+    assert status == 2 and err.count("no UTC offset") == 2
+    status = main(["portfolio", path, "--at", AT, "--json", "--zone", "Asia/Shanghai"])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert status == 0
+    assert lines[0]["expires_at"] == "2025-02-28T22:00:00+00:00"
+    # A bare date is the start of that day in the zone.
+    assert lines[1]["expires_at"] == "2025-02-28T16:00:00+00:00"
+    main(["portfolio", path, "--at", AT, "--json", "--zone", "+08:00"])
+    assert json.loads(capsys.readouterr().out.splitlines()[0])["expires_at"] == (
+        "2025-02-28T22:00:00+00:00"
+    )
+
+
+def test_parse_expiry_accepts_iso_with_offset_and_z() -> None:
+    assert parse_expiry("2025-01-01T00:00:00Z", None).isoformat() == "2025-01-01T00:00:00+00:00"
+    with pytest.raises(ValueError, match="outside the years"):
+        parse_expiry("9999-01-01T00:00:00Z", None)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--zone", "Mars/Olympus"], "--zone: 'Mars/Olympus' is neither an IANA time zone"),
+        (["--rules", "nope"], "--rules: no rule set 'nope'"),
+        (["--encoding", "nope"], "--encoding: unknown encoding 'nope'"),
+        (["--renew-within", "-1"], "--renew-within"),
+    ],
+)
+def test_bad_options_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    status = main(["portfolio", write(tmp_path, "e.csv", EXPORT), *args])
+    assert status == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("e.csv", "", "e.csv: empty file, expected a header row"),
+        ("e.csv", "Name Server,Notes\nns1.example.com,x\n", "no column for name and expires"),
+        ("e.txt.gz", "x", "cannot tell the format from the name"),
+        ("e.json", '[{"domain": "a.com", "expires": "2025-01-01T00:00:00Z"}', "not closed"),
+        ("e.json", "[1]", "expected a JSON object, not int"),
+        ("e.jsonl", '{"domain": "a.com",\n', "not JSON"),
+    ],
+)
+def test_bad_files_exit_2_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, message: str
+) -> None:
+    status = main(["portfolio", write(tmp_path, name, text), "--at", AT])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert name in err
+
+
+def test_line_numbers_count_physical_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = 'domain,expires,notes\na.com,2026-01-01T00:00:00Z,"two\nlines"\nbad_.com,2026-01-01T00:00:00Z,x\n'
+    path = write(tmp_path, "e.csv", text)
+    _, _, err = run(capsys, path)
+    assert f"{path}:4: " in err
+    array = '[\n  {"domain": "a.com", "expires": "2026-01-01T00:00:00Z"},\n\n  {"domain": "b_.com", "expires": "2026-01-01T00:00:00Z"}\n]\n'
+    path = write(tmp_path, "e.json", array)
+    _, _, err = run(capsys, path)
+    assert f"{path}:4: " in err
+
+
+def test_a_byte_order_mark_and_stdin(tmp_path: Path) -> None:
+    path = tmp_path / "bom.csv"
+    path.write_bytes(EXPORT.encode("utf-8-sig"))
+    done = run_cli("portfolio", str(path), "--at", AT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Domain Name,")
+    done = run_cli("portfolio", "-", "--at", AT, "--json", stdin=EXPORT)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1])["summary"]["rows"] == 5
+
+
+def test_text_that_is_not_utf8_is_bad_input(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("域名,到期时间\n例子.中国,2025-03-01T06:00:00+08:00\n".encode("gbk"))
+    done = run_cli("portfolio", str(path), "--at", AT)
+    assert done.returncode == 2
+    assert "not utf-8-sig text" in done.stderr and "--encoding" in done.stderr
+    done = run_cli("portfolio", str(path), "--at", AT, "--encoding", "gbk")
+    assert done.returncode == 0, done.stderr
+    assert "例子.中国" in done.stdout
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    rows = "".join(f"d{i}.com,2026-01-01T00:00:00Z\n" for i in range(20000))
+    done = run_cli("portfolio", write(tmp_path, "e.csv", "domain,expires\n" + rows), "--at", AT)
+    assert done.returncode == 0
+    assert "\r" not in done.stderr
+    assert done.stdout.count("\n") == 20001
+
+
+def test_a_json_array_larger_than_one_read_and_an_empty_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Values cross the 64 KiB read boundaries at every possible offset.
+    records = [
+        {"domain": f"name{i}.com", "expires": "2026-01-01T00:00:00Z", "pad": "x" * (i % 97)}
+        for i in range(3000)
+    ]
+    path = write(tmp_path, "big.json", json.dumps(records, indent=1))
+    assert main(["portfolio", path, "--at", AT, "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert json.loads(lines[-1])["summary"]["rows"] == 3000
+    assert [json.loads(line)["name"] for line in lines[:-1]] == [r["domain"] for r in records]
+    # "[" on line 1, then five lines per object.
+    assert [json.loads(line)["line"] for line in lines[:-1]] == [2 + 5 * i for i in range(3000)]
+    assert main(["portfolio", write(tmp_path, "empty.json", " [ ] "), "--at", AT]) == 0
+    assert main(["portfolio", write(tmp_path, "comma.json", '[{"a": 1},]'), "--at", AT]) == 2
+    assert "not JSON" in capsys.readouterr().err
+
+
+def test_short_rows_are_padded_so_the_added_columns_stay_aligned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "domain,expires,notes\na.com,2026-01-01T00:00:00Z\n"
+    status, rows, _ = run(capsys, write(tmp_path, "e.csv", text))
+    assert status == 0
+    assert rows[1] == ["a.com", "2026-01-01T00:00:00Z", "", "active", "275", "", ""]

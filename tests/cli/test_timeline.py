@@ -1,0 +1,107 @@
+"""``domainrules timeline``."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from domainrules.cli import main
+
+
+def test_table_shows_spans_days_in_the_registry_zone_and_the_phase_at(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = main(
+        [
+            "timeline",
+            "example.cn",
+            "--expires",
+            "2025-03-01T06:00:00+08:00",
+            "--at",
+            "2025-04-05T00:00:00+08:00",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "registry zone Asia/Shanghai" in out
+    assert "days 31-44 (2025-04-01 .. 2025-04-14)" in out
+    assert "redemption ends at      2025-04-13T22:00:00+00:00" in out
+    assert "phase       redemption (certain)" in out
+    assert "permitted   redeem" in out
+    assert "DNS         suspended" in out
+
+
+def test_near_a_redemption_boundary_the_phase_is_uncertain(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(
+        [
+            "timeline",
+            "example.cn",
+            "--expires",
+            "2025-03-01T06:00:00+08:00",
+            "--at",
+            "2025-03-30T12:00:00Z",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert "renewal-grace (uncertain: it may be renewal-grace or redemption" in out
+    assert "24 hours" in out
+
+
+def test_json_is_machine_readable(capsys: pytest.CaptureFixture[str]) -> None:
+    main(
+        [
+            "timeline",
+            "例子.中国",
+            "--expires",
+            "2025-03-01T06:00:00+08:00",
+            "--at",
+            "2025-03-30T12:00:00Z",
+            "--json",
+        ]
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["name"] == "xn--fsqu00a.xn--fiqs8s"
+    assert data["unicode"] == "例子.中国"
+    assert data["rules"] == "alibaba-2022"
+    assert data["expires_at"] == "2025-02-28T22:00:00+00:00"
+    assert [s["phase"] for s in data["spans"]] == [
+        "active",
+        "renewal-grace",
+        "redemption",
+        "released",
+    ]
+    assert data["spans"][2]["first_day_number"] == 31
+    assert data["spans"][2]["last_day"] == "2025-04-14"
+    assert data["phase"] == "renewal-grace"
+    assert data["possible_phases"] == ["renewal-grace", "redemption"]
+    assert data["uncertain"] is True
+    assert data["permitted"] == ["modify-contacts", "renew", "transfer-out"]
+    assert data["resolution"] == "may-be-suspended"
+    assert data["milestones"]["available_at"] == "2025-04-13T22:00:00+00:00"
+
+
+def test_rules_option_picks_another_rule_set(capsys: pytest.CaptureFixture[str]) -> None:
+    main(
+        [
+            "timeline",
+            "example.cn",
+            "--expires",
+            "2025-03-01T06:00:00+08:00",
+            "--rules",
+            "cnnic-registry",
+            "--json",
+        ]
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["rules"] == "cnnic-registry"
+    assert data["spans"][2]["last_day_number"] == 45
+
+
+def test_at_defaults_to_now(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["timeline", "example.com", "--expires", "2999-01-01T00:00:00Z", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["phase"] == "active"
+    assert data["at"].endswith("+00:00")

@@ -1,0 +1,182 @@
+"""Conditions: the five families, OR / AND / NOR, missing keys, key case, context types."""
+
+from __future__ import annotations
+
+import ipaddress
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from domainrules.ram import InvalidRequestError, Policy, Request, evaluate
+from domainrules.ram.conditions import compile_clause, normalize_context
+
+NOW = datetime(2024, 6, 1, 12, tzinfo=timezone.utc)
+
+
+def holds(operator: str, key: str, values: Any, context: dict[str, Any]) -> bool:
+    clause = compile_clause(operator, key, values, path="$")
+    return clause.holds(normalize_context(context))
+
+
+@pytest.mark.parametrize(
+    ("operator", "values", "value", "expected"),
+    [
+        ("StringEquals", ["a", "b"], "b", True),
+        ("StringEquals", "a", "A", False),
+        ("StringNotEquals", ["a", "b"], "b", False),
+        ("StringNotEquals", ["a", "b"], "c", True),
+        ("StringEqualsIgnoreCase", "VPC-1", "vpc-1", True),
+        ("StringNotEqualsIgnoreCase", "VPC-1", "vpc-1", False),
+        ("StringLike", "vpc-*", "vpc-12", True),
+        ("StringLike", "vpc-?", "vpc-12", False),
+        ("StringLike", "[a]*", "[a]x", True),
+        ("StringNotLike", ["*bot*", "curl*"], "Mozilla", True),
+        ("StringNotLike", ["*bot*", "curl*"], "googlebot", False),
+    ],
+)
+def test_string(operator: str, values: Any, value: str, expected: bool) -> None:
+    assert holds(operator, "acs:UserAgent", values, {"acs:UserAgent": value}) is expected
+
+
+@pytest.mark.parametrize(
+    ("operator", "value", "expected"),
+    [
+        ("NumericEquals", 5, True),
+        ("NumericEquals", "5.0", True),
+        ("NumericNotEquals", 5, False),
+        ("NumericLessThan", 4, True),
+        ("NumericLessThanEquals", 5, True),
+        ("NumericGreaterThan", 5, False),
+        ("NumericGreaterThanEquals", Decimal("5"), True),
+        ("NumericGreaterThan", 5.5, True),
+    ],
+)
+def test_numeric(operator: str, value: Any, expected: bool) -> None:
+    assert holds(operator, "n", "5", {"n": value}) is expected
+
+
+@pytest.mark.parametrize(
+    ("operator", "delta", "expected"),
+    [
+        ("DateEquals", 0, True),
+        ("DateNotEquals", 0, False),
+        ("DateLessThan", -1, True),
+        ("DateLessThanEquals", 0, True),
+        ("DateGreaterThan", 0, False),
+        ("DateGreaterThanEquals", 1, True),
+    ],
+)
+def test_date(operator: str, delta: int, expected: bool) -> None:
+    # The same instant written in another zone is equal.
+    value = "2024-06-01T20:00:00+08:00"
+    moment = NOW + timedelta(seconds=delta)
+    assert holds(operator, "acs:CurrentTime", value, {"acs:CurrentTime": moment}) is expected
+    text = moment.isoformat().replace("+00:00", "Z")
+    assert holds(operator, "acs:CurrentTime", value, {"acs:CurrentTime": text}) is expected
+
+
+def test_bool_and_ip() -> None:
+    assert holds("Bool", "acs:SecureTransport", "true", {"acs:SecureTransport": True})
+    assert not holds("Bool", "acs:SecureTransport", True, {"acs:SecureTransport": False})
+    assert holds("Bool", "acs:MFAPresent", "False", {"acs:MFAPresent": False})
+    nets = ["10.0.0.0/8", "2001:db8::/32"]
+    assert holds("IpAddress", "acs:SourceIp", nets, {"acs:SourceIp": "10.9.8.7"})
+    assert holds("IpAddress", "acs:SourceIp", nets, {"acs:SourceIp": "2001:db8::1"})
+    assert not holds("IpAddress", "acs:SourceIp", nets, {"acs:SourceIp": "11.0.0.1"})
+    assert holds("NotIpAddress", "acs:SourceIp", nets, {"acs:SourceIp": "::1"})
+    assert holds(
+        "IpAddress",
+        "acs:SourceIp",
+        "192.168.1.1",
+        {"acs:SourceIp": ipaddress.ip_address("192.168.1.1")},
+    )
+
+
+def test_missing_key_positive_false_negated_true() -> None:
+    assert not holds("StringEquals", "acs:SourceVpc", "vpc-1", {})
+    assert holds("StringNotEquals", "acs:SourceVpc", "vpc-1", {})
+    assert holds("NotIpAddress", "acs:SourceIp", "10.0.0.0/8", {})
+    assert not holds("IpAddress", "acs:SourceIp", "10.0.0.0/8", {})
+
+
+def test_key_names_ignore_case_values_do_not() -> None:
+    assert holds("StringEquals", "ACS:SOURCEVPC", "vpc-1", {"acs:sourceVpc": "vpc-1"})
+    assert not holds("StringEquals", "acs:SourceVpc", "vpc-1", {"acs:SourceVpc": "VPC-1"})
+
+
+def _policy(condition: dict[str, Any]) -> Policy:
+    return Policy.parse(
+        {
+            "Version": "1",
+            "Statement": [
+                {"Effect": "Allow", "Action": "domain:*", "Resource": "*", "Condition": condition}
+            ],
+        }
+    )
+
+
+def test_and_over_keys_and_operators() -> None:
+    policy = _policy(
+        {
+            "StringEquals": {"acs:SourceVpc": "vpc-1", "acs:AccessId": "ak"},
+            "Bool": {"acs:SecureTransport": "true"},
+        }
+    )
+    full = {"acs:SourceVpc": "vpc-1", "acs:AccessId": "ak", "acs:SecureTransport": True}
+    assert evaluate([policy], Request("domain:X", "acs:domain:*:1:*", full)).allowed
+    for key in full:
+        partial = {k: v for k, v in full.items() if k != key}
+        assert not evaluate([policy], Request("domain:X", "acs:domain:*:1:*", partial)).allowed
+
+
+def test_deny_unless_from_vpc() -> None:
+    deny = Policy.parse(
+        {
+            "Version": "1",
+            "Statement": [
+                {"Effect": "Allow", "Action": "domain:*", "Resource": "*"},
+                {
+                    "Effect": "Deny",
+                    "Action": "domain:*",
+                    "Resource": "*",
+                    "Condition": {"StringNotEquals": {"acs:SourceVpc": "vpc-1"}},
+                },
+            ],
+        }
+    )
+    inside = Request("domain:X", "acs:domain:*:1:*", {"acs:SourceVpc": "vpc-1"})
+    outside = Request("domain:X", "acs:domain:*:1:*", {"acs:SourceVpc": "vpc-2"})
+    nowhere = Request("domain:X", "acs:domain:*:1:*")
+    assert evaluate([deny], inside).allowed
+    assert not evaluate([deny], outside).allowed
+    assert not evaluate([deny], nowhere).allowed
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        {"acs:SecureTransport": "true"},
+        {"acs:SourceIp": "not-an-ip"},
+        {"acs:CurrentTime": "2024-01-01T00:00:00"},
+        {"acs:CurrentTime": datetime(2024, 1, 1)},
+        {"acs:SourceVpc": 5},
+        {"custom": object()},
+        {"custom": [1, 2]},
+        {"custom": float("nan")},
+        {"a b": "x"},
+        {"k": "1", "K": "2"},
+        ["not", "a", "mapping"],
+    ],
+)
+def test_context_of_wrong_type_is_a_clear_error(context: Any) -> None:
+    with pytest.raises(InvalidRequestError):
+        Request("domain:X", "acs:domain:*:1:*", context)
+
+
+def test_custom_key_of_wrong_type_for_operator_is_an_error() -> None:
+    policy = _policy({"NumericLessThan": {"n": 5}})
+    request = Request("domain:X", "acs:domain:*:1:*", {"n": "ten"})
+    with pytest.raises(InvalidRequestError, match="NumericLessThan"):
+        evaluate([policy], request)

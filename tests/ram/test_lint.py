@@ -1,0 +1,149 @@
+"""lint: every finding code, with its severity and JSON path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domainrules.ram import (
+    ALIYUN_DOMAIN_FULL_ACCESS,
+    ALIYUN_DOMAIN_READONLY_ACCESS,
+    DOCUMENTED_ONE_DOMAIN_POLICY,
+    DOCUMENTED_READ_ONLY_POLICY,
+    LEGACY,
+    PER_API,
+    Policy,
+    Severity,
+    lint,
+)
+from domainrules.ram.lint import _covers
+from domainrules.ram.patterns import compile_pattern
+
+from .strategies import patterns, texts
+
+
+def findings(*statements: dict[str, Any], catalog: Any = None) -> list[tuple[str, str, str]]:
+    policy = Policy.parse({"Version": "1", "Statement": list(statements)})
+    found = lint(policy) if catalog is None else lint(policy, catalog)
+    return [(f.code, f.severity.value, f.path) for f in found]
+
+
+def allow(action: Any, resource: Any = "acs:domain:*:*:*", **more: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": action, "Resource": resource, **more}
+
+
+def test_documented_policies() -> None:
+    assert findings(*DOCUMENTED_READ_ONLY_POLICY.to_mapping()["Statement"]) == []
+    one = [f.code for f in lint(DOCUMENTED_ONE_DOMAIN_POLICY)]
+    # The documented one-domain policy grants ten actions no API is checked against.
+    assert one.count("unbound-action") == 10
+    assert set(one) == {"unbound-action"}
+    assert [f.code for f in lint(DOCUMENTED_ONE_DOMAIN_POLICY, LEGACY)] == []
+    # The grouped vocabulary has no List* or Check* action (they are per-API names).
+    assert [f.path for f in lint(ALIYUN_DOMAIN_READONLY_ACCESS)] == [
+        "$.Statement[0].Action[1]",
+        "$.Statement[0].Action[2]",
+    ]
+    assert [f.code for f in lint(ALIYUN_DOMAIN_READONLY_ACCESS, PER_API)] == []
+    assert [f.code for f in lint(ALIYUN_DOMAIN_FULL_ACCESS)] == ["full-wildcard"]
+
+
+def test_unknown_action_with_did_you_mean() -> None:
+    policy = Policy.parse({"Version": "1", "Statement": [allow(["domain:DnsModifcation"])]})
+    (finding,) = lint(policy)
+    assert (finding.code, finding.severity, finding.path) == (
+        "unknown-action",
+        Severity.ERROR,
+        "$.Statement[0].Action[0]",
+    )
+    assert "domain:DnsModification" in finding.message
+
+
+def test_alias_unbound_pattern_other_service() -> None:
+    assert findings(
+        allow(
+            [
+                "domain:DnsHostQuery",
+                "domain:EnsSetting",
+                "domain:Nope*",
+                "ecs:Describe*",
+                "domain:query*",
+            ]
+        )
+    ) == [
+        ("action-alias", "warning", "$.Statement[0].Action[0]"),
+        ("unbound-action", "warning", "$.Statement[0].Action[1]"),
+        ("no-matching-action", "warning", "$.Statement[0].Action[2]"),
+        ("other-service-action", "info", "$.Statement[0].Action[3]"),
+    ]
+
+
+def test_per_api_vocabulary() -> None:
+    assert findings(allow("domain:QueryDomainList"), catalog=PER_API) == []
+    assert findings(allow("domain:QueryCommonInfo"), catalog=PER_API)[0][0] == "unknown-action"
+
+
+def test_resources_that_never_match() -> None:
+    assert findings(
+        allow(
+            "domain:*",
+            [
+                "acs:ecs:*:*:instance/i-1",
+                "acs:domain:cn-hangzhou:*:*",
+                "acs:domain:*:*:domain/bad_label.com",
+                "acs:domain:*:*:record/x",
+                "acs:domain",
+                "acs:domain:*:*:domain/*.bad_label",
+            ],
+        )
+    ) == [
+        ("other-service-resource", "warning", "$.Statement[0].Resource[0]"),
+        ("concrete-region", "warning", "$.Statement[0].Resource[1]"),
+        ("malformed-domain", "error", "$.Statement[0].Resource[2]"),
+        ("never-matches", "warning", "$.Statement[0].Resource[3]"),
+        ("never-matches", "warning", "$.Statement[0].Resource[4]"),
+        ("malformed-domain", "error", "$.Statement[0].Resource[5]"),
+    ]
+
+
+def test_non_canonical_domain() -> None:
+    assert findings(allow("domain:DnsModification", "acs:domain:*:*:domain/Example.COM.")) == [
+        ("non-canonical-domain", "info", "$.Statement[0].Resource")
+    ]
+
+
+def test_shadowed_allow_and_duplicates() -> None:
+    deny = {"Effect": "Deny", "Action": "domain:*", "Resource": "acs:domain:*:*:domain/*"}
+    shadowed = allow("domain:DnsModification", "acs:domain:*:*:domain/example.com")
+    assert findings(shadowed, deny) == [("shadowed-allow", "warning", "$.Statement[0]")]
+    conditional = {**deny, "Condition": {"Bool": {"acs:MFAPresent": "false"}}}
+    assert findings(shadowed, conditional) == []
+    partial = allow(["domain:DnsModification", "ecs:Start"], "acs:domain:*:*:domain/example.com")
+    assert [c for c, _, _ in findings(partial, deny)] == ["other-service-action"]
+    assert findings(allow("domain:QueryCommonInfo"), allow("DOMAIN:QueryCommonInfo")) == [
+        ("duplicate-statement", "warning", "$.Statement[1]")
+    ]
+
+
+def test_shadowing_is_sound() -> None:
+    deny = {"Effect": "Deny", "Action": "domain:Dns*", "Resource": "acs:domain:*:*:domain/a?.com"}
+    assert findings(allow("domain:DnsModification", "acs:domain:*:*:domain/ab.com"), deny)
+    assert not findings(allow("domain:DnsModification", "acs:domain:*:*:domain/a*.com"), deny)
+    assert not findings(allow("domain:D*", "acs:domain:*:*:domain/ab.com"), deny)
+
+
+def test_full_wildcards() -> None:
+    assert findings(allow("*", "*")) == [("full-wildcard", "warning", "$.Statement[0].Action")]
+    assert findings(allow("domain:*", "*")) == [("full-wildcard", "warning", "$.Statement[0]")]
+    assert findings({"Effect": "Deny", "Action": "*", "Resource": "*"}) == []
+
+
+@given(patterns, patterns, st.lists(texts, max_size=20))
+@settings(max_examples=300)
+def test_covers_is_sound(wide: str, narrow: str, samples: list[str]) -> None:
+    w, n = compile_pattern(wide), compile_pattern(narrow)
+    if _covers(w, n):
+        for text in [*samples, narrow.replace("*", "").replace("?", "a")]:
+            assert not n.matches(text) or w.matches(text)

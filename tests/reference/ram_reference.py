@@ -1,0 +1,145 @@
+"""Obviously-correct, slow models of RAM matching and evaluation (for differential tests).
+
+- :func:`dp_match`: the textbook dynamic-programming glob matcher (``*`` and ``?`` only).
+- :func:`reference_evaluate`: the evaluation rules of ram-semantics.md read literally,
+  over plain policy mappings (already in canonical form), with no index and no
+  compilation.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+__all__ = ["dp_match", "reference_evaluate"]
+
+
+def dp_match(pattern: str, text: str, *, ignore_case: bool = False) -> bool:
+    """Whether the whole ``text`` matches ``pattern``: table[i][j] = pattern[:i] ~ text[:j]."""
+    if ignore_case:
+        pattern, text = pattern.lower(), text.lower()
+    rows, cols = len(pattern), len(text)
+    table = [[False] * (cols + 1) for _ in range(rows + 1)]
+    table[0][0] = True
+    for i in range(1, rows + 1):
+        if pattern[i - 1] == "*":
+            table[i][0] = table[i - 1][0]
+    for i in range(1, rows + 1):
+        p = pattern[i - 1]
+        for j in range(1, cols + 1):
+            if p == "*":
+                table[i][j] = table[i - 1][j] or table[i][j - 1]
+            elif p == "?" or p == text[j - 1]:
+                table[i][j] = table[i - 1][j - 1]
+    return table[rows][cols]
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+_NEGATED = {
+    "StringNotEquals",
+    "StringNotEqualsIgnoreCase",
+    "StringNotLike",
+    "NumericNotEquals",
+    "DateNotEquals",
+    "NotIpAddress",
+}
+
+
+def _date(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc)
+    text = str(value)
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    return datetime.fromisoformat(text).astimezone(timezone.utc)
+
+
+def _compare(kind: str, left: Any, right: Any) -> bool:
+    if kind == "Equals" or kind == "NotEquals":
+        return bool(left == right)
+    if kind == "LessThan":
+        return bool(left < right)
+    if kind == "LessThanEquals":
+        return bool(left <= right)
+    if kind == "GreaterThan":
+        return bool(left > right)
+    if kind == "GreaterThanEquals":
+        return bool(left >= right)
+    raise AssertionError(kind)
+
+
+def _one(operator: str, request_value: Any, policy_value: Any) -> bool:
+    if operator in ("StringEquals", "StringNotEquals"):
+        return bool(request_value == policy_value)
+    if operator in ("StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase"):
+        return bool(request_value.casefold() == policy_value.casefold())
+    if operator in ("StringLike", "StringNotLike"):
+        return dp_match(policy_value, request_value)
+    if operator.startswith("Numeric"):
+        return _compare(
+            operator[len("Numeric") :], Decimal(str(request_value)), Decimal(str(policy_value))
+        )
+    if operator.startswith("Date"):
+        return _compare(operator[len("Date") :], _date(request_value), _date(policy_value))
+    if operator == "Bool":
+        flag = str(policy_value).lower() == "true"
+        return bool(request_value is flag)
+    if operator in ("IpAddress", "NotIpAddress"):
+        address = ipaddress.ip_address(request_value)
+        network = ipaddress.ip_network(policy_value)
+        return address.version == network.version and address in network
+    raise AssertionError(operator)
+
+
+def _conditions_hold(block: Mapping[str, Any] | None, context: Mapping[str, Any]) -> bool:
+    lowered = {key.lower(): value for key, value in context.items()}
+    for operator, keys in (block or {}).items():
+        for key, values in keys.items():
+            negated = operator in _NEGATED
+            if key.lower() not in lowered:
+                holds = negated
+            else:
+                value = lowered[key.lower()]
+                matched = any(_one(operator, value, v) for v in _as_list(values))
+                holds = not matched if negated else matched
+            if not holds:
+                return False
+    return True
+
+
+def reference_evaluate(
+    policies: Sequence[tuple[str, Mapping[str, Any]]],
+    action: str,
+    resource: str,
+    context: Mapping[str, Any] | None = None,
+) -> tuple[str, list[tuple[str, int, str]]]:
+    """("Allow" | "ExplicitDeny" | "ImplicitDeny", the deciding statements) for a request."""
+    context = context or {}
+    denies: list[tuple[str, int, str]] = []
+    allows: list[tuple[str, int, str]] = []
+    for name, document in policies:
+        for index, statement in enumerate(document["Statement"]):
+            if "Action" in statement:
+                action_ok = any(
+                    dp_match(a, action, ignore_case=True) for a in _as_list(statement["Action"])
+                )
+            else:
+                action_ok = not any(
+                    dp_match(a, action, ignore_case=True) for a in _as_list(statement["NotAction"])
+                )
+            resource_ok = any(dp_match(r, resource) for r in _as_list(statement["Resource"]))
+            if action_ok and resource_ok and _conditions_hold(statement.get("Condition"), context):
+                (denies if statement["Effect"] == "Deny" else allows).append(
+                    (name, index, statement["Effect"])
+                )
+    if denies:
+        return "ExplicitDeny", denies
+    if allows:
+        return "Allow", allows
+    return "ImplicitDeny", []

@@ -1,0 +1,87 @@
+"""Working calendars: the mainland China calendar with make-up working days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from domainrules import CalendarRangeError, ChinaMainlandCalendar, MondayToFridayCalendar
+from domainrules.calendars import CHINA_MAINLAND
+
+CN = CHINA_MAINLAND
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2025, 1, 26), True),  # Sunday made up for the Spring Festival
+        (date(2025, 1, 28), False),  # Chinese New Year's Eve (since 2025)
+        (date(2025, 2, 4), False),  # a weekday moved into the Spring Festival
+        (date(2025, 2, 8), True),  # Saturday made up
+        (date(2025, 10, 1), False),
+        (date(2025, 10, 11), True),  # Saturday made up for National Day
+        (date(2025, 10, 12), False),  # ordinary Sunday
+        (date(2026, 1, 4), True),  # Sunday made up for New Year 2026
+        (date(2026, 2, 28), True),
+        (date(2026, 9, 20), True),
+        (date(2026, 10, 7), False),
+        (date(2026, 11, 27), True),  # ordinary Friday
+    ],
+)
+def test_china_mainland_days(day: date, working: bool) -> None:
+    assert CN.is_working_day(day) is working
+
+
+def test_make_up_day_announced_with_next_year() -> None:
+    # 2001-12-29 (Saturday) was worked for New Year 2002.
+    assert ChinaMainlandCalendar().is_working_day(date(2001, 12, 29))
+
+
+def test_golden_week_counting() -> None:
+    # Tuesday 2025-09-30: the next working days are Oct 9, Oct 10, Saturday Oct 11.
+    assert CN.add_business_days(date(2025, 9, 30), 1) == date(2025, 10, 9)
+    assert CN.add_business_days(date(2025, 9, 30), 3) == date(2025, 10, 11)
+    assert CN.business_days_between(date(2025, 9, 30), date(2025, 10, 11)) == 3
+
+
+def test_zero_days_is_same_or_next_working_day() -> None:
+    assert CN.add_business_days(date(2025, 10, 1), 0) == date(2025, 10, 9)
+    assert CN.add_business_days(date(2025, 10, 9), 0) == date(2025, 10, 9)
+
+
+def test_unpublished_year_is_refused_not_guessed() -> None:
+    cal = ChinaMainlandCalendar()
+    assert cal.last_year >= 2026
+    with pytest.raises(CalendarRangeError) as caught:
+        cal.is_working_day(date(cal.last_year + 1, 6, 1))
+    assert caught.value.field == "day"
+    assert isinstance(caught.value, LookupError)
+    with pytest.raises(CalendarRangeError):
+        cal.is_working_day(date(1999, 6, 1))
+
+
+def test_counting_into_an_unpublished_year_is_refused() -> None:
+    cal = ChinaMainlandCalendar(last_year=2026)
+    with pytest.raises(CalendarRangeError):
+        cal.add_business_days(date(2026, 12, 30), 5)
+
+
+def test_estimates_when_allowed() -> None:
+    cal = ChinaMainlandCalendar(allow_estimates=True)
+    year = cal.last_year + 1
+    assert cal.is_working_day(date(year, 10, 1)) is False  # National Day is statutory
+    assert cal.is_working_day(date(year, 3, 1)) is (date(year, 3, 1).weekday() < 5)
+
+
+@pytest.mark.parametrize("count", [-1, 367, 1.5, True, "3"])
+def test_bad_counts(count: object) -> None:
+    with pytest.raises(CalendarRangeError) as caught:
+        MondayToFridayCalendar().add_business_days(date(2025, 1, 1), count)  # type: ignore[arg-type]
+    assert caught.value.field == "count"
+
+
+def test_monday_to_friday() -> None:
+    cal = MondayToFridayCalendar()
+    assert cal.add_business_days(date(2025, 1, 3), 5) == date(2025, 1, 10)
+    assert cal.business_days_between(date(2025, 1, 10), date(2025, 1, 3)) == -5
