@@ -83,3 +83,18 @@ def test_rule_set_is_honoured() -> None:
     assert PhaseClassifier(AT)("a.cn", expiry) is Phase.RELEASED
     assert PhaseClassifier(AT, CNNIC_REGISTRY)("a.cn", expiry) is Phase.REDEMPTION
     assert lifecycle("a.cn", expiry, CNNIC_REGISTRY).phase_at(AT) is Phase.REDEMPTION
+
+
+def test_unicode_suffixes_take_the_fast_path_with_the_same_answers() -> None:
+    classify = PhaseClassifier(AT)
+    expiry = AT - timedelta(days=40)
+    for name in ("warm.中国", "shop.中国", "SHOP.中国.", "x.网络.cn", "y.网络", "com.网络.cn"):
+        assert classify(name, expiry) is lifecycle(name, expiry).phase_at(AT)
+    assert "中国" in classify._by_rest
+    # The length limit counts the suffix in A-label form, not as typed.
+    label = "a" * 63
+    long_name = ".".join([label, label, label, "b" * 44]) + ".中国"
+    with pytest.raises(NotRegistrableError):
+        classify(long_name, expiry)
+    with pytest.raises(PublicSuffixError):
+        classify("gov.cn", expiry)

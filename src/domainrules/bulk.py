@@ -50,9 +50,9 @@ class PhaseClassifier:
     def __init__(self, at: Instant, rules: RuleSet = DEFAULT) -> None:
         self.at = to_utc(at, "at")
         self.rules = rules
-        # The text after a name's first label -> (cut-offs, labels that are rules
-        # below that suffix); see names.known_rest.
-        self._by_rest: dict[str, tuple[_Cutoffs, frozenset[str]]] = {}
+        # The text after a name's first label -> (cut-offs, its suffix, the labels
+        # that are rules below that suffix); see names.known_rest.
+        self._by_rest: dict[str, tuple[_Cutoffs, str, frozenset[str]]] = {}
         self._by_family: dict[str, _Cutoffs] = {}
 
     def __call__(self, name: DomainName | str, expires_at: Instant) -> Phase:
@@ -60,7 +60,7 @@ class PhaseClassifier:
             expires_at = to_utc(expires_at, "expires_at")
         # The fast path of cutoffs(), inlined: this runs once per domain.
         known = self._by_rest.get(name.partition(".")[2]) if isinstance(name, str) else None
-        if known is not None and _plain_registrable(str(name), known[1]):
+        if known is not None and _plain_registrable(str(name), known[1], known[2]):
             active, grace, redemption, pending_delete = known[0]
         else:
             active, grace, redemption, pending_delete = self.cutoffs(name)
@@ -81,14 +81,14 @@ class PhaseClassifier:
             return self._family_cutoffs(DomainName.parse(name).tld)
         rest = name.partition(".")[2]
         known = self._by_rest.get(rest)
-        if known is not None and _plain_registrable(name, known[1]):
+        if known is not None and _plain_registrable(name, known[1], known[2]):
             return known[0]
         # The slow path validates (and refuses) exactly as DomainName does.
         domain = DomainName(name)
         cutoffs = self._family_cutoffs(domain.tld)
         learned = known_rest(rest)
         if learned is not None:
-            self._by_rest[rest] = (cutoffs, learned[1])
+            self._by_rest[rest] = (cutoffs, *learned)
         return cutoffs
 
     def _family_cutoffs(self, tld: str) -> _Cutoffs:
@@ -104,16 +104,16 @@ class PhaseClassifier:
         return known
 
 
-def _plain_registrable(name: str, below: frozenset[str]) -> bool:
-    """Whether ``name`` (whose rest is a known suffix) is a plain ASCII label in front of
-    it, and not a rule below it, within the length limit."""
+def _plain_registrable(name: str, suffix: str, below: frozenset[str]) -> bool:
+    """Whether ``name``, whose rest is known to be ``suffix``, is a plain ASCII label in
+    front of it, not a rule below it, within the length limit (in A-label form)."""
     label = name.partition(".")[0]
     # isalnum() alone admits non-ASCII letters; hyphenated labels take the full check.
     plain = (label.isalnum() and label.isascii() and len(label) <= 63) or is_plain_label(label)
     return (
         plain
         and label.lower() not in below
-        and (len(name) <= MAX_NAME_LENGTH or (len(name) == 254 and name[-1] == "."))
+        and len(label) + 1 + len(suffix) <= MAX_NAME_LENGTH
     )
 
 

@@ -283,11 +283,18 @@ def is_plain_label(label: str) -> bool:
 
 
 def _learn(text: str, suffix: str) -> None:
-    if _BELOW is None or len(_KNOWN_RESTS) >= _KNOWN_RESTS_MAX or not text.isascii():
+    # Only behind a plain first label is the text after it the whole suffix; the
+    # suffix itself may be Unicode ("example.中国"), its IDNA work then done once.
+    label, _, rest = text.partition(".")
+    if _BELOW is None or not is_plain_label(label):
         return
     children, wild = _BELOW
     if suffix not in wild:
-        _KNOWN_RESTS[text.partition(".")[2]] = (suffix, children.get(suffix, frozenset()))
+        if len(_KNOWN_RESTS) >= _KNOWN_RESTS_MAX:
+            # Real input has a few dozen suffix spellings; a flood of odd ones must
+            # not lock the common ones out for the life of the process.
+            _KNOWN_RESTS.clear()
+        _KNOWN_RESTS[rest] = (suffix, children.get(suffix, frozenset()))
 
 
 def _parse(text: str) -> tuple[str, str]:
