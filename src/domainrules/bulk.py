@@ -110,11 +110,7 @@ def _plain_registrable(name: str, suffix: str, below: frozenset[str]) -> bool:
     label = name.partition(".")[0]
     # isalnum() alone admits non-ASCII letters; hyphenated labels take the full check.
     plain = (label.isalnum() and label.isascii() and len(label) <= 63) or is_plain_label(label)
-    return (
-        plain
-        and label.lower() not in below
-        and len(label) + 1 + len(suffix) <= MAX_NAME_LENGTH
-    )
+    return plain and label.lower() not in below and len(label) + 1 + len(suffix) <= MAX_NAME_LENGTH
 
 
 def phases_at(
