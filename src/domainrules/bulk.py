@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 
 from domainrules.instants import UTC, Instant, to_utc
 from domainrules.lifecycle import Phase
-from domainrules.names import MAX_NAME_LENGTH, DomainName, is_plain_label, known_rest
+from domainrules.names import DomainName, known_rest, registrable_in_front
 from domainrules.rulesets import DEFAULT, RuleSet
 
 __all__ = ["PhaseClassifier", "phases_at"]
@@ -59,11 +59,16 @@ class PhaseClassifier:
         if type(expires_at) is not datetime or expires_at.tzinfo is not UTC:
             expires_at = to_utc(expires_at, "expires_at")
         # The fast path of cutoffs(), inlined: this runs once per domain.
-        known = self._by_rest.get(name.partition(".")[2]) if isinstance(name, str) else None
-        if known is not None and _plain_registrable(str(name), known[1], known[2]):
-            active, grace, redemption, pending_delete = known[0]
+        if isinstance(name, str):
+            label, _, rest = name.partition(".")
+            known = self._by_rest.get(rest)
+            if known is not None and registrable_in_front(label, known[1], known[2]):
+                cutoffs = known[0]
+            else:
+                cutoffs = self.cutoffs(name)
         else:
-            active, grace, redemption, pending_delete = self.cutoffs(name)
+            cutoffs = self.cutoffs(name)
+        active, grace, redemption, pending_delete = cutoffs
         # An expiry after cut-off i means the domain has not yet left phase i at `at`.
         if expires_at > active:
             return _ACTIVE
@@ -79,9 +84,9 @@ class PhaseClassifier:
         """The expiry instants at which ``name`` would just be leaving each phase at ``at``."""
         if type(name) is not str:
             return self._family_cutoffs(DomainName.parse(name).tld)
-        rest = name.partition(".")[2]
+        label, _, rest = name.partition(".")
         known = self._by_rest.get(rest)
-        if known is not None and _plain_registrable(name, known[1], known[2]):
+        if known is not None and registrable_in_front(label, known[1], known[2]):
             return known[0]
         # The slow path validates (and refuses) exactly as DomainName does.
         domain = DomainName(name)
@@ -102,15 +107,6 @@ class PhaseClassifier:
             known = (self.at, grace, redemption, pending_delete)
             self._by_family[family.name] = known
         return known
-
-
-def _plain_registrable(name: str, suffix: str, below: frozenset[str]) -> bool:
-    """Whether ``name``, whose rest is known to be ``suffix``, is a plain ASCII label in
-    front of it, not a rule below it, within the length limit (in A-label form)."""
-    label = name.partition(".")[0]
-    # isalnum() alone admits non-ASCII letters; hyphenated labels take the full check.
-    plain = (label.isalnum() and label.isascii() and len(label) <= 63) or is_plain_label(label)
-    return plain and label.lower() not in below and len(label) + 1 + len(suffix) <= MAX_NAME_LENGTH
 
 
 def phases_at(

@@ -297,14 +297,19 @@ def _learn(text: str, suffix: str) -> None:
         _KNOWN_RESTS[rest] = (suffix, children.get(suffix, frozenset()))
 
 
+def registrable_in_front(label: str, suffix: str, below: frozenset[str]) -> bool:
+    """Whether ``label`` in front of the known ``suffix`` is, without IDNA or a PSL walk,
+    a registrable name: a plain ASCII label, not a rule below the suffix, within 253."""
+    # isalnum() alone admits non-ASCII letters; hyphenated labels take the regex.
+    plain = (label.isalnum() and label.isascii() and len(label) <= 63) or is_plain_label(label)
+    return plain and label.lower() not in below and len(label) + 1 + len(suffix) <= MAX_NAME_LENGTH
+
+
 def _parse(text: str) -> tuple[str, str]:
     label, _, rest = text.partition(".")
     known = _KNOWN_RESTS.get(rest)
-    if known is not None and is_plain_label(label):
-        suffix, below = known
-        lowered = label.lower()
-        if lowered not in below and len(label) + len(suffix) < MAX_NAME_LENGTH:
-            return f"{lowered}.{suffix}", suffix
+    if known is not None and registrable_in_front(label, *known):
+        return f"{label.lower()}.{known[0]}", known[0]
     ascii_name, suffix = _parse_slowly(text)
     _learn(text, suffix)
     return ascii_name, suffix
