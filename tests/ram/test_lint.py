@@ -147,3 +147,29 @@ def test_covers_is_sound(wide: str, narrow: str, samples: list[str]) -> None:
     if _covers(w, n):
         for text in [*samples, narrow.replace("*", "").replace("?", "a")]:
             assert not n.matches(text) or w.matches(text)
+
+
+def test_unknown_condition_key_is_information() -> None:
+    policy = Policy.parse(
+        {
+            "Version": "1",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": "domain:*",
+                    "Resource": "*",
+                    "Condition": {
+                        "ForAnyValue:StringEquals": {"acs:ResourceTag/team": "dev"},
+                        "IpAddress": {"acs:SourceIp": "10.0.0.0/8"},
+                    },
+                }
+            ],
+        }
+    )
+    found = [f for f in lint(policy) if f.code == "unknown-condition-key"]
+    assert [(f.severity, f.path) for f in found] == [
+        (
+            Severity.INFO,
+            '$.Statement[0].Condition["ForAnyValue:StringEquals"]["acs:ResourceTag/team"]',
+        )
+    ]

@@ -107,16 +107,41 @@ def test_duplicate_keys_are_refused() -> None:
             "resource-domain",
             "$.Statement[0].Resource",
         ),
-        (doc(Condition={}), "minProperties", "$.Statement[0].Condition"),
+        (
+            doc(Condition={"StringEquals": {}}),
+            "minProperties",
+            "$.Statement[0].Condition.StringEquals",
+        ),
+        (
+            doc(Condition={"ForSomeValues:StringEquals": {"k": "v"}}),
+            "operator",
+            '$.Statement[0].Condition["ForSomeValues:StringEquals"]',
+        ),
+        (
+            doc(Condition={"forAnyValue:StringEquals": {"k": "v"}}),
+            "operator",
+            '$.Statement[0].Condition["forAnyValue:StringEquals"]',
+        ),
+        (
+            doc(Condition={"Null": {"k": "true"}}),
+            "operator",
+            "$.Statement[0].Condition.Null",
+        ),
+        (
+            doc(Condition={"StringEquals": {"acs:ResourceTag/": "x"}}),
+            "condition-key",
+            "$.Statement[0].Condition.StringEquals",
+        ),
+        (
+            doc(Condition={"DateLessThan": {"k": "0001-01-01T00:00:00+01:00"}}),
+            "date-range",
+            "$.Statement[0].Condition.DateLessThan.k",
+        ),
+        (doc(Sid="\ud800"), "text", "$.Statement[0].Sid"),
         (
             doc(Condition={"StringEqual": {"acs:SourceVpc": "v"}}),
             "operator",
             "$.Statement[0].Condition.StringEqual",
-        ),
-        (
-            doc(Condition={"ForAnyValue:StringEquals": {"k": "v"}}),
-            "operator",
-            '$.Statement[0].Condition["ForAnyValue:StringEquals"]',
         ),
         (
             doc(Condition={"StringEqualsIfExists": {"k": "v"}}),
@@ -164,9 +189,9 @@ def test_duplicate_keys_are_refused() -> None:
             '$.Statement[0].Condition.StringEquals["acs:SourceIP"]',
         ),
         (
-            doc(Condition={"StringEquals": {"acs:NoSuchKey": "x"}}),
+            doc(Condition={"StringEquals": {"acs:Resource Tag": "x"}}),
             "condition-key",
-            '$.Statement[0].Condition.StringEquals["acs:NoSuchKey"]',
+            "$.Statement[0].Condition.StringEquals",
         ),
         (
             doc(Condition={"StringEquals": {"k": "a", "K": "b"}}),

@@ -30,7 +30,7 @@ from domainrules.ram.catalog import (
     ApiRule,
     Catalog,
 )
-from domainrules.ram.conditions import GLOBAL_KEYS, OPERATORS, ConditionClause
+from domainrules.ram.conditions import GLOBAL_KEYS, OPERATORS, QUALIFIERS, ConditionClause
 from domainrules.ram.domains import (
     ALIYUN_DOMAIN_FULL_ACCESS,
     ALIYUN_DOMAIN_READONLY_ACCESS,
@@ -81,6 +81,7 @@ __all__ = [
     "MAX_POLICY_LENGTH",
     "OPERATORS",
     "PER_API",
+    "QUALIFIERS",
     "ApiRule",
     "Arn",
     "Authorization",

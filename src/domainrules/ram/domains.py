@@ -17,7 +17,7 @@ from domainrules.errors import InvalidDomainNameError
 from domainrules.names import canonical_name
 from domainrules.ram.arn import validate_account_id
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
-from domainrules.ram.conditions import ContextValue, normalize_context
+from domainrules.ram.conditions import Context, normalize_context
 from domainrules.ram.errors import InvalidArnError, InvalidRequestError
 from domainrules.ram.evaluate import Decision, Outcome, PolicySet, Request
 from domainrules.ram.policy import MAX_POLICY_LENGTH, Policy
@@ -232,7 +232,7 @@ def authorize(
     rule = catalog.rule_for(api)
     account = _account(account_id)
     policy_set = _policy_set(policies)
-    normalized: Mapping[str, ContextValue] = normalize_context(context)
+    normalized: Context = normalize_context(context)
     if rule.scope == "domain":
         names = _domains(domains)
         if not names:

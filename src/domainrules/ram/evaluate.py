@@ -20,13 +20,13 @@ denied explicitly: statement 0 of policy 'no-ex' denies domain:DnsModification o
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
 from domainrules.ram.arn import canonical_resource
-from domainrules.ram.conditions import ContextValue, normalize_context
+from domainrules.ram.conditions import Context, normalize_context
 from domainrules.ram.errors import InvalidArnError, InvalidRequestError
 from domainrules.ram.policy import Effect, Policy, Statement
 
@@ -87,17 +87,15 @@ class Request:
     and normalized (keys lower-cased, global keys typed) on creation.
 
     >>> Request("domain:QueryDomainList", "acs:domain:*:1:*", {"acs:SecureTransport": True})
-    Request(action='domain:QueryDomainList', resource='acs:domain:*:1:*', context=mappingproxy({'acs:securetransport': True}))
+    Request(action='domain:QueryDomainList', resource='acs:domain:*:1:*', context=mappingproxy({'acs:securetransport': (True,)}))
     """
 
     action: str = attrs.field(converter=_action)
     resource: str = attrs.field(converter=_resource)
-    context: Mapping[str, ContextValue] = attrs.field(
-        default=None, converter=normalize_context, hash=False
-    )
+    context: Context = attrs.field(default=None, converter=normalize_context, hash=False)
 
     @classmethod
-    def _trusted(cls, action: str, resource: str, context: Mapping[str, ContextValue]) -> Request:
+    def _trusted(cls, action: str, resource: str, context: Context) -> Request:
         """A request from parts already checked and canonical (the fast path of authorize)."""
         request = object.__new__(cls)
         object.__setattr__(request, "action", action)
@@ -186,7 +184,7 @@ class _Entry:
         self.order = order
         self.match = MatchedStatement(policy, index, statement.effect, statement.sid)
 
-    def applies(self, action: str, resource: str, context: Mapping[str, ContextValue]) -> bool:
+    def applies(self, action: str, resource: str, context: Context) -> bool:
         found = action in self.action_set
         if not found:
             for match in self.actions:

@@ -18,6 +18,7 @@ shadowed-allow           warning   an Allow that a Deny of the policy fully over
 duplicate-statement      warning   a statement that repeats an earlier one
 full-wildcard            warning   ``*`` as action (every service), or full access
 non-canonical-domain     info      a domain name not written in canonical form
+unknown-condition-key    info      a condition key other than the typed global keys
 =======================  ========  ====================================================
 
 >>> from domainrules.ram import Policy
@@ -45,6 +46,7 @@ from domainrules.names import canonical_name
 from domainrules.ram._paths import child
 from domainrules.ram.arn import DOMAIN_SERVICE
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
+from domainrules.ram.conditions import GLOBAL_KEYS
 from domainrules.ram.patterns import Pattern, compile_pattern, has_wildcard
 from domainrules.ram.policy import Policy, Statement
 
@@ -81,6 +83,7 @@ def lint(policy: Policy, catalog: Catalog = DEFAULT_CATALOG) -> tuple[Finding, .
         path = child("$.Statement", index)
         findings.extend(_actions(statement, path, catalog))
         findings.extend(_resources(statement, path))
+        findings.extend(_conditions(statement, path))
         findings.extend(_statement_level(policy, index, statement, path))
     return tuple(findings)
 
@@ -217,6 +220,20 @@ def _resources(statement: Statement, path: str) -> Iterator[Finding]:
                 f"{written!r} is read as {resource!r} (domain names are compared in "
                 "canonical form)",
             )
+
+
+def _conditions(statement: Statement, path: str) -> Iterator[Finding]:
+    for clause in statement.conditions:
+        if clause.lookup_key in GLOBAL_KEYS:
+            continue
+        where = child(child(child(path, "Condition"), clause.operator), clause.key)
+        yield Finding(
+            "unknown-condition-key",
+            Severity.INFO,
+            where,
+            f"{clause.key!r} is not one of the global keys with a known type: it is compared "
+            f"as {clause.family} values, and only a request whose context names it can match",
+        )
 
 
 def _malformed_domain(name: str) -> str | None:

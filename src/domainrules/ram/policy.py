@@ -75,6 +75,30 @@ def _validator() -> jsonschema.protocols.Validator:
 # --- statements ------------------------------------------------------------
 
 
+def _check_sid(sid: Any, path: str) -> None:
+    if sid is None:
+        return
+    if not isinstance(sid, str) or not _is_text(sid):
+        raise InvalidPolicyError(
+            f"Sid must be text (no lone surrogates), not {sid!r:.80}",
+            rule="text",
+            path=path,
+            field="Sid",
+            value=sid if isinstance(sid, str) else repr(sid)[:80],
+        )
+
+
+def _is_text(value: str) -> bool:
+    """Whether ``value`` is real text: no lone surrogate (it could not be encoded)."""
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _check_action(action: str, path: str) -> InvalidPolicyError | None:
     if _ACTION.fullmatch(action):
         return None
@@ -207,9 +231,24 @@ class Statement:
     resource_patterns: tuple[Pattern, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        actions = _items(self.actions)
-        not_actions = _items(self.not_actions)
-        written = _items(self.resources) or ()
+        actions = _items(self.actions, "Action")
+        not_actions = _items(self.not_actions, "NotAction")
+        written = _items(self.resources, "Resource") or ()
+        _check_sid(self.sid, "$.Sid")
+        conditions = self.conditions
+        if not isinstance(conditions, (tuple, list)) or not all(
+            isinstance(c, ConditionClause) for c in conditions
+        ):
+            raise InvalidPolicyError(
+                "conditions must be ConditionClause values (see compile_clause)",
+                rule="type",
+                path="$.Condition",
+                field="Condition",
+            )
+        if not isinstance(self.list_fields, frozenset):
+            raise InvalidPolicyError(
+                "list_fields must be a frozenset", rule="type", field="list_fields"
+            )
         canonical, errors = _check_parts(
             self.effect, actions, not_actions, written, "$", self.list_fields
         )
@@ -223,6 +262,8 @@ class Statement:
         set_field(self, "conditions", tuple(self.conditions))
         if not self.written_resources:
             set_field(self, "written_resources", written)
+        else:
+            set_field(self, "written_resources", _items(self.written_resources, "Resource"))
         patterns = tuple(
             compile_pattern(a, ignore_case=True) for a in (actions or not_actions or ())
         )
@@ -252,16 +293,28 @@ class Statement:
         if self.conditions:
             block: dict[str, dict[str, Any]] = {}
             for clause in self.conditions:
-                block.setdefault(clause.operator, {})[clause.key] = clause.written
+                written = clause.written
+                block.setdefault(clause.operator, {})[clause.key] = (
+                    list(written) if isinstance(written, (list, tuple)) else written
+                )
             mapping["Condition"] = block
         return mapping
 
 
-def _items(value: Any) -> tuple[str, ...] | None:
+def _items(value: Any, field: str) -> tuple[str, ...] | None:
     # A lone string is one item, not a sequence of characters.
     if value is None:
         return None
-    return (value,) if isinstance(value, str) else tuple(value)
+    items = (value,) if isinstance(value, str) else value
+    if not isinstance(items, (tuple, list)) or not all(isinstance(i, str) for i in items):
+        raise InvalidPolicyError(
+            f"{field} must be text or a list of texts, not {type(value).__name__}",
+            rule="type",
+            path=child("$", field),
+            field=field,
+            value=repr(value)[:80],
+        )
+    return tuple(items)
 
 
 def _form(items: tuple[str, ...], as_list: bool) -> str | list[str]:
@@ -283,7 +336,7 @@ class Policy:
     statements: tuple[Statement, ...]
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name:
+        if not isinstance(self.name, str) or not self.name or not _is_text(self.name):
             raise InvalidPolicyError(
                 f"a policy name must be non-empty text, not {self.name!r}",
                 rule="name",
@@ -532,7 +585,8 @@ def _duplicates(value: Any, path: str, depth: int) -> Iterator[InvalidPolicyErro
 _SPECIAL_KEYS = {
     "Principal": (
         "principal-in-identity-policy",
-        "Principal belongs to resource (trust) policies, not to an identity policy",
+        "Principal makes this a trust policy (who may assume a RAM role); only identity "
+        "policies (what a user, group or role may do) are evaluated here",
     ),
     "NotResource": (
         "not-resource",
@@ -626,6 +680,10 @@ def _build(
         resources = _as_tuple(raw["Resource"]) or ()
         _, part_errors = _check_parts(raw["Effect"], actions, not_actions, resources, path, lists)
         clauses, condition_errors = _conditions(raw.get("Condition"), child(path, "Condition"))
+        try:
+            _check_sid(raw.get("Sid"), child(path, "Sid"))
+        except InvalidPolicyError as error:
+            part_errors.append(error)
         errors.extend(part_errors)
         errors.extend(condition_errors)
         if part_errors or condition_errors:
