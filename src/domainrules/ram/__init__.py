@@ -14,6 +14,22 @@ True
 
 from __future__ import annotations
 
+from domainrules.ram.analysis import (
+    AnalysisError,
+    Check,
+    CheckOutcome,
+    Comparison,
+    Region,
+    Relation,
+    StatementRef,
+    always_allows,
+    always_denies,
+    check_access_not_granted,
+    check_no_new_access,
+    compare,
+    disjoint,
+    implies,
+)
 from domainrules.ram.arn import (
     Arn,
     account_resource,
@@ -116,4 +132,19 @@ __all__ = [
     "one_domain_manager_policy",
     "permitted_apis",
     "policy_schema",
+    # Policy analysis (domainrules.ram.analysis).
+    "AnalysisError",
+    "Check",
+    "CheckOutcome",
+    "Comparison",
+    "Region",
+    "Relation",
+    "StatementRef",
+    "always_allows",
+    "always_denies",
+    "check_access_not_granted",
+    "check_no_new_access",
+    "compare",
+    "disjoint",
+    "implies",
 ]
