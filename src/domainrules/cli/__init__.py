@@ -16,6 +16,8 @@ from types import ModuleType
 from domainrules.cli import (
     authorize,
     change,
+    check_not_granted,
+    diff,
     least_privilege,
     lint,
     permitted,
@@ -39,6 +41,8 @@ SUBCOMMANDS: list[ModuleType] = [
     permitted,
     least_privilege,
     lint,
+    diff,
+    check_not_granted,
 ]
 
 EPILOG = """\
@@ -46,6 +50,7 @@ exit status:
   0  success; the call is allowed; no finding at error level
   1  denied, or findings at error level
   2  bad input (the message names the file, line or JSON path)
+  3  diff, check-not-granted: undecided within the analysis state budget
 """
 
 

@@ -80,6 +80,7 @@ __all__ = [
     "compare",
     "disjoint",
     "implies",
+    "plain_value",
 ]
 
 Policies = PolicySet | Policy | Iterable[Policy]
@@ -324,7 +325,14 @@ def _date_between(low: datetime, high: datetime) -> datetime | None:
 
 _DEFAULT_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 _MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
-_FAVOURITE_IPS = {4: ipaddress.IPv4Address("203.0.113.7"), 6: ipaddress.IPv6Address("2001:db8::7")}
+# Realistic addresses (documentation and private ranges) tried first as witnesses.
+_FAVOURITE_IPS: dict[int, tuple[int, ...]] = {
+    4: tuple(
+        int(ipaddress.IPv4Address(a))
+        for a in ("203.0.113.7", "198.51.100.7", "192.0.2.7", "192.168.0.7", "172.16.0.7", "10.0.0.7")
+    ),
+    6: tuple(int(ipaddress.IPv6Address(a)) for a in ("2001:db8::7", "fd00::7", "2400:cb00::7")),
+}
 
 
 def _ip_points(atoms: Sequence[_Atom]) -> list[Any]:
@@ -341,16 +349,16 @@ def _ip_points(atoms: Sequence[_Atom]) -> list[Any]:
             cuts.add(int(_MAPPED.network_address))
             cuts.add(int(_MAPPED.broadcast_address) + 1)
         ordered = sorted(cuts)
-        favourite = _FAVOURITE_IPS[version]
-        for low, high in zip(ordered, ordered[1:]):
-            address = kind(low)
-            if version == 6 and address in _MAPPED:
+        for low, high in itertools.pairwise(ordered):
+            if version == 6 and kind(low) in _MAPPED:
                 continue
-            if low <= int(favourite) < high:
-                address = favourite
-            elif high - low > 1:
-                address = kind(low + 1)
-            points.append(address)
+            chosen = next((f for f in _FAVOURITE_IPS[version] if low <= f < high), None)
+            if chosen is None:
+                chosen = low + 7 if high - low > 7 else low
+            points.append(kind(chosen))
+    # The first witness of a cell is kept: realistic ones first.
+    favourites = {*_FAVOURITE_IPS[4], *_FAVOURITE_IPS[6]}
+    points.sort(key=lambda address: int(address) not in favourites)
     return points
 
 
@@ -455,21 +463,32 @@ class _Key:
                         if len(closure) > MAX_COMBINATIONS // 10:
                             raise _Undecided(f"condition key {self.name!r} has too many cells")
             frontier = added
-        seen: dict[tuple[bool, ...], tuple[Any, ...] | None] = {}
+        # Every truth vector once or twice (the key missing, then present), smallest
+        # witnesses first.
+        seen: dict[tuple[bool, ...], int] = {}
+        cells: list[tuple[tuple[bool, ...], tuple[Any, ...] | None]] = []
         missing = tuple(_when_missing(spec) for spec in self.specs)
-        seen[missing] = None
+        seen[missing] = 1
+        cells.append((missing, None))
         for (any_true, all_true), values in sorted(closure.items(), key=lambda i: len(i[1])):
             truth = tuple(_clause_truth(spec, any_true, all_true) for spec in self.specs)
-            seen.setdefault(truth, values)
-        self.cells = list(seen.items())
+            if seen.get(truth, 0) < _VARIANTS:
+                seen[truth] = seen.get(truth, 0) + 1
+                cells.append((truth, values))
+        self.cells = cells
 
 
 def _show(values: Sequence[Any]) -> str:
-    shown = [_jsonable(v) for v in values]
+    shown = [plain_value(v) for v in values]
     return str(shown[0]) if len(shown) == 1 else "[" + ", ".join(str(s) for s in shown) + "]"
 
 
-def _jsonable(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """A condition value as plain JSON data (dates in ISO 8601 with ``Z``, addresses as text).
+
+    >>> plain_value(datetime(2026, 1, 1, tzinfo=timezone.utc)), plain_value(Decimal("2.0"))
+    ('2026-01-01T00:00:00Z', 2)
+    """
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
     if isinstance(value, Decimal):
@@ -710,11 +729,16 @@ class _Problem:
 # --- the search ------------------------------------------------------------------
 
 
+_Witness = tuple[Any, ...] | None
+_VARIANTS = 2
+
+
 @attrs.frozen
 class _Hit:
     """One combination of condition cells where the goal holds."""
 
-    context: tuple[tuple[str, tuple[Any, ...] | None], ...]
+    #: Per key, the witnesses of its cell (None: the key missing).
+    context: tuple[tuple[str, tuple[_Witness, ...]], ...]
     conditions: tuple[str, ...]
     allowed_by: tuple[int, ...]
     denied_by: tuple[int, ...]
@@ -738,17 +762,21 @@ def _search(
         if lookup in problem.undecided_keys:
             raise _Undecided(problem.undecided_keys[lookup])
     keys = sorted(relevant)
-    projections: list[list[tuple[dict[int, bool], tuple[Any, ...] | None]]] = []
+    projections: list[list[tuple[dict[int, bool], tuple[_Witness, ...]]]] = []
     total = 1
     for lookup in keys:
         key = problem.keys[lookup]
         wanted = sorted(relevant[lookup])
-        distinct: dict[tuple[bool, ...], tuple[Any, ...] | None] = {}
+        distinct: dict[tuple[bool, ...], list[_Witness]] = {}
         for truth, witness in key.cells:
             # The cells come missing first, then by the size of their witness.
-            distinct.setdefault(tuple(truth[s] for s in wanted), witness)
+            # The cells come missing first, then by the size of their witness; keep a
+            # few witnesses per projection (the key missing, and present).
+            kept = distinct.setdefault(tuple(truth[s] for s in wanted), [])
+            if len(kept) < _VARIANTS:
+                kept.append(witness)
         projections.append(
-            [(dict(zip(wanted, projected)), witness) for projected, witness in distinct.items()]
+            [(dict(zip(wanted, p)), tuple(witnesses)) for p, witnesses in distinct.items()]
         )
         total *= len(distinct)
         if total > MAX_COMBINATIONS:
@@ -784,9 +812,9 @@ def _search(
     return found
 
 
-def _describe(key: _Key, cell: tuple[dict[int, bool], tuple[Any, ...] | None]) -> str:
-    truth, witness = cell
-    if witness is None:
+def _describe(key: _Key, cell: tuple[dict[int, bool], tuple[_Witness, ...]]) -> str:
+    truth, witnesses = cell
+    if all(w is None for w in witnesses):
         return f"{key.name} is missing"
     parts = [
         f"{key.specs[spec].text}" if holds else f"not {key.specs[spec].text}"
@@ -798,9 +826,10 @@ def _describe(key: _Key, cell: tuple[dict[int, bool], tuple[Any, ...] | None]) -
 # --- regions and witnesses ---------------------------------------------------------
 
 
-def _context(problem: _Problem, hit: _Hit) -> dict[str, Any]:
+def _context(problem: _Problem, hit: _Hit, variant: int) -> dict[str, Any]:
     context: dict[str, Any] = {}
-    for lookup, values in hit.context:
+    for lookup, witnesses in hit.context:
+        values = witnesses[min(variant, len(witnesses) - 1)]
         if values is None:
             continue
         name = problem.keys[lookup].name
@@ -809,11 +838,11 @@ def _context(problem: _Problem, hit: _Hit) -> dict[str, Any]:
 
 
 def _realize(
-    problem: _Problem, cell: _PairCell, hit: _Hit, goal: Goal
+    problem: _Problem, cell: _PairCell, hit: _Hit, goal: Goal, variant: int = 0
 ) -> Request | None:
     """The request of a cell and a hit, confirmed by the evaluator; None if not a request."""
     try:
-        request = Request(cell.action, cell.resource, _context(problem, hit))
+        request = Request(cell.action, cell.resource, _context(problem, hit, variant))
     except InvalidRequestError:
         return None
     if request.resource != cell.resource:
@@ -841,12 +870,13 @@ def _regions(
     for (by, against, conditions), members in groups.items():
         members.sort(key=lambda m: (len(m[0].action) + len(m[0].resource), m[0].action, m[0].resource))
         witnesses: list[Request] = []
-        for cell, hit in members[:24]:
-            request = _realize(problem, cell, hit, goal)
+        for variant, (cell, hit) in itertools.product(range(_VARIANTS), members[:24]):
+            request = _realize(problem, cell, hit, goal, variant)
             if request is not None and request not in witnesses:
                 witnesses.append(request)
                 if len(witnesses) >= MAX_WITNESSES:
                     break
+        witnesses.sort(key=_length)
         if not witnesses:
             for cell, hit in members[:4]:
                 for other in problem.alternatives(cell):
@@ -874,6 +904,11 @@ def _regions(
         )
     regions.sort(key=lambda r: (len(r.witnesses[0].action) + len(r.witnesses[0].resource)))
     return tuple(regions)
+
+
+def _length(request: Request) -> int:
+    values = sum(len(str(v)) for vs in request.context.values() for v in vs)
+    return len(request.action) + len(request.resource) + values
 
 
 def _describe_patterns(
