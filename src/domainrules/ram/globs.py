@@ -248,6 +248,11 @@ class GlobAutomaton:
     restricts the characters that may stand for a group (e.g. no upper case for
     actions, which are compared in lower case).
 
+    A set of NFA states is a bit set (an int, the NFAs numbered one after the other),
+    and a transition moves a state by a fixed offset (``+1`` for the next position of
+    a glob, ``0`` for a star's loop), so one step of the subset construction is a few
+    shifts and masks per symbol whatever the number of patterns.
+
     >>> a = GlobAutomaton([glob_nfa("a*"), glob_nfa("*b")], universe=glob_nfa("?*"))
     >>> sorted((sorted(s), w) for s, w in a.cells().items())
     [([], 'c'), ([0], 'a'), ([0, 1], 'ab'), ([1], 'b')]
@@ -263,77 +268,89 @@ class GlobAutomaton:
     ) -> None:
         self.nfas = tuple(nfas)
         self.max_states = max_states
-        machines = [*self.nfas, universe or Nfa((((ANY, 0),),), frozenset({0}))]
-        self._universe_index = len(machines) - 1
-        self._universe = machines[-1]
-        offsets = []
-        owner: list[int] = []
-        accepting: set[int] = set()
-        total = 0
-        for index, nfa in enumerate(machines):
-            offsets.append(total)
-            owner.extend([index] * len(nfa.transitions))
-            accepting.update(total + a for a in nfa.accepting)
-            total += len(nfa.transitions)
-        self._owner = tuple(owner)
-        self._accepting = frozenset(accepting)
-        self.symbols = _alphabet(machines, allowed or _printable)
-        # delta[g][k]: the global states reached from global state g on symbol k.
-        delta: list[tuple[frozenset[int], ...]] = []
-        for index, nfa in enumerate(machines):
-            base = offsets[index]
-            for transitions in nfa.transitions:
-                delta.append(
-                    tuple(
-                        frozenset(
-                            base + target
-                            for label, target in transitions
-                            if _fits(label, symbol)
-                        )
-                        for symbol in self.symbols
-                    )
-                )
-        self._delta = tuple(delta)
-        self._start = frozenset(offsets)
-        self._states: dict[frozenset[int], tuple[frozenset[int], ...]] = {}
+        self._universe = universe or Nfa((((ANY, 0),),), frozenset({0}))
+        machines = [*self.nfas, self._universe]
+        self.symbols = _alphabet(machines, allowed or _any_char)
+        index = {symbol: k for k, symbol in enumerate(self.symbols)}
+        # A transition moves a state bit by a fixed offset. ANY transitions apply to
+        # every symbol; specific[k] holds the others that symbol k takes.
+        any_moves: dict[int, int] = {}
+        specific: list[dict[int, int]] = [{} for _ in self.symbols]
+        accept_owner: dict[int, int] = {}
+        start = 0
+        base = 0
+        for number, nfa in enumerate(machines):
+            start |= 1 << base
+            for state, transitions in enumerate(nfa.transitions):
+                bit = 1 << (base + state)
+                if state in nfa.accepting:
+                    accept_owner[base + state] = number
+                for label, target in transitions:
+                    offset = target - state
+                    if label is None:
+                        any_moves[offset] = any_moves.get(offset, 0) | bit
+                        continue
+                    if isinstance(label, str):
+                        fitting: Iterable[int] = (index[label],) if label in index else ()
+                    else:
+                        fitting = [index[c] for c in label if c in index]
+                    for k in fitting:
+                        specific[k][offset] = specific[k].get(offset, 0) | bit
+            base += len(nfa.transitions)
+        universe_base = base - len(self._universe.transitions)
+        self._universe_mask = ((1 << len(self._universe.transitions)) - 1) << universe_base
+        self._universe_number = len(machines) - 1
+        self._any_moves = tuple(any_moves.items())
+        self._specific = tuple(tuple(m.items()) for m in specific)
+        self._specific_union = tuple(sum(m.values()) for m in specific)
+        self._accept_owner = accept_owner
+        self._accept_mask = sum(1 << b for b in accept_owner)
+        self._start = start
+        self._states: dict[int, tuple[tuple[str, int], ...]] = {}
 
-    def _signature(self, state: frozenset[int]) -> frozenset[int] | None:
+    def _signature(self, state: int) -> frozenset[int] | None:
         """The NFAs accepting in ``state``, or None when the universe does not accept."""
-        owners = {self._owner[g] for g in state if g in self._accepting}
-        if self._universe_index not in owners:
+        accepting = state & self._accept_mask
+        owners = set()
+        while accepting:
+            low = accepting & -accepting
+            owners.add(self._accept_owner[low.bit_length() - 1])
+            accepting ^= low
+        if self._universe_number not in owners:
             return None
-        owners.discard(self._universe_index)
+        owners.discard(self._universe_number)
         return frozenset(owners)
 
-    def _alive(self, state: frozenset[int]) -> bool:
-        universe = self._universe_index
-        return any(self._owner[g] == universe for g in state)
-
-    def _next(self, state: frozenset[int]) -> tuple[frozenset[int], ...]:
+    def _next(self, state: int) -> tuple[tuple[str, int], ...]:
+        """The distinct states one symbol away, each with its first symbol (rank order)."""
         found = self._states.get(state)
-        if found is None:
-            if len(self._states) >= self.max_states:
-                raise BudgetExceeded(f"more than {self.max_states} automaton states")
-            delta = self._delta
-            found = tuple(
-                frozenset().union(*(delta[g][k] for g in state))
-                for k in range(len(self.symbols))
-            )
-            self._states[state] = found
+        if found is not None:
+            return found
+        if len(self._states) >= self.max_states:
+            raise BudgetExceeded(f"more than {self.max_states} automaton states")
+        common = _move(state, self._any_moves)
+        targets: dict[int, str] = {}
+        for symbol, union, moves in zip(self.symbols, self._specific_union, self._specific):
+            target = common | _move(state, moves) if state & union else common
+            if target not in targets:
+                targets[target] = symbol
+        found = tuple((symbol, target) for target, symbol in targets.items() if target)
+        self._states[state] = found
         return found
 
     def cells(self) -> dict[frozenset[int], str]:
         """Every realizable signature with its shortest witness (first in symbol order)."""
         result: dict[frozenset[int], str] = {}
         seen = {self._start}
-        queue: deque[tuple[frozenset[int], str]] = deque([(self._start, "")])
+        queue: deque[tuple[int, str]] = deque([(self._start, "")])
+        universe = self._universe_mask
         while queue:
             state, text = queue.popleft()
             signature = self._signature(state)
             if signature is not None and signature not in result:
                 result[signature] = text
-            for symbol, target in zip(self.symbols, self._next(state)):
-                if target not in seen and self._alive(target):
+            for symbol, target in self._next(state):
+                if target & universe and target not in seen:
                     seen.add(target)
                     queue.append((target, text + symbol))
         return result
@@ -347,18 +364,32 @@ class GlobAutomaton:
     def strings_with(self, signature: frozenset[int], limit: int) -> list[str]:
         """Up to ``limit`` strings of ``signature``, shortest first (more witnesses)."""
         found: list[str] = []
-        visits: dict[frozenset[int], int] = {}
-        queue: deque[tuple[frozenset[int], str]] = deque([(self._start, "")])
+        visits: dict[int, int] = {}
+        queue: deque[tuple[int, str]] = deque([(self._start, "")])
+        universe = self._universe_mask
         while queue and len(found) < limit:
             state, text = queue.popleft()
             if self._signature(state) == signature:
                 found.append(text)
-            for symbol, target in zip(self.symbols, self._next(state)):
+            for symbol, target in self._next(state):
                 count = visits.get(target, 0)
-                if count < 3 and self._alive(target):
+                if count < 3 and target & universe:
                     visits[target] = count + 1
                     queue.append((target, text + symbol))
         return found
+
+
+def _move(state: int, moves: tuple[tuple[int, int], ...]) -> int:
+    target = 0
+    for offset, mask in moves:
+        hit = state & mask
+        if hit:
+            target |= hit << offset if offset >= 0 else hit >> -offset
+    return target
+
+
+def _any_char(char: str) -> bool:
+    return True
 
 
 def _printable(char: str) -> bool:
@@ -367,25 +398,22 @@ def _printable(char: str) -> bool:
 
 def _alphabet(machines: Sequence[Nfa], allowed: Callable[[str], bool]) -> tuple[str, ...]:
     """One representative character per group of characters that behave alike."""
-    named: set[str] = set()
+    behaviour: dict[str, set[int]] = {}
+    labels: dict[Label, int] = {}
     for label in _labels(machines):
-        if isinstance(label, str):
-            named.add(label)
-        elif label is not None:
-            named.update(label)
-    labels = [label for label in set(_labels(machines)) if label is not None]
-
-    def behaviour(char: str) -> frozenset[Label]:
-        return frozenset(label for label in labels if _fits(label, char))
-
-    groups: dict[frozenset[Label], str] = {}
-    for char in sorted(named, key=_rank):
-        key = behaviour(char)
+        if label is None or label in labels:
+            continue
+        number = labels[label] = len(labels)
+        for char in (label,) if isinstance(label, str) else label:
+            behaviour.setdefault(char, set()).add(number)
+    groups: dict[frozenset[int], str] = {}
+    for char in sorted(behaviour, key=_rank):
+        key = frozenset(behaviour[char])
         current = groups.get(key)
         if current is None or (not allowed(current) and allowed(char)):
             groups[key] = char
     # The characters no NFA names, played by one that is allowed and named nowhere.
-    other = _other(named, allowed)
+    other = _other(set(behaviour), allowed)
     if other is not None:
         groups.setdefault(frozenset(), other)
     symbols = [c for c in groups.values() if allowed(c)]
