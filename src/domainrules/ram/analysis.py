@@ -47,9 +47,10 @@ from typing import Any
 
 import attrs
 
+from domainrules.ram.arn import canonical_resource
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
 from domainrules.ram.conditions import ConditionClause
-from domainrules.ram.errors import InvalidRequestError, RamError
+from domainrules.ram.errors import InvalidArnError, InvalidRequestError, RamError
 from domainrules.ram.evaluate import PolicySet, Request
 from domainrules.ram.globs import (
     DEFAULT_MAX_STATES,
@@ -61,6 +62,7 @@ from domainrules.ram.globs import (
     domain_name_nfa,
     glob_nfa,
     literal_nfa,
+    raw_resource_universe,
 )
 from domainrules.ram.patterns import Pattern, compile_pattern
 from domainrules.ram.policy import Effect, Policy, Statement
@@ -573,6 +575,14 @@ def _realistic(
     return result
 
 
+def _valid_resource(text: str) -> bool:
+    """Whether a request can name ``text`` as its resource, as written."""
+    try:
+        return canonical_resource(text) == text
+    except InvalidArnError:
+        return False
+
+
 def _catalog_resource_candidates(witness: str) -> list[str]:
     head = "acs:domain:*:"
     account, _, rest = witness[len(head) :].partition(":")
@@ -648,15 +658,37 @@ class _Problem:
         self.automata["action"] = automaton
         return automaton
 
-    def _resource_automaton(self, kind: str, universe: Nfa) -> GlobAutomaton:
+    def _resource_automaton(self, kind: str, universe: Nfa, *, raw: bool = False) -> GlobAutomaton:
+        helpers, admit = raw_resource_universe() if raw else ((), None)
         automaton = GlobAutomaton(
             [glob_nfa(t) for t in self.resource_texts],
             universe=universe,
+            helpers=helpers,
+            admit=admit,
             allowed=_printable,
             max_states=self.max_states,
         )
         self.automata[kind] = automaton
         return automaton
+
+    def _raw_resource_cells(self) -> dict[frozenset[int], str]:
+        """The resource cells of the raw universe.
+
+        The texts a request can name (canonical domain resources, or no domain
+        resource at all) need two more automata and a complement, which multiplies the
+        states; so the cells are first found over every text, and the product is only
+        built when some witness is not a valid resource text.
+        """
+        cells = self._resource_automaton("resource", glob_nfa("?*")).cells()
+        invalid = [s for s, w in cells.items() if not _valid_resource(w)]
+        if invalid:
+            valid = self._resource_automaton("resource", glob_nfa("?*"), raw=True).cells()
+            for signature in invalid:
+                if signature in valid:
+                    cells[signature] = valid[signature]
+                else:
+                    del cells[signature]  # no request can name such a resource
+        return cells
 
     def _raw_pairs(self) -> list[tuple[_PairCell, int]]:
         actions = _realistic(
@@ -666,7 +698,7 @@ class _Problem:
             lower=True,
         )
         resources = _realistic(
-            self._resource_automaton("resource", glob_nfa("?*")).cells(),
+            self._raw_resource_cells(),
             self.resource_patterns,
             _REALISTIC_RESOURCES,
             lower=False,

@@ -41,6 +41,7 @@ __all__ = [
     "ANY",
     "DEFAULT_MAX_STATES",
     "BudgetExceeded",
+    "Except",
     "GlobAutomaton",
     "Label",
     "Nfa",
@@ -54,7 +55,12 @@ __all__ = [
 #: The state budget of one automaton (one dimension of one question).
 DEFAULT_MAX_STATES = 20_000
 
-#: A transition label: one character, a finite set of characters, or ``ANY`` (None).
+class Except(frozenset[str]):
+    """A label that every character fits except those listed (``[^:]``)."""
+
+
+#: A transition label: one character, a finite set of characters, every character but
+#: a finite set (:class:`Except`), or ``ANY`` (None).
 Label = str | frozenset[str] | None
 ANY: Label = None
 
@@ -99,6 +105,8 @@ def _fits(label: Label, char: str) -> bool:
         return True
     if isinstance(label, str):
         return label == char
+    if isinstance(label, Except):
+        return char not in label
     return char in label
 
 
@@ -204,6 +212,54 @@ def domain_name_nfa(prefix: str) -> Nfa:
     return Nfa(tuple(tuple(s) for s in states), frozenset({base + 1}))
 
 
+def _not_starting(prefix: str, then: Nfa) -> Nfa:
+    """Any text that does not start with ``prefix``, or ``prefix`` followed by ``then``."""
+    n = len(prefix)
+    free = n
+    states: list[list[tuple[Label, int]]] = []
+    for i, char in enumerate(prefix):
+        states.append([(char, i + 1), (Except(frozenset(char)), free)])
+    states[-1][0] = (prefix[-1], free + 1)  # the last character leads into ``then``
+    states.append([(ANY, free)])
+    accepting = set(range(n)) | {free}
+    for transitions in then.transitions:
+        states.append([(label, target + free + 1) for label, target in transitions])
+    accepting.update(a + free + 1 for a in then.accepting)
+    return Nfa(tuple(tuple(s) for s in states), frozenset(accepting))
+
+
+def raw_resource_universe() -> tuple[tuple[Nfa, ...], Callable[[frozenset[int]], bool]]:
+    """Helpers and predicate of the texts a request can name as its resource.
+
+    A text is kept as written unless it starts with ``acs:domain:`` and holds
+    ``:domain/``; then it must split into five parts (``acs:domain:region:account:
+    relative-id``) and a relative id starting ``domain/`` must hold a domain name in
+    canonical form (else the request is refused, or is another, canonical, request).
+
+    >>> helpers, admit = raw_resource_universe()
+    >>> def ok(text):
+    ...     return admit(frozenset(i for i, h in enumerate(helpers) if h.accepts(text)))
+    >>> [ok(t) for t in ("x", "acs:domain:*:1:domain/a.com", "acs:domain:*:1:domain/A.com",
+    ...                  "acs:domain:domain/a.com", "acs:domain:a:b:1:domain/A.com")]
+    [True, True, False, False, True]
+    """
+    not_colon = Except(frozenset(":"))
+    split = sequence_nfa([(c, False) for c in "acs:domain:"])
+    split = _concat(split, sequence_nfa([(not_colon, True)]))
+    # Zero or more non-colons, then ":", twice (region, account).
+    parts: list[list[tuple[Label, int]]] = [list(t) for t in split.transitions[:11]]
+    parts.append([(not_colon, 11), (":", 12)])
+    parts.append([(not_colon, 12), (":", 13)])
+    head = Nfa(tuple(tuple(p) for p in parts) + ((),), frozenset({13}))
+    # The name is over-approximated (any run of LDH characters and dots): fewer states;
+    # a witness is confirmed by the real canonicalization before it is used.
+    relative = _not_starting("domain/", sequence_nfa([(_LDH | {"."}, True)]))
+    return (
+        (glob_nfa("acs:domain:*"), glob_nfa("acs:domain*:domain/*"), _concat(head, relative)),
+        lambda found: not (0 in found and 1 in found) or 2 in found,
+    )
+
+
 def account_resource_nfa(head: str, tail: Nfa | str) -> Nfa:
     """``head``, an account id (digits), ``:``, then ``tail`` (text or an NFA)."""
     parts: list[tuple[Label, bool]] = [(c, False) for c in head]
@@ -263,13 +319,19 @@ class GlobAutomaton:
         nfas: Sequence[Nfa],
         *,
         universe: Nfa | None = None,
+        helpers: Sequence[Nfa] = (),
+        admit: Callable[[frozenset[int]], bool] | None = None,
         allowed: Callable[[str], bool] | None = None,
         max_states: int = DEFAULT_MAX_STATES,
     ) -> None:
         self.nfas = tuple(nfas)
         self.max_states = max_states
         self._universe = universe or Nfa((((ANY, 0),),), frozenset({0}))
-        machines = [*self.nfas, self._universe]
+        # The universe may also be a Boolean function (admit) of which helper NFAs
+        # accept (their indexes): e.g. "not (A and B) or C", which needs a complement.
+        self._helpers = tuple(helpers)
+        self._admit = admit
+        machines = [*self.nfas, *self._helpers, self._universe]
         self.symbols = _alphabet(machines, allowed or _any_char)
         index = {symbol: k for k, symbol in enumerate(self.symbols)}
         # A transition moves a state bit by a fixed offset. ANY transitions apply to
@@ -277,14 +339,20 @@ class GlobAutomaton:
         any_moves: dict[int, int] = {}
         specific: list[dict[int, int]] = [{} for _ in self.symbols]
         accept_owner: dict[int, int] = {}
+        universal: dict[int, int] = {}
         start = 0
         base = 0
         for number, nfa in enumerate(machines):
             start |= 1 << base
+            whole = ((1 << len(nfa.transitions)) - 1) << base
             for state, transitions in enumerate(nfa.transitions):
                 bit = 1 << (base + state)
                 if state in nfa.accepting:
                     accept_owner[base + state] = number
+                    if (ANY, state) in transitions:
+                        # Accepting for every continuation: the NFA's other states
+                        # no longer matter once this one is reached.
+                        universal[bit] = ~whole | bit
                 for label, target in transitions:
                     offset = target - state
                     if label is None:
@@ -292,6 +360,8 @@ class GlobAutomaton:
                         continue
                     if isinstance(label, str):
                         fitting: Iterable[int] = (index[label],) if label in index else ()
+                    elif isinstance(label, Except):
+                        fitting = [k for k, c in enumerate(self.symbols) if c not in label]
                     else:
                         fitting = [index[c] for c in label if c in index]
                     for k in fitting:
@@ -302,7 +372,19 @@ class GlobAutomaton:
         self._universe_number = len(machines) - 1
         self._any_moves = tuple(any_moves.items())
         self._specific = tuple(tuple(m.items()) for m in specific)
-        self._specific_union = tuple(sum(m.values()) for m in specific)
+        # Per NFA state bit: the symbols with a specific transition there.
+        symbols_at: dict[int, list[int]] = {}
+        for k, moves in enumerate(specific):
+            for mask in moves.values():
+                while mask:
+                    low = mask & -mask
+                    symbols_at.setdefault(low.bit_length() - 1, []).append(k)
+                    mask ^= low
+        self._symbols_at = {bit: tuple(sorted(set(ks))) for bit, ks in symbols_at.items()}
+        self._specific_states = sum(1 << bit for bit in symbols_at)
+        self._signatures: dict[int, frozenset[int] | None] = {}
+        self._universal = tuple(universal.items())
+        self._universal_mask = sum(universal)
         self._accept_owner = accept_owner
         self._accept_mask = sum(1 << b for b in accept_owner)
         self._start = start
@@ -311,15 +393,26 @@ class GlobAutomaton:
     def _signature(self, state: int) -> frozenset[int] | None:
         """The NFAs accepting in ``state``, or None when the universe does not accept."""
         accepting = state & self._accept_mask
+        cached = self._signatures.get(accepting, self)
+        if cached is not self:
+            return cached  # type: ignore[return-value]
         owners = set()
-        while accepting:
-            low = accepting & -accepting
+        rest = accepting
+        while rest:
+            low = rest & -rest
             owners.add(self._accept_owner[low.bit_length() - 1])
-            accepting ^= low
-        if self._universe_number not in owners:
-            return None
-        owners.discard(self._universe_number)
-        return frozenset(owners)
+            rest ^= low
+        signature: frozenset[int] | None = None
+        patterns = len(self.nfas)
+        if self._universe_number in owners and (
+            self._admit is None
+            or self._admit(
+                frozenset(o - patterns for o in owners if patterns <= o < self._universe_number)
+            )
+        ):
+            signature = frozenset(o for o in owners if o < patterns)
+        self._signatures[accepting] = signature
+        return signature
 
     def _next(self, state: int) -> tuple[tuple[str, int], ...]:
         """The distinct states one symbol away, each with its first symbol (rank order)."""
@@ -329,20 +422,45 @@ class GlobAutomaton:
         if len(self._states) >= self.max_states:
             raise BudgetExceeded(f"more than {self.max_states} automaton states")
         common = _move(state, self._any_moves)
-        targets: dict[int, str] = {}
-        for symbol, union, moves in zip(self.symbols, self._specific_union, self._specific):
-            target = common | _move(state, moves) if state & union else common
-            if target not in targets:
-                targets[target] = symbol
-        found = tuple((symbol, target) for target, symbol in targets.items() if target)
+        # Only the symbols some active NFA state names can lead elsewhere.
+        special: set[int] = set()
+        rest = state & self._specific_states
+        symbols_at = self._symbols_at
+        while rest:
+            low = rest & -rest
+            special.update(symbols_at[low.bit_length() - 1])
+            rest ^= low
+        symbols = self.symbols
+        targets: dict[int, int] = {}
+        plain = next((k for k in range(len(symbols)) if k not in special), None)
+        if plain is not None:
+            targets[common] = plain
+        specific = self._specific
+        for k in special:
+            target = common | _move(state, specific[k])
+            if target not in targets or k < targets[target]:
+                targets[target] = k
+        if self._universal_mask:
+            targets = {self._collapse(t): k for t, k in sorted(targets.items(), key=lambda i: -i[1])}
+        ordered = sorted((k, target) for target, k in targets.items() if target)
+        found = tuple((symbols[k], target) for k, target in ordered)
         self._states[state] = found
         return found
+
+    def _collapse(self, state: int) -> int:
+        """``state`` with the states of an NFA dropped where it already accepts for good."""
+        if state & self._universal_mask:
+            for bit, keep in self._universal:
+                if state & bit:
+                    state &= keep
+        return state
 
     def cells(self) -> dict[frozenset[int], str]:
         """Every realizable signature with its shortest witness (first in symbol order)."""
         result: dict[frozenset[int], str] = {}
-        seen = {self._start}
-        queue: deque[tuple[int, str]] = deque([(self._start, "")])
+        start = self._collapse(self._start)
+        seen = {start}
+        queue: deque[tuple[int, str]] = deque([(start, "")])
         universe = self._universe_mask
         while queue:
             state, text = queue.popleft()
@@ -359,13 +477,17 @@ class GlobAutomaton:
         """The signature of one string (None outside the universe)."""
         if not self._universe.accepts(text):
             return None
+        if self._admit is not None and not self._admit(
+            frozenset(i for i, nfa in enumerate(self._helpers) if nfa.accepts(text))
+        ):
+            return None
         return frozenset(i for i, nfa in enumerate(self.nfas) if nfa.accepts(text))
 
     def strings_with(self, signature: frozenset[int], limit: int) -> list[str]:
         """Up to ``limit`` strings of ``signature``, shortest first (more witnesses)."""
         found: list[str] = []
         visits: dict[int, int] = {}
-        queue: deque[tuple[int, str]] = deque([(self._start, "")])
+        queue: deque[tuple[int, str]] = deque([(self._collapse(self._start), "")])
         universe = self._universe_mask
         while queue and len(found) < limit:
             state, text = queue.popleft()
@@ -400,22 +522,26 @@ def _alphabet(machines: Sequence[Nfa], allowed: Callable[[str], bool]) -> tuple[
     """One representative character per group of characters that behave alike."""
     behaviour: dict[str, set[int]] = {}
     labels: dict[Label, int] = {}
+    excepts: set[int] = set()
     for label in _labels(machines):
         if label is None or label in labels:
             continue
         number = labels[label] = len(labels)
+        if isinstance(label, Except):
+            excepts.add(number)
         for char in (label,) if isinstance(label, str) else label:
             behaviour.setdefault(char, set()).add(number)
     groups: dict[frozenset[int], str] = {}
     for char in sorted(behaviour, key=_rank):
-        key = frozenset(behaviour[char])
+        # An Except label is fitted by the characters it does not list.
+        key = frozenset(behaviour[char] ^ excepts)
         current = groups.get(key)
         if current is None or (not allowed(current) and allowed(char)):
             groups[key] = char
     # The characters no NFA names, played by one that is allowed and named nowhere.
     other = _other(set(behaviour), allowed)
     if other is not None:
-        groups.setdefault(frozenset(), other)
+        groups.setdefault(frozenset(excepts), other)
     symbols = [c for c in groups.values() if allowed(c)]
     return tuple(sorted(symbols, key=_rank))
 
