@@ -337,3 +337,40 @@ def test_adding_a_deny_or_removing_an_allow_never_gives_new_access(
         fewer = Policy("p", "1", base.statements[:index] + base.statements[index + 1 :])
         assert check_no_new_access(base, fewer).outcome is CheckOutcome.PASS
     assert compare(base, base).relation is Relation.EQUIVALENT
+
+
+# --- statement findings and lint ----------------------------------------------------
+
+
+def test_statement_findings() -> None:
+    from domainrules.ram.analysis import statement_findings
+
+    document = policy(
+        "p",
+        allow("domain:Query*"),
+        allow("domain:QueryDomainList"),
+        allow("domain:Save*", Condition={"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}),
+        deny("domain:Save*"),
+        allow("domain:*", Condition={"NumericLessThan": {"k:n": 1}, "NumericGreaterThan": {"k:n": 1}}),
+    )
+    found = [(f.code, f.index) for f in statement_findings(document)]
+    assert ("redundant-statement", 1) in found
+    assert ("overridden-allow", 2) in found
+    assert ("redundant-statement", 0) not in found
+    # A set of values can be both below and above 1: not vacuous.
+    assert ("vacuous-statement", 4) not in found
+    single = policy("q", allow("domain:*", Condition={"NumericLessThan": {"k:n": 1}, "NumericEquals": {"k:n": 1}}), allow("domain:Query*"))
+    assert ("vacuous-statement", 0) not in [(f.code, f.index) for f in statement_findings(single)]
+    impossible = policy("r", allow("domain:*", Condition={"ForAllValues:NumericLessThan": {"k:n": 1}, "ForAnyValue:NumericGreaterThan": {"k:n": 2}}))
+    assert [(f.code, f.index) for f in statement_findings(impossible)] == [("vacuous-statement", 0)]
+
+
+def test_lint_exact_adds_the_proved_findings() -> None:
+    from domainrules.ram import lint
+
+    document = policy("p", allow("domain:Query*"), allow("domain:QueryDnsHost"))
+    assert "redundant-statement" not in [f.code for f in lint(document)]
+    exact = lint(document, exact=True)
+    assert [(f.code, f.path) for f in exact if f.code == "redundant-statement"] == [
+        ("redundant-statement", "$.Statement[1]")
+    ]

@@ -74,6 +74,7 @@ __all__ = [
     "Comparison",
     "Region",
     "Relation",
+    "StatementFinding",
     "StatementRef",
     "always_allows",
     "always_denies",
@@ -83,6 +84,7 @@ __all__ = [
     "disjoint",
     "implies",
     "plain_value",
+    "statement_findings",
 ]
 
 Policies = PolicySet | Policy | Iterable[Policy]
@@ -1161,3 +1163,100 @@ def disjoint(
     """
     sets = (_policy_set(first, "first"), _policy_set(second, "second"))
     return _check(sets, (True, True), lambda a: a[0] and a[1], catalog, max_states)
+
+
+# --- statement findings for lint ------------------------------------------------------
+
+
+@attrs.frozen
+class StatementFinding:
+    """What the analysis proves about one statement of a policy.
+
+    ``code`` is ``vacuous-statement`` (it matches no request at all),
+    ``redundant-statement`` (every request it matches is matched by the other statements
+    of the same effect: removing it changes nothing) or ``overridden-allow`` (an Allow
+    every request of which some Deny of the policy denies).
+    """
+
+    code: str
+    index: int
+    message: str
+
+
+def statement_findings(
+    policy: Policy, *, max_states: int = DEFAULT_MAX_STATES
+) -> tuple[StatementFinding, ...]:
+    """Vacuous, redundant and overridden statements of ``policy``, proved exactly.
+
+    A statement whose question is undecided within the budget gets no finding.
+
+    >>> from domainrules.ram import Policy
+    >>> policy = Policy.parse({"Version": "1", "Statement": [
+    ...     {"Effect": "Allow", "Action": "domain:Query*", "Resource": "*"},
+    ...     {"Effect": "Allow", "Action": "domain:QueryDomainList", "Resource": "*"},
+    ...     {"Effect": "Deny", "Action": "domain:*", "Resource": "acs:domain:*:*:*",
+    ...      "Condition": {"StringEquals": {"k:a": "x"}, "StringNotEquals": {"k:a": "x"}}}]})
+    >>> [(f.code, f.index) for f in statement_findings(policy)]
+    [('redundant-statement', 1), ('vacuous-statement', 2)]
+    """
+    statements = policy.statements
+    # Each statement alone, as an Allow: "allowed" then means "the statement matches".
+    sets = [
+        PolicySet(
+            (Policy(policy.name, "1", (attrs.evolve(s, effect="Allow", written_resources=s.written_resources),)),)
+        )
+        for s in statements
+    ]
+    denies = [i for i, s in enumerate(statements) if s.effect == "Deny"]
+    goals: dict[str, Goal] = {}
+    for i, statement in enumerate(statements):
+        same = [j for j, s in enumerate(statements) if j != i and s.effect == statement.effect]
+        goals[f"vacuous {i}"] = lambda a, i=i: a[i]
+        goals[f"redundant {i}"] = lambda a, i=i, same=same: a[i] and not any(a[j] for j in same)
+        if statement.effect == "Allow":
+            goals[f"overridden {i}"] = lambda a, i=i: a[i] and not any(a[d] for d in denies)
+    try:
+        problem = _Problem(sets, [True] * len(sets), None, max_states)
+        pairs = problem.pair_cells()
+    except BudgetExceeded:
+        return ()
+    reached: set[str] = set()
+    undecided = False
+    seen: set[int] = set()
+    for _, mask in pairs:
+        if mask in seen:
+            continue
+        seen.add(mask)
+        try:
+            hits = _search(problem, mask, {n: g for n, g in goals.items() if n not in reached})
+        except _Undecided:
+            undecided = True
+            continue
+        reached.update(name for name, found in hits.items() if found)
+    if undecided:
+        return ()
+    findings = []
+    for i, statement in enumerate(statements):
+        if f"vacuous {i}" not in reached:
+            findings.append(
+                StatementFinding("vacuous-statement", i, "the statement matches no request")
+            )
+            continue
+        if f"redundant {i}" not in reached:
+            findings.append(
+                StatementFinding(
+                    "redundant-statement",
+                    i,
+                    f"every request it matches is matched by another {statement.effect} "
+                    "statement: removing it changes nothing",
+                )
+            )
+        elif f"overridden {i}" in goals and f"overridden {i}" not in reached:
+            findings.append(
+                StatementFinding(
+                    "overridden-allow",
+                    i,
+                    "a Deny of the policy denies every request this Allow matches",
+                )
+            )
+    return tuple(findings)
