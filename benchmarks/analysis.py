@@ -111,7 +111,11 @@ def random_statement(rng: random.Random) -> dict[str, Any]:
         elif kind < 0.5:
             resources.append(f"acs:domain:*:{rng.choice(['*', *ACCOUNTS])}:*")
         else:
-            name = random_pattern(rng, rng.choice(DOMAINS)) if rng.random() < 0.5 else rng.choice(DOMAINS)
+            name = (
+                random_pattern(rng, rng.choice(DOMAINS))
+                if rng.random() < 0.5
+                else rng.choice(DOMAINS)
+            )
             resources.append(f"acs:domain:*:{rng.choice(['*', *ACCOUNTS])}:domain/{name}")
     statement: dict[str, Any] = {
         "Effect": "Deny" if rng.random() < 0.2 else "Allow",
@@ -120,7 +124,11 @@ def random_statement(rng: random.Random) -> dict[str, Any]:
     }
     roll = rng.random()
     if roll < 0.1:
-        statement["Condition"] = {"IpAddress": {"acs:SourceIp": rng.choice(["10.0.0.0/8", "10.1.0.0/16", "203.0.113.0/24"])}}
+        statement["Condition"] = {
+            "IpAddress": {
+                "acs:SourceIp": rng.choice(["10.0.0.0/8", "10.1.0.0/16", "203.0.113.0/24"])
+            }
+        }
     elif roll < 0.15:
         statement["Condition"] = {"Bool": {"acs:SecureTransport": "true"}}
     elif roll < 0.2:
@@ -167,12 +175,12 @@ def report(name: str, pairs: Sequence[tuple[Policy, Policy]], catalog: Any, brut
     brute_times: list[float] = []
     undecided = 0
     for old, new in pairs:
-        elapsed, result = timed(lambda: compare(old, new, catalog=catalog))
+        elapsed, result = timed(lambda old=old, new=new: compare(old, new, catalog=catalog))
         times.append(elapsed)
         if result.relation is Relation.UNDECIDED or result.reasons:
             undecided += 1
         if brute:
-            brute_times.append(timed(lambda: brute_force(old, new))[0])
+            brute_times.append(timed(lambda old=old, new=new: brute_force(old, new))[0])
     times.sort()
     median = statistics.median(times)
     p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
@@ -190,7 +198,9 @@ def glob_pairs(rng: random.Random, count: int, size: int) -> list[tuple[Policy, 
     def arns() -> list[str]:
         return [
             f"acs:{rng.choice(['domain', 'ecs', 'oss', '*'])}:*:{rng.choice(['*', '123', '1?3'])}:"
-            + random_pattern(rng, rng.choice(["domain/example.com", "instance/i-abc", "bucket/logs/x"]))
+            + random_pattern(
+                rng, rng.choice(["domain/example.com", "instance/i-abc", "bucket/logs/x"])
+            )
             for _ in range(size)
         ]
 
@@ -200,7 +210,10 @@ def glob_pairs(rng: random.Random, count: int, size: int) -> list[tuple[Policy, 
             "1",
             tuple(
                 Policy.parse(
-                    {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": arns()}]}
+                    {
+                        "Version": "1",
+                        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": arns()}],
+                    }
                 ).statements
             ),
         )

@@ -27,6 +27,7 @@ from domainrules.ram import (
     StatementRef,
     always_allows,
     always_denies,
+    analysis,
     check_access_not_granted,
     check_no_new_access,
     compare,
@@ -34,7 +35,6 @@ from domainrules.ram import (
     implies,
     one_domain_manager_policy,
 )
-from domainrules.ram import analysis
 from tests.ram.test_analysis_brute import policies, statement
 
 
@@ -96,7 +96,9 @@ def test_full_access_against_read_only() -> None:
     witness = region.witnesses[0]
     assert witness.action.startswith("domain:")
     assert not witness.action.lower().startswith(("domain:query", "domain:list", "domain:check"))
-    confirm((PolicySet([ALIYUN_DOMAIN_READONLY_ACCESS]), PolicySet([ALIYUN_DOMAIN_FULL_ACCESS])), result)
+    confirm(
+        (PolicySet([ALIYUN_DOMAIN_READONLY_ACCESS]), PolicySet([ALIYUN_DOMAIN_FULL_ACCESS])), result
+    )
 
 
 def test_incomparable_with_both_directions() -> None:
@@ -117,7 +119,11 @@ def test_witnesses_are_shortest_first_and_realistic() -> None:
 
 
 def test_a_deny_override_names_the_deny() -> None:
-    old = policy("old", allow("domain:*"), {**deny("domain:*", "acs:domain:*:*:domain/example.com"), "Sid": "Protect"})
+    old = policy(
+        "old",
+        allow("domain:*"),
+        {**deny("domain:*", "acs:domain:*:*:domain/example.com"), "Sid": "Protect"},
+    )
     new = policy("new", allow("domain:*"))
     result = compare(old, new)
     assert result.relation is Relation.MORE_PERMISSIVE
@@ -141,7 +147,9 @@ def test_catalog_universe_has_no_false_positives_from_impossible_pairs() -> None
 
 def test_catalog_universe_allow_all_but_one_domain() -> None:
     everything = policy("all", allow("domain:*"))
-    but_one = policy("but-one", allow("domain:*"), deny("domain:*", "acs:domain:*:*:domain/example.com"))
+    but_one = policy(
+        "but-one", allow("domain:*"), deny("domain:*", "acs:domain:*:*:domain/example.com")
+    )
     protected = check_access_not_granted(
         but_one, "domain:*", "acs:domain:*:*:domain/example.com", catalog=DEFAULT_CATALOG
     )
@@ -167,15 +175,21 @@ def test_one_domain_manager_against_another_domain() -> None:
     second = one_domain_manager_policy("example.net", name="second")
     result = compare(first, second, catalog=DEFAULT_CATALOG)
     assert result.relation is Relation.INCOMPARABLE
-    assert any(w.resource.endswith("domain/example.net") for r in result.new_access for w in r.witnesses)
+    assert any(
+        w.resource.endswith("domain/example.net") for r in result.new_access for w in r.witnesses
+    )
 
 
 # --- conditions --------------------------------------------------------------------
 
 
 def test_narrower_ip_range_loses_access_with_an_ip_witness() -> None:
-    wide = policy("wide", allow("domain:*", Condition={"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}))
-    narrow = policy("narrow", allow("domain:*", Condition={"IpAddress": {"acs:SourceIp": "10.1.0.0/16"}}))
+    wide = policy(
+        "wide", allow("domain:*", Condition={"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}})
+    )
+    narrow = policy(
+        "narrow", allow("domain:*", Condition={"IpAddress": {"acs:SourceIp": "10.1.0.0/16"}})
+    )
     result = compare(wide, narrow)
     assert result.relation is Relation.LESS_PERMISSIVE
     witness = result.lost_access[0].witnesses[0]
@@ -185,7 +199,9 @@ def test_narrower_ip_range_loses_access_with_an_ip_witness() -> None:
 
 
 def test_dropping_a_condition_gives_access_when_the_key_is_missing() -> None:
-    guarded = policy("guarded", allow("domain:*", Condition={"Bool": {"acs:SecureTransport": "true"}}))
+    guarded = policy(
+        "guarded", allow("domain:*", Condition={"Bool": {"acs:SecureTransport": "true"}})
+    )
     open_ = policy("open", allow("domain:*"))
     region = compare(guarded, open_).new_access
     assert region
@@ -194,8 +210,14 @@ def test_dropping_a_condition_gives_access_when_the_key_is_missing() -> None:
 
 
 def test_date_windows_give_iso_witnesses() -> None:
-    before = policy("before", allow("domain:*", Condition={"DateLessThan": {"acs:CurrentTime": "2026-06-01T00:00:00Z"}}))
-    later = policy("later", allow("domain:*", Condition={"DateLessThan": {"acs:CurrentTime": "2026-07-01T00:00:00Z"}}))
+    before = policy(
+        "before",
+        allow("domain:*", Condition={"DateLessThan": {"acs:CurrentTime": "2026-06-01T00:00:00Z"}}),
+    )
+    later = policy(
+        "later",
+        allow("domain:*", Condition={"DateLessThan": {"acs:CurrentTime": "2026-07-01T00:00:00Z"}}),
+    )
     result = compare(before, later)
     assert result.relation is Relation.MORE_PERMISSIVE
     (moment,) = result.new_access[0].witnesses[0].context["acs:currenttime"]
@@ -203,14 +225,24 @@ def test_date_windows_give_iso_witnesses() -> None:
 
 
 def test_negated_operator_with_missing_key() -> None:
-    old = policy("old", allow("domain:*"), deny("domain:*", Condition={"StringNotEquals": {"acs:SourceVpc": "vpc-1"}}))
+    old = policy(
+        "old",
+        allow("domain:*"),
+        deny("domain:*", Condition={"StringNotEquals": {"acs:SourceVpc": "vpc-1"}}),
+    )
     new = policy("new", allow("domain:*", Condition={"StringEquals": {"acs:SourceVpc": "vpc-1"}}))
     assert compare(old, new).relation is Relation.EQUIVALENT
 
 
 def test_multi_valued_context_satisfies_two_equalities() -> None:
     # One value cannot equal both "a" and "b"; a set of two values can.
-    both = policy("both", allow("domain:*", Condition={"StringEquals": {"oss:Tags": "a"}, "StringLike": {"oss:Tags": "b"}}))
+    both = policy(
+        "both",
+        allow(
+            "domain:*",
+            Condition={"StringEquals": {"oss:Tags": "a"}, "StringLike": {"oss:Tags": "b"}},
+        ),
+    )
     none = policy("none", allow("domain:Nothing"))
     result = compare(none, both)
     assert result.relation is Relation.INCOMPARABLE or result.new_access
@@ -219,7 +251,9 @@ def test_multi_valued_context_satisfies_two_equalities() -> None:
 
 
 def test_for_all_values_holds_for_a_missing_key() -> None:
-    old = policy("old", allow("domain:*", Condition={"ForAllValues:StringEquals": {"acs:TagKeys": ["team"]}}))
+    old = policy(
+        "old", allow("domain:*", Condition={"ForAllValues:StringEquals": {"acs:TagKeys": ["team"]}})
+    )
     new = policy("new", allow("domain:*"))
     result = compare(old, new)
     assert result.relation is Relation.MORE_PERMISSIVE
@@ -253,7 +287,9 @@ def test_checks_share_one_result_type() -> None:
 
 
 def test_check_access_not_granted_witness_is_allowed() -> None:
-    result = check_access_not_granted(DOCUMENTED_ONE_DOMAIN_POLICY, "domain:DnsModification", "acs:domain:*:*:domain/*")
+    result = check_access_not_granted(
+        DOCUMENTED_ONE_DOMAIN_POLICY, "domain:DnsModification", "acs:domain:*:*:domain/*"
+    )
     assert result.outcome is CheckOutcome.FAIL
     witness = result.regions[0].witnesses[0]
     assert PolicySet([DOCUMENTED_ONE_DOMAIN_POLICY]).evaluate(witness).allowed
@@ -351,7 +387,9 @@ def test_statement_findings() -> None:
         allow("domain:QueryDomainList"),
         allow("domain:Save*", Condition={"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}),
         deny("domain:Save*"),
-        allow("domain:*", Condition={"NumericLessThan": {"k:n": 1}, "NumericGreaterThan": {"k:n": 1}}),
+        allow(
+            "domain:*", Condition={"NumericLessThan": {"k:n": 1}, "NumericGreaterThan": {"k:n": 1}}
+        ),
     )
     found = [(f.code, f.index) for f in statement_findings(document)]
     assert ("redundant-statement", 1) in found
@@ -359,9 +397,22 @@ def test_statement_findings() -> None:
     assert ("redundant-statement", 0) not in found
     # A set of values can be both below and above 1: not vacuous.
     assert ("vacuous-statement", 4) not in found
-    single = policy("q", allow("domain:*", Condition={"NumericLessThan": {"k:n": 1}, "NumericEquals": {"k:n": 1}}), allow("domain:Query*"))
+    single = policy(
+        "q",
+        allow("domain:*", Condition={"NumericLessThan": {"k:n": 1}, "NumericEquals": {"k:n": 1}}),
+        allow("domain:Query*"),
+    )
     assert ("vacuous-statement", 0) not in [(f.code, f.index) for f in statement_findings(single)]
-    impossible = policy("r", allow("domain:*", Condition={"ForAllValues:NumericLessThan": {"k:n": 1}, "ForAnyValue:NumericGreaterThan": {"k:n": 2}}))
+    impossible = policy(
+        "r",
+        allow(
+            "domain:*",
+            Condition={
+                "ForAllValues:NumericLessThan": {"k:n": 1},
+                "ForAnyValue:NumericGreaterThan": {"k:n": 2},
+            },
+        ),
+    )
     assert [(f.code, f.index) for f in statement_findings(impossible)] == [("vacuous-statement", 0)]
 
 

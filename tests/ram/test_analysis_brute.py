@@ -87,7 +87,10 @@ def check_against_brute(
         assert result.new_access, "the brute force found new access, the analysis did not"
     if brute_lost:
         assert result.lost_access, "the brute force found lost access, the analysis did not"
-    for regions, expected in ((result.new_access, (False, True)), (result.lost_access, (True, False))):
+    for regions, expected in (
+        (result.new_access, (False, True)),
+        (result.lost_access, (True, False)),
+    ):
         for region in regions:
             assert region.witnesses
             for witness in region.witnesses:
@@ -131,12 +134,32 @@ FAMILIES: dict[str, tuple[list[str], list[Any], list[Any]]] = {
         ["", "p", "P", "q", "pq", "ss", "SS", "ß", "a"],
     ),
     "Numeric": (
-        [f"Numeric{k}" for k in ("Equals", "NotEquals", "LessThan", "LessThanEquals", "GreaterThan", "GreaterThanEquals")],
+        [
+            f"Numeric{k}"
+            for k in (
+                "Equals",
+                "NotEquals",
+                "LessThan",
+                "LessThanEquals",
+                "GreaterThan",
+                "GreaterThanEquals",
+            )
+        ],
         [1, 2, "3"],
         [Decimal(v) for v in ("0", "1", "1.5", "2", "2.5", "3", "4")],
     ),
     "Date": (
-        [f"Date{k}" for k in ("Equals", "NotEquals", "LessThan", "LessThanEquals", "GreaterThan", "GreaterThanEquals")],
+        [
+            f"Date{k}"
+            for k in (
+                "Equals",
+                "NotEquals",
+                "LessThan",
+                "LessThanEquals",
+                "GreaterThan",
+                "GreaterThanEquals",
+            )
+        ],
         [d.isoformat() for d in DATES],
         [
             datetime(2026, 1, 1, tzinfo=timezone.utc),
@@ -153,12 +176,21 @@ FAMILIES: dict[str, tuple[list[str], list[Any], list[Any]]] = {
     ),
     "Bool": (["Bool"], ["true", "false"], [True, False]),
 }
-KEY_FAMILIES = {"k": "String", "n": "Numeric", "acs:CurrentTime": "Date", "acs:SourceIp": "Ip", "acs:SecureTransport": "Bool", "b": "Bool"}
+KEY_FAMILIES = {
+    "k": "String",
+    "n": "Numeric",
+    "acs:CurrentTime": "Date",
+    "acs:SourceIp": "Ip",
+    "acs:SecureTransport": "Bool",
+    "b": "Bool",
+}
 
 
 @st.composite
 def condition_setup(draw: Any) -> list[str]:
-    return draw(st.lists(st.sampled_from(sorted(KEY_FAMILIES)), min_size=1, max_size=2, unique=True))
+    return draw(
+        st.lists(st.sampled_from(sorted(KEY_FAMILIES)), min_size=1, max_size=2, unique=True)
+    )
 
 
 def clauses(keys: list[str]) -> Any:
@@ -170,7 +202,9 @@ def clauses(keys: list[str]) -> Any:
             operator = draw(st.sampled_from(operators))
             qualifier = draw(st.sampled_from(["", "", "ForAnyValue:", "ForAllValues:"]))
             count = 1 if operator == "Bool" else draw(st.integers(1, 2))
-            chosen = draw(st.lists(st.sampled_from(values), min_size=count, max_size=count, unique=True))
+            chosen = draw(
+                st.lists(st.sampled_from(values), min_size=count, max_size=count, unique=True)
+            )
             result.append(compile_clause(qualifier + operator, key, chosen, path="$"))
         return tuple(result)
 
@@ -219,8 +253,14 @@ def test_conditions_agree_with_brute_force_slow(pair: tuple[Policy, Policy, list
 
 
 def test_brute_force_model_uses_the_reference_evaluator_too() -> None:
-    old = Policy.parse({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "s:a*", "Resource": "*"}]}, name="old")
-    new = Policy.parse({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "s:*", "Resource": "*"}]}, name="new")
+    old = Policy.parse(
+        {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "s:a*", "Resource": "*"}]},
+        name="old",
+    )
+    new = Policy.parse(
+        {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "s:*", "Resource": "*"}]},
+        name="new",
+    )
     sets = (PolicySet([old]), PolicySet([new]))
     requests = [(a, "acs:x", {}) for a in ACTIONS]
     fast = [answer for _, answer in decide_all(sets, requests)]

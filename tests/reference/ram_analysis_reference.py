@@ -38,7 +38,7 @@ def contexts(pools: Mapping[str, Sequence[Any]], *, max_set: int = 2) -> Iterato
         per_key.append(options)
     names = list(pools)
     for choice in itertools.product(*per_key):
-        yield {name: value for name, value in zip(names, choice) if value is not None}
+        yield {name: value for name, value in zip(names, choice, strict=False) if value is not None}
 
 
 def decide_all(
@@ -52,8 +52,12 @@ def decide_all(
     for request in requests:
         action, resource, context = request
         if reference:
-            yield request, tuple(
-                reference_evaluate(d, action, resource, context)[0] == "Allow" for d in documents
+            yield (
+                request,
+                tuple(
+                    reference_evaluate(d, action, resource, context)[0] == "Allow"
+                    for d in documents
+                ),
             )
         else:
             built = Request(action, resource, context)

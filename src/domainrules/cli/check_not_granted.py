@@ -69,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(f"{result.outcome.value}: {', '.join(args.action)} on {', '.join(args.resource or ['*'])}")
+        print(
+            f"{result.outcome.value}: {', '.join(args.action)} on {', '.join(args.resource or ['*'])}"
+        )
         print_regions(result.regions, other="scope")
         for reason in result.reasons:
             print(f"undecided: {reason}")

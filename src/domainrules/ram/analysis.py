@@ -219,7 +219,9 @@ def _patterns(values: Any, field: str) -> tuple[str, ...]:
 
 def _scope(actions: Any, resources: Any) -> PolicySet:
     """The requests in question, as a policy set of one Allow statement."""
-    statement = Statement("Allow", _patterns(actions, "actions"), None, _patterns(resources, "resources"))
+    statement = Statement(
+        "Allow", _patterns(actions, "actions"), None, _patterns(resources, "resources")
+    )
     return PolicySet((Policy("scope", "1", (statement,)),))
 
 
@@ -294,8 +296,13 @@ def _string_cells(atoms: Sequence[_Atom], max_states: int) -> list[tuple[frozens
     return list(cells.items())
 
 
-def _points(constants: Sequence[Any], below: Callable[[Any], Any], above: Callable[[Any], Any],
-            between: Callable[[Any, Any], Any], default: Any) -> list[Any]:
+def _points(
+    constants: Sequence[Any],
+    below: Callable[[Any], Any],
+    above: Callable[[Any], Any],
+    between: Callable[[Any, Any], Any],
+    default: Any,
+) -> list[Any]:
     """One value per cell of the line cut at ``constants`` (None where a cell is empty)."""
     ordered = sorted(set(constants))
     if not ordered:
@@ -333,7 +340,14 @@ _MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
 _FAVOURITE_IPS: dict[int, tuple[int, ...]] = {
     4: tuple(
         int(ipaddress.IPv4Address(a))
-        for a in ("203.0.113.7", "198.51.100.7", "192.0.2.7", "192.168.0.7", "172.16.0.7", "10.0.0.7")
+        for a in (
+            "203.0.113.7",
+            "198.51.100.7",
+            "192.0.2.7",
+            "192.168.0.7",
+            "172.16.0.7",
+            "10.0.0.7",
+        )
     ),
     6: tuple(int(ipaddress.IPv6Address(a)) for a in ("2001:db8::7", "fd00::7", "2400:cb00::7")),
 }
@@ -529,8 +543,7 @@ class _Stmt:
             action_ids.setdefault(p.text, len(action_ids)) for p in statement.action_patterns
         )
         self.resources = tuple(
-            resource_ids.setdefault(p.text, len(resource_ids))
-            for p in statement.resource_patterns
+            resource_ids.setdefault(p.text, len(resource_ids)) for p in statement.resource_patterns
         )
         clauses = []
         for clause in statement.conditions:
@@ -563,8 +576,11 @@ def _match_signature(patterns: Sequence[Pattern], text: str) -> frozenset[int]:
 
 
 def _realistic(
-    cells: dict[frozenset[int], str], patterns: Sequence[Pattern], candidates: Iterable[str],
-    *, lower: bool,
+    cells: dict[frozenset[int], str],
+    patterns: Sequence[Pattern],
+    candidates: Iterable[str],
+    *,
+    lower: bool,
 ) -> dict[frozenset[int], str]:
     """Replace witnesses by realistic texts of the same signature where there are some."""
     result = dict(cells)
@@ -591,16 +607,17 @@ def _catalog_resource_candidates(witness: str) -> list[str]:
     names = [rest]
     if rest.startswith("domain/"):
         names = [f"domain/{_REALISTIC_DOMAIN}", f"domain/{rest[7:]}.com", rest]
-    return [
-        f"{head}{a}:{n}" for a in (_REALISTIC_ACCOUNT, account) for n in names
-    ]
+    return [f"{head}{a}:{n}" for a in (_REALISTIC_ACCOUNT, account) for n in names]
 
 
 class _Problem:
     """The statements of every side, and the cells of every dimension."""
 
     def __init__(
-        self, sets: Sequence[PolicySet], reported: Sequence[bool], catalog: Catalog | None,
+        self,
+        sets: Sequence[PolicySet],
+        reported: Sequence[bool],
+        catalog: Catalog | None,
         max_states: int,
     ) -> None:
         self.sets = tuple(sets)
@@ -781,9 +798,7 @@ class _Hit:
 Goal = Callable[[Sequence[bool]], bool]
 
 
-def _search(
-    problem: _Problem, mask: int, goals: Mapping[str, Goal]
-) -> dict[str, list[_Hit]]:
+def _search(problem: _Problem, mask: int, goals: Mapping[str, Goal]) -> dict[str, list[_Hit]]:
     """The condition combinations where each goal holds, for the statements in ``mask``."""
     active = [
         (number, stmt) for number, stmt in enumerate(problem.statements) if mask >> number & 1
@@ -810,7 +825,10 @@ def _search(
             if len(kept) < _VARIANTS:
                 kept.append(witness)
         projections.append(
-            [(dict(zip(wanted, p)), tuple(witnesses)) for p, witnesses in distinct.items()]
+            [
+                (dict(zip(wanted, p, strict=False)), tuple(witnesses))
+                for p, witnesses in distinct.items()
+            ]
         )
         total *= len(distinct)
         if total > MAX_COMBINATIONS:
@@ -824,9 +842,7 @@ def _search(
         allows: list[list[int]] = [[] for _ in range(sides)]
         denies: list[list[int]] = [[] for _ in range(sides)]
         for number, stmt in active:
-            if all(
-                combination[key_position[lookup]][0][spec] for lookup, spec in stmt.clauses
-            ):
+            if all(combination[key_position[lookup]][0][spec] for lookup, spec in stmt.clauses):
                 (denies if stmt.deny else allows)[stmt.side].append(number)
         allowed = [bool(allows[s]) and not denies[s] for s in range(sides)]
         for name, goal in goals.items():
@@ -902,7 +918,9 @@ def _regions(
         groups.setdefault((hit.allowed_by, hit.denied_by, hit.conditions), []).append((cell, hit))
     regions = []
     for (by, against, conditions), members in groups.items():
-        members.sort(key=lambda m: (len(m[0].action) + len(m[0].resource), m[0].action, m[0].resource))
+        members.sort(
+            key=lambda m: (len(m[0].action) + len(m[0].resource), m[0].action, m[0].resource)
+        )
         witnesses: list[Request] = []
         for variant, (cell, hit) in itertools.product(range(_VARIANTS), members[:24]):
             request = _realize(problem, cell, hit, goal, variant)
@@ -936,7 +954,7 @@ def _regions(
                 witnesses=tuple(witnesses),
             )
         )
-    regions.sort(key=lambda r: (len(r.witnesses[0].action) + len(r.witnesses[0].resource)))
+    regions.sort(key=lambda r: len(r.witnesses[0].action) + len(r.witnesses[0].resource))
     return tuple(regions)
 
 
@@ -1183,6 +1201,15 @@ class StatementFinding:
     message: str
 
 
+def _only(index: int, others: Sequence[int]) -> Goal:
+    """The goal "statement ``index`` matches and none of ``others`` does"."""
+
+    def goal(matched: Sequence[bool]) -> bool:
+        return matched[index] and not any(matched[j] for j in others)
+
+    return goal
+
+
 def statement_findings(
     policy: Policy, *, max_states: int = DEFAULT_MAX_STATES
 ) -> tuple[StatementFinding, ...]:
@@ -1203,7 +1230,13 @@ def statement_findings(
     # Each statement alone, as an Allow: "allowed" then means "the statement matches".
     sets = [
         PolicySet(
-            (Policy(policy.name, "1", (attrs.evolve(s, effect="Allow", written_resources=s.written_resources),)),)
+            (
+                Policy(
+                    policy.name,
+                    "1",
+                    (attrs.evolve(s, effect="Allow", written_resources=s.written_resources),),
+                ),
+            )
         )
         for s in statements
     ]
@@ -1211,10 +1244,10 @@ def statement_findings(
     goals: dict[str, Goal] = {}
     for i, statement in enumerate(statements):
         same = [j for j, s in enumerate(statements) if j != i and s.effect == statement.effect]
-        goals[f"vacuous {i}"] = lambda a, i=i: a[i]
-        goals[f"redundant {i}"] = lambda a, i=i, same=same: a[i] and not any(a[j] for j in same)
+        goals[f"vacuous {i}"] = _only(i, [])
+        goals[f"redundant {i}"] = _only(i, same)
         if statement.effect == "Allow":
-            goals[f"overridden {i}"] = lambda a, i=i: a[i] and not any(a[d] for d in denies)
+            goals[f"overridden {i}"] = _only(i, denies)
     try:
         problem = _Problem(sets, [True] * len(sets), None, max_states)
         pairs = problem.pair_cells()

@@ -55,6 +55,7 @@ __all__ = [
 #: The state budget of one automaton (one dimension of one question).
 DEFAULT_MAX_STATES = 20_000
 
+
 class Except(frozenset[str]):
     """A label that every character fits except those listed (``[^:]``)."""
 
@@ -135,7 +136,7 @@ def literal_nfa(text: str) -> Nfa:
     (True, False)
     """
     return Nfa(
-        tuple(((char, i + 1),) for i, char in enumerate(text)) + ((),),
+        (*tuple(((char, i + 1),) for i, char in enumerate(text)), ()),
         frozenset({len(text)}),
     )
 
@@ -250,7 +251,7 @@ def raw_resource_universe() -> tuple[tuple[Nfa, ...], Callable[[frozenset[int]],
     parts: list[list[tuple[Label, int]]] = [list(t) for t in split.transitions[:11]]
     parts.append([(not_colon, 11), (":", 12)])
     parts.append([(not_colon, 12), (":", 13)])
-    head = Nfa(tuple(tuple(p) for p in parts) + ((),), frozenset({13}))
+    head = Nfa((*tuple(tuple(p) for p in parts), ()), frozenset({13}))
     # The name is over-approximated (any run of LDH characters and dots): fewer states;
     # a witness is confirmed by the real canonicalization before it is used.
     relative = _not_starting("domain/", sequence_nfa([(_LDH | {"."}, True)]))
@@ -441,7 +442,9 @@ class GlobAutomaton:
             if target not in targets or k < targets[target]:
                 targets[target] = k
         if self._universal_mask:
-            targets = {self._collapse(t): k for t, k in sorted(targets.items(), key=lambda i: -i[1])}
+            targets = {
+                self._collapse(t): k for t, k in sorted(targets.items(), key=lambda i: -i[1])
+            }
         ordered = sorted((k, target) for target, k in targets.items() if target)
         found = tuple((symbols[k], target) for k, target in ordered)
         self._states[state] = found
