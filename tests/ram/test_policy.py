@@ -103,11 +103,6 @@ def test_duplicate_keys_are_refused() -> None:
         (doc(Resource="arn:aws:s3:::b"), "resource-syntax", "$.Statement[0].Resource"),
         (doc(Resource=["*", "acs:a b"]), "resource-syntax", "$.Statement[0].Resource[1]"),
         (
-            doc(Resource="acs:domain:*:*:domain/例子*.cn"),
-            "resource-domain",
-            "$.Statement[0].Resource",
-        ),
-        (
             doc(Condition={"StringEquals": {}}),
             "minProperties",
             "$.Statement[0].Condition.StringEquals",

@@ -13,6 +13,7 @@ other-service-action     info      an action of another service (not checked her
 other-service-resource   warning   a resource that can never be a Domains resource
 concrete-region          warning   a region other than ``*``: Domains requests use ``*``
 malformed-domain         error     a domain resource whose name is not a domain name
+uncanonical-domain       error     a wildcard next to non-ASCII: matches no canonical name
 never-matches            warning   a resource that no Domains request can match
 shadowed-allow           warning   an Allow that a Deny of the policy fully overrides
 duplicate-statement      warning   a statement that repeats an earlier one
@@ -44,7 +45,7 @@ import attrs
 from domainrules.errors import InvalidDomainNameError
 from domainrules.names import canonical_name
 from domainrules.ram._paths import child
-from domainrules.ram.arn import DOMAIN_SERVICE
+from domainrules.ram.arn import DOMAIN_SERVICE, domain_part, uncanonical_labels
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
 from domainrules.ram.conditions import GLOBAL_KEYS
 from domainrules.ram.patterns import Pattern, compile_pattern, has_wildcard
@@ -195,15 +196,25 @@ def _resources(statement: Statement, path: str) -> Iterator[Finding]:
                 "this resource never matches",
             )
         relative_pattern = compile_pattern(relative)
-        if relative.startswith("domain/"):
-            malformed = _malformed_domain(relative[7:])
-            if malformed:
+        _, name = domain_part(relative)
+        if name:
+            malformed = _malformed_domain(name)
+            labels = uncanonical_labels(name)
+            if labels:
+                yield Finding(
+                    "uncanonical-domain",
+                    Severity.ERROR,
+                    where,
+                    f"label {labels[0]!r} mixes a wildcard with non-ASCII characters: it has "
+                    "no canonical (A-label) form, so this statement never matches a domain "
+                    "name; write the label in A-label form (xn--...)",
+                )
+            elif malformed:
                 yield Finding(
                     "malformed-domain",
                     Severity.ERROR,
                     where,
-                    f"{relative[7:]!r} is not a domain name ({malformed}): this resource "
-                    "never matches",
+                    f"{name!r} is not a domain name ({malformed}): this resource never matches",
                 )
         elif not (relative_pattern.matches("*") or "domain/".startswith(relative_pattern.head)):
             yield Finding(
@@ -237,8 +248,6 @@ def _conditions(statement: Statement, path: str) -> Iterator[Finding]:
 
 
 def _malformed_domain(name: str) -> str | None:
-    if not name:
-        return "empty"
     if not has_wildcard(name):
         try:
             canonical_name(name)

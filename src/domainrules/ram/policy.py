@@ -32,7 +32,7 @@ import jsonschema
 from domainrules.ram._paths import child
 from domainrules.ram.arn import canonical_resource_pattern
 from domainrules.ram.conditions import ConditionClause, compile_clause
-from domainrules.ram.errors import InvalidArnError, InvalidPolicyError
+from domainrules.ram.errors import InvalidPolicyError
 from domainrules.ram.patterns import Pattern, compile_pattern
 
 __all__ = [
@@ -129,16 +129,7 @@ def _check_resource(resource: str, path: str) -> tuple[str | None, InvalidPolicy
             field="Resource",
             value=resource,
         )
-    try:
-        return canonical_resource_pattern(resource), None
-    except InvalidArnError as error:
-        return None, InvalidPolicyError(
-            f"resource {resource[:80]!r}: {error}",
-            rule="resource-domain",
-            path=path,
-            field="Resource",
-            value=resource,
-        )
+    return canonical_resource_pattern(resource), None
 
 
 def _item_path(path: str, field: str, index: int, as_list: bool) -> str:
@@ -205,7 +196,8 @@ class Statement:
     """One statement: an effect, actions (or not-actions), resources and conditions.
 
     Resources are kept in canonical form (domain names as lower-case A-labels);
-    ``written_resources`` keeps them as written. Patterns are compiled on creation.
+    ``written_resources`` keeps them as written. Patterns are compiled on creation: a
+    resource whose canonical form differs matches in either form.
 
     >>> statement = Statement("Deny", ("domain:*",), None, ("acs:domain:*:*:domain/EXAMPLE.com",))
     >>> statement.resources
@@ -268,7 +260,12 @@ class Statement:
             compile_pattern(a, ignore_case=True) for a in (actions or not_actions or ())
         )
         set_field(self, "action_patterns", patterns)
-        set_field(self, "resource_patterns", tuple(compile_pattern(r) for r in canonical))
+        # A pattern whose domain part was put in canonical form also keeps its literal
+        # meaning for the resources of other services (``acs:*:*:*:*/Example.com`` still
+        # matches an OSS object named Example.com): both forms are tried.
+        literal = (w for w, c in zip(written, canonical, strict=True) if w != c)
+        resource_texts = dict.fromkeys((*canonical, *literal))
+        set_field(self, "resource_patterns", tuple(compile_pattern(r) for r in resource_texts))
 
     @property
     def is_not_action(self) -> bool:
