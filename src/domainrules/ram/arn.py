@@ -14,11 +14,13 @@ A-labels, no trailing dot) in policies and requests alike, so that a Deny on
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import attrs
 
 from domainrules.errors import InvalidDomainNameError
 from domainrules.names import canonical_name
+from domainrules.ram._text import short_repr
 from domainrules.ram.errors import InvalidArnError
 from domainrules.ram.patterns import compile_pattern, has_wildcard
 
@@ -148,7 +150,7 @@ def validate_account_id(account_id: str | int) -> str:
         raise InvalidArnError(
             f"an account id must be digits, not {type(account_id).__name__}",
             field="account_id",
-            value=repr(account_id)[:80],
+            value=short_repr(account_id),
         )
     raise InvalidArnError(
         f"account id {text!r} must be 1 to 32 digits with no leading zero",
@@ -223,12 +225,21 @@ def canonical_resource(text: str) -> str:
     return text
 
 
+def _check_text(value: Any, field: str) -> None:
+    if not isinstance(value, str):
+        raise InvalidArnError(
+            f"{field} must be text, not {type(value).__name__}",
+            field=field,
+            value=short_repr(value),
+        )
+
+
 def _canonical_domain(name: str, whole: str) -> str:
     try:
         return canonical_name(name, field="resource")
     except InvalidDomainNameError as error:
         raise InvalidArnError(
-            f"{whole[:120]!r} names a domain that is not valid: {error}",
+            f"{short_repr(whole, 120)} names a domain that is not valid: {error}",
             field="resource",
             value=whole,
         ) from None
@@ -258,6 +269,7 @@ def canonical_resource_pattern(text: str) -> str:
     >>> canonical_resource_pattern("acs:domain:*:*:domain/例子*.cn")
     'acs:domain:*:*:domain/例子*.cn'
     """
+    _check_text(text, "resource")
     parts = text.split(":", 4)
     if len(parts) != 5 or parts[0] != "acs":
         return text
@@ -277,6 +289,7 @@ def domain_part(relative_id: str) -> tuple[str, str]:
     >>> domain_part("domain/example.com"), domain_part("*.example.com"), domain_part("*")
     (('domain/', 'example.com'), ('', '*.example.com'), ('*', ''))
     """
+    _check_text(relative_id, "relative_id")
     slash = relative_id.rfind("/")
     if slash >= 0:
         # A Domains resource holds one "/": a literal "/" of the pattern must match it.
@@ -294,6 +307,7 @@ def uncanonical_labels(name: str) -> tuple[str, ...]:
     >>> uncanonical_labels("例子*.cn"), uncanonical_labels("*.example.com")
     (('例子*',), ())
     """
+    _check_text(name, "name")
     if name.isascii():
         return ()
     return tuple(

@@ -53,6 +53,7 @@ from typing import Any, Literal
 import attrs
 
 from domainrules.ram._paths import child
+from domainrules.ram._text import is_text, short_repr
 from domainrules.ram.errors import InvalidPolicyError, InvalidRequestError
 from domainrules.ram.patterns import Pattern, compile_pattern
 
@@ -167,17 +168,7 @@ def is_condition_key(key: Any) -> bool:
         return False
     if not slash:
         return True
-    return 0 < len(tag) <= _MAX_TAG_KEY and tag.isprintable() and _no_surrogate(tag)
-
-
-def _no_surrogate(text: str) -> bool:
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return 0 < len(tag) <= _MAX_TAG_KEY and tag.isprintable() and is_text(tag)
 
 
 @attrs.frozen
@@ -243,9 +234,22 @@ class ConditionClause:
         >>> clause.holds({}), clause.holds({"acs:sourcevpc": ("vpc-1",)})
         (True, False)
         """
-        values = context.get(self._lookup)
-        if values is None:
+        try:
+            values = context.get(self._lookup)
+        except AttributeError:
+            raise InvalidRequestError(
+                f"a context mapping is needed (see normalize_context), "
+                f"not {type(context).__name__}",
+                field="context",
+            ) from None
+        if not values:
             return self._when_missing
+        if type(values) is not tuple:
+            raise InvalidRequestError(
+                f"context values of {self.key!r} must be a tuple: normalize the context "
+                "first (see normalize_context)",
+                field="context",
+            )
         base = self._base
         family, key, operator = self.family, self.key, self.operator
         qualifier = self.qualifier
@@ -299,7 +303,7 @@ def _operator(operator: Any, path: str) -> tuple[_Operator, Qualifier | None]:
         spec = OPERATORS.get(name)
         if spec is not None and (not colon or qualifier in QUALIFIERS):
             return spec, qualifier or None  # type: ignore[return-value]
-    text = operator if isinstance(operator, str) else repr(operator)
+    text = operator if isinstance(operator, str) else short_repr(operator)
     choices = [*OPERATORS, *(f"{q}:{o}" for q in QUALIFIERS for o in OPERATORS)]
     raise InvalidPolicyError(
         f"unknown condition operator {text[:80]!r}{_suggest(text[:80], choices)}",
@@ -331,7 +335,7 @@ def compile_clause(operator: str, key: str, values: Any, *, path: str) -> Condit
     key_path = child(child(path, operator), key) if valid_key else child(path, operator)
     if not valid_key:
         raise InvalidPolicyError(
-            f"condition key {str(key)[:80]!r} is not a key name "
+            f"condition key {short_repr(key)} is not a key name "
             "(letters, digits and _ . : -, then optionally '/' and a tag key)",
             rule="condition-key",
             path=key_path,
@@ -393,18 +397,27 @@ def _parse_value(item: Any, spec: _Operator, operator: str, path: str) -> Any:
     if family == "String":
         if not isinstance(item, str):
             raise _bad_value(
-                f"{operator} compares text: {item!r} is not a string", path, item, "value-type"
+                f"{operator} compares text: {short_repr(item)} is not a string",
+                path,
+                item,
+                "value-type",
             )
-        if not _no_surrogate(item):
+        if not is_text(item):
             raise _bad_value(
-                f"{operator}: {item!r} holds a lone surrogate (not text)", path, item, "value-type"
+                f"{operator}: {short_repr(item)} holds a lone surrogate (not text)",
+                path,
+                item,
+                "value-type",
             )
         return item
     if family == "Numeric":
         number = _number(item)
         if number is None:
             raise _bad_value(
-                f"{operator} compares numbers: {item!r} is not a number", path, item, "value-type"
+                f"{operator} compares numbers: {short_repr(item)} is not a number",
+                path,
+                item,
+                "value-type",
             )
         return number
     if family == "Date":
@@ -412,7 +425,7 @@ def _parse_value(item: Any, spec: _Operator, operator: str, path: str) -> Any:
             moment = _date(item)
         except _DateOutOfRange:
             raise _bad_value(
-                f"{operator}: {item!r} is outside the dates that can be compared "
+                f"{operator}: {short_repr(item)} is outside the dates that can be compared "
                 "(years 1 to 9999 in UTC)",
                 path,
                 item,
@@ -431,13 +444,13 @@ def _parse_value(item: Any, spec: _Operator, operator: str, path: str) -> Any:
         flag = _bool(item)
         if flag is None:
             raise _bad_value(
-                f"Bool takes 'true' or 'false', not {item!r}", path, item, "value-type"
+                f"Bool takes 'true' or 'false', not {short_repr(item)}", path, item, "value-type"
             )
         return flag
     network = _network(item)
     if network is None:
         raise _bad_value(
-            f"{operator} takes IP addresses or CIDR blocks: {item!r} is not one",
+            f"{operator} takes IP addresses or CIDR blocks: {short_repr(item)} is not one",
             path,
             item,
             "ip-address",
@@ -551,7 +564,7 @@ def _coerce(value: ContextValue, family: Family, key: str, operator: str) -> Any
         result = _address(value)
     if result is None:
         raise InvalidRequestError(
-            f"context value {value!r} of {key!r} cannot be compared by {operator} "
+            f"context value {short_repr(value)} of {key!r} cannot be compared by {operator} "
             f"({family} values expected)",
             field=key,
             value=value,
@@ -592,7 +605,7 @@ def normalize_context(context: Mapping[str, Any] | None) -> Context:
     for key, value in context.items():
         if not is_condition_key(key):
             raise InvalidRequestError(
-                f"context key {str(key)[:80]!r} is not a key name", field="context", value=key
+                f"context key {short_repr(key)} is not a key name", field="context", value=key
             )
         lowered = key.lower()
         if lowered in result:
@@ -627,18 +640,13 @@ def _context_value(key: str, lowered: str, value: Any) -> ContextValue:
     if converted is None:
         kind = f"a {family} value" if family else "text, a number, a bool, a date or an IP"
         raise InvalidRequestError(
-            f"context key {key!r} holds {kind}, not {_short(value)}", field=key, value=value
+            f"context key {key!r} holds {kind}, not {short_repr(value)}", field=key, value=value
         )
     return converted
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
 def _text(value: Any) -> str | None:
-    if isinstance(value, str) and len(value) <= _MAX_TEXT and _no_surrogate(value):
+    if isinstance(value, str) and len(value) <= _MAX_TEXT and is_text(value):
         return value
     return None
 

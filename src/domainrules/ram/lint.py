@@ -48,6 +48,7 @@ from domainrules.ram._paths import child
 from domainrules.ram.arn import DOMAIN_SERVICE, domain_part, uncanonical_labels
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
 from domainrules.ram.conditions import GLOBAL_KEYS
+from domainrules.ram.errors import InvalidPolicyError, InvalidRequestError
 from domainrules.ram.patterns import Pattern, compile_pattern, has_wildcard
 from domainrules.ram.policy import Policy, Statement
 
@@ -79,6 +80,14 @@ def lint(policy: Policy, catalog: Catalog = DEFAULT_CATALOG) -> tuple[Finding, .
     >>> [f.code for f in lint(ALIYUN_DOMAIN_FULL_ACCESS)]
     ['full-wildcard']
     """
+    if not isinstance(policy, Policy):
+        raise InvalidPolicyError(
+            f"lint needs a Policy, not {type(policy).__name__}", rule="type", field="policy"
+        )
+    if not isinstance(catalog, Catalog):
+        raise InvalidRequestError(
+            f"catalog must be a Catalog, not {type(catalog).__name__}", field="catalog"
+        )
     findings: list[Finding] = []
     for index, statement in enumerate(policy.statements):
         path = child("$.Statement", index)
