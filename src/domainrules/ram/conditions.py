@@ -76,8 +76,6 @@ Qualifier = Literal["ForAnyValue", "ForAllValues"]
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 ContextValue = str | bool | int | float | Decimal | datetime | IpAddress
-#: A normalized request context: lower-cased key -> its values (at least one).
-Context = Mapping[str, tuple[ContextValue, ...]]
 _Comparison = Literal["eq", "ne", "lt", "le", "gt", "ge", "like", "in"]
 
 #: The set qualifiers an operator may carry (``ForAnyValue:StringEquals``).
@@ -148,9 +146,51 @@ _KEY_NAME = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 _MAX_TAG_KEY = 128
 _MAX_CONTEXT_KEYS = 64
 _MAX_CONTEXT_VALUES = 256
-_EMPTY: Context = MappingProxyType({})
 _MAX_TEXT = 4096
 _MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
+
+
+class Context(dict[str, tuple[ContextValue, ...]]):
+    """A normalized request context: lower-cased key -> its values (at least one).
+
+    Read-only (a dict that refuses changes, so that lookups stay fast and it pickles);
+    made by :func:`normalize_context`.
+
+    >>> context = normalize_context({"acs:SourceVpc": "vpc-1"})
+    >>> context["acs:sourcevpc"]
+    ('vpc-1',)
+    >>> context["x"] = ("y",)
+    Traceback (most recent call last):
+    ...
+    TypeError: a request context is read-only
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a request context is read-only")
+
+    __setitem__ = __delitem__ = _read_only
+    clear = pop = popitem = setdefault = update = __ior__ = _read_only
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_context, (dict(self),))
+
+    def __copy__(self) -> Context:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Context:
+        return self
+
+    def __repr__(self) -> str:
+        return f"Context({dict.__repr__(self)})"
+
+
+def _rebuild_context(items: dict[str, tuple[ContextValue, ...]]) -> Context:
+    return Context(items)
+
+
+_EMPTY = Context()
 
 
 def is_condition_key(key: Any) -> bool:
@@ -194,7 +234,7 @@ class ConditionClause:
     negated: bool = attrs.field(repr=False)
     ignore_case: bool = attrs.field(repr=False)
     qualifier: Qualifier | None = attrs.field(default=None, repr=False)
-    #: The values as written in the document (text, numbers, bools).
+    #: The values as written in the document: one value, or a tuple of them.
     written: Any = attrs.field(default=None, eq=False, repr=False)
     _patterns: tuple[Pattern, ...] = attrs.field(default=(), eq=False, repr=False)
     # Derived once on creation (hot path): the lower-cased key, the value test and the
@@ -383,7 +423,7 @@ def compile_clause(operator: str, key: str, values: Any, *, path: str) -> Condit
         spec.negated,
         spec.ignore_case,
         qualifier,
-        list(values) if isinstance(values, tuple) else values,
+        tuple(values) if isinstance(values, (list, tuple)) else values,
         patterns,
     )
 
@@ -582,7 +622,7 @@ def normalize_context(context: Mapping[str, Any] | None) -> Context:
     addresses. IPv4-mapped IPv6 addresses become IPv4 addresses.
 
     >>> normalize_context({"acs:SourceIp": "10.0.0.1", "acs:TagKeys": ["team", "env"]})
-    mappingproxy({'acs:sourceip': (IPv4Address('10.0.0.1'),), 'acs:tagkeys': ('team', 'env')})
+    Context({'acs:sourceip': (IPv4Address('10.0.0.1'),), 'acs:tagkeys': ('team', 'env')})
     >>> normalize_context({"acs:MFAPresent": "yes"})
     Traceback (most recent call last):
     ...
@@ -601,6 +641,8 @@ def normalize_context(context: Mapping[str, Any] | None) -> Context:
             f"a request context of {len(context)} keys is over the {_MAX_CONTEXT_KEYS} allowed",
             field="context",
         )
+    if isinstance(context, Context):
+        return context
     result: dict[str, tuple[ContextValue, ...]] = {}
     for key, value in context.items():
         if not is_condition_key(key):
@@ -621,7 +663,7 @@ def normalize_context(context: Mapping[str, Any] | None) -> Context:
                 field=key,
             )
         result[lowered] = tuple(_context_value(key, lowered, item) for item in items)
-    return MappingProxyType(result)
+    return Context(result)
 
 
 def _context_value(key: str, lowered: str, value: Any) -> ContextValue:

@@ -102,7 +102,7 @@ class Request:
     typed). Anything else is an :class:`InvalidRequestError`.
 
     >>> Request("domain:QueryDomainList", "acs:domain:*:1:*", {"acs:SecureTransport": True})
-    Request(action='domain:QueryDomainList', resource='acs:domain:*:1:*', context=mappingproxy({'acs:securetransport': (True,)}))
+    Request(action='domain:QueryDomainList', resource='acs:domain:*:1:*', context=Context({'acs:securetransport': (True,)}))
     """
 
     action: str = attrs.field(converter=_action)
@@ -311,6 +311,10 @@ class PolicySet:
                     for key in keys:
                         bucket.by_key.setdefault(key, []).append(entry)
         self.__attrs_init__(policy_tuple, buckets, anywhere, {})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The index holds compiled matchers (closures): rebuild it from the policies.
+        return (PolicySet, (self.policies,))
 
     def evaluate(self, request: Request) -> Decision:
         """Decide one request (see :func:`evaluate`)."""
