@@ -188,3 +188,13 @@ def test_domain_after_a_wildcard() -> None:
     assert ("uncanonical-domain", "error", "$.Statement[0].Resource") in findings(
         allow("domain:DnsModification", "acs:domain:*:*:*例子.cn")
     )
+
+
+def test_cidr_with_host_bits_is_read_as_its_block() -> None:
+    statement = allow(
+        "domain:*",
+        Condition={"IpAddress": {"acs:SourceIp": ["10.101.168.111", "10.101.169.111/24"]}},
+    )
+    assert findings(statement) == [
+        ("cidr-host-bits", "warning", '$.Statement[0].Condition.IpAddress["acs:SourceIp"][1]')
+    ]

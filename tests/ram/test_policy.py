@@ -159,7 +159,7 @@ def test_duplicate_keys_are_refused() -> None:
             '$.Statement[0].Condition.DateLessThan["acs:CurrentTime"]',
         ),
         (
-            doc(Condition={"IpAddress": {"acs:SourceIp": ["10.0.0.0/8", "10.0.0.1/8"]}}),
+            doc(Condition={"IpAddress": {"acs:SourceIp": ["10.0.0.0/8", "10.0.0.1/33"]}}),
             "ip-address",
             '$.Statement[0].Condition.IpAddress["acs:SourceIp"][1]',
         ),

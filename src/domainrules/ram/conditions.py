@@ -563,7 +563,8 @@ def _network(item: Any) -> IpNetwork | None:
     if not isinstance(item, str) or not 0 < len(item) <= 64 or not item.isascii():
         return None
     try:
-        network = ipaddress.ip_network(item, strict=True)
+        # Host bits are ignored, as in RAM's own examples ("10.101.169.111/24").
+        network = ipaddress.ip_network(item, strict=False)
     except ValueError:
         return None
     if network.version == 6 and network.prefixlen >= 96 and network.subnet_of(_MAPPED):

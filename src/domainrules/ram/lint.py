@@ -20,6 +20,7 @@ duplicate-statement      warning   a statement that repeats an earlier one
 full-wildcard            warning   ``*`` as action (every service), or full access
 non-canonical-domain     info      a domain name not written in canonical form
 unknown-condition-key    info      a condition key other than the typed global keys
+cidr-host-bits           warning   an IP block with host bits set (read as its network)
 =======================  ========  ====================================================
 
 >>> from domainrules.ram import Policy
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import ipaddress
 from collections.abc import Iterator
 
 import attrs
@@ -47,7 +49,7 @@ from domainrules.names import canonical_name
 from domainrules.ram._paths import child
 from domainrules.ram.arn import DOMAIN_SERVICE, domain_part, uncanonical_labels
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
-from domainrules.ram.conditions import GLOBAL_KEYS
+from domainrules.ram.conditions import GLOBAL_KEYS, ConditionClause
 from domainrules.ram.errors import InvalidPolicyError, InvalidRequestError
 from domainrules.ram.patterns import Pattern, compile_pattern, has_wildcard
 from domainrules.ram.policy import Policy, Statement
@@ -244,9 +246,11 @@ def _resources(statement: Statement, path: str) -> Iterator[Finding]:
 
 def _conditions(statement: Statement, path: str) -> Iterator[Finding]:
     for clause in statement.conditions:
+        where = child(child(child(path, "Condition"), clause.operator), clause.key)
+        if clause.family == "Ip":
+            yield from _host_bits(clause, where)
         if clause.lookup_key in GLOBAL_KEYS:
             continue
-        where = child(child(child(path, "Condition"), clause.operator), clause.key)
         yield Finding(
             "unknown-condition-key",
             Severity.INFO,
@@ -254,6 +258,21 @@ def _conditions(statement: Statement, path: str) -> Iterator[Finding]:
             f"{clause.key!r} is not one of the global keys with a known type: it is compared "
             f"as {clause.family} values, and only a request whose context names it can match",
         )
+
+
+def _host_bits(clause: ConditionClause, where: str) -> Iterator[Finding]:
+    written = clause.written if isinstance(clause.written, tuple) else (clause.written,)
+    for index, (text, network) in enumerate(zip(written, clause.values, strict=True)):
+        try:
+            ipaddress.ip_network(text, strict=True)
+        except ValueError:
+            item = child(where, index) if isinstance(clause.written, tuple) else where
+            yield Finding(
+                "cidr-host-bits",
+                Severity.WARNING,
+                item,
+                f"{text!r} has host bits set: it is read as the block {network}",
+            )
 
 
 def _malformed_domain(name: str) -> str | None:

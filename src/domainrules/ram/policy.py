@@ -592,6 +592,21 @@ _SPECIAL_KEYS = {
 }
 
 
+def _trust_policy_errors(data: Mapping[str, Any]) -> list[InvalidPolicyError]:
+    """A trust policy (statements with Principal) is named as such, before any other fault."""
+    statements = data.get("Statement")
+    if not isinstance(statements, list):
+        return []
+    rule, message = _SPECIAL_KEYS["Principal"]
+    return [
+        InvalidPolicyError(
+            message, rule=rule, path=child(child("$.Statement", i), "Principal"), field="Principal"
+        )
+        for i, statement in enumerate(statements)
+        if isinstance(statement, dict) and "Principal" in statement
+    ]
+
+
 def _schema_errors(data: Any) -> list[InvalidPolicyError]:
     found: list[InvalidPolicyError] = []
     for error in _validator().iter_errors(data):
@@ -688,7 +703,7 @@ def _build(
     data, errors = _load(document, max_length)
     if errors or data is None:
         return None, errors
-    errors = _schema_errors(data)
+    errors = _trust_policy_errors(data) or _schema_errors(data)
     if errors:
         return None, errors
     statements: list[Statement] = []
