@@ -318,7 +318,7 @@ class PolicySet:
 
     def evaluate(self, request: Request) -> Decision:
         """Decide one request (see :func:`evaluate`)."""
-        if not isinstance(request, Request):
+        if request.__class__ is not Request and not isinstance(request, Request):
             raise InvalidRequestError(
                 f"a Request is needed, not {type(request).__name__}", field="request"
             )
