@@ -25,7 +25,15 @@ of V":
 Several values for one key are OR-ed (inside ``base``), several keys under one
 operator and several operators are AND-ed, an empty ``Condition`` always holds.
 IPv4-mapped IPv6 addresses (``::ffff:a.b.c.d``), in a context and in a policy's
-IpAddress / NotIpAddress values, are taken as the IPv4 address.
+IpAddress / NotIpAddress values, are taken as the IPv4 address: a policy block inside
+``::ffff:0:0/96`` (``::ffff:203.0.113.0/120``) is the IPv4 block (``203.0.113.0/24``); a
+wider IPv6 block (``::/0``) still holds IPv6 addresses only. A block written with host
+bits set (``10.101.169.111/24``, as in RAM's own examples) is read as its block.
+
+Choices where RAM's documentation is silent: a context value that the operator cannot
+read (text for a Numeric operator) is an :class:`InvalidRequestError`, not a false
+clause; an empty tuple of context values counts as a missing key; an operator with no
+keys (``"StringEquals": {}``) is refused; Bool takes exactly one policy value.
 
 >>> clause = compile_clause("IpAddress", "acs:SourceIp", ["10.0.0.0/8"], path="$")
 >>> clause.holds(normalize_context({"acs:sourceip": "::ffff:10.1.2.3"}))
