@@ -173,3 +173,28 @@ def test_unknown_condition_key_is_information() -> None:
             '$.Statement[0].Condition["ForAnyValue:StringEquals"]["acs:ResourceTag/team"]',
         )
     ]
+
+
+def test_domain_after_a_wildcard() -> None:
+    # Put in canonical form where that is unambiguous: nothing to report but the spelling.
+    assert findings(allow("domain:DnsModification", "acs:domain:*:*:*/EXAMPLE.com")) == [
+        ("non-canonical-domain", "info", "$.Statement[0].Resource")
+    ]
+    # A wildcard next to non-ASCII characters has no A-label form: never matches.
+    assert findings(allow("domain:DnsModification", "acs:domain:*:*:*/例子*.中国")) == [
+        ("uncanonical-domain", "error", "$.Statement[0].Resource"),
+        ("non-canonical-domain", "info", "$.Statement[0].Resource"),
+    ]
+    assert ("uncanonical-domain", "error", "$.Statement[0].Resource") in findings(
+        allow("domain:DnsModification", "acs:domain:*:*:*例子.cn")
+    )
+
+
+def test_cidr_with_host_bits_is_read_as_its_block() -> None:
+    statement = allow(
+        "domain:*",
+        Condition={"IpAddress": {"acs:SourceIp": ["10.101.168.111", "10.101.169.111/24"]}},
+    )
+    assert findings(statement) == [
+        ("cidr-host-bits", "warning", '$.Statement[0].Condition.IpAddress["acs:SourceIp"][1]')
+    ]

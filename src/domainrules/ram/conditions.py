@@ -25,7 +25,15 @@ of V":
 Several values for one key are OR-ed (inside ``base``), several keys under one
 operator and several operators are AND-ed, an empty ``Condition`` always holds.
 IPv4-mapped IPv6 addresses (``::ffff:a.b.c.d``), in a context and in a policy's
-IpAddress / NotIpAddress values, are taken as the IPv4 address.
+IpAddress / NotIpAddress values, are taken as the IPv4 address: a policy block inside
+``::ffff:0:0/96`` (``::ffff:203.0.113.0/120``) is the IPv4 block (``203.0.113.0/24``); a
+wider IPv6 block (``::/0``) still holds IPv6 addresses only. A block written with host
+bits set (``10.101.169.111/24``, as in RAM's own examples) is read as its block.
+
+Choices where RAM's documentation is silent: a context value that the operator cannot
+read (text for a Numeric operator) is an :class:`InvalidRequestError`, not a false
+clause; an empty tuple of context values counts as a missing key; an operator with no
+keys (``"StringEquals": {}``) is refused; Bool takes exactly one policy value.
 
 >>> clause = compile_clause("IpAddress", "acs:SourceIp", ["10.0.0.0/8"], path="$")
 >>> clause.holds(normalize_context({"acs:sourceip": "::ffff:10.1.2.3"}))
@@ -53,6 +61,7 @@ from typing import Any, Literal
 import attrs
 
 from domainrules.ram._paths import child
+from domainrules.ram._text import is_text, short_repr
 from domainrules.ram.errors import InvalidPolicyError, InvalidRequestError
 from domainrules.ram.patterns import Pattern, compile_pattern
 
@@ -75,8 +84,6 @@ Qualifier = Literal["ForAnyValue", "ForAllValues"]
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 ContextValue = str | bool | int | float | Decimal | datetime | IpAddress
-#: A normalized request context: lower-cased key -> its values (at least one).
-Context = Mapping[str, tuple[ContextValue, ...]]
 _Comparison = Literal["eq", "ne", "lt", "le", "gt", "ge", "like", "in"]
 
 #: The set qualifiers an operator may carry (``ForAnyValue:StringEquals``).
@@ -147,9 +154,51 @@ _KEY_NAME = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 _MAX_TAG_KEY = 128
 _MAX_CONTEXT_KEYS = 64
 _MAX_CONTEXT_VALUES = 256
-_EMPTY: Context = MappingProxyType({})
 _MAX_TEXT = 4096
 _MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
+
+
+class Context(dict[str, tuple[ContextValue, ...]]):
+    """A normalized request context: lower-cased key -> its values (at least one).
+
+    Read-only (a dict that refuses changes, so that lookups stay fast and it pickles);
+    made by :func:`normalize_context`.
+
+    >>> context = normalize_context({"acs:SourceVpc": "vpc-1"})
+    >>> context["acs:sourcevpc"]
+    ('vpc-1',)
+    >>> context["x"] = ("y",)
+    Traceback (most recent call last):
+    ...
+    TypeError: a request context is read-only
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a request context is read-only")
+
+    __setitem__ = __delitem__ = _read_only
+    clear = pop = popitem = setdefault = update = __ior__ = _read_only
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_context, (dict(self),))
+
+    def __copy__(self) -> Context:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Context:
+        return self
+
+    def __repr__(self) -> str:
+        return f"Context({dict.__repr__(self)})"
+
+
+def _rebuild_context(items: dict[str, tuple[ContextValue, ...]]) -> Context:
+    return Context(items)
+
+
+_EMPTY = Context()
 
 
 def is_condition_key(key: Any) -> bool:
@@ -167,17 +216,7 @@ def is_condition_key(key: Any) -> bool:
         return False
     if not slash:
         return True
-    return 0 < len(tag) <= _MAX_TAG_KEY and tag.isprintable() and _no_surrogate(tag)
-
-
-def _no_surrogate(text: str) -> bool:
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return 0 < len(tag) <= _MAX_TAG_KEY and tag.isprintable() and is_text(tag)
 
 
 @attrs.frozen
@@ -203,7 +242,7 @@ class ConditionClause:
     negated: bool = attrs.field(repr=False)
     ignore_case: bool = attrs.field(repr=False)
     qualifier: Qualifier | None = attrs.field(default=None, repr=False)
-    #: The values as written in the document (text, numbers, bools).
+    #: The values as written in the document: one value, or a tuple of them.
     written: Any = attrs.field(default=None, eq=False, repr=False)
     _patterns: tuple[Pattern, ...] = attrs.field(default=(), eq=False, repr=False)
     # Derived once on creation (hot path): the lower-cased key, the value test and the
@@ -243,9 +282,22 @@ class ConditionClause:
         >>> clause.holds({}), clause.holds({"acs:sourcevpc": ("vpc-1",)})
         (True, False)
         """
-        values = context.get(self._lookup)
-        if values is None:
+        try:
+            values = context.get(self._lookup)
+        except AttributeError:
+            raise InvalidRequestError(
+                f"a context mapping is needed (see normalize_context), "
+                f"not {type(context).__name__}",
+                field="context",
+            ) from None
+        if not values:
             return self._when_missing
+        if type(values) is not tuple:
+            raise InvalidRequestError(
+                f"context values of {self.key!r} must be a tuple: normalize the context "
+                "first (see normalize_context)",
+                field="context",
+            )
         base = self._base
         family, key, operator = self.family, self.key, self.operator
         qualifier = self.qualifier
@@ -299,7 +351,7 @@ def _operator(operator: Any, path: str) -> tuple[_Operator, Qualifier | None]:
         spec = OPERATORS.get(name)
         if spec is not None and (not colon or qualifier in QUALIFIERS):
             return spec, qualifier or None  # type: ignore[return-value]
-    text = operator if isinstance(operator, str) else repr(operator)
+    text = operator if isinstance(operator, str) else short_repr(operator)
     choices = [*OPERATORS, *(f"{q}:{o}" for q in QUALIFIERS for o in OPERATORS)]
     raise InvalidPolicyError(
         f"unknown condition operator {text[:80]!r}{_suggest(text[:80], choices)}",
@@ -331,7 +383,7 @@ def compile_clause(operator: str, key: str, values: Any, *, path: str) -> Condit
     key_path = child(child(path, operator), key) if valid_key else child(path, operator)
     if not valid_key:
         raise InvalidPolicyError(
-            f"condition key {str(key)[:80]!r} is not a key name "
+            f"condition key {short_repr(key)} is not a key name "
             "(letters, digits and _ . : -, then optionally '/' and a tag key)",
             rule="condition-key",
             path=key_path,
@@ -379,7 +431,7 @@ def compile_clause(operator: str, key: str, values: Any, *, path: str) -> Condit
         spec.negated,
         spec.ignore_case,
         qualifier,
-        list(values) if isinstance(values, tuple) else values,
+        tuple(values) if isinstance(values, (list, tuple)) else values,
         patterns,
     )
 
@@ -393,18 +445,27 @@ def _parse_value(item: Any, spec: _Operator, operator: str, path: str) -> Any:
     if family == "String":
         if not isinstance(item, str):
             raise _bad_value(
-                f"{operator} compares text: {item!r} is not a string", path, item, "value-type"
+                f"{operator} compares text: {short_repr(item)} is not a string",
+                path,
+                item,
+                "value-type",
             )
-        if not _no_surrogate(item):
+        if not is_text(item):
             raise _bad_value(
-                f"{operator}: {item!r} holds a lone surrogate (not text)", path, item, "value-type"
+                f"{operator}: {short_repr(item)} holds a lone surrogate (not text)",
+                path,
+                item,
+                "value-type",
             )
         return item
     if family == "Numeric":
         number = _number(item)
         if number is None:
             raise _bad_value(
-                f"{operator} compares numbers: {item!r} is not a number", path, item, "value-type"
+                f"{operator} compares numbers: {short_repr(item)} is not a number",
+                path,
+                item,
+                "value-type",
             )
         return number
     if family == "Date":
@@ -412,7 +473,7 @@ def _parse_value(item: Any, spec: _Operator, operator: str, path: str) -> Any:
             moment = _date(item)
         except _DateOutOfRange:
             raise _bad_value(
-                f"{operator}: {item!r} is outside the dates that can be compared "
+                f"{operator}: {short_repr(item)} is outside the dates that can be compared "
                 "(years 1 to 9999 in UTC)",
                 path,
                 item,
@@ -431,13 +492,13 @@ def _parse_value(item: Any, spec: _Operator, operator: str, path: str) -> Any:
         flag = _bool(item)
         if flag is None:
             raise _bad_value(
-                f"Bool takes 'true' or 'false', not {item!r}", path, item, "value-type"
+                f"Bool takes 'true' or 'false', not {short_repr(item)}", path, item, "value-type"
             )
         return flag
     network = _network(item)
     if network is None:
         raise _bad_value(
-            f"{operator} takes IP addresses or CIDR blocks: {item!r} is not one",
+            f"{operator} takes IP addresses or CIDR blocks: {short_repr(item)} is not one",
             path,
             item,
             "ip-address",
@@ -510,7 +571,8 @@ def _network(item: Any) -> IpNetwork | None:
     if not isinstance(item, str) or not 0 < len(item) <= 64 or not item.isascii():
         return None
     try:
-        network = ipaddress.ip_network(item, strict=True)
+        # Host bits are ignored, as in RAM's own examples ("10.101.169.111/24").
+        network = ipaddress.ip_network(item, strict=False)
     except ValueError:
         return None
     if network.version == 6 and network.prefixlen >= 96 and network.subnet_of(_MAPPED):
@@ -551,7 +613,7 @@ def _coerce(value: ContextValue, family: Family, key: str, operator: str) -> Any
         result = _address(value)
     if result is None:
         raise InvalidRequestError(
-            f"context value {value!r} of {key!r} cannot be compared by {operator} "
+            f"context value {short_repr(value)} of {key!r} cannot be compared by {operator} "
             f"({family} values expected)",
             field=key,
             value=value,
@@ -569,7 +631,7 @@ def normalize_context(context: Mapping[str, Any] | None) -> Context:
     addresses. IPv4-mapped IPv6 addresses become IPv4 addresses.
 
     >>> normalize_context({"acs:SourceIp": "10.0.0.1", "acs:TagKeys": ["team", "env"]})
-    mappingproxy({'acs:sourceip': (IPv4Address('10.0.0.1'),), 'acs:tagkeys': ('team', 'env')})
+    Context({'acs:sourceip': (IPv4Address('10.0.0.1'),), 'acs:tagkeys': ('team', 'env')})
     >>> normalize_context({"acs:MFAPresent": "yes"})
     Traceback (most recent call last):
     ...
@@ -588,11 +650,13 @@ def normalize_context(context: Mapping[str, Any] | None) -> Context:
             f"a request context of {len(context)} keys is over the {_MAX_CONTEXT_KEYS} allowed",
             field="context",
         )
+    if isinstance(context, Context):
+        return context
     result: dict[str, tuple[ContextValue, ...]] = {}
     for key, value in context.items():
         if not is_condition_key(key):
             raise InvalidRequestError(
-                f"context key {str(key)[:80]!r} is not a key name", field="context", value=key
+                f"context key {short_repr(key)} is not a key name", field="context", value=key
             )
         lowered = key.lower()
         if lowered in result:
@@ -608,7 +672,7 @@ def normalize_context(context: Mapping[str, Any] | None) -> Context:
                 field=key,
             )
         result[lowered] = tuple(_context_value(key, lowered, item) for item in items)
-    return MappingProxyType(result)
+    return Context(result)
 
 
 def _context_value(key: str, lowered: str, value: Any) -> ContextValue:
@@ -627,18 +691,13 @@ def _context_value(key: str, lowered: str, value: Any) -> ContextValue:
     if converted is None:
         kind = f"a {family} value" if family else "text, a number, a bool, a date or an IP"
         raise InvalidRequestError(
-            f"context key {key!r} holds {kind}, not {_short(value)}", field=key, value=value
+            f"context key {key!r} holds {kind}, not {short_repr(value)}", field=key, value=value
         )
     return converted
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
 def _text(value: Any) -> str | None:
-    if isinstance(value, str) and len(value) <= _MAX_TEXT and _no_surrogate(value):
+    if isinstance(value, str) and len(value) <= _MAX_TEXT and is_text(value):
         return value
     return None
 

@@ -30,9 +30,10 @@ import attrs
 import jsonschema
 
 from domainrules.ram._paths import child
+from domainrules.ram._text import is_text, short_repr
 from domainrules.ram.arn import canonical_resource_pattern
 from domainrules.ram.conditions import ConditionClause, compile_clause
-from domainrules.ram.errors import InvalidArnError, InvalidPolicyError
+from domainrules.ram.errors import InvalidPolicyError
 from domainrules.ram.patterns import Pattern, compile_pattern
 
 __all__ = [
@@ -78,25 +79,14 @@ def _validator() -> jsonschema.protocols.Validator:
 def _check_sid(sid: Any, path: str) -> None:
     if sid is None:
         return
-    if not isinstance(sid, str) or not _is_text(sid):
+    if not isinstance(sid, str) or not is_text(sid):
         raise InvalidPolicyError(
-            f"Sid must be text (no lone surrogates), not {sid!r:.80}",
+            f"Sid must be text (no lone surrogates), not {short_repr(sid)}",
             rule="text",
             path=path,
             field="Sid",
-            value=sid if isinstance(sid, str) else repr(sid)[:80],
+            value=sid if isinstance(sid, str) else short_repr(sid),
         )
-
-
-def _is_text(value: str) -> bool:
-    """Whether ``value`` is real text: no lone surrogate (it could not be encoded)."""
-    if value.isascii():
-        return True
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _check_action(action: str, path: str) -> InvalidPolicyError | None:
@@ -129,16 +119,7 @@ def _check_resource(resource: str, path: str) -> tuple[str | None, InvalidPolicy
             field="Resource",
             value=resource,
         )
-    try:
-        return canonical_resource_pattern(resource), None
-    except InvalidArnError as error:
-        return None, InvalidPolicyError(
-            f"resource {resource[:80]!r}: {error}",
-            rule="resource-domain",
-            path=path,
-            field="Resource",
-            value=resource,
-        )
+    return canonical_resource_pattern(resource), None
 
 
 def _item_path(path: str, field: str, index: int, as_list: bool) -> str:
@@ -157,7 +138,7 @@ def _check_parts(
     if effect not in ("Allow", "Deny"):
         errors.append(
             InvalidPolicyError(
-                f"Effect must be 'Allow' or 'Deny', not {effect!r}",
+                f"Effect must be 'Allow' or 'Deny', not {short_repr(effect)}",
                 rule="enum",
                 path=child(path, "Effect"),
                 field="Effect",
@@ -205,7 +186,8 @@ class Statement:
     """One statement: an effect, actions (or not-actions), resources and conditions.
 
     Resources are kept in canonical form (domain names as lower-case A-labels);
-    ``written_resources`` keeps them as written. Patterns are compiled on creation.
+    ``written_resources`` keeps them as written. Patterns are compiled on creation: a
+    resource whose canonical form differs matches in either form.
 
     >>> statement = Statement("Deny", ("domain:*",), None, ("acs:domain:*:*:domain/EXAMPLE.com",))
     >>> statement.resources
@@ -268,7 +250,12 @@ class Statement:
             compile_pattern(a, ignore_case=True) for a in (actions or not_actions or ())
         )
         set_field(self, "action_patterns", patterns)
-        set_field(self, "resource_patterns", tuple(compile_pattern(r) for r in canonical))
+        # A pattern whose domain part was put in canonical form also keeps its literal
+        # meaning for the resources of other services (``acs:*:*:*:*/Example.com`` still
+        # matches an OSS object named Example.com): both forms are tried.
+        literal = (w for w, c in zip(written, canonical, strict=True) if w != c)
+        resource_texts = dict.fromkeys((*canonical, *literal))
+        set_field(self, "resource_patterns", tuple(compile_pattern(r) for r in resource_texts))
 
     @property
     def is_not_action(self) -> bool:
@@ -312,7 +299,7 @@ def _items(value: Any, field: str) -> tuple[str, ...] | None:
             rule="type",
             path=child("$", field),
             field=field,
-            value=repr(value)[:80],
+            value=short_repr(value),
         )
     return tuple(items)
 
@@ -336,22 +323,32 @@ class Policy:
     statements: tuple[Statement, ...]
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name or not _is_text(self.name):
+        if not isinstance(self.name, str) or not self.name or not is_text(self.name):
             raise InvalidPolicyError(
-                f"a policy name must be non-empty text, not {self.name!r}",
+                f"a policy name must be non-empty text, not {short_repr(self.name)}",
                 rule="name",
                 field="name",
                 value=self.name,
             )
         if self.version != "1":
             raise InvalidPolicyError(
-                f"Version must be '1', not {self.version!r}",
+                f"Version must be '1', not {short_repr(self.version)}",
                 rule="const",
                 path="$.Version",
                 field="Version",
                 value=self.version,
             )
-        object.__setattr__(self, "statements", tuple(self.statements))
+        statements = self.statements
+        if not isinstance(statements, (tuple, list)) or not all(
+            isinstance(s, Statement) for s in statements
+        ):
+            raise InvalidPolicyError(
+                "a policy's statements must be a tuple of Statement values",
+                rule="type",
+                path="$.Statement",
+                field="Statement",
+            )
+        object.__setattr__(self, "statements", tuple(statements))
         if not self.statements:
             raise InvalidPolicyError(
                 "a policy needs at least one statement",
@@ -505,7 +502,7 @@ def _load(document: Any, max_length: int | None) -> tuple[Any, list[InvalidPolic
                 f"a policy document must be JSON text or a mapping, not {type(document).__name__}",
                 rule="type",
                 path="$",
-                value=repr(document)[:80],
+                value=short_repr(document),
             )
         ]
     if not isinstance(data, dict):
@@ -541,7 +538,7 @@ def _plain(value: Any, path: str, depth: int, budget: list[int], errors: list[An
                         f"object keys must be text, not {type(key).__name__}",
                         rule="type",
                         path=path,
-                        value=repr(key)[:80],
+                        value=short_repr(key),
                     )
                 )
                 return None
@@ -560,7 +557,7 @@ def _plain(value: Any, path: str, depth: int, budget: list[int], errors: list[An
             f"{type(value).__name__} is not a JSON value",
             rule="type",
             path=path,
-            value=repr(value)[:80],
+            value=short_repr(value),
         )
     )
     return None
@@ -593,6 +590,21 @@ _SPECIAL_KEYS = {
         "NotResource is not part of the documented RAM policy language",
     ),
 }
+
+
+def _trust_policy_errors(data: Mapping[str, Any]) -> list[InvalidPolicyError]:
+    """A trust policy (statements with Principal) is named as such, before any other fault."""
+    statements = data.get("Statement")
+    if not isinstance(statements, list):
+        return []
+    rule, message = _SPECIAL_KEYS["Principal"]
+    return [
+        InvalidPolicyError(
+            message, rule=rule, path=child(child("$.Statement", i), "Principal"), field="Principal"
+        )
+        for i, statement in enumerate(statements)
+        if isinstance(statement, dict) and "Principal" in statement
+    ]
 
 
 def _schema_errors(data: Any) -> list[InvalidPolicyError]:
@@ -660,13 +672,38 @@ def _as_tuple(value: Any) -> tuple[str, ...] | None:
     return tuple(value) if isinstance(value, list) else (value,)
 
 
+def _check_options(name: Any, max_length: Any) -> list[InvalidPolicyError]:
+    if not is_text(name) or not name:
+        return [
+            InvalidPolicyError(
+                f"a policy name must be non-empty text, not {short_repr(name)}",
+                rule="name",
+                field="name",
+                value=short_repr(name),
+            )
+        ]
+    if max_length is not None and (type(max_length) is not int or max_length < 0):
+        return [
+            InvalidPolicyError(
+                f"max_length must be a number of characters or None, not {short_repr(max_length)}",
+                rule="type",
+                field="max_length",
+                value=short_repr(max_length),
+            )
+        ]
+    return []
+
+
 def _build(
     document: Any, name: str, max_length: int | None
 ) -> tuple[Policy | None, list[InvalidPolicyError]]:
+    errors = _check_options(name, max_length)
+    if errors:
+        return None, errors
     data, errors = _load(document, max_length)
     if errors or data is None:
         return None, errors
-    errors = _schema_errors(data)
+    errors = _trust_policy_errors(data) or _schema_errors(data)
     if errors:
         return None, errors
     statements: list[Statement] = []
