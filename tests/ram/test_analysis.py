@@ -137,10 +137,14 @@ def test_a_deny_override_names_the_deny() -> None:
 
 
 def test_catalog_universe_has_no_false_positives_from_impossible_pairs() -> None:
-    # Every Domains request's resource has five parts: the second Allow adds nothing
-    # a real request can use, while in the raw universe it does.
-    old = policy("old", allow("domain:*", "acs:domain:*:*:*"))
-    new = policy("new", allow("domain:*", "acs:domain:*:*:*"), allow("domain:*", "acs:domain:*:*"))
+    # No Domains request names an "instance/" resource: the second Allow adds nothing
+    # a Domains call can use, while in the raw universe it does.
+    old = policy("old", allow("domain:*", "acs:domain:*:*:domain/*"))
+    new = policy(
+        "new",
+        allow("domain:*", "acs:domain:*:*:domain/*"),
+        allow("domain:*", "acs:domain:*:*:instance/*"),
+    )
     assert compare(old, new).relation is Relation.MORE_PERMISSIVE
     assert compare(old, new, catalog=DEFAULT_CATALOG).relation is Relation.EQUIVALENT
 

@@ -43,22 +43,21 @@ def contexts(pools: Mapping[str, Sequence[Any]], *, max_set: int = 2) -> Iterato
 
 def decide_all(
     sides: Sequence[PolicySet],
-    requests: Iterable[tuple[str, str, Mapping[str, Any]]],
+    requests: Iterable[Request],
     *,
     reference: bool = False,
-) -> Iterator[tuple[tuple[str, str, Mapping[str, Any]], tuple[bool, ...]]]:
+) -> Iterator[tuple[Request, tuple[bool, ...]]]:
     """Each request with whether each side allows it."""
     documents = [[(p.name, p.to_mapping()) for p in side.policies] for side in sides]
     for request in requests:
-        action, resource, context = request
         if reference:
+            context = {k: list(v) for k, v in request.context.items()}
             yield (
                 request,
                 tuple(
-                    reference_evaluate(d, action, resource, context)[0] == "Allow"
+                    reference_evaluate(d, request.action, request.resource, context)[0] == "Allow"
                     for d in documents
                 ),
             )
         else:
-            built = Request(action, resource, context)
-            yield request, tuple(side.evaluate(built).allowed for side in sides)
+            yield request, tuple(side.evaluate(request).allowed for side in sides)

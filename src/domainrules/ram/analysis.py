@@ -62,7 +62,8 @@ from domainrules.ram.globs import (
     domain_name_nfa,
     glob_nfa,
     literal_nfa,
-    raw_resource_universe,
+    request_action_nfa,
+    request_resource_nfa,
 )
 from domainrules.ram.patterns import Pattern, compile_pattern
 from domainrules.ram.policy import Effect, Policy, Statement
@@ -564,7 +565,8 @@ class _PairCell:
 
 
 def _lower_only(char: str) -> bool:
-    return char.isprintable() and not char.isspace() and char.lower() == char
+    # Request actions are printable ASCII, compared in lower case.
+    return "!" <= char <= "~" and not char.isupper()
 
 
 def _printable(char: str) -> bool:
@@ -670,20 +672,17 @@ class _Problem:
     def _action_automaton(self) -> GlobAutomaton:
         automaton = GlobAutomaton(
             [glob_nfa(t) for t in self.action_texts],
-            universe=glob_nfa("?*"),
+            universe=request_action_nfa(),
             allowed=_lower_only,
             max_states=self.max_states,
         )
         self.automata["action"] = automaton
         return automaton
 
-    def _resource_automaton(self, kind: str, universe: Nfa, *, raw: bool = False) -> GlobAutomaton:
-        helpers, admit = raw_resource_universe() if raw else ((), None)
+    def _resource_automaton(self, kind: str, universe: Nfa) -> GlobAutomaton:
         automaton = GlobAutomaton(
             [glob_nfa(t) for t in self.resource_texts],
             universe=universe,
-            helpers=helpers,
-            admit=admit,
             allowed=_printable,
             max_states=self.max_states,
         )
@@ -691,17 +690,28 @@ class _Problem:
         return automaton
 
     def _raw_resource_cells(self) -> dict[frozenset[int], str]:
-        """The resource cells of the raw universe.
+        """The resource cells of the raw universe (the texts a request can name).
 
-        The texts a request can name (canonical domain resources, or no domain
-        resource at all) need two more automata and a complement, which multiplies the
-        states; so the cells are first found over every text, and the product is only
-        built when some witness is not a valid resource text.
+        The universe's automaton multiplies the states, so the cells are first found
+        over every text; a witness that is no valid resource is replaced by a
+        realistic one of the same signature, and only when none fits is the product
+        with the universe built.
         """
         cells = self._resource_automaton("resource", glob_nfa("?*")).cells()
-        invalid = [s for s, w in cells.items() if not _valid_resource(w)]
+        invalid = []
+        for signature, witness in cells.items():
+            if _valid_resource(witness):
+                continue
+            for candidate in (*_REALISTIC_RESOURCES, f"acs:x:::{witness}"):
+                if _match_signature(
+                    self.resource_patterns, candidate
+                ) == signature and _valid_resource(candidate):
+                    cells[signature] = candidate
+                    break
+            else:
+                invalid.append(signature)
         if invalid:
-            valid = self._resource_automaton("resource", glob_nfa("?*"), raw=True).cells()
+            valid = self._resource_automaton("resource", request_resource_nfa()).cells()
             for signature in invalid:
                 if signature in valid:
                     cells[signature] = valid[signature]
@@ -1125,7 +1135,7 @@ def always_allows(
     >>> always_allows(ALIYUN_DOMAIN_FULL_ACCESS, "domain:*").passed
     True
     >>> always_allows(ALIYUN_DOMAIN_FULL_ACCESS).regions[0].witnesses[0].action
-    'a'
+    'a:a'
     """
     sets = (_policy_set(policies, "policies"), _scope(actions, resources))
     return _check(sets, (True, False), lambda a: a[1] and not a[0], catalog, max_states)

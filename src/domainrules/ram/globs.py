@@ -45,10 +45,13 @@ __all__ = [
     "GlobAutomaton",
     "Label",
     "Nfa",
+    "account_resource_nfa",
     "casefold_nfa",
     "domain_name_nfa",
     "glob_nfa",
     "literal_nfa",
+    "request_action_nfa",
+    "request_resource_nfa",
     "sequence_nfa",
 ]
 
@@ -213,60 +216,137 @@ def domain_name_nfa(prefix: str) -> Nfa:
     return Nfa(tuple(tuple(s) for s in states), frozenset({base + 1}))
 
 
-def _not_starting(prefix: str, then: Nfa) -> Nfa:
-    """Any text that does not start with ``prefix``, or ``prefix`` followed by ``then``."""
-    n = len(prefix)
-    free = n
-    states: list[list[tuple[Label, int]]] = []
-    for i, char in enumerate(prefix):
-        states.append([(char, i + 1), (Except(frozenset(char)), free)])
-    states[-1][0] = (prefix[-1], free + 1)  # the last character leads into ``then``
-    states.append([(ANY, free)])
-    accepting = set(range(n)) | {free}
-    for transitions in then.transitions:
-        states.append([(label, target + free + 1) for label, target in transitions])
-    accepting.update(a + free + 1 for a in then.accepting)
-    return Nfa(tuple(tuple(s) for s in states), frozenset(accepting))
+class _Builder:
+    """An NFA written state by state (start state 0)."""
+
+    def __init__(self) -> None:
+        self.states: list[list[tuple[Label, int]]] = [[]]
+        self.accepting: set[int] = set()
+
+    def new(self, *, accepting: bool = False) -> int:
+        self.states.append([])
+        if accepting:
+            self.accepting.add(len(self.states) - 1)
+        return len(self.states) - 1
+
+    def edge(self, source: int, label: Label, target: int) -> None:
+        self.states[source].append((label, target))
+
+    def text(self, source: int, text: str) -> int:
+        for char in text:
+            target = self.new()
+            self.edge(source, char, target)
+            source = target
+        return source
+
+    def nfa(self) -> Nfa:
+        return Nfa(tuple(tuple(s) for s in self.states), frozenset(self.accepting))
 
 
-def raw_resource_universe() -> tuple[tuple[Nfa, ...], Callable[[frozenset[int]], bool]]:
-    """Helpers and predicate of the texts a request can name as its resource.
+_SERVICE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+_NAME_CHARS = frozenset(_LDH | {"."})
+_NONZERO = frozenset("123456789")
 
-    A text is kept as written unless it starts with ``acs:domain:`` and holds
-    ``:domain/``; then it must split into five parts (``acs:domain:region:account:
-    relative-id``) and a relative id starting ``domain/`` must hold a domain name in
-    canonical form (else the request is refused, or is another, canonical, request).
 
-    >>> helpers, admit = raw_resource_universe()
-    >>> def ok(text):
-    ...     return admit(frozenset(i for i, h in enumerate(helpers) if h.accepts(text)))
-    >>> [ok(t) for t in ("x", "acs:domain:*:1:domain/a.com", "acs:domain:*:1:domain/A.com",
-    ...                  "acs:domain:domain/a.com", "acs:domain:a:b:1:domain/A.com")]
-    [True, True, False, False, True]
+def _region_account(builder: _Builder, *sources: int) -> int:
+    """``:region:account:`` after ``sources``: a region without ``:``, an account id."""
+    region = builder.new()
+    for source in sources:
+        builder.edge(source, ":", region)
+    builder.edge(region, Except(frozenset(":")), region)
+    account = builder.new()
+    builder.edge(region, ":", account)
+    digits = builder.new()
+    zero = builder.new()
+    builder.edge(account, _NONZERO, digits)
+    builder.edge(digits, _DIGITS, digits)
+    builder.edge(account, "0", zero)
+    relative = builder.new()
+    for state in (account, digits, zero):
+        builder.edge(state, ":", relative)
+    return relative
+
+
+def request_resource_nfa() -> Nfa:
+    """The resource texts a request can hold, as checked and canonicalized.
+
+    ``acs:<service>:<region>:<account>:<relative-id>``: a lower-case service, a region
+    without ``:``, an account id (canonical digits) or nothing; for the ``domain``
+    service a relative id starting ``domain/`` holds a domain name in canonical form.
+    The name is over-approximated (LDH characters and dots; label lengths and IDNA
+    rules are not encoded) and whitespace is not excluded: a witness is always
+    confirmed by the real check before it is used.
+
+    >>> nfa = request_resource_nfa()
+    >>> [nfa.accepts(t) for t in ("acs:domain:*:1:domain/a.com", "acs:domain:*:1:domain/A.com",
+    ...     "acs:ecs:*:1:domain/A", "acs:domain:*:01:*", "acs:domain::0:x", "x")]
+    [True, False, True, False, True, False]
     """
-    not_colon = Except(frozenset(":"))
-    split = sequence_nfa([(c, False) for c in "acs:domain:"])
-    split = _concat(split, sequence_nfa([(not_colon, True)]))
-    # Zero or more non-colons, then ":", twice (region, account).
-    parts: list[list[tuple[Label, int]]] = [list(t) for t in split.transitions[:11]]
-    parts.append([(not_colon, 11), (":", 12)])
-    parts.append([(not_colon, 12), (":", 13)])
-    head = Nfa((*tuple(tuple(p) for p in parts), ()), frozenset({13}))
-    # The name is over-approximated (any run of LDH characters and dots): fewer states;
-    # a witness is confirmed by the real canonicalization before it is used.
-    relative = _not_starting("domain/", sequence_nfa([(_LDH | {"."}, True)]))
-    return (
-        (glob_nfa("acs:domain:*"), glob_nfa("acs:domain*:domain/*"), _concat(head, relative)),
-        lambda found: not (0 in found and 1 in found) or 2 in found,
-    )
+    b = _Builder()
+    service = b.text(0, "acs:")
+    # The domain service: a relative id "domain/..." must hold a canonical name.
+    domain = b.text(service, "domain")
+    relative = _region_account(b, domain)
+    free = b.new(accepting=True)
+    b.edge(free, ANY, free)
+    current = relative
+    b.accepting.add(current)
+    for char in "domain/":
+        b.edge(current, Except(frozenset(char)), free)
+        following = b.new(accepting=char != "/")
+        b.edge(current, char, following)
+        current = following
+    name = b.new(accepting=True)
+    b.edge(current, _NAME_CHARS, name)
+    b.edge(name, _NAME_CHARS, name)
+    # Any other service (lower-case letters, digits, '-'; not "domain"): any relative id.
+    other = b.new()
+    b.edge(other, _SERVICE_CHARS, other)
+    prefix = service
+    ends = [other]
+    for index, char in enumerate("domain"):
+        b.edge(prefix, _SERVICE_CHARS - {char}, other)
+        following = b.new()
+        b.edge(prefix, char, following)
+        if index < 5:
+            ends.append(following)  # a proper prefix of "domain" is another service
+        prefix = following
+    b.edge(prefix, _SERVICE_CHARS, other)  # "domain" and more
+    anything = _region_account(b, *ends)
+    b.accepting.add(anything)
+    b.edge(anything, ANY, anything)
+    return b.nfa()
+
+
+def request_action_nfa() -> Nfa:
+    """The actions a request can name, lower-cased as evaluation compares them.
+
+    >>> nfa = request_action_nfa()
+    >>> [nfa.accepts(t) for t in ("domain:querydomainlist", "domain:", "a b:c", "x:y:z")]
+    [True, False, False, False]
+    """
+    name = frozenset(chr(c) for c in range(0x21, 0x7F) if chr(c) != ":" and not chr(c).isupper())
+    return sequence_nfa([(_SERVICE_CHARS, True), (":", False), (name, True)])
 
 
 def account_resource_nfa(head: str, tail: Nfa | str) -> Nfa:
-    """``head``, an account id (digits), ``:``, then ``tail`` (text or an NFA)."""
-    parts: list[tuple[Label, bool]] = [(c, False) for c in head]
-    parts.append((_DIGITS, True))
-    parts.append((":", False))
-    front = sequence_nfa(parts)
+    """``head``, an account id (canonical digits), ``:``, then ``tail`` (text or an NFA).
+
+    >>> nfa = account_resource_nfa("acs:domain:*:", "*")
+    >>> [nfa.accepts(t) for t in ("acs:domain:*:1234567890:*", "acs:domain:*:01:*")]
+    [True, False]
+    """
+    b = _Builder()
+    account = b.text(0, head)
+    digits = b.new()
+    zero = b.new()
+    b.edge(account, _NONZERO, digits)
+    b.edge(digits, _DIGITS, digits)
+    b.edge(account, "0", zero)
+    colon = b.new(accepting=True)
+    b.edge(digits, ":", colon)
+    b.edge(zero, ":", colon)
+    front = b.nfa()
     back = literal_nfa(tail) if isinstance(tail, str) else tail
     return _concat(front, back)
 
@@ -320,19 +400,13 @@ class GlobAutomaton:
         nfas: Sequence[Nfa],
         *,
         universe: Nfa | None = None,
-        helpers: Sequence[Nfa] = (),
-        admit: Callable[[frozenset[int]], bool] | None = None,
         allowed: Callable[[str], bool] | None = None,
         max_states: int = DEFAULT_MAX_STATES,
     ) -> None:
         self.nfas = tuple(nfas)
         self.max_states = max_states
         self._universe = universe or Nfa((((ANY, 0),),), frozenset({0}))
-        # The universe may also be a Boolean function (admit) of which helper NFAs
-        # accept (their indexes): e.g. "not (A and B) or C", which needs a complement.
-        self._helpers = tuple(helpers)
-        self._admit = admit
-        machines = [*self.nfas, *self._helpers, self._universe]
+        machines = [*self.nfas, self._universe]
         self.symbols = _alphabet(machines, allowed or _any_char)
         index = {symbol: k for k, symbol in enumerate(self.symbols)}
         # A transition moves a state bit by a fixed offset. ANY transitions apply to
@@ -404,14 +478,8 @@ class GlobAutomaton:
             owners.add(self._accept_owner[low.bit_length() - 1])
             rest ^= low
         signature: frozenset[int] | None = None
-        patterns = len(self.nfas)
-        if self._universe_number in owners and (
-            self._admit is None
-            or self._admit(
-                frozenset(o - patterns for o in owners if patterns <= o < self._universe_number)
-            )
-        ):
-            signature = frozenset(o for o in owners if o < patterns)
+        if self._universe_number in owners:
+            signature = frozenset(o for o in owners if o < self._universe_number)
         self._signatures[accepting] = signature
         return signature
 
@@ -479,10 +547,6 @@ class GlobAutomaton:
     def signature_of(self, text: str) -> frozenset[int] | None:
         """The signature of one string (None outside the universe)."""
         if not self._universe.accepts(text):
-            return None
-        if self._admit is not None and not self._admit(
-            frozenset(i for i, nfa in enumerate(self._helpers) if nfa.accepts(text))
-        ):
             return None
         return frozenset(i for i, nfa in enumerate(self.nfas) if nfa.accepts(text))
 
