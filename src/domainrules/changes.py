@@ -20,12 +20,12 @@ assessment into blockers, steps, a review window, the ICP wait and the transfer 
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import attrs
 
+from domainrules._validate import Choice
 from domainrules.calendars import CHINA_MAINLAND, WorkingCalendar
 from domainrules.domain import Domain, require_domain
 from domainrules.errors import InvalidPartyError, PolicyNotInForceError
@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 
-class Procedure(enum.Enum):
+class Procedure(Choice):
     """The registrar procedures a change needs (registrar-rules.md section 1)."""
 
     OWNERSHIP_TRANSFER = "ownership-transfer"
@@ -272,7 +272,7 @@ def classify_change(
 # --- planning --------------------------------------------------------------
 
 
-class PlanBlockReason(enum.Enum):
+class PlanBlockReason(Choice):
     """Why a change cannot be submitted now."""
 
     #: Expired: renew (or redeem) first.
@@ -325,7 +325,7 @@ class PlanBlocker:
     lifted_by: str
 
 
-class PlanStepKind(enum.Enum):
+class PlanStepKind(Choice):
     """Something the back end must do or send for the change."""
 
     EMAIL_VERIFICATION_CODE = "email-verification-code"

@@ -21,13 +21,13 @@ released        from 2025-04-13T22:00:00+00:00  (from 2025-04-15, Asia/Shanghai)
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
 
 import attrs
 
+from domainrules._validate import Choice
 from domainrules.errors import (
     InvalidTermError,
     RedemptionRefusedError,
@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 
-class Phase(enum.Enum):
+class Phase(Choice):
     """Where a domain is in its life. Phases only ever move forward as time passes."""
 
     ACTIVE = "active"
@@ -75,7 +75,7 @@ class Phase(enum.Enum):
 _RANK = {phase: index for index, phase in enumerate(Phase)}
 
 
-class Operation(enum.Enum):
+class Operation(Choice):
     """What a holder may ask the registrar to do with a domain."""
 
     RENEW = "renew"
@@ -86,7 +86,7 @@ class Operation(enum.Enum):
     TRANSFER_OUT = "transfer-out"
 
 
-class Resolution(enum.Enum):
+class Resolution(Choice):
     """Whether the domain resolves in DNS, as far as its phase decides."""
 
     RESOLVING = "resolving"

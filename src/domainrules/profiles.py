@@ -21,11 +21,11 @@ Facts from ../shared/spec/registrar-rules.md section 4:
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 import attrs
 
+from domainrules._validate import Choice
 from domainrules.errors import InvalidPartyError
 from domainrules.parties import Registrant
 from domainrules.rulesets import SuffixFamily
@@ -34,7 +34,7 @@ from domainrules.statuses import EppStatus
 __all__ = ["ProfileKind", "ProfileOperation", "ProfileProblem", "RegistrantProfile"]
 
 
-class ProfileKind(enum.Enum):
+class ProfileKind(Choice):
     """The two kinds of registrant profile the registrar keeps."""
 
     COMMON = "common"
@@ -52,7 +52,7 @@ class ProfileKind(enum.Enum):
         return (self is ProfileKind.CNNIC) == family.requires_cnnic_profile
 
 
-class ProfileOperation(enum.Enum):
+class ProfileOperation(Choice):
     """What a profile is used for."""
 
     REGISTRATION = "registration"
@@ -60,7 +60,7 @@ class ProfileOperation(enum.Enum):
     TRANSFER_IN = "transfer-in"
 
 
-class ProfileProblem(enum.Enum):
+class ProfileProblem(Choice):
     """Why a profile cannot be used for a suffix yet."""
 
     #: A CNNIC-family suffix needs a CNNIC profile.

@@ -21,12 +21,12 @@ The registrar's "transfer prohibition lock" and "update prohibition lock" are
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 
 import attrs
 
+from domainrules._validate import Choice
 from domainrules.errors import (
     InvalidStatusCombinationError,
     InvalidStatusError,
@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 
-class EppCommand(enum.Enum):
+class EppCommand(Choice):
     """The EPP transform commands a status can block (RGP restore included)."""
 
     DELETE = "delete"
@@ -51,14 +51,14 @@ class EppCommand(enum.Enum):
     RESTORE = "restore"
 
 
-class Actor(enum.Enum):
+class Actor(Choice):
     """Who asks to change a status: the registrar (EPP client) or the registry (server)."""
 
     CLIENT = "client"
     SERVER = "server"
 
 
-class EppStatus(enum.Enum):
+class EppStatus(Choice):
     """Every domain status of RFC 5731 and the grace-period statuses of RFC 3915.
 
     >>> EppStatus.parse("clienthold")

@@ -17,11 +17,11 @@ the check lists them all, not just the first.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime, timedelta
 
 import attrs
 
+from domainrules._validate import Choice
 from domainrules.domain import Domain, require_domain
 from domainrules.instants import Instant, to_utc
 from domainrules.lifecycle import Phase
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 
-class TransferBlockReason(enum.Enum):
+class TransferBlockReason(Choice):
     """Why a transfer to another registrar is refused."""
 
     #: ICANN's lock after a Change of Registrant (60 days unless opted out).
