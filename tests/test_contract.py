@@ -32,13 +32,11 @@ from domainrules import (
     Contact,
     Domain,
     DomainRulesError,
-    LifecycleRules,
     MondayToFridayCalendar,
     Registrant,
     RegistrantProfile,
     Registration,
     ResumptionWindow,
-    SuffixFamily,
     classify_change,
     lifecycle,
     plan_change,
@@ -391,7 +389,9 @@ class Call:
             return OVERRIDES[key]
         return SAMPLES[name]
 
-    def arguments(self, replace: str | None = None, hostile: Any = None) -> tuple[list[Any], dict[str, Any]]:
+    def arguments(
+        self, replace: str | None = None, hostile: Any = None
+    ) -> tuple[list[Any], dict[str, Any]]:
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
         for param in self.params:
