@@ -267,6 +267,7 @@ OVERRIDES: dict[tuple[str, str], Any] = {
     ("RuleSet.family", "name"): "gtld",
     ("TransferPolicyVersion", "effective"): datetime(2025, 1, 1, tzinfo=timezone.utc),
     ("get_rule_set", "name"): "alibaba-2022",
+    ("get_calendar", "name"): "china-mainland",
     ("get_policy_version", "name"): "icann-2024",
     ("ChinaMainlandCalendar", "name"): "china-mainland",
     ("ChinaMainlandCalendar", "zone"): "Asia/Shanghai",
@@ -360,7 +361,33 @@ INSTANCES: dict[str, Callable[[], Any]] = {
 
 # ram is hardened on its own branch (issue 8): its known failures are listed here,
 # non-strict, and removed when that work is merged.
-RAM_XFAIL: frozenset[str] = frozenset()
+# Each is "callable:argument"; all raised a builtin exception (TypeError,
+# AttributeError, ValueError from int-to-text limits, RecursionError) at the time.
+RAM_XFAIL: frozenset[str] = frozenset(
+    {
+        "Outcome:value",  # a plain Enum: ValueError
+        "Severity:value",  # a plain Enum: ValueError
+        "PolicySet:policies",  # None: TypeError (not iterable)
+        "PolicySet.evaluate:request",  # None: AttributeError
+        "Request:context",  # deep nesting: RecursionError
+        "account_resource:account_id",  # 5,000-digit int: ValueError
+        "authorize:account_id",  # 5,000-digit int: ValueError
+        "authorize:context",  # deep nesting: RecursionError
+        "canonical_resource_pattern:text",  # None: AttributeError
+        "compile_pattern:source",  # None: TypeError
+        "domain_resource:account_id",  # 5,000-digit int: ValueError
+        "domain_resource:domain",  # None: TypeError
+        "evaluate:policies",  # None: TypeError
+        "least_privilege_policy:account_id",  # 5,000-digit int: ValueError
+        "least_privilege_policy:name",  # 5,000-digit int: ValueError
+        "least_privilege_policy:max_length",  # str: TypeError
+        "lint:policy",  # None: AttributeError
+        "lint:catalog",  # None: AttributeError
+        "one_domain_manager_policy:name",  # 5,000-digit int: ValueError
+        "permitted_apis:account_id",  # 5,000-digit int: ValueError
+        "permitted_apis:context",  # deep nesting: RecursionError
+    }
+)
 
 
 class Call:
@@ -526,7 +553,7 @@ _generated = st.one_of(
     ("call", "param"),
     [pytest.param(c, p, marks=_mark(c, p), id=f"{c.label}:{p}") for c, p in TARGETS],
 )
-@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow])
 @given(hostile=_generated)
 def test_generated_hostile_values(call: Call, param: str, hostile: Any) -> None:
     _expect_contract(call, param, hostile)

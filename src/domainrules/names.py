@@ -32,6 +32,7 @@ import idna
 from publicsuffixlist import PublicSuffixList
 
 from domainrules.errors import (
+    ArgumentTypeError,
     DomainNameTooLongError,
     InvalidDomainNameError,
     InvalidLabelError,
@@ -75,6 +76,10 @@ def canonical_name(text: str, *, field: str = "name") -> str:
     ...
     domainrules.errors.InvalidLabelError: 'bad_label.com': label 'bad_label' is not valid (Codepoint U+005F not allowed at position 4 in 'bad_label')
     """
+    if not isinstance(field, str):
+        raise ArgumentTypeError(
+            f"field: expected text, not {type(field).__name__}", field="field", value=field
+        )
     if not isinstance(text, str):
         raise InvalidDomainNameError(
             f"a domain name must be text, not {type(text).__name__}", field=field, value=text

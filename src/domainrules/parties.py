@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from domainrules._validate import Choice, choice
+from domainrules._validate import Choice, choice, show
 from domainrules.errors import InvalidPartyError
 
 __all__ = [
@@ -165,7 +165,7 @@ def _kind(value: Any) -> RegistrantKind:
         return RegistrantKind(value)
     except ValueError:
         raise InvalidPartyError(
-            f"kind: {value!r} is not a registrant kind (individual or organization)",
+            f"kind: {show(value)} is not a registrant kind (individual or organization)",
             field="kind",
             value=value,
         ) from None
