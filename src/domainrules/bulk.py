@@ -57,13 +57,6 @@ class PhaseClassifier:
         self._by_family: dict[str, _Cutoffs] = {}
 
     def __call__(self, name: DomainName | str, expires_at: Instant) -> Phase:
-        if (
-            type(expires_at) is not datetime
-            or expires_at.tzinfo is not UTC
-            or not EARLIEST_YEAR <= expires_at.year <= LATEST_YEAR
-        ):
-            # Refused exactly as lifecycle() refuses (year 1, naive, malformed...).
-            expires_at = to_utc(expires_at, "expires_at")
         # The fast path of cutoffs(), inlined: this runs once per domain.
         if isinstance(name, str):
             label, _, rest = name.partition(".")
@@ -74,6 +67,14 @@ class PhaseClassifier:
                 cutoffs = self.cutoffs(name)
         else:
             cutoffs = self.cutoffs(name)
+        if (
+            type(expires_at) is not datetime
+            or expires_at.tzinfo is not UTC
+            or not EARLIEST_YEAR <= expires_at.year <= LATEST_YEAR
+        ):
+            # Refused exactly as lifecycle() refuses (year 1, naive, malformed...), and
+            # after the name, as lifecycle() checks them.
+            expires_at = to_utc(expires_at, "expires_at")
         active, grace, redemption, pending_delete = cutoffs
         # An expiry after cut-off i means the domain has not yet left phase i at `at`.
         if expires_at > active:

@@ -261,7 +261,9 @@ def _rules_below() -> tuple[dict[str, frozenset[str]], frozenset[str]] | None:
     wild: set[str] = set()
     for rule in rules:
         if rule.startswith(("*.", "!")):
-            wild.add(_ascii_rule(rule.lstrip("*!").partition(".")[2] if rule[0] == "!" else rule[2:]))
+            wild.add(
+                _ascii_rule(rule.lstrip("*!").partition(".")[2] if rule[0] == "!" else rule[2:])
+            )
         # Every name on the way to a rule is a node of the list, not only the rules
         # themselves: *.kobe.jp makes kobe.jp one, and the slow path treats such a
         # node as a suffix. So each of them is "a rule below" its parent, which
