@@ -116,7 +116,7 @@ def _answers(names: list[str]) -> list[str]:
 
 
 def _run(names: list[str]) -> dict[str, str]:
-    return dict(zip(names, _answers(names)))
+    return dict(zip(names, _answers(names), strict=True))
 
 
 def test_parse_does_not_depend_on_history() -> None:
