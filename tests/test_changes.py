@@ -1,4 +1,4 @@
-"""classify_change and plan_change: the spec's scenario table and every blocker."""
+"""classify_change and plan_change: the registrar's guide's scenario table and every blocker."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def classify(before: Registration, after: Registration, **kw: object):  # type: 
     return classify_change(before, after, **kw)  # type: ignore[arg-type]
 
 
-# --- the scenario table (registrar-rules.md section 1) ---------------------
+# --- the scenario table (the registrar's guide) ------------------------------
 
 
 def test_enterprise_rename() -> None:

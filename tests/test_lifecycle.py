@@ -1,4 +1,4 @@
-"""The lifecycle engine against the spec's tables (registrar-rules.md section 3)."""
+"""The lifecycle engine against the registrar's guide's tables."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ UTC = timezone.utc
 US = timedelta(microseconds=1)
 EXPIRY = datetime(2025, 1, 1, tzinfo=UTC)
 
-# (name, grace days, redemption days, pending-delete days): the spec's lifecycle table.
+# (name, grace days, redemption days, pending-delete days): the registrar's guide's lifecycle table.
 SPEC_TABLE = [
     ("example.cn", 30, 14, 0),
     ("example.com.cn", 30, 14, 0),

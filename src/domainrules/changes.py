@@ -1,8 +1,8 @@
 """Registrant changes: which procedure an edit is, whether ICANN calls it a Change of
 Registrant, and what the back end must do about it.
 
-Facts from ../shared/spec/registrar-rules.md sections 1, 2 and 4 and
-industry-rules.md section 4. :func:`classify_change` compares two
+Facts from the registrar's guide ("Domain name management", 2022-04-09) and
+ICANN's Transfer Policy. :func:`classify_change` compares two
 :class:`~domainrules.parties.Registration` values; :func:`plan_change` turns the
 assessment into blockers, steps, a review window, the ICP wait and the transfer lock.
 
@@ -61,7 +61,7 @@ __all__ = [
 
 
 class Procedure(enum.Enum):
-    """The registrar procedures a change needs (registrar-rules.md section 1)."""
+    """The registrar procedures a change needs (the registrar's guide)."""
 
     OWNERSHIP_TRANSFER = "ownership-transfer"
     INFORMATION_MODIFICATION = "information-modification"
@@ -107,7 +107,7 @@ def _non_negative(instance: Any, attribute: Any, value: Any) -> None:
 class TypoTolerance:
     """When a name or organization edit counts as a typographical correction (not material).
 
-    ICANN leaves it undefined numerically (industry-rules.md section 4). An edit is a typo
+    ICANN leaves it undefined numerically (ICANN Transfer Policy). An edit is a typo
     fix when both values exist and differ by at most ``max_edits`` character edits
     (Levenshtein, case-insensitive). The default, 0, treats every edit as material:
     when unsure, material.
@@ -381,7 +381,7 @@ def _day_range(instance: Any, attribute: Any, value: Any) -> None:
 
 @attrs.frozen
 class ReviewTimes:
-    """The registrar's review times in business days (registrar-rules.md section 1).
+    """The registrar's review times in business days (the registrar's guide).
 
     ``short`` is the published "a short time" for a bulk change of non-CNNIC domains
     with a verified profile: no number is published, so 0-1 business days is a stated
@@ -479,7 +479,7 @@ def plan_change(
     procedures = assessment.procedures
     ownership = Procedure.OWNERSHIP_TRANSFER in procedures
     # Account moves stay inside the registrar: no EPP update, allowed in any phase
-    # while registered (registrar-rules.md section 3, "moved to another account").
+    # while registered (the registrar's guide: "moved to another account").
     needs_update = bool(
         procedures & {Procedure.OWNERSHIP_TRANSFER, Procedure.INFORMATION_MODIFICATION}
     )

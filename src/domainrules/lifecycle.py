@@ -2,7 +2,7 @@
 
 Given a name and its expiry instant, :func:`lifecycle` projects every phase and
 milestone from the rule set's numbers, as a pure function of the stored dates
-(the Nomulus model, ../shared/spec/industry-rules.md section 1). Periods are
+(the model of Google's Nomulus registry). Periods are
 exact 24-hour days, so the same instant in any zone gives the same answer.
 
 >>> from domainrules import lifecycle, Phase
@@ -97,8 +97,8 @@ class Resolution(enum.Enum):
     NOT_REGISTERED = "not-registered"
 
 
-# The registrar's rules per phase, ../shared/spec/registrar-rules.md sections 1 and 3
-# and industry-rules.md section 4: ownership and DNS servers never change while
+# The registrar's rules per phase (its guide, "Domain name management", 2022-04-09)
+# and ICANN's Transfer Policy: ownership and DNS servers never change while
 # expired (renew first); a transfer out is possible inside the renewal grace but
 # not in redemption (ERRP); waiting for deletion permits nothing.
 PERMITTED: Mapping[Phase, frozenset[Operation]] = MappingProxyType(
@@ -180,7 +180,7 @@ class Span:
 
 @attrs.frozen
 class Reminder:
-    """A renewal reminder ICANN's ERRP requires (industry-rules.md section 6)."""
+    """A renewal reminder ICANN's ERRP requires (section 2.1)."""
 
     kind: str
     #: When it is due: "about" this instant before expiry, or from this instant after it.

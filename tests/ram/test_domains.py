@@ -1,4 +1,4 @@
-"""The Domains service: every example of the spec and the registrar tables, and more."""
+"""The Domains service: every example of the RAM documentation and the registrar tables, and more."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The registrar's published rules, document version 2022-04-09: the default rule set.
 
-Source: Alibaba Cloud Domains help, restated in ../shared/spec/registrar-rules.md
-section 3 (lifecycle) and section 1 (ownership of .gov.cn cannot change online);
-suffix facts from ../shared/spec/industry-rules.md section 3.
+Source: Alibaba Cloud Domains help, "Domain name management" (2022-04-09): the
+lifecycle table, and that ownership of .gov.cn cannot change online; suffix facts
+from CNNIC, HKIRC and the Public Suffix List.
 
 >>> from domainrules.rulesets import ALIBABA_2022
 >>> [(f.name, f.lifecycle.renewal_grace_days, f.lifecycle.redemption_days,
@@ -47,7 +47,7 @@ GTLD_LIFECYCLE = LifecycleRules(
 
 ALIBABA_2022 = RuleSet(
     name="alibaba-2022",
-    source="Alibaba Cloud Domains help, document version 2022-04-09 (registrar-rules.md)",
+    source='Alibaba Cloud Domains help, "Domain name management", 2022-04-09',
     effective=date(2022, 4, 9),
     families=(
         SuffixFamily(
@@ -70,7 +70,7 @@ ALIBABA_2022 = RuleSet(
         ),
         SuffixFamily(
             name="hk",
-            # .香港 is bundled with .hk under one shared expiry (industry-rules.md section 3).
+            # .香港 is bundled with .hk under one shared expiry (HKIRC).
             tlds=frozenset({"hk", "香港"}),
             lifecycle=HK_LIFECYCLE,
             icann_transfer_policy=False,

@@ -1,7 +1,7 @@
 """The registrar's newer .hk text: 28 days of grace, then deletion, no redemption.
 
-Source: ../shared/spec/industry-rules.md section 3 ("Alibaba's newer text: 28 days,
-then deletion with no redemption"). Its date is not given there, so ``effective``
+Source: Alibaba Cloud Domains help, "Domain name management", revised text ("28
+days, then deletion with no redemption"). Its date is not given there, so ``effective``
 repeats the 2022 document's date; every other family is as in alibaba-2022.
 
 >>> from domainrules.rulesets import ALIBABA_HK_NEWER
@@ -25,7 +25,7 @@ ALIBABA_HK_NEWER = attrs.evolve(
         )
     ),
     name="alibaba-hk-newer",
-    source="Alibaba Cloud Domains help, newer .hk text (industry-rules.md section 3); "
+    source="Alibaba Cloud Domains help, 'Domain name management', newer .hk text; "
     "other families as alibaba-2022",
     description="As alibaba-2022, but .hk is deleted 28 days after expiry with no redemption.",
 )

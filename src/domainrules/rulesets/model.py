@@ -73,7 +73,7 @@ class LifecycleRules:
     """The life of a domain after its expiry instant, for one suffix family.
 
     Periods are whole days of exactly 24 hours, counted from the expiry instant
-    (../shared/spec/industry-rules.md section 1). A period of 0 days is absent.
+    (as Google's Nomulus registry counts them). A period of 0 days is absent.
     """
 
     #: Days after expiry during which the domain can be renewed at the normal price.
@@ -86,7 +86,7 @@ class LifecycleRules:
     then: Disposition
     #: The registry's IANA time zone, in which its dates are published.
     zone: str = attrs.field(validator=_zone)
-    #: How far the registrar's redemption boundaries may be off (registrar-rules.md section 3).
+    #: How far the registrar's redemption boundaries may be off (the registrar's guide).
     redemption_tolerance: timedelta = timedelta(hours=24)
     #: Whether redeeming adds a year to the old expiry; if not, a renewal must go with it.
     redemption_extends_expiry: bool = True
@@ -113,7 +113,7 @@ class ResumptionWindow:
 
 @attrs.frozen
 class DnsTimings:
-    """The registrar's published DNS delays (registrar-rules.md section 3)."""
+    """The registrar's published DNS delays (its guide, "Domain name management")."""
 
     renewed_in_grace_on_registrar_dns: ResumptionWindow = ResumptionWindow(
         timedelta(0), timedelta(hours=24)
@@ -228,7 +228,7 @@ class RuleSet:
         if is_country_code_tld(tld) or self.gtld_family is None:
             raise UnknownSuffixError(
                 f"rule set {self.name!r} has no rules for .{tld}: a ccTLD sets its own; "
-                "build a rule set that covers it (see docs/rulesets.md)",
+                "build a rule set that covers it with RuleSet.with_family (docs: Rule sets)",
                 field="name",
                 value=tld,
             )
@@ -245,7 +245,7 @@ class RuleSet:
         >>> DEFAULT.family_for("example.co.uk")
         Traceback (most recent call last):
         ...
-        domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for .uk: a ccTLD sets its own; build a rule set that covers it (see docs/rulesets.md)
+        domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for .uk: a ccTLD sets its own; build a rule set that covers it with RuleSet.with_family (docs: Rule sets)
         """
         return self.family_for_tld(DomainName.parse(name).tld)
 
