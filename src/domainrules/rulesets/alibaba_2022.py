@@ -2,7 +2,9 @@
 
 Source: Alibaba Cloud Domains help, "Domain name management" (2022-04-09): the
 lifecycle table, and that ownership of .gov.cn cannot change online; suffix facts
-from CNNIC, HKIRC and the Public Suffix List.
+from CNNIC, HKIRC and the Public Suffix List. In every family the registrar may put
+a domain in redemption on its pre-release (auction) list from the first day of
+redemption (the guide says it of every domain in redemption, whatever the suffix).
 
 >>> from domainrules.rulesets import ALIBABA_2022
 >>> [(f.name, f.lifecycle.renewal_grace_days, f.lifecycle.redemption_days,
@@ -14,7 +16,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from domainrules.rulesets.model import Disposition, LifecycleRules, RuleSet, SuffixFamily
+from domainrules.rulesets.model import (
+    Disposition,
+    LifecycleRules,
+    PreRelease,
+    RuleSet,
+    SuffixFamily,
+)
 
 __all__ = ["ALIBABA_2022", "CNNIC_LIFECYCLE", "GTLD_LIFECYCLE", "HK_LIFECYCLE"]
 
@@ -25,6 +33,7 @@ CNNIC_LIFECYCLE = LifecycleRules(
     pending_delete_days=0,
     then=Disposition.RELEASED,
     zone="Asia/Shanghai",
+    pre_release=PreRelease(),
 )
 
 #: .hk at the registrar (2022 text): 28 days grace, 59 days redemption, then deleted.
@@ -34,6 +43,7 @@ HK_LIFECYCLE = LifecycleRules(
     pending_delete_days=0,
     then=Disposition.DELETED,
     zone="Asia/Hong_Kong",
+    pre_release=PreRelease(),
 )
 
 #: gTLDs and the ccTLDs sold alike: 30 + 29 + 5 days waiting for deletion, then deleted.
@@ -43,6 +53,7 @@ GTLD_LIFECYCLE = LifecycleRules(
     pending_delete_days=5,
     then=Disposition.DELETED,
     zone="UTC",
+    pre_release=PreRelease(),
 )
 
 ALIBABA_2022 = RuleSet(

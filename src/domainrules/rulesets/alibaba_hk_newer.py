@@ -21,7 +21,8 @@ __all__ = ["ALIBABA_HK_NEWER"]
 ALIBABA_HK_NEWER = attrs.evolve(
     ALIBABA_2022.with_family(
         attrs.evolve(
-            ALIBABA_2022.family("hk"), lifecycle=attrs.evolve(HK_LIFECYCLE, redemption_days=0)
+            ALIBABA_2022.family("hk"),
+            lifecycle=attrs.evolve(HK_LIFECYCLE, redemption_days=0, pre_release=None),
         )
     ),
     name="alibaba-hk-newer",
