@@ -332,6 +332,12 @@ class PlanStepKind(enum.Enum):
     SUBMIT_NEW_REGISTRANT_MATERIALS = "submit-new-registrant-materials"
     NOTIFY_PRIOR_REGISTRANT = "notify-prior-registrant"
     NOTIFY_NEW_REGISTRANT = "notify-new-registrant"
+    #: Tell the (unchanged) registrant its registration data was updated. ICANN's
+    #: WHOIS Data Reminder Policy asks only for a yearly reminder; a notice on each
+    #: update is the registrar's practice. Where a gTLD registrant's phone changes,
+    #: the 2013 RAA (Whois Accuracy Program Specification, section 2) has the
+    #: registrar verify it within 15 days, asking the registrant to respond.
+    NOTIFY_REGISTRANT = "notify-registrant"
 
 
 @attrs.frozen
@@ -549,6 +555,20 @@ def plan_change(
         steps.append(
             PlanStep(PlanStepKind.NOTIFY_NEW_REGISTRANT, "email the new registrant", within)
         )
+    elif Procedure.INFORMATION_MODIFICATION in procedures:
+        if family.icann_transfer_policy and "registrant.phone" in assessment.changed_paths:
+            steps.append(
+                PlanStep(
+                    PlanStepKind.NOTIFY_REGISTRANT,
+                    "email the registrant the updated data and verify the new phone number "
+                    "(2013 RAA, Whois Accuracy Program Specification, section 2)",
+                    timedelta(days=15),
+                )
+            )
+        else:
+            steps.append(
+                PlanStep(PlanStepKind.NOTIFY_REGISTRANT, "email the registrant the updated data")
+            )
 
     review = icp = None
     if ownership and PlanBlockReason.MANUAL_REVIEW_SUFFIX not in {b.reason for b in blockers}:
