@@ -66,7 +66,7 @@ def _non_negative(instance: Any, attribute: attrs.Attribute[int], value: int) ->
 def _boolean(instance: Any, attribute: attrs.Attribute[bool], value: bool) -> None:
     if not isinstance(value, bool):
         raise InvalidRuleSetError(
-            f"{attribute.name} must be True or False, not {value!r}",
+            f"{attribute.name} must be True or False, not {show(value)}",
             field=attribute.name,
             value=value,
         )
