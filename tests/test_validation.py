@@ -136,3 +136,23 @@ def test_days_are_dates_not_datetimes() -> None:
     with pytest.raises(ArgumentTypeError):
         CHINA_MAINLAND.add_business_days(datetime(2026, 1, 1, tzinfo=timezone.utc), 1)  # type: ignore[arg-type]
     assert CHINA_MAINLAND.add_business_days(date(2026, 1, 1), 1) == date(2026, 1, 4)
+
+
+def test_typo_comparison_refuses_text_longer_than_a_name() -> None:
+    from domainrules import InvalidPartyError, TypoTolerance
+
+    assert TypoTolerance(2).is_typo("DocExampel", "DocExample") is True
+    assert TypoTolerance(2).is_typo("DocExample", "DocExample" + "x" * 900) is False
+    with pytest.raises(InvalidPartyError):
+        TypoTolerance(2).is_typo("DocExample", "x" * 1001)
+    with pytest.raises(ArgumentTypeError):
+        TypoTolerance(2).is_typo("DocExample", 1)  # type: ignore[arg-type]
+
+
+def test_business_days_are_counted_over_at_most_ten_years() -> None:
+    from domainrules import CalendarRangeError
+
+    assert CHINA_MAINLAND.business_days_between(date(2026, 1, 5), date(2026, 1, 9)) == 4
+    with pytest.raises(CalendarRangeError) as caught:
+        CHINA_MAINLAND.business_days_between(date(1990, 1, 1), date(2026, 1, 1))
+    assert caught.value.field == "end"

@@ -52,6 +52,8 @@ __all__ = [
 
 # Counting more business days than this is a caller's error, not a review time.
 _MAX_BUSINESS_DAYS = 366
+# ... and counting between dates further apart than this (ten years).
+_MAX_SPAN_DAYS = 3660
 # Calendar dates outside these years are refused, as instants are (instants.py).
 _FIRST_YEAR, _LAST_YEAR = 1900, 9000
 
@@ -154,6 +156,13 @@ class WorkingCalendar(abc.ABC):
         2
         """
         start, end = require_day(start, "start"), require_day(end, "end")
+        if abs((end - start).days) > _MAX_SPAN_DAYS:
+            raise CalendarRangeError(
+                f"end: {start.isoformat()} .. {end.isoformat()} is more than {_MAX_SPAN_DAYS} "
+                "days; business days are counted over shorter spans",
+                field="end",
+                value=end,
+            )
         if end < start:
             return -self.business_days_between(end, start)
         return sum(

@@ -123,6 +123,8 @@ class TypoTolerance:
         old, new = _optional_text(old, "old"), _optional_text(new, "new")
         if not self.max_edits or old is None or new is None:
             return False
+        if abs(len(old) - len(new)) > self.max_edits:
+            return False  # at least that many insertions or deletions
         return _edit_distance(old.casefold(), new.casefold()) <= self.max_edits
 
 
@@ -653,11 +655,24 @@ def _first_estimated(calendar: WorkingCalendar, start: date, end: date) -> date 
 
 
 def _optional_text(value: Any, field: str) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise ArgumentTypeError(
-        f"{field}: expected text or None, not {type(value).__name__}", field=field, value=value
-    )
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ArgumentTypeError(
+            f"{field}: expected text or None, not {type(value).__name__}", field=field, value=value
+        )
+    # Registrant names are at most 1,000 characters (parties.py); the edit distance
+    # is quadratic, so longer text is refused before it is compared.
+    if len(value) > _MAX_TYPO_TEXT:
+        raise InvalidPartyError(
+            f"{field}: {len(value)} characters is too long for a name",
+            field=field,
+            value=show(value),
+        )
+    return value
+
+
+_MAX_TYPO_TEXT = 1000
 
 
 def _window(calendar: WorkingCalendar, start: date, low: int, high: int) -> DateWindow:
