@@ -45,7 +45,8 @@ _RELEASED = Phase.RELEASED
 class PhaseClassifier:
     """A callable ``(name, expires_at) -> Phase`` for one instant and rule set.
 
-    Reuse one for many domains: it learns each suffix once.
+    Reuse one for many domains: it learns each suffix once. One may be shared by
+    threads: its tables are filled idempotently, with the answers any thread would find.
     """
 
     def __init__(self, at: Instant, rules: RuleSet | str = DEFAULT) -> None:

@@ -182,7 +182,8 @@ class DomainName:
     """A registrable domain name in canonical form.
 
     ``DomainName(text)`` parses and checks; a public suffix or a name below the
-    registrable level is refused:
+    registrable level is refused. The answer depends on ``text`` alone, not on what
+    was parsed before, in any thread:
 
     >>> DomainName("com.cn")
     Traceback (most recent call last):
