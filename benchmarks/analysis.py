@@ -6,6 +6,8 @@ Three workloads, each compared with ``domainrules.ram.compare``:
 - realistic: the documented Domains policies (``domainrules.ram.domains``) and
   variations (one-domain managers, a Deny on one domain, IP and transport
   conditions, least-privilege policies), every ordered pair, raw and catalog universe;
+- corpus: pairs of the real-world policies of ``tests/ram/corpus`` (every service,
+  conditions of every family), each with itself and a random sample of pairs;
 - random: pairs of random policies of 1 to 50 statements (catalog actions and
   Domains resources with wildcards, some conditions);
 - globs: 10 against 10 and 20 against 20 random ARN patterns (the case where general
@@ -20,10 +22,12 @@ Machines are shared and noisy: compare ratios, not absolute figures.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from domainrules.ram import (
@@ -50,6 +54,20 @@ CONTEXTS: list[dict[str, Any]] = [
     {"acs:SourceIp": "203.0.113.7", "acs:SecureTransport": False},
     {"acs:SourceIp": "10.1.2.3", "acs:CurrentTime": "2026-03-01T00:00:00Z"},
 ]
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "ram" / "corpus"
+
+
+def corpus_policies() -> list[Policy]:
+    """The identity policies of the corpus that parse (the others are refusal cases)."""
+    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+    found = []
+    for entry in manifest["policies"]:
+        if entry["kind"] == "identity" and "expected_refusal" not in entry:
+            text = (CORPUS / entry["file"]).read_text(encoding="utf-8")
+            found.append(Policy.parse(text, name=entry["file"]))
+    return found
 
 
 def doc(name: str, *statements: dict[str, Any]) -> Policy:
@@ -224,6 +242,7 @@ def glob_pairs(rng: random.Random, count: int, size: int) -> list[tuple[Policy, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--random", type=int, default=200, help="random pairs per size band")
+    parser.add_argument("--corpus", type=int, default=300, help="random corpus pairs")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -233,6 +252,10 @@ def main() -> None:
     pairs = [(a, b) for a in realistic for b in realistic]
     report("realistic, raw universe", pairs, None, True)
     report("realistic, catalog universe", pairs, DEFAULT_CATALOG, True)
+    corpus = corpus_policies()
+    report("corpus, each with itself", [(p, p) for p in corpus], None, False)
+    sample = rng.sample([(a, b) for a in corpus for b in corpus if a is not b], args.corpus)
+    report("corpus, random pairs", sample, None, False)
     for low, high in ((1, 5), (6, 20), (21, 50)):
         random_pairs = [
             (

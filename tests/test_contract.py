@@ -254,6 +254,11 @@ SAMPLES: dict[str, Any] = {
     "request": ram.Request("domain:QueryDomainList", "acs:domain:*:1234567890:domain/example.com"),
     "action": "domain:QueryDomainList",
     "resource": "acs:domain:*:1234567890:domain/example.com",
+    "first": [POLICY],
+    "second": [ram.ALIYUN_DOMAIN_FULL_ACCESS],
+    "actions": "domain:Query*",
+    "resources": "*",
+    "max_states": 5000,
 }
 
 # (callable name, parameter) -> sample, where the name alone is ambiguous.
@@ -296,6 +301,10 @@ OVERRIDES: dict[tuple[str, str], Any] = {
     ("canonical_resource_pattern", "text"): "acs:domain:*:*:domain/*",
     ("PolicySet", "policies"): [POLICY],
     ("lint", "policy"): POLICY,
+    ("compare", "old"): [POLICY],
+    ("compare", "new"): [ram.ALIYUN_DOMAIN_FULL_ACCESS],
+    ("check_no_new_access", "old"): [POLICY],
+    ("check_no_new_access", "new"): [ram.ALIYUN_DOMAIN_FULL_ACCESS],
 }
 
 # Public callables that take no user input worth attacking, or are not meant to
@@ -334,6 +343,11 @@ RESULTS = frozenset(
         "PermittedApis",
         "Policy",
         "Statement",
+        # analysis results
+        "Check",
+        "Comparison",
+        "Region",
+        "StatementRef",
     }
 )
 

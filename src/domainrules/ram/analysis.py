@@ -47,6 +47,7 @@ from typing import Any
 
 import attrs
 
+from domainrules.ram._text import short_repr
 from domainrules.ram.arn import canonical_resource
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
 from domainrules.ram.conditions import ConditionClause
@@ -106,7 +107,22 @@ class AnalysisError(RamError, RuntimeError):
     """The analysis contradicted the evaluator: a bug in this library, never bad input."""
 
 
-class Relation(enum.Enum):
+class _Choice(enum.EnumMeta):
+    """Enumerations that refuse an unknown value with :class:`InvalidRequestError`."""
+
+    def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:  # the functional API: not a lookup
+            return super().__call__(value, *args, **kwargs)
+        for member in cls:  # type: ignore[var-annotated]
+            if value is member or (type(value) is str and value == member.value):
+                return member
+        raise InvalidRequestError(
+            f"{short_repr(value)} is not a {cls.__name__} ({', '.join(m.value for m in cls)})",  # type: ignore[var-annotated]
+            field=cls.__name__,
+        )
+
+
+class Relation(enum.Enum, metaclass=_Choice):
     """How the access of a new policy set relates to an old one."""
 
     EQUIVALENT = "equivalent"
@@ -116,7 +132,7 @@ class Relation(enum.Enum):
     UNDECIDED = "undecided"
 
 
-class CheckOutcome(enum.Enum):
+class CheckOutcome(enum.Enum, metaclass=_Choice):
     """The answer of a check: it holds, it fails (with witnesses), or undecided."""
 
     PASS = "pass"
@@ -224,6 +240,14 @@ def _scope(actions: Any, resources: Any) -> PolicySet:
         "Allow", _patterns(actions, "actions"), None, _patterns(resources, "resources")
     )
     return PolicySet((Policy("scope", "1", (statement,)),))
+
+
+def _check_budget(max_states: Any) -> None:
+    if type(max_states) is not int or max_states < 1:
+        raise InvalidRequestError(
+            f"max_states must be a positive int, not {short_repr(max_states)}",
+            field="max_states",
+        )
 
 
 def _check_catalog(catalog: Any) -> None:
@@ -1035,6 +1059,7 @@ def _check(
     max_states: int,
 ) -> Check:
     _check_catalog(catalog)
+    _check_budget(max_states)
     regions, reasons = _analyse(sets, reported, {"goal": goal}, catalog, max_states)
     if regions["goal"]:
         return Check(CheckOutcome.FAIL, regions["goal"], tuple(reasons))
@@ -1063,6 +1088,7 @@ def compare(
     'equivalent'
     """
     _check_catalog(catalog)
+    _check_budget(max_states)
     sets = (_policy_set(old, "old"), _policy_set(new, "new"))
     goals: dict[str, Goal] = {
         "new": lambda allowed: allowed[1] and not allowed[0],
@@ -1236,6 +1262,11 @@ def statement_findings(
     >>> [(f.code, f.index) for f in statement_findings(policy)]
     [('redundant-statement', 1), ('vacuous-statement', 2)]
     """
+    if not isinstance(policy, Policy):
+        raise InvalidRequestError(
+            f"a Policy is needed, not {type(policy).__name__}", field="policy"
+        )
+    _check_budget(max_states)
     statements = policy.statements
     # Each statement alone, as an Allow: "allowed" then means "the statement matches".
     sets = [
