@@ -66,7 +66,7 @@ from domainrules.ram.globs import (
     request_action_nfa,
     request_resource_nfa,
 )
-from domainrules.ram.patterns import Pattern, compile_pattern
+from domainrules.ram.patterns import Pattern, compile_pattern, has_wildcard
 from domainrules.ram.policy import Effect, Policy, Statement
 
 __all__ = [
@@ -619,6 +619,15 @@ def _realistic(
     return result
 
 
+def _valid_action(text: str) -> bool:
+    """Whether a request can name ``text`` as its action."""
+    try:
+        Request(text, "acs:a:::")
+    except InvalidRequestError:
+        return False
+    return True
+
+
 def _valid_resource(text: str) -> bool:
     """Whether a request can name ``text`` as its resource, as written."""
     try:
@@ -693,15 +702,81 @@ class _Problem:
             return self._raw_pairs()
         return self._catalog_pairs(self.catalog)
 
-    def _action_automaton(self) -> GlobAutomaton:
+    def _action_automaton(self, universe: Nfa) -> GlobAutomaton:
         automaton = GlobAutomaton(
             [glob_nfa(t) for t in self.action_texts],
-            universe=request_action_nfa(),
+            universe=universe,
             allowed=_lower_only,
             max_states=self.max_states,
         )
         self.automata["action"] = automaton
         return automaton
+
+    def _action_cells_by_globs(self) -> dict[frozenset[int], str]:
+        """The action cells over every text, the exact names apart from the automaton.
+
+        An action name without wildcard is one point: its cell is the patterns that
+        match it. The automaton is built over the wildcard patterns only (the exact
+        names of a long list would make a trie of hundreds of states); its cells hold
+        the texts that are none of the exact names.
+        """
+        exact = {t: i for i, t in enumerate(self.action_texts) if not has_wildcard(t)}
+        globs = [i for i, t in enumerate(self.action_texts) if has_wildcard(t)]
+        if not exact or not globs:
+            return self._action_automaton(glob_nfa("?*")).cells()
+        automaton = GlobAutomaton(
+            [glob_nfa(self.action_texts[i]) for i in globs],
+            universe=glob_nfa("?*"),
+            allowed=_lower_only,
+            max_states=self.max_states,
+        )
+        cells: dict[frozenset[int], str] = {}
+        for local, witness in automaton.cells().items():
+            if witness in exact:
+                others = [w for w in automaton.strings_with(local, len(exact) + 2) if w not in exact]
+                if not others:
+                    return self._action_automaton(glob_nfa("?*")).cells()
+                witness = others[0]
+            cells[frozenset(globs[i] for i in local)] = witness
+        for text, index in exact.items():
+            signature = _match_signature(self.action_patterns, text)
+            cells.setdefault(signature, text)
+        return cells
+
+    def _raw_action_cells(self) -> dict[frozenset[int], str]:
+        """The action cells of the raw universe (``service:Name`` in printable ASCII).
+
+        As for resources: first over every text, realistic replacements for a witness
+        that is no valid action, and the product with the universe only if needed.
+        """
+        realistic = sorted(DEFAULT_CATALOG.known_actions - {"domain:*"}, key=lambda a: (len(a), a))
+        cells = _realistic(
+            self._action_cells_by_globs(),
+            self.action_patterns,
+            realistic,
+            lower=True,
+        )
+        invalid = []
+        for signature, witness in cells.items():
+            if _valid_action(witness):
+                continue
+            for candidate in (f"{witness}a", f"{witness}:a", f"a:{witness}", f"a:a{witness}"):
+                if (
+                    _match_signature(self.action_patterns, candidate) == signature
+                    and _valid_action(candidate)
+                ):
+                    cells[signature] = candidate
+                    break
+            else:
+                invalid.append(signature)
+        if invalid:
+            valid = self._action_automaton(request_action_nfa()).cells()
+            for signature in invalid:
+                if signature in valid:
+                    cells[signature] = valid[signature]
+                else:
+                    del cells[signature]  # no request can name such an action
+        return cells
 
     def _resource_automaton(self, kind: str, universe: Nfa) -> GlobAutomaton:
         automaton = GlobAutomaton(
@@ -744,12 +819,7 @@ class _Problem:
         return cells
 
     def _raw_pairs(self) -> list[tuple[_PairCell, int]]:
-        actions = _realistic(
-            self._action_automaton().cells(),
-            self.action_patterns,
-            sorted(DEFAULT_CATALOG.known_actions - {"domain:*"}, key=lambda a: (len(a), a)),
-            lower=True,
-        )
+        actions = self._raw_action_cells()
         resources = _realistic(
             self._raw_resource_cells(),
             self.resource_patterns,

@@ -617,7 +617,12 @@ def _other(named: set[str], allowed: Callable[[str], bool]) -> str | None:
     for char in _PREFERRED:
         if char not in named and allowed(char):
             return char
-    for code in range(0x21, 0x30000):
+    for code in range(0x21, 0x7F):
+        if chr(code) not in named and allowed(chr(code)):
+            return chr(code)
+    if not (allowed("\u00e9") or allowed("\u4e2d")):
+        return None  # an ASCII-only alphabet (actions): every character is named
+    for code in range(0xA1, 0x30000):
         char = chr(code)
         if char not in named and allowed(char) and unicodedata.category(char) != "Cs":
             return char
