@@ -114,6 +114,7 @@ def _fits(label: Label, char: str) -> bool:
     return char in label
 
 
+@lru_cache(maxsize=4096)
 def glob_nfa(pattern: str) -> Nfa:
     """The NFA of a RAM glob (``*`` any run, ``?`` one character, the rest literal).
 
@@ -500,21 +501,24 @@ class GlobAutomaton:
             special.update(symbols_at[low.bit_length() - 1])
             rest ^= low
         symbols = self.symbols
-        targets: dict[int, int] = {}
-        plain = next((k for k in range(len(symbols)) if k not in special), None)
-        if plain is not None:
-            targets[common] = plain
+        plain = 0
+        while plain in special:
+            plain += 1
         specific = self._specific
-        for k in special:
-            target = common | _move(state, specific[k])
-            if target not in targets or k < targets[target]:
-                targets[target] = k
-        if self._universal_mask:
-            targets = {
-                self._collapse(t): k for t, k in sorted(targets.items(), key=lambda i: -i[1])
-            }
-        ordered = sorted((k, target) for target, k in targets.items() if target)
-        found = tuple((symbols[k], target) for k, target in ordered)
+        collapse = self._collapse if self._universal_mask else None
+        # Symbols in rank order; the first symbol reaching a state is its witness.
+        order = sorted(special)
+        if plain < len(symbols):
+            order.append(plain)
+            order.sort()
+        targets: dict[int, str] = {}
+        for k in order:
+            target = common | _move(state, specific[k]) if k in special else common
+            if collapse is not None:
+                target = collapse(target)
+            if target and target not in targets:
+                targets[target] = symbols[k]
+        found = tuple((symbol, target) for target, symbol in targets.items())
         self._states[state] = found
         return found
 
