@@ -733,7 +733,9 @@ class _Problem:
         cells: dict[frozenset[int], str] = {}
         for local, witness in automaton.cells().items():
             if witness in exact:
-                others = [w for w in automaton.strings_with(local, len(exact) + 2) if w not in exact]
+                others = [
+                    w for w in automaton.strings_with(local, len(exact) + 2) if w not in exact
+                ]
                 if not others:
                     return self._action_automaton(glob_nfa("?*")).cells()
                 witness = others[0]
@@ -761,9 +763,8 @@ class _Problem:
             if _valid_action(witness):
                 continue
             for candidate in (f"{witness}a", f"{witness}:a", f"a:{witness}", f"a:a{witness}"):
-                if (
-                    _match_signature(self.action_patterns, candidate) == signature
-                    and _valid_action(candidate)
+                if _match_signature(self.action_patterns, candidate) == signature and _valid_action(
+                    candidate
                 ):
                     cells[signature] = candidate
                     break
@@ -1071,19 +1072,20 @@ def _describe_patterns(
     problem: _Problem, by: tuple[int, ...], members: list[tuple[_PairCell, _Hit]], what: str
 ) -> tuple[str, ...]:
     texts: dict[str, None] = {}
+    source = problem.action_texts if what == "action" else problem.resource_texts
+    matched: set[int] = set()
+    for cell, _ in members:
+        matched.update(cell.action_signature if what == "action" else cell.resource_signature)
     for number in by:
         stmt = problem.statements[number]
         ids = stmt.actions if what == "action" else stmt.resources
-        source = problem.action_texts if what == "action" else problem.resource_texts
-        for cell, _ in members:
-            signature = cell.action_signature if what == "action" else cell.resource_signature
-            if what == "action" and stmt.not_action:
-                for i in ids:
-                    texts[f"not {source[i]}"] = None
-            else:
-                for i in ids:
-                    if i in signature:
-                        texts[source[i]] = None
+        if what == "action" and stmt.not_action:
+            for i in ids:
+                texts[f"not {source[i]}"] = None
+        else:
+            for i in ids:
+                if i in matched:
+                    texts[source[i]] = None
     if not by:
         witness = members[0][0]
         texts[witness.action if what == "action" else witness.resource] = None
