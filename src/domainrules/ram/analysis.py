@@ -740,7 +740,7 @@ class _Problem:
                     return self._action_automaton(glob_nfa("?*")).cells()
                 witness = others[0]
             cells[frozenset(globs[i] for i in local)] = witness
-        for text, index in exact.items():
+        for text in exact:
             signature = _match_signature(self.action_patterns, text)
             cells.setdefault(signature, text)
         return cells
