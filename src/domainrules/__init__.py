@@ -8,10 +8,12 @@
 
 from domainrules.bulk import PhaseClassifier, phases_at
 from domainrules.calendars import (
+    CALENDARS,
     CHINA_MAINLAND,
     ChinaMainlandCalendar,
     MondayToFridayCalendar,
     WorkingCalendar,
+    get_calendar,
 )
 from domainrules.changes import (
     ChangeAssessment,
@@ -30,11 +32,15 @@ from domainrules.changes import (
 )
 from domainrules.domain import Domain, OwnershipChange
 from domainrules.errors import (
+    ArgumentTypeError,
     CalendarRangeError,
     DomainNameTooLongError,
     DomainRulesError,
+    InvalidChoiceError,
+    InvalidCountError,
     InvalidDomainNameError,
     InvalidDomainRecordError,
+    InvalidFlagError,
     InvalidInstantError,
     InvalidLabelError,
     InvalidPartyError,
@@ -52,6 +58,7 @@ from domainrules.errors import (
     RenewalRefusedError,
     StatusNotSettableError,
     TermLimitError,
+    UnknownCalendarError,
     UnknownPolicyVersionError,
     UnknownRuleSetError,
     UnknownSuffixError,
@@ -96,6 +103,7 @@ from domainrules.rulesets import (
     Disposition,
     DnsTimings,
     LifecycleRules,
+    PreRelease,
     ResumptionWindow,
     RuleSet,
     SuffixFamily,
@@ -123,6 +131,7 @@ from domainrules.transfers import (
 __all__ = [
     "ALIBABA_2022",
     "ALIBABA_HK_NEWER",
+    "CALENDARS",
     "CHINA_MAINLAND",
     "CNNIC_REGISTRY",
     "DEFAULT",
@@ -132,6 +141,7 @@ __all__ = [
     "POLICY_VERSIONS",
     "RULE_SETS",
     "Actor",
+    "ArgumentTypeError",
     "CalendarRangeError",
     "ChangeAssessment",
     "ChangePlan",
@@ -148,8 +158,11 @@ __all__ = [
     "EppCommand",
     "EppStatus",
     "FieldChange",
+    "InvalidChoiceError",
+    "InvalidCountError",
     "InvalidDomainNameError",
     "InvalidDomainRecordError",
+    "InvalidFlagError",
     "InvalidInstantError",
     "InvalidLabelError",
     "InvalidPartyError",
@@ -177,6 +190,7 @@ __all__ = [
     "PlanStep",
     "PlanStepKind",
     "PolicyNotInForceError",
+    "PreRelease",
     "Procedure",
     "ProfileKind",
     "ProfileOperation",
@@ -205,6 +219,7 @@ __all__ = [
     "TransferEligibility",
     "TransferPolicyVersion",
     "TypoTolerance",
+    "UnknownCalendarError",
     "UnknownPolicyVersionError",
     "UnknownRuleSetError",
     "UnknownSuffixError",
@@ -212,6 +227,7 @@ __all__ = [
     "canonical_name",
     "change_of_registrant_lock_ends_at",
     "classify_change",
+    "get_calendar",
     "get_policy_version",
     "get_rule_set",
     "lifecycle",

@@ -2,7 +2,7 @@
 
 Given a name and its expiry instant, :func:`lifecycle` projects every phase and
 milestone from the rule set's numbers, as a pure function of the stored dates
-(the Nomulus model, ../shared/spec/industry-rules.md section 1). Periods are
+(the model of Google's Nomulus registry). Periods are
 exact 24-hour days, so the same instant in any zone gives the same answer.
 
 >>> from domainrules import lifecycle, Phase
@@ -21,13 +21,13 @@ released        from 2025-04-13T22:00:00+00:00  (from 2025-04-15, Asia/Shanghai)
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
 
 import attrs
 
+from domainrules._validate import Choice, choice, count, flag, instance_field, show
 from domainrules.errors import (
     InvalidTermError,
     RedemptionRefusedError,
@@ -36,7 +36,15 @@ from domainrules.errors import (
 )
 from domainrules.instants import Instant, add_years, local_date, to_utc
 from domainrules.names import DomainName
-from domainrules.rulesets import DEFAULT, DnsTimings, LifecycleRules, ResumptionWindow, RuleSet
+from domainrules.rulesets import (
+    DEFAULT,
+    DnsTimings,
+    LifecycleRules,
+    PreRelease,
+    ResumptionWindow,
+    RuleSet,
+    as_rule_set,
+)
 
 __all__ = [
     "PERMITTED",
@@ -52,7 +60,7 @@ __all__ = [
 ]
 
 
-class Phase(enum.Enum):
+class Phase(Choice):
     """Where a domain is in its life. Phases only ever move forward as time passes."""
 
     ACTIVE = "active"
@@ -75,7 +83,7 @@ class Phase(enum.Enum):
 _RANK = {phase: index for index, phase in enumerate(Phase)}
 
 
-class Operation(enum.Enum):
+class Operation(Choice):
     """What a holder may ask the registrar to do with a domain."""
 
     RENEW = "renew"
@@ -86,7 +94,7 @@ class Operation(enum.Enum):
     TRANSFER_OUT = "transfer-out"
 
 
-class Resolution(enum.Enum):
+class Resolution(Choice):
     """Whether the domain resolves in DNS, as far as its phase decides."""
 
     RESOLVING = "resolving"
@@ -97,8 +105,8 @@ class Resolution(enum.Enum):
     NOT_REGISTERED = "not-registered"
 
 
-# The registrar's rules per phase, ../shared/spec/registrar-rules.md sections 1 and 3
-# and industry-rules.md section 4: ownership and DNS servers never change while
+# The registrar's rules per phase (its guide, "Domain name management", 2022-04-09)
+# and ICANN's Transfer Policy: ownership and DNS servers never change while
 # expired (renew first); a transfer out is possible inside the renewal grace but
 # not in redemption (ERRP); waiting for deletion permits nothing.
 PERMITTED: Mapping[Phase, frozenset[Operation]] = MappingProxyType(
@@ -180,13 +188,21 @@ class Span:
 
 @attrs.frozen
 class Reminder:
-    """A renewal reminder ICANN's ERRP requires (industry-rules.md section 6)."""
+    """A renewal reminder ICANN's ERRP requires (section 2.1)."""
 
     kind: str
     #: When it is due: "about" this instant before expiry, or from this instant after it.
     due_at: datetime
     #: For the reminder after expiry: the latest instant it may be sent.
     deadline: datetime | None = None
+
+
+def _name(value: DomainName | str) -> DomainName:
+    return DomainName.parse(value)
+
+
+def _expires_at(value: Instant) -> datetime:
+    return to_utc(value, "expires_at")
 
 
 @attrs.frozen
@@ -197,18 +213,23 @@ class Lifecycle:
     the phases in order, contiguous, each with its calendar days in the registry's zone.
     """
 
-    name: DomainName
+    name: DomainName = attrs.field(converter=_name)
     #: The expiry instant, in UTC.
-    expires_at: datetime
-    rules: LifecycleRules
+    expires_at: datetime = attrs.field(converter=_expires_at)
+    rules: LifecycleRules = attrs.field(validator=instance_field(LifecycleRules))
     #: The suffix family's key in the rule set (``"cnnic"``, ``"gtld"``...).
-    family: str
-    dns: DnsTimings = attrs.field(factory=DnsTimings, repr=False)
+    family: str = attrs.field(validator=instance_field(str))
+    dns: DnsTimings = attrs.field(
+        factory=DnsTimings, repr=False, validator=instance_field(DnsTimings)
+    )
 
     # Derived once at construction; a Lifecycle is queried far more than built.
     renewal_grace_ends_at: datetime = attrs.field(init=False)
     redemption_ends_at: datetime = attrs.field(init=False)
     pending_delete_ends_at: datetime = attrs.field(init=False)
+    #: From when the registrar may put the domain on its pre-release (auction) list,
+    #: None where the rules have no pre-release (see :attr:`pre_release`).
+    pre_release_from: datetime | None = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         rules = self.rules
@@ -221,6 +242,14 @@ class Lifecycle:
             "pending_delete_ends_at",
             redemption_end + timedelta(days=rules.pending_delete_days),
         )
+        pre_release = rules.pre_release
+        object.__setattr__(
+            self,
+            "pre_release_from",
+            None
+            if pre_release is None
+            else grace_end + timedelta(days=pre_release.from_redemption_day),
+        )
 
     # --- milestones -------------------------------------------------------
 
@@ -232,14 +261,45 @@ class Lifecycle:
 
     @property
     def milestones(self) -> dict[str, datetime]:
-        """The named milestones, in order (UTC)."""
-        return {
+        """The named milestones, in order (UTC); ``pre_release_from`` only where the
+        rules have a pre-release."""
+        milestones = {
             "expires_at": self.expires_at,
             "renewal_grace_ends_at": self.renewal_grace_ends_at,
+            "pre_release_from": self.pre_release_from,
             "redemption_ends_at": self.redemption_ends_at,
             "pending_delete_ends_at": self.pending_delete_ends_at,
             "available_at": self.available_at,
         }
+        return {name: instant for name, instant in milestones.items() if instant is not None}
+
+    # --- pre-release ------------------------------------------------------
+
+    @property
+    def pre_release(self) -> PreRelease | None:
+        """The registrar's pre-release rule for this domain, None where it has none.
+
+        A listed domain the holder does not redeem goes to the winning bidder when the
+        redemption ends (:attr:`redemption_ends_at`), instead of being released or
+        deleted: :attr:`available_at` then never comes for the public.
+
+        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life.pre_release_from.isoformat(), life.pre_release.holder_may_redeem
+        ('2025-01-31T00:00:00+00:00', True)
+        """
+        return self.rules.pre_release
+
+    def may_be_pre_released_at(self, at: Instant) -> bool:
+        """Whether at ``at`` the registrar may have put the domain on its pre-release list
+        (it is in redemption, on or after :attr:`pre_release_from`).
+
+        >>> life = lifecycle("example.cn", "2025-01-01T00:00:00Z")
+        >>> life.may_be_pre_released_at("2025-01-20T00:00:00Z"), life.may_be_pre_released_at("2025-02-05T00:00:00Z")
+        (False, True)
+        """
+        t = to_utc(at, "at")
+        start = self.pre_release_from
+        return start is not None and start <= t and self._phase(t) is Phase.REDEMPTION
 
     # --- phases -----------------------------------------------------------
 
@@ -325,6 +385,7 @@ class Lifecycle:
 
     def span_of(self, phase: Phase) -> Span | None:
         """The span of ``phase``, or None when the rule set has no such period."""
+        phase = choice(phase, Phase, "phase")
         return next((span for span in self.spans if span.phase is phase), None)
 
     # --- what the phase permits ------------------------------------------
@@ -341,6 +402,7 @@ class Lifecycle:
 
     def permits(self, operation: Operation, at: Instant) -> bool:
         """Whether the phase at ``at`` permits ``operation``."""
+        operation = choice(operation, Operation, "operation")
         return operation in PERMITTED[self.phase_at(at)]
 
     def resolution_at(self, at: Instant) -> Resolution:
@@ -354,7 +416,7 @@ class Lifecycle:
         >>> life.resumption_after_renewal(on_registrar_dns=False).latest
         datetime.timedelta(days=2)
         """
-        if on_registrar_dns:
+        if flag(on_registrar_dns, "on_registrar_dns"):
             return self.dns.renewed_in_grace_on_registrar_dns
         return self.dns.renewed_in_grace_on_other_dns
 
@@ -408,6 +470,7 @@ class Lifecycle:
         '2026-01-01T00:00:00+00:00'
         """
         t = to_utc(at, "at")
+        renew_years = count(renew_years, "renew_years", maximum=self.rules.max_term_years)
         phase = self._phase(t)
         if phase is not Phase.REDEMPTION:
             hint = {
@@ -435,7 +498,7 @@ class Lifecycle:
         maximum = self.rules.max_term_years
         if not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= maximum:
             raise InvalidTermError(
-                f"a renewal is for 1 to {maximum} whole years, not {years!r}",
+                f"a renewal is for 1 to {maximum} whole years, not {show(years)}",
                 field="years",
                 value=years,
             )
@@ -465,13 +528,16 @@ class Lifecycle:
         )
 
 
-def lifecycle(name: DomainName | str, expires_at: Instant, rules: RuleSet = DEFAULT) -> Lifecycle:
+def lifecycle(
+    name: DomainName | str, expires_at: Instant, rules: RuleSet | str = DEFAULT
+) -> Lifecycle:
     """The lifecycle of ``name`` expiring at ``expires_at`` under ``rules``.
 
     >>> lifecycle("example.hk", "2025-01-01T00:00:00+08:00").redemption_ends_at.isoformat()
     '2025-03-28T16:00:00+00:00'
     """
     domain = DomainName.parse(name)
+    rules = as_rule_set(rules)
     family = rules.family_for_tld(domain.tld)
     return Lifecycle(
         domain, to_utc(expires_at, "expires_at"), family.lifecycle, family.name, rules.dns

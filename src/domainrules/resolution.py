@@ -1,7 +1,7 @@
 """Why does this domain not resolve? One explanation from phase, holds and statuses.
 
-The lifecycle phase (registrar-rules.md section 3), the EPP statuses (industry-rules.md
-section 5) and the holds a registrant profile sets (registrar-rules.md section 4) each
+The lifecycle phase (the registrar's guide), the EPP statuses (RFC 5731, RFC 3915)
+and the holds a registrant profile sets (the registrar's guide) each
 can keep a domain out of DNS; :func:`why_not_resolving` gathers every reason that
 applies at an instant, each with what would fix it.
 
@@ -15,11 +15,11 @@ example.cn does not resolve at 2026-06-01T00:00:00+00:00:
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import attrs
 
+from domainrules._validate import Choice
 from domainrules.domain import Domain, require_domain
 from domainrules.instants import Instant, to_utc
 from domainrules.lifecycle import Phase, Resolution
@@ -29,7 +29,7 @@ from domainrules.statuses import EppStatus
 __all__ = ["NotResolvingCause", "NotResolvingReason", "ResolutionExplanation", "why_not_resolving"]
 
 
-class NotResolvingCause(enum.Enum):
+class NotResolvingCause(Choice):
     """A reason a domain is, or may be, out of DNS."""
 
     #: Expired, inside the renewal grace: the registrar may suspend resolution.
