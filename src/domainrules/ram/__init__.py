@@ -1,6 +1,6 @@
 """Access control: the RAM policy language and the Domains authorization catalog.
 
-Importable on its own (it needs only :mod:`domainrules.names` and
+Importable on its own (it needs only :mod:`domainrules.names`, the input contract and
 :mod:`domainrules.errors`).
 
 >>> from domainrules.ram import DOCUMENTED_READ_ONLY_POLICY, authorize

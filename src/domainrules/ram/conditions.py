@@ -650,8 +650,6 @@ def normalize_context(context: Mapping[str, Any] | None) -> Context:
             f"a request context of {len(context)} keys is over the {_MAX_CONTEXT_KEYS} allowed",
             field="context",
         )
-    if isinstance(context, Context):
-        return context
     result: dict[str, tuple[ContextValue, ...]] = {}
     for key, value in context.items():
         if not is_condition_key(key):

@@ -19,13 +19,13 @@ denied explicitly: statement 0 of policy 'no-ex' denies domain:DnsModification o
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
+from domainrules._validate import Choice
 from domainrules.ram.arn import canonical_resource
 from domainrules.ram.conditions import Context, normalize_context
 from domainrules.ram.errors import InvalidArnError, InvalidRequestError
@@ -48,8 +48,12 @@ _MAX_MEMO_KEY = 300
 _ACTION = re.compile(r"[A-Za-z0-9-]{1,64}:[!-9;-~]{1,190}")
 
 
-class Outcome(enum.Enum):
-    """The three outcomes of an evaluation, named as RAM names them."""
+class Outcome(Choice):
+    """The three outcomes of an evaluation, named as RAM names them.
+
+    >>> Outcome("ExplicitDeny") is Outcome("EXPLICIT_DENY") is Outcome.EXPLICIT_DENY
+    True
+    """
 
     ALLOW = "Allow"
     EXPLICIT_DENY = "ExplicitDeny"

@@ -41,12 +41,12 @@ non-canonical-domain info $.Statement[0].Resource
 from __future__ import annotations
 
 import difflib
-import enum
 import ipaddress
 from collections.abc import Iterator
 
 import attrs
 
+from domainrules._validate import Choice
 from domainrules.errors import InvalidDomainNameError
 from domainrules.names import canonical_name
 from domainrules.ram._paths import child
@@ -61,7 +61,7 @@ from domainrules.ram.policy import Policy, Statement
 __all__ = ["Finding", "Severity", "lint"]
 
 
-class Severity(enum.Enum):
+class Severity(Choice):
     """How much a finding matters."""
 
     ERROR = "error"
