@@ -37,7 +37,6 @@ domain name as variables.
 
 from __future__ import annotations
 
-import enum
 import ipaddress
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -47,6 +46,7 @@ from typing import Any
 
 import attrs
 
+from domainrules._validate import Choice
 from domainrules.ram._text import short_repr
 from domainrules.ram.arn import canonical_resource
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
@@ -107,22 +107,7 @@ class AnalysisError(RamError, RuntimeError):
     """The analysis contradicted the evaluator: a bug in this library, never bad input."""
 
 
-class _Choice(enum.EnumMeta):
-    """Enumerations that refuse an unknown value with :class:`InvalidRequestError`."""
-
-    def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
-        if args or kwargs:  # the functional API: not a lookup
-            return super().__call__(value, *args, **kwargs)
-        for member in cls:  # type: ignore[var-annotated]
-            if value is member or (type(value) is str and value == member.value):
-                return member
-        raise InvalidRequestError(
-            f"{short_repr(value)} is not a {cls.__name__} ({', '.join(m.value for m in cls)})",  # type: ignore[var-annotated]
-            field=cls.__name__,
-        )
-
-
-class Relation(enum.Enum, metaclass=_Choice):
+class Relation(Choice):
     """How the access of a new policy set relates to an old one."""
 
     EQUIVALENT = "equivalent"
@@ -132,7 +117,7 @@ class Relation(enum.Enum, metaclass=_Choice):
     UNDECIDED = "undecided"
 
 
-class CheckOutcome(enum.Enum, metaclass=_Choice):
+class CheckOutcome(Choice):
     """The answer of a check: it holds, it fails (with witnesses), or undecided."""
 
     PASS = "pass"
