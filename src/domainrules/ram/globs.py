@@ -421,14 +421,25 @@ class GlobAutomaton:
         for number, nfa in enumerate(machines):
             start |= 1 << base
             whole = ((1 << len(nfa.transitions)) - 1) << base
+            chain = all(
+                target in (state, state + 1)
+                for state, transitions in enumerate(nfa.transitions)
+                for _, target in transitions
+            )
             for state, transitions in enumerate(nfa.transitions):
                 bit = 1 << (base + state)
                 if state in nfa.accepting:
                     accept_owner[base + state] = number
-                    if (ANY, state) in transitions:
+                if (ANY, state) in transitions:
+                    if state in nfa.accepting:
                         # Accepting for every continuation: the NFA's other states
                         # no longer matter once this one is reached.
                         universal[bit] = ~whole | bit
+                    elif chain:
+                        # A glob's star: every path from an earlier position passes
+                        # here, and the star absorbs what came before, so the earlier
+                        # positions accept nothing more than this one does.
+                        universal[bit] = ~(((1 << state) - 1) << base)
                 for label, target in transitions:
                     offset = target - state
                     if label is None:
@@ -523,7 +534,13 @@ class GlobAutomaton:
         return found
 
     def _collapse(self, state: int) -> int:
-        """``state`` with the states of an NFA dropped where it already accepts for good."""
+        """``state`` without the NFA states that another active state subsumes.
+
+        An accepting star accepts every continuation (the NFA's other states do not
+        matter); a star of a glob accepts every continuation any earlier position of
+        the same glob accepts. Dropping subsumed states changes no signature and keeps
+        the number of states from exploding with stars.
+        """
         if state & self._universal_mask:
             for bit, keep in self._universal:
                 if state & bit:
