@@ -6,6 +6,7 @@
 'redemption'
 """
 
+from domainrules.actions import ExpiryAction, NextAction, next_action
 from domainrules.bulk import PhaseClassifier, phases_at
 from domainrules.calendars import (
     CHINA_MAINLAND,
@@ -221,4 +222,7 @@ __all__ = [
     "to_utc",
     "transfer_out_check",
     "why_not_resolving",
+    "ExpiryAction",
+    "NextAction",
+    "next_action",
 ]
