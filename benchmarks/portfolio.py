@@ -49,9 +49,7 @@ def generate(path: Path, rows: int) -> None:
         for i in range(rows):
             expires = base + timedelta(days=rng.randint(-120, 400), hours=rng.randint(0, 23))
             suffix = rng.choice(SUFFIXES)
-            out.write(
-                f"name{i}.{suffix},gTLD,Normal,2020-01-01,{expires.isoformat()},Holder {i}\n"
-            )
+            out.write(f"name{i}.{suffix},gTLD,Normal,2020-01-01,{expires.isoformat()},Holder {i}\n")
 
 
 def generate_long_line(path: Path, megabytes: int) -> None:
@@ -69,9 +67,7 @@ def run(command: list[str], pythonpath: str) -> tuple[float, int, int]:
     """(seconds, peak RSS in KiB, exit status) of one child process."""
     env = {**os.environ, "PYTHONPATH": pythonpath}
     start = time.perf_counter()
-    child = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
-    )
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -101,7 +97,9 @@ def main() -> None:
         generate_long_line(long_line, args.long_line_mb)
         floor_s, floor_rss, _ = best([python, "-c", FLOOR, str(export)], "", args.repeat)
         print(f"{args.rows:,} rows; best of {args.repeat}; peak RSS of each child process")
-        print(f"floor (csv copy)      {args.rows / floor_s:>10,.0f} rows/s  1.00x  {floor_rss:>8,} KiB")
+        print(
+            f"floor (csv copy)      {args.rows / floor_s:>10,.0f} rows/s  1.00x  {floor_rss:>8,} KiB"
+        )
         for label, src in trees:
             print(f"-- {label}")
             cli = [python, "-m", "domainrules", "portfolio"]

@@ -78,9 +78,7 @@ def _where(text: str, index: int) -> tuple[int, int]:
 def loads(text: str) -> Any:
     """``json.loads`` with the limits above; raise :class:`JsonProblem`."""
     try:
-        value = json.loads(
-            text, parse_int=_int, parse_float=_float, parse_constant=_constant
-        )
+        value = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
     except json.JSONDecodeError as failure:
         raise JsonProblem(failure.msg, failure.lineno, failure.colno) from None
     except _Refused as failure:
@@ -117,4 +115,3 @@ def _check_depth(value: Any, text: str) -> None:
             raise _too_deep(text)
         children = item.values() if isinstance(item, dict) else item
         stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
-

@@ -7,9 +7,9 @@ import enum
 import json
 import sys
 import unicodedata
-from functools import lru_cache
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import IO, Any, NoReturn
 
 import attrs
