@@ -124,7 +124,7 @@ def test_a_json_array_is_refused_with_the_conversion(
 ) -> None:
     records = [{"domain": "a.com", "expires": "2026-01-01T00:00:00Z"}]
     path = write(tmp_path, "export.json", "\n" + json.dumps(records, indent=2))
-    status, rows, err = run(capsys, path)
+    status, _, err = run(capsys, path)
     assert status == 2
     assert f"{path}:2: a JSON array; portfolio reads JSON Lines" in err
     assert "jq -c '.[]'" in err
