@@ -334,11 +334,12 @@ def _text_lines(binary: BinaryIO, encoding: str) -> Iterator[Line]:
                     size += len(text)
                 yield number, None, _too_long(size, "characters", limit)
                 continue
-        except UnicodeDecodeError as failure:
+        except UnicodeError as failure:  # UTF-16 without a byte-order mark is no Decode error
+            reason = failure.reason if isinstance(failure, UnicodeDecodeError) else failure
             yield (
                 number,
                 None,
-                f"not {encoding} text ({failure.reason}); pass --encoding. "
+                f"not {encoding} text ({reason}); pass --encoding. "
                 "The rest of the file cannot be read",
             )
             return
