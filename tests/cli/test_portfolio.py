@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domainrules.cli import main
 from domainrules.cli.portfolio import field_for_header, parse_expiry
@@ -296,3 +299,200 @@ def test_rows_with_the_wrong_number_of_cells_are_bad_rows(
     assert f"{path}:2: 2 cells, expected 3" in err
     assert f"{path}:3: 4 cells, expected 3" in err
     assert rows[1:] == [["c.com", "2026-01-01T00:00:00Z", "ok", "active", "275", "", ""]]
+
+
+def test_an_unterminated_quote_spoils_its_own_line_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "domain,expires,notes\n"
+        'a.com,2026-01-01T00:00:00Z,"never closed\n'
+        "b.com,2026-01-01T00:00:00Z,x\n"
+        "c.com,2026-01-01T00:00:00Z,x\n"
+        "d.com,2026-01-01T00:00:00Z,x\n"
+    )
+    path = write(tmp_path, "e.csv", text)
+    status, rows, err = run(capsys, path)
+    assert status == 2
+    assert f"{path}:2: a quoted cell is never closed" in err
+    assert [r[0] for r in rows[1:]] == ["b.com", "c.com", "d.com"]
+    assert "1 bad rows skipped" in err
+
+
+def test_a_quote_closed_lines_later_with_the_wrong_cells_gives_back_the_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "domain,expires,notes\n"
+        'a.com,2026-01-01T00:00:00Z,"opened\n'
+        "b.com,2026-01-01T00:00:00Z,x\n"
+        'c.com,2026-01-01T00:00:00Z,"closed" here"\n'
+        "d.com,2026-01-01T00:00:00Z,x\n"
+    )
+    path = write(tmp_path, "e.csv", text)
+    status, rows, err = run(capsys, path)
+    assert status == 2
+    assert f"{path}:2: " in err  # the first line is the bad row
+    assert [r[0] for r in rows[1:]] == ["b.com", "d.com"]
+    assert f"{path}:4: " in err  # c.com's own stray quote
+
+
+def test_a_quoted_cell_over_two_lines_is_one_row_named_by_its_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "domain,expires,notes\n"
+        'a.com,2026-01-01T00:00:00Z,"two\nlines"\n'
+        'bad_.com,2026-01-01T00:00:00Z,"also\ntwo"\n'
+    )
+    path = write(tmp_path, "e.csv", text)
+    status, rows, err = run(capsys, path)
+    assert status == 2
+    assert rows[1][:3] == ["a.com", "2026-01-01T00:00:00Z", "two\nlines"]
+    assert f"{path}:4-5: " in err
+    main(["portfolio", path, "--at", AT, "--json"])
+    assert json.loads(capsys.readouterr().out.splitlines()[0])["line"] == 2
+
+
+def test_bytes_that_are_not_the_encoding_spoil_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "e.csv"
+    path.write_bytes(
+        b"domain,expires\na.com,2026-01-01T00:00:00Z\n\xff\xfe.com,x\nb.com,2026-01-01T00:00:00Z\n"
+    )
+    status, rows, err = run(capsys, str(path))
+    assert status == 2
+    assert f"{path}:3: not utf-8-sig text (invalid start byte at byte 1 of the line)" in err
+    assert [r[0] for r in rows[1:]] == ["a.com", "b.com"]
+
+
+def test_a_long_line_is_a_bad_row_read_in_flat_memory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tracemalloc
+
+    from domainrules.cli.portfolio import MAX_LINE_BYTES
+
+    path = tmp_path / "long.csv"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("domain,expires,notes\na.com,2026-01-01T00:00:00Z,")
+        for _ in range(20):  # a 20 MiB line
+            stream.write("x" * (1 << 20))
+        stream.write("\nb.com,2026-01-01T00:00:00Z,x\n")
+    for extra in ([], ["--json"], ["--format", "json"]):
+        tracemalloc.start()
+        try:
+            status = main(["portfolio", str(path), "--at", AT, *extra])
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        err = capsys.readouterr().err
+        assert status == 2
+        assert f"{path}:2: a line of 20,971,548 bytes, more than the {MAX_LINE_BYTES:,}" in err
+        assert peak < 2 * 1024 * 1024, peak  # the line is 20 MiB
+    path.write_bytes(path.read_bytes().decode("utf-8").encode("utf-16"))
+    tracemalloc.start()
+    try:
+        status = main(["portfolio", str(path), "--at", AT, "--encoding", "utf-16"])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    captured = capsys.readouterr()
+    assert status == 2 and f"{path}:2: a line of" in captured.err
+    assert captured.out.splitlines()[1].startswith("b.com,")
+    assert peak < 2 * 1024 * 1024, peak
+
+
+def test_json_lines_go_on_after_a_bad_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [
+        '{"domain": "a.com", "expires": "2026-01-01T00:00:00Z"}',
+        '{"domain": "b.com", "expires": ' + "9" * 5000 + "}",
+        "[" * 10_000,
+        '{"domain": "c.com", "expires": NaN}',
+        '{"domain": "d.com", "expires": "2026-01-01T00:00:00+24:00"}',
+        '{"domain": ["e.com"], "expires": "2026-01-01T00:00:00Z"}',
+        '{"domain": "f.com", "expires": "2026-01-01T00:00:00Z"',
+        '{"domain": "g.com", "expires": "2026-01-01T00:00:00Z"}',
+    ]
+    path = write(tmp_path, "e.jsonl", "\n".join(lines) + "\n")
+    status = main(["portfolio", path, "--at", AT, "--json"])
+    captured = capsys.readouterr()
+    out = [json.loads(line) for line in captured.out.splitlines()]
+    assert status == 2
+    assert [r["name"] for r in out[:-1]] == ["a.com", "g.com"]
+    assert out[-1]["summary"]["bad_rows"] == 6
+    for line, message in [
+        (2, "a 5,000-digit number"),
+        (3, "nested more than 64 deep"),
+        (4, "NaN is not JSON"),
+        (5, "is not an ISO 8601 date or date-time"),
+        (6, "<list>"),
+        (7, "not JSON"),
+    ]:
+        assert f"{path}:{line}: " in captured.err and message in captured.err, (line, message)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-03-01T06:00:00+08:00",
+        "2025-03-01 06:00:00Z",
+        "20250301T060000Z",
+        "2025-W09-6T06:00:00Z",
+        "2025-03-01T06:00+08:00",
+        "2025-03-01T06:00:00.123456-05:30",
+    ],
+)
+def test_expiries_are_read_by_the_librarys_instant_parser(text: str) -> None:
+    from domainrules.instants import to_utc
+
+    assert parse_expiry(text, None) == to_utc(text)
+
+
+@pytest.mark.parametrize("text", ["2025/03/01T06:00:00Z", "2025-3-1T06:00:00Z", "tomorrow"])
+def test_spellings_the_instant_parser_refuses_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="is not an ISO 8601 date or date-time"):
+        parse_expiry(text, timezone.utc)
+
+
+_DIGITS = st.integers(min_value=0, max_value=99)
+
+
+@given(
+    year=st.integers(min_value=1800, max_value=9200),
+    month=st.integers(min_value=0, max_value=13),
+    day=st.integers(min_value=0, max_value=32),
+    hour=st.integers(min_value=0, max_value=25),
+    minute=st.integers(min_value=0, max_value=61),
+    second=st.integers(min_value=0, max_value=61),
+    fraction=st.sampled_from(["", ".5", ".123456", ".1234567"]),
+    separator=st.sampled_from(["T", " ", "t"]),
+    offset=st.one_of(
+        st.sampled_from(["Z", "z", ""]),
+        st.builds(lambda s, h, m: f"{s}{h:02d}:{m:02d}", st.sampled_from("+-"), _DIGITS, _DIGITS),
+    ),
+)
+def test_the_fast_path_agrees_with_to_utc(
+    year: int,
+    month: int,
+    day: int,
+    hour: int,
+    minute: int,
+    second: int,
+    fraction: str,
+    separator: str,
+    offset: str,
+) -> None:
+    # The fast path answers only what to_utc answers, and exactly as it does.
+    from domainrules.cli.portfolio import _fast_utc
+    from domainrules.instants import to_utc
+
+    text = f"{year:04d}-{month:02d}-{day:02d}{separator}{hour:02d}:{minute:02d}:{second:02d}"
+    text += fraction + offset
+    fast = _fast_utc(text)
+    if fast is not None:
+        slow = to_utc(text)
+        assert (fast, type(fast), fast.tzinfo) == (slow, type(slow), slow.tzinfo)
