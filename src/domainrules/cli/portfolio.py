@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import csv
+import io
 import json
 import re
 import sys
@@ -109,7 +110,9 @@ _PUNCTUATION = re.compile(r"[\s_.\-]+")
 #: The longest line read, in bytes: a export row is a few hundred bytes, so a longer
 #: line is no row, and is skipped a bounded read at a time instead of held whole.
 MAX_LINE_BYTES = 64 * 1024
-#: The most physical lines one CSV row may span (line breaks inside a quoted cell).
+#: The most physical lines one CSV row may span (line breaks inside a quoted cell); all
+#: of them together are at most MAX_LINE_BYTES characters. Both caps bound the work a
+#: stray quote can cause: the lines after it are read again as rows of their own.
 MAX_ROW_LINES = 32
 
 #: Columns added to each row.
@@ -317,20 +320,21 @@ def _byte_lines(binary: BinaryIO, encoding: str) -> Iterator[Line]:
 
 def _text_lines(binary: BinaryIO, encoding: str) -> Iterator[Line]:
     # UTF-16 and the like: decoded as a stream. A decoding error loses the place in
-    # the stream, so it ends the file, and says so.
-    stream = codecs.getreader(encoding)(binary, "strict")
+    # the stream, so it ends the file, and says so. newline="\n": lines end where the
+    # byte path ends them, not at \r, \u2028 or the other breaks of str.splitlines.
+    stream = io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="\n")
     number = 0
     limit = MAX_LINE_BYTES // 2  # characters of at least two bytes each
     while True:
         number += 1
         try:
-            text = stream.readline(limit + 1, keepends=True)
+            text = stream.readline(limit + 1)
             if not text:
                 return
             if len(text) > limit and text[-1:] != "\n":
                 size = len(text)
                 while text and text[-1:] != "\n":
-                    text = stream.readline(1 << 15, keepends=True)
+                    text = stream.readline(1 << 15)
                     size += len(text)
                 yield number, None, _too_long(size, "characters", limit)
                 continue
@@ -402,7 +406,11 @@ def _csv_records(
             except csv.Error as failure:
                 if "unexpected end of data" in str(failure) and len(group) < MAX_ROW_LINES:
                     following = next_line()
-                    if following is not None and following[1] is not None:
+                    if (
+                        following is not None
+                        and following[1] is not None
+                        and sum(map(len, texts)) + len(following[1]) <= MAX_LINE_BYTES
+                    ):
                         group.append(following)
                         texts.append(following[1])
                         continue
