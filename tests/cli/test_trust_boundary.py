@@ -156,6 +156,8 @@ def _commands(files: dict[str, str]) -> Iterator[list[str]]:
         yield ["authorize", "--policy", files["policy.json"], "--api", "QueryDomainList",
                "--account", name, "--context", name]  # fmt: skip
         yield ["permitted", "--policy", files["policy.json"], "--account", "1", "--domain", name]
+        yield ["permitted", "--owner", name, "--account", name]
+        yield ["authorize", "--owner", name, "--api", "QueryDomainList", "--account", "1"]
         yield ["least-privilege", "--api", name, "--account", name, "--domain", name]
         yield ["change", files["registration.json"], files["registration.json"],
                "--domain", name, "--expires", AT]  # fmt: skip
@@ -170,7 +172,14 @@ def _commands(files: dict[str, str]) -> Iterator[list[str]]:
         yield ["portfolio", path, "--at", AT, "--format", "json", "--json"]
     for encoding in ("utf-16", "utf-32", "ascii", "gbk", "utf-7", "rot13", "base64", "nope"):
         yield ["portfolio", files["hostile.csv"], "--at", AT, "--encoding", encoding]
-    for zone in ("+24:00", "-23:60", "Mars/Olympus", "../../etc/passwd", "\udcff", "9" * 5000):
+    for zone in (
+        "+24:00",
+        "-23:60",
+        "Mars/Olympus",
+        os.path.join(os.pardir, os.pardir, "etc", "passwd"),
+        "\udcff",
+        "9" * 5000,
+    ):
         yield ["portfolio", files["export.csv"], "--at", AT, "--zone", zone]
     for number in ("-1", "9" * 5000, "1e3", "", "٣"):
         yield ["portfolio", files["export.csv"], "--at", AT, "--renew-within", number]

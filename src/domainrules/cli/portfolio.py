@@ -70,7 +70,7 @@ __all__ = [
 
 HELP = "phase, days left and next step for every domain of a registrar's domain-list export"
 
-#: The fields of a domain-list export (registrar-rules.md section 5).
+#: The fields of a domain-list export (the registrar's guide: docs/sources.md).
 FIELDS = ("name", "type", "status", "registered", "expires", "registrant")
 
 #: Accepted column headers per field, compared after lower-casing and dropping spaces,
