@@ -267,7 +267,7 @@ def parse_expiry(text: str, zone: tzinfo | None) -> datetime:
 #: (line number, the line's text or None, what is wrong with it or None)
 Line = tuple[int, str | None, str | None]
 
-# Encodings that keep state across lines, or that encode ASCII otherwise.
+# Encodings that keep state from line to line: a line cannot be decoded on its own.
 _STATEFUL = ("utf_7", "hz", "iso2022")
 
 
