@@ -25,7 +25,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import IO, Any, BinaryIO
@@ -198,7 +198,8 @@ def zone_option(text: str) -> tzinfo:
 # RFC 3339 as exports write it: "2025-03-01T06:00:00+08:00", "...Z", ".123" fractions.
 _RFC3339 = re.compile(
     r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])[T ](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d"
-    r"(?:\.\d{1,6})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
+    r"(?:\.\d{1,6})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)",
+    re.ASCII,
 )
 _fromisoformat = datetime.fromisoformat
 
@@ -370,82 +371,85 @@ _NO_FIELDS: Mapping[str, str | None] = {}
 
 def _body(text: str) -> str:
     if text[-1:] == "\n":
-        return text[:-2] if text[-2:] == "\r\n" else text[:-1]
+        return text[:-2] if text[-2:-1] == "\r" else text[:-1]
     return text
 
 
-def _csv_records(
-    lines: Iterator[Line], width: int | None
-) -> Iterator[tuple[int, int, list[str] | None, str | None]]:
-    """(first line, last line, cells or None, problem or None) per CSV row.
+def _quoted_row(
+    line: Line,
+    take: Callable[[], Line | None],
+    give_back: Callable[[Line], None],
+    width: int | None,
+) -> tuple[int, int, list[str] | None, str | None]:
+    """The CSV row that starts on ``line`` (which holds a quote or a lone \\r):
+    (first line, last line, cells or None, what is wrong or None).
 
-    A quoted cell may continue on the next lines (up to :data:`MAX_ROW_LINES`); the
-    row is then accepted only with exactly ``width`` cells. Otherwise only its first
-    line is bad, and the lines after it are read again as rows of their own.
+    A quoted cell may continue on the next lines (up to :data:`MAX_ROW_LINES`, and
+    :data:`MAX_LINE_BYTES` in all); the row is then accepted only with exactly
+    ``width`` cells. Otherwise only its first line is bad, and the lines after it are
+    given back, to be read again as rows of their own.
     """
-    pushed: list[Line] = []  # lines to read again, the next one last
-
-    def next_line() -> Line | None:
-        return pushed.pop() if pushed else next(lines, None)
-
-    while (line := next_line()) is not None:
-        number, text, problem = line
-        if text is None:
-            yield number, number, None, problem
-            continue
-        body = _body(text)
-        if '"' not in body and "\r" not in body:
-            # No quotes: exactly what csv.reader would make of it, much faster.
-            if body.strip():
-                yield number, number, body.split(","), None
-            continue
-        group, texts = [line], [text]
-        while True:
-            try:
-                cells = next(csv.reader(texts, strict=True), [])
-            except csv.Error as failure:
-                if "unexpected end of data" in str(failure) and len(group) < MAX_ROW_LINES:
-                    following = next_line()
-                    if (
-                        following is not None
-                        and following[1] is not None
-                        and sum(map(len, texts)) + len(following[1]) <= MAX_LINE_BYTES
-                    ):
-                        group.append(following)
-                        texts.append(following[1])
-                        continue
-                    if following is not None:
-                        pushed.append(following)
-                pushed.extend(reversed(group[1:]))
-                reason = (
-                    "a quoted cell is never closed"
-                    if "unexpected end of data" in str(failure)
-                    else f"not CSV ({failure})"
-                )
-                yield number, number, None, reason
-                break
-            if width is not None and len(group) > 1 and len(cells) != width:
-                pushed.extend(reversed(group[1:]))
-                yield (
-                    number,
-                    number,
-                    None,
-                    f"a quoted cell opened here runs to line {group[-1][0]}, and the row then "
-                    f"has {len(cells)} cells, expected {width}; the lines after this one "
-                    "are read as rows of their own",
-                )
-            elif cells:
-                yield number, group[-1][0], cells, None
-            break
+    number = line[0]
+    group, texts = [line], [line[1] or ""]
+    while True:
+        try:
+            cells = next(csv.reader(texts, strict=True), [])
+        except csv.Error as failure:
+            incomplete = "unexpected end of data" in str(failure)
+            if incomplete and len(group) < MAX_ROW_LINES:
+                following = take()
+                if (
+                    following is not None
+                    and following[1] is not None
+                    and sum(map(len, texts)) + len(following[1]) <= MAX_LINE_BYTES
+                ):
+                    group.append(following)
+                    texts.append(following[1])
+                    continue
+                if following is not None:
+                    give_back(following)
+            for item in reversed(group[1:]):
+                give_back(item)
+            reason = "a quoted cell is never closed" if incomplete else f"not CSV ({failure})"
+            return number, number, None, reason
+        if width is not None and len(group) > 1 and len(cells) != width:
+            for item in reversed(group[1:]):
+                give_back(item)
+            return (
+                number,
+                number,
+                None,
+                f"a quoted cell opened here runs to line {group[-1][0]}, and the row then "
+                f"has {len(cells)} cells, expected {width}; the lines after this one are "
+                "read as rows of their own",
+            )
+        return number, group[-1][0], cells, None
 
 
 def _csv_rows(lines: Iterator[Line], source: str) -> tuple[list[str], Iterator[Row]]:
-    header = next(_csv_records(lines, None), None)
-    if header is None:
-        error(f"{source}: empty file, expected a header row")
-    first, _, headers, problem = header
-    if headers is None:
-        error(f"{source}:{first}: the header row: {problem}")
+    pushed: list[Line] = []  # lines given back to be read again, the next one last
+
+    def take() -> Line | None:
+        return pushed.pop() if pushed else next(lines, None)
+
+    give_back = pushed.append
+    while True:
+        line = take()
+        if line is None:
+            error(f"{source}: empty file, expected a header row")
+        first, text, problem = line
+        if text is None:
+            error(f"{source}:{first}: the header row: {problem}")
+        body = _body(text)
+        if '"' in body or "\r" in body:
+            first, _, cells, problem = _quoted_row(line, take, give_back, None)
+            if cells is None:
+                error(f"{source}:{first}: the header row: {problem}")
+            headers = cells
+        else:
+            headers = body.split(",")
+        if any(h.strip() for h in headers):
+            break
     columns: dict[str, int] = {}
     for index, name in enumerate(headers):
         field = field_for_header(name)
@@ -463,10 +467,34 @@ def _csv_rows(lines: Iterator[Line], source: str) -> tuple[list[str], Iterator[R
     width = len(headers)
 
     def rows() -> Iterator[Row]:
-        for first, last, cells, problem in _csv_records(lines, width):
-            if cells is None:
-                yield first, last, _NO_FIELDS, None, problem
-            elif len(cells) != width:
+        # One loop, no generator in between: this runs once per line of the export.
+        while True:
+            if pushed:
+                line = pushed.pop()
+            else:
+                next_line = next(lines, None)
+                if next_line is None:
+                    return
+                line = next_line
+            number, text, problem = line
+            if text is None:
+                yield number, number, _NO_FIELDS, None, problem
+                continue
+            body = _body(text)
+            if '"' in body or "\r" in body:
+                first, last, cells, problem = _quoted_row(line, take, give_back, width)
+                if cells is None:
+                    yield first, last, _NO_FIELDS, None, problem
+                    continue
+                if not cells:
+                    continue
+            elif not body or body.isspace():
+                continue  # a blank line is no row
+            else:
+                # No quotes: exactly what csv.reader would make of it, much faster.
+                first = last = number
+                cells = body.split(",")
+            if len(cells) != width:
                 yield first, last, _NO_FIELDS, None, f"{len(cells)} cells, expected {width}"
             else:
                 fields = {f: (cells[i] if i is not None else None) for f, i in wanted}
