@@ -7,15 +7,18 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from domainrules import (
+    DEFAULT,
     POLICY_2016,
     POLICY_2024,
     POLICY_REVISED,
+    ArgumentTypeError,
     Domain,
     InvalidDomainRecordError,
     NaiveDatetimeError,
     OwnershipChange,
     RegistrarLocks,
     TransferBlockReason,
+    UnknownRuleSetError,
     transfer_out_check,
 )
 
@@ -215,5 +218,39 @@ def test_wrong_argument_types_are_named_errors() -> None:
     with pytest.raises(InvalidDomainRecordError) as caught:
         Domain("example.com", EXPIRY, profile="common")  # type: ignore[arg-type]
     assert caught.value.field == "profile"
-    with pytest.raises(InvalidDomainRecordError):
-        Domain("example.com", EXPIRY, rules="alibaba-2022")  # type: ignore[arg-type]
+    # A rule set is the object or its shipped name; anything else is named.
+    assert Domain("example.com", EXPIRY, rules="alibaba-2022").rules is DEFAULT
+    with pytest.raises(ArgumentTypeError) as caught:
+        Domain("example.com", EXPIRY, rules=None)  # type: ignore[arg-type]
+    assert caught.value.field == "rules"
+    with pytest.raises(UnknownRuleSetError):
+        Domain("example.com", EXPIRY, rules="alibaba-2023")
+
+
+@pytest.mark.parametrize("value", ["false", "no", 0, 1, None])
+def test_opt_out_is_a_real_flag(value: object) -> None:
+    from domainrules import InvalidFlagError
+
+    with pytest.raises(InvalidFlagError) as caught:
+        OwnershipChange(T0, opted_out_of_lock=value)  # type: ignore[arg-type]
+    assert caught.value.field == "opted_out_of_lock" and isinstance(caught.value, TypeError)
+
+
+@pytest.mark.parametrize("days", [-60, "60", 60.0, True, 10**6])
+def test_registrar_lock_days_are_a_count(days: object) -> None:
+    from domainrules import DomainRulesError
+
+    with pytest.raises(DomainRulesError) as caught:
+        RegistrarLocks(days=days)  # type: ignore[arg-type]
+    assert caught.value.field == "days"
+
+
+def test_policy_by_name() -> None:
+    domain = Domain("example.com", EXPIRY)
+    assert transfer_out_check(domain, T0, policy="icann-2024").policy is POLICY_2024
+    from domainrules import UnknownPolicyVersionError
+
+    with pytest.raises(UnknownPolicyVersionError):
+        transfer_out_check(domain, T0, policy="icann-2099")
+    with pytest.raises(ArgumentTypeError):
+        transfer_out_check(domain, T0, policy=True)  # type: ignore[arg-type]

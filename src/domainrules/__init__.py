@@ -9,10 +9,12 @@
 from domainrules.actions import ExpiryAction, NextAction, next_action
 from domainrules.bulk import PhaseClassifier, phases_at
 from domainrules.calendars import (
+    CALENDARS,
     CHINA_MAINLAND,
     ChinaMainlandCalendar,
     MondayToFridayCalendar,
     WorkingCalendar,
+    get_calendar,
 )
 from domainrules.changes import (
     ChangeAssessment,
@@ -31,11 +33,15 @@ from domainrules.changes import (
 )
 from domainrules.domain import Domain, OwnershipChange
 from domainrules.errors import (
+    ArgumentTypeError,
     CalendarRangeError,
     DomainNameTooLongError,
     DomainRulesError,
+    InvalidChoiceError,
+    InvalidCountError,
     InvalidDomainNameError,
     InvalidDomainRecordError,
+    InvalidFlagError,
     InvalidInstantError,
     InvalidLabelError,
     InvalidPartyError,
@@ -53,6 +59,7 @@ from domainrules.errors import (
     RenewalRefusedError,
     StatusNotSettableError,
     TermLimitError,
+    UnknownCalendarError,
     UnknownPolicyVersionError,
     UnknownRuleSetError,
     UnknownSuffixError,
@@ -125,6 +132,7 @@ from domainrules.transfers import (
 __all__ = [
     "ALIBABA_2022",
     "ALIBABA_HK_NEWER",
+    "CALENDARS",
     "CHINA_MAINLAND",
     "CNNIC_REGISTRY",
     "DEFAULT",
@@ -134,6 +142,7 @@ __all__ = [
     "POLICY_VERSIONS",
     "RULE_SETS",
     "Actor",
+    "ArgumentTypeError",
     "CalendarRangeError",
     "ChangeAssessment",
     "ChangePlan",
@@ -151,8 +160,11 @@ __all__ = [
     "EppStatus",
     "ExpiryAction",
     "FieldChange",
+    "InvalidChoiceError",
+    "InvalidCountError",
     "InvalidDomainNameError",
     "InvalidDomainRecordError",
+    "InvalidFlagError",
     "InvalidInstantError",
     "InvalidLabelError",
     "InvalidPartyError",
@@ -210,6 +222,7 @@ __all__ = [
     "TransferEligibility",
     "TransferPolicyVersion",
     "TypoTolerance",
+    "UnknownCalendarError",
     "UnknownPolicyVersionError",
     "UnknownRuleSetError",
     "UnknownSuffixError",
@@ -217,6 +230,7 @@ __all__ = [
     "canonical_name",
     "change_of_registrant_lock_ends_at",
     "classify_change",
+    "get_calendar",
     "get_policy_version",
     "get_rule_set",
     "lifecycle",

@@ -20,15 +20,15 @@ assessment into blockers, steps, a review window, the ICP wait and the transfer 
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import attrs
 
-from domainrules.calendars import CHINA_MAINLAND, WorkingCalendar
+from domainrules._validate import Choice, flag, instance, show
+from domainrules.calendars import CHINA_MAINLAND, WorkingCalendar, as_calendar
 from domainrules.domain import Domain, require_domain
-from domainrules.errors import InvalidPartyError, PolicyNotInForceError
+from domainrules.errors import ArgumentTypeError, InvalidPartyError, PolicyNotInForceError
 from domainrules.instants import Instant, local_date, to_utc
 from domainrules.lifecycle import Operation, Phase
 from domainrules.parties import (
@@ -41,7 +41,7 @@ from domainrules.parties import (
 )
 from domainrules.profiles import ProfileProblem, RegistrantProfile
 from domainrules.statuses import EppCommand, EppStatus
-from domainrules.transfer_policy import TransferPolicyVersion, policy_in_force
+from domainrules.transfer_policy import TransferPolicyVersion, as_policy_version, policy_in_force
 
 __all__ = [
     "ChangeAssessment",
@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 
-class Procedure(enum.Enum):
+class Procedure(Choice):
     """The registrar procedures a change needs (the registrar's guide)."""
 
     OWNERSHIP_TRANSFER = "ownership-transfer"
@@ -97,7 +97,7 @@ def _edit_distance(a: str, b: str) -> int:
 def _non_negative(instance: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise InvalidPartyError(
-            f"{attribute.name}: a whole number >= 0, not {value!r}",
+            f"{attribute.name}: a whole number >= 0, not {show(value)}",
             field=attribute.name,
             value=value,
         )
@@ -120,8 +120,11 @@ class TypoTolerance:
 
     def is_typo(self, old: str | None, new: str | None) -> bool:
         """Whether ``old`` -> ``new`` is within the tolerance."""
+        old, new = _optional_text(old, "old"), _optional_text(new, "new")
         if not self.max_edits or old is None or new is None:
             return False
+        if abs(len(old) - len(new)) > self.max_edits:
+            return False  # at least that many insertions or deletions
         return _edit_distance(old.casefold(), new.casefold()) <= self.max_edits
 
 
@@ -192,7 +195,7 @@ def classify_change(
     after: Registration,
     *,
     at: Instant | None = None,
-    policy: TransferPolicyVersion | None = None,
+    policy: TransferPolicyVersion | str | None = None,
     typo_tolerance: TypoTolerance = TypoTolerance(),
 ) -> ChangeAssessment:
     """Classify the edit from ``before`` to ``after``.
@@ -220,6 +223,9 @@ def classify_change(
     """
     before = _registration(before, "before")
     after = _registration(after, "after")
+    typo_tolerance = instance(typo_tolerance, TypoTolerance, "typo_tolerance")
+    if policy is not None:
+        policy = as_policy_version(policy)
     if policy is None:
         if at is None:
             raise PolicyNotInForceError(
@@ -272,7 +278,7 @@ def classify_change(
 # --- planning --------------------------------------------------------------
 
 
-class PlanBlockReason(enum.Enum):
+class PlanBlockReason(Choice):
     """Why a change cannot be submitted now."""
 
     #: Expired: renew (or redeem) first.
@@ -325,7 +331,7 @@ class PlanBlocker:
     lifted_by: str
 
 
-class PlanStepKind(enum.Enum):
+class PlanStepKind(Choice):
     """Something the back end must do or send for the change."""
 
     EMAIL_VERIFICATION_CODE = "email-verification-code"
@@ -360,13 +366,15 @@ class DateWindow:
     max_business_days: int
     zone: str
     calendar: str
+    #: Whether a day counted is one the calendar only estimates (see ChangePlan.notes).
+    estimated: bool = False
 
     def __str__(self) -> str:
         low, high = self.min_business_days, self.max_business_days
         days = f"{low}" if low == high else f"{low}-{high}"
         return (
             f"{days} business days: {self.earliest.isoformat()} .. {self.latest.isoformat()} "
-            f"({self.zone}, {self.calendar})"
+            f"({self.zone}, {self.calendar}{', estimated' if self.estimated else ''})"
         )
 
 
@@ -379,7 +387,7 @@ def _day_range(instance: Any, attribute: Any, value: Any) -> None:
     ):
         raise InvalidPartyError(
             f"{attribute.name}: a (min, max) pair of business days with 0 <= min <= max, "
-            f"not {value!r}",
+            f"not {show(value)}",
             field=attribute.name,
             value=value,
         )
@@ -420,6 +428,11 @@ class ChangePlan:
     policy: TransferPolicyVersion
     change_of_registrant: bool
     opted_out_of_transfer_lock: bool
+    #: The first date of the review or ICP window the calendar only estimates (its
+    #: year's working calendar is not published), None when every date is known.
+    estimated_from: date | None = None
+    #: What a reader must know about the plan (which dates are estimates, and why).
+    notes: tuple[str, ...] = ()
 
     @property
     def allowed(self) -> bool:
@@ -446,7 +459,7 @@ def plan_change(
     opt_out_of_transfer_lock: bool = False,
     bulk: bool = False,
     profile: RegistrantProfile | None = None,
-    calendar: WorkingCalendar = CHINA_MAINLAND,
+    calendar: WorkingCalendar | str = CHINA_MAINLAND,
     review_times: ReviewTimes = ReviewTimes(),
 ) -> ChangePlan:
     """Plan ``assessment`` for ``domain``, submitted at ``at``.
@@ -480,6 +493,12 @@ def plan_change(
             value=assessment,
         )
     t = to_utc(at, "at")
+    opt_out_of_transfer_lock = flag(opt_out_of_transfer_lock, "opt_out_of_transfer_lock")
+    bulk = flag(bulk, "bulk")
+    if profile is not None:
+        profile = instance(profile, RegistrantProfile, "profile")
+    calendar = as_calendar(calendar)
+    review_times = instance(review_times, ReviewTimes, "review_times")
     policy = assessment.policy
     family = domain.family
     procedures = assessment.procedures
@@ -571,6 +590,8 @@ def plan_change(
             )
 
     review = icp = None
+    estimated_from: date | None = None
+    notes: list[str] = []
     if ownership and PlanBlockReason.MANUAL_REVIEW_SUFFIX not in {b.reason for b in blockers}:
         verified = used is not None and used.verified
         days = (
@@ -588,6 +609,15 @@ def plan_change(
             calendar.zone,
             calendar.name,
         )
+        estimated_from = _first_estimated(calendar, submitted, icp.latest)
+        if estimated_from is not None:
+            review = attrs.evolve(review, estimated=estimated_from <= review.latest)
+            icp = attrs.evolve(icp, estimated=True)
+            notes.append(
+                f"dates from {estimated_from.isoformat()} on are estimates: the "
+                f"{calendar.name} working calendar of {estimated_from.year} is not published; "
+                "weekends and statutory holidays are counted, make-up working days are not"
+            )
 
     lock = None
     if (
@@ -610,7 +640,39 @@ def plan_change(
         policy=policy,
         change_of_registrant=assessment.change_of_registrant,
         opted_out_of_transfer_lock=opt_out_of_transfer_lock,
+        estimated_from=estimated_from,
+        notes=tuple(notes),
     )
+
+
+def _first_estimated(calendar: WorkingCalendar, start: date, end: date) -> date | None:
+    day = start
+    while day <= end:
+        if calendar.estimated(day):
+            return day
+        day += timedelta(days=1)
+    return None
+
+
+def _optional_text(value: Any, field: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ArgumentTypeError(
+            f"{field}: expected text or None, not {type(value).__name__}", field=field, value=value
+        )
+    # Registrant names are at most 1,000 characters (parties.py); the edit distance
+    # is quadratic, so longer text is refused before it is compared.
+    if len(value) > _MAX_TYPO_TEXT:
+        raise InvalidPartyError(
+            f"{field}: {len(value)} characters is too long for a name",
+            field=field,
+            value=show(value),
+        )
+    return value
+
+
+_MAX_TYPO_TEXT = 1000
 
 
 def _window(calendar: WorkingCalendar, start: date, low: int, high: int) -> DateWindow:

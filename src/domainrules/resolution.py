@@ -15,11 +15,11 @@ example.cn does not resolve at 2026-06-01T00:00:00+00:00:
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import attrs
 
+from domainrules._validate import Choice
 from domainrules.domain import Domain, require_domain
 from domainrules.instants import Instant, to_utc
 from domainrules.lifecycle import Phase, Resolution
@@ -29,7 +29,7 @@ from domainrules.statuses import EppStatus
 __all__ = ["NotResolvingCause", "NotResolvingReason", "ResolutionExplanation", "why_not_resolving"]
 
 
-class NotResolvingCause(enum.Enum):
+class NotResolvingCause(Choice):
     """A reason a domain is, or may be, out of DNS."""
 
     #: Expired, inside the renewal grace: the registrar may suspend resolution.

@@ -17,16 +17,17 @@ the check lists them all, not just the first.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
 
+from domainrules._validate import Choice, bool_field, count, instance
 from domainrules.domain import Domain, require_domain
 from domainrules.instants import Instant, to_utc
 from domainrules.lifecycle import Phase
 from domainrules.statuses import EppStatus
-from domainrules.transfer_policy import TransferPolicyVersion, policy_in_force
+from domainrules.transfer_policy import TransferPolicyVersion, as_policy_version, policy_in_force
 
 __all__ = [
     "RegistrarLocks",
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 
-class TransferBlockReason(enum.Enum):
+class TransferBlockReason(Choice):
     """Why a transfer to another registrar is refused."""
 
     #: ICANN's lock after a Change of Registrant (60 days unless opted out).
@@ -123,6 +124,10 @@ class TransferEligibility:
         return "\n".join(lines)
 
 
+def _lock_days(_: Any, attribute: Any, value: Any) -> None:
+    count(value, attribute.name, maximum=3650)
+
+
 @attrs.frozen
 class RegistrarLocks:
     """The registrar's optional locks (ICANN allows denying a transfer within 60 days
@@ -135,14 +140,14 @@ class RegistrarLocks:
     (True, False)
     """
 
-    post_create: bool = True
-    post_transfer: bool = True
-    #: Length of the optional locks when they apply.
-    days: int = 60
+    post_create: bool = attrs.field(default=True, validator=bool_field)
+    post_transfer: bool = attrs.field(default=True, validator=bool_field)
+    #: Length of the optional locks when they apply, in days (0 to 3650).
+    days: int = attrs.field(default=60, validator=_lock_days)
 
 
 def change_of_registrant_lock_ends_at(
-    domain: Domain, policy: TransferPolicyVersion
+    domain: Domain, policy: TransferPolicyVersion | str
 ) -> datetime | None:
     """When the lock set by the domain's last Change of Registrant lifts, or None when
     there is no such lock (opted out, no ICANN policy for the suffix, none in ``policy``).
@@ -156,6 +161,8 @@ def change_of_registrant_lock_ends_at(
     >>> change_of_registrant_lock_ends_at(d, POLICY_REVISED) is None
     True
     """
+    domain = require_domain(domain)
+    policy = as_policy_version(policy)
     change = domain.last_ownership_change
     lock = policy.change_of_registrant_lock
     if change is None or lock is None or not domain.family.icann_transfer_policy:
@@ -180,7 +187,7 @@ def transfer_out_check(
     domain: Domain,
     at: Instant,
     *,
-    policy: TransferPolicyVersion | None = None,
+    policy: TransferPolicyVersion | str | None = None,
     locks: RegistrarLocks = RegistrarLocks(),
 ) -> TransferEligibility:
     """May ``domain`` be transferred to another registrar at ``at``?
@@ -202,7 +209,8 @@ def transfer_out_check(
     """
     domain = require_domain(domain)
     t = to_utc(at, "at")
-    version = policy if policy is not None else policy_in_force(t)
+    version = as_policy_version(policy) if policy is not None else policy_in_force(t)
+    locks = instance(locks, RegistrarLocks, "locks")
     icann = domain.family.icann_transfer_policy
     blockers: list[TransferBlocker] = []
 
