@@ -19,7 +19,7 @@ from domainrules import (
     next_action,
 )
 from domainrules.actions import TO_BE_REDEEMED, TO_BE_RENEWED, action_for
-from domainrules.errors import InvalidDomainRecordError, LifecycleOperationError
+from domainrules.errors import ArgumentTypeError, InvalidChoiceError, InvalidCountError
 from tests.property.strategies import domain_texts
 
 UTC = timezone.utc
@@ -68,16 +68,27 @@ def test_the_renewal_window_is_an_option() -> None:
     assert next_action(life, at, renew_within=0).action is None
 
 
-@pytest.mark.parametrize("renew_within", [-1, 3651, True, "30", 30.0, None, 10**100])
-def test_a_bad_renewal_window_is_refused(renew_within: object) -> None:
-    with pytest.raises(LifecycleOperationError, match="renew_within") as info:
+@pytest.mark.parametrize(
+    ("renew_within", "error"),
+    [
+        (-1, InvalidCountError),
+        (3651, InvalidCountError),
+        (10**100, InvalidCountError),
+        (True, ArgumentTypeError),
+        ("30", ArgumentTypeError),
+        (30.0, ArgumentTypeError),
+        (None, ArgumentTypeError),
+    ],
+)
+def test_a_bad_renewal_window_is_refused(renew_within: object, error: type[Exception]) -> None:
+    with pytest.raises(error, match="renew_within") as info:
         next_action(lifecycle("example.com", EXPIRES), EXPIRES, renew_within=renew_within)  # type: ignore[arg-type]
-    assert info.value.field == "renew_within"
+    assert info.value.field == "renew_within"  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("subject", ["example.com", None, 42, EXPIRES])
 def test_the_subject_is_a_lifecycle_or_a_domain(subject: object) -> None:
-    with pytest.raises(InvalidDomainRecordError, match="expected a Lifecycle or a Domain"):
+    with pytest.raises(ArgumentTypeError, match="expected a Lifecycle or a Domain"):
         next_action(subject, EXPIRES)  # type: ignore[arg-type]
 
 
@@ -87,9 +98,13 @@ def test_a_bad_instant_is_the_library_error(at: object) -> None:
         next_action(lifecycle("example.com", EXPIRES), at)  # type: ignore[arg-type]
 
 
-def test_action_for_refuses_what_is_not_a_phase() -> None:
-    with pytest.raises(LifecycleOperationError, match="expected a Phase"):
-        action_for("active", 3)  # type: ignore[arg-type]
+def test_action_for_takes_a_phase_its_value_or_its_name() -> None:
+    assert action_for("redemption", -40) is action_for("REDEMPTION", -40) is ExpiryAction.REDEEM
+    assert ExpiryAction("renew now") is ExpiryAction("RENEW_NOW") is ExpiryAction.RENEW_NOW
+    with pytest.raises(InvalidChoiceError, match="phase"):
+        action_for("expired", 3)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="days_left"):
+        action_for(Phase.ACTIVE, 3.5)  # type: ignore[arg-type]
 
 
 @given(

@@ -19,13 +19,13 @@ None
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime, timedelta
 
 import attrs
 
+from domainrules._validate import Choice, choice, count, show
 from domainrules.domain import Domain
-from domainrules.errors import InvalidDomainRecordError, LifecycleOperationError
+from domainrules.errors import ArgumentTypeError
 from domainrules.instants import Instant, to_utc
 from domainrules.lifecycle import Lifecycle, Phase
 from domainrules.names import DomainName
@@ -55,8 +55,8 @@ TO_BE_REDEEMED = "to be redeemed"
 _DAY = timedelta(days=1)
 
 
-class ExpiryAction(enum.Enum):
-    """What a domain's expiry calls for."""
+class ExpiryAction(Choice):
+    """What a domain's expiry calls for (a member, its value or its name)."""
 
     #: Active, and expiring within the renewal window.
     RENEW = "renew"
@@ -112,12 +112,11 @@ class NextAction:
         return None if self.action is None else self.action.group
 
 
-def _renew_within(value: object) -> int:
-    if type(value) is not int or not 0 <= value <= MAX_RENEW_WITHIN:
-        raise LifecycleOperationError(
-            f"renew_within: expected a whole number of days from 0 to {MAX_RENEW_WITHIN}, "
-            f"not {value!r}",
-            field="renew_within",
+def _days_left(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ArgumentTypeError(
+            f"days_left: expected a whole number, not {type(value).__name__} {show(value)}",
+            field="days_left",
             value=value,
         )
     return value
@@ -133,17 +132,15 @@ def action_for(
 
     >>> action_for(Phase.ACTIVE, 29), action_for(Phase.ACTIVE, 30)
     (<ExpiryAction.RENEW: 'renew'>, None)
-    >>> action_for(Phase.PENDING_DELETE, -70).value
+    >>> action_for("pending-delete", -70).value
     'gone'
     """
+    phase = choice(phase, Phase, "phase")
+    days = _days_left(days_left)
+    within = count(renew_within, "renew_within", maximum=MAX_RENEW_WITHIN)
     if phase is Phase.ACTIVE:
-        return ExpiryAction.RENEW if days_left < renew_within else None
-    try:
-        return _BY_PHASE[phase]
-    except (KeyError, TypeError):
-        raise LifecycleOperationError(
-            f"phase: expected a Phase, not {phase!r}", field="phase", value=phase
-        ) from None
+        return ExpiryAction.RENEW if days < within else None
+    return _BY_PHASE[phase]
 
 
 def next_action(
@@ -160,12 +157,12 @@ def next_action(
     if isinstance(life, Domain):
         life = life.lifecycle
     elif not isinstance(life, Lifecycle):
-        raise InvalidDomainRecordError(
-            f"life: expected a Lifecycle or a Domain, not {type(life).__name__}",
+        raise ArgumentTypeError(
+            f"life: expected a Lifecycle or a Domain, not {type(life).__name__} {show(life)}",
             field="life",
             value=life,
         )
-    within = _renew_within(renew_within)
+    within = count(renew_within, "renew_within", maximum=MAX_RENEW_WITHIN)
     instant = to_utc(at, "at")
     phase = life.phase_at(instant)
     days_left = (life.expires_at - instant) // _DAY
