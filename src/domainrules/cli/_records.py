@@ -16,7 +16,6 @@ from domainrules.cli._output import CliError
 from domainrules.cli._policies import read_text
 from domainrules.domain import Domain, OwnershipChange
 from domainrules.errors import DomainRulesError
-from domainrules.instants import to_utc
 from domainrules.parties import Contact, Registrant, Registration
 from domainrules.profiles import RegistrantProfile
 from domainrules.rulesets import get_rule_set
@@ -59,8 +58,6 @@ def _build(cls: type, data: Any, path: str, source: str) -> Any:
         )
     arguments: dict[str, Any] = {}
     for key, value in data.items():
-        if (key == "at" or key.endswith("_at")) and isinstance(value, str):
-            _check_instant(value, f"{path}.{key}", source)
         nested = _NESTED.get((cls, key))
         if nested is not None and isinstance(value, dict):
             value = _build(nested, value, f"{path}.{key}", source)
@@ -76,19 +73,6 @@ def _build(cls: type, data: Any, path: str, source: str) -> Any:
         # A missing argument, a value of the wrong type or out of range (a year past
         # 9999): the record's fault, and the message says which.
         raise CliError(f"{source}: {path}: {failure}") from None
-
-
-def _check_instant(text: str, path: str, source: str) -> None:
-    # The library's parser lets impossible offsets (+24:00) out as a bare ValueError,
-    # which says nothing of where it came from; name the JSON path here instead.
-    try:
-        to_utc(text, path)
-    except DomainRulesError:
-        pass  # the constructor reports it, with its field
-    except (ValueError, OverflowError) as failure:
-        raise CliError(
-            f"{source}: {path}: {text!r} is not an ISO 8601 instant ({failure})"
-        ) from None
 
 
 def load_domain(path: str) -> Domain:
