@@ -126,6 +126,7 @@ HOLDER = Registrant("organization", name="A Ltd", organization="A Ltd", email="a
 BUYER = Registrant("organization", name="B Ltd", organization="B Ltd", email="b@example.com")
 REGISTRATION = Registration(HOLDER, account="A1")
 DOMAIN = Domain("example.com", EXPIRES, created_at="2025-01-01T00:00:00Z")
+LIFE = lifecycle("example.com", EXPIRES)
 ASSESSMENT: ChangeAssessment = classify_change(REGISTRATION, Registration(BUYER), at=AT)
 RULES = DEFAULT.family("gtld").lifecycle
 FAMILY = DEFAULT.family("gtld")
@@ -189,6 +190,9 @@ SAMPLES: dict[str, Any] = {
     "command": "renew",
     "operation": "renew",
     "phase": "redemption",
+    "days_left": 3,
+    "renew_within": 30,
+    "life": LIFE,
     "role": "technical",
     "family": FAMILY,
     "tld": "com",
@@ -319,6 +323,7 @@ RESULTS = frozenset(
     {
         "ChangeAssessment",
         "ChangePlan",
+        "NextAction",
         "DateWindow",
         "FieldChange",
         "PeriodDays",
