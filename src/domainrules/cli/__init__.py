@@ -33,6 +33,7 @@ from domainrules.cli import (
 )
 from domainrules.cli._output import EXIT_BAD_INPUT, EXIT_INTERNAL, CliError, one_line
 from domainrules.errors import DomainRulesError
+from domainrules.ram import AnalysisError
 
 __all__ = ["build_parser", "main"]
 
@@ -95,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()
         except CliError as failure:
             return _fail(prog, str(failure))
+        except AnalysisError as failure:  # the analysis contradicted the evaluator: a bug
+            return _internal(prog, failure)
         except DomainRulesError as failure:
             where = f"{failure.path}: " if failure.path and failure.path not in str(failure) else ""
             return _fail(prog, f"{where}{failure}")
