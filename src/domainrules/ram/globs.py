@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 #: The state budget of one automaton (one dimension of one question).
-DEFAULT_MAX_STATES = 20_000
+DEFAULT_MAX_STATES = 100_000
 
 
 class Except(frozenset[str]):
