@@ -364,37 +364,9 @@ INSTANCES: dict[str, Callable[[], Any]] = {
     "PolicySet": lambda: ram.PolicySet([POLICY]),
 }
 
-# ram is hardened on its own branch (issue 8): its known failures are listed here,
-# non-strict, and removed when that work is merged.
-# Each is "callable:argument"; all raised a builtin exception (TypeError,
-# AttributeError, ValueError from int-to-text limits, RecursionError) at the time.
-RAM_XFAIL: frozenset[str] = frozenset(
-    {
-        "Outcome:value",  # a plain Enum: ValueError
-        "Severity:value",  # a plain Enum: ValueError
-        "PolicySet:policies",  # None: TypeError (not iterable)
-        "PolicySet.evaluate:request",  # None: AttributeError
-        "Request:context",  # deep nesting: RecursionError
-        "account_resource:account_id",  # 5,000-digit int: ValueError
-        "authorize:account_id",  # 5,000-digit int: ValueError
-        "authorize:context",  # deep nesting: RecursionError
-        "canonical_resource_pattern:text",  # None: AttributeError
-        "compile_pattern:source",  # None: TypeError
-        "domain_resource:account_id",  # 5,000-digit int: ValueError
-        "domain_resource:domain",  # None: TypeError
-        "evaluate:policies",  # None: TypeError
-        "least_privilege_policy:account_id",  # 5,000-digit int: ValueError
-        "least_privilege_policy:name",  # 5,000-digit int: ValueError
-        "least_privilege_policy:max_length",  # str: TypeError
-        "lint:policy",  # None: AttributeError
-        "lint:catalog",  # None: AttributeError
-        "one_domain_manager_policy:name",  # 5,000-digit int: ValueError
-        "permitted_apis:account_id",  # 5,000-digit int: ValueError
-        "permitted_apis:context",  # deep nesting: RecursionError
-        "authorize:account_owner",  # 5,000-digit int: ValueError
-        "permitted_apis:account_owner",  # 5,000-digit int: ValueError
-    }
-)
+# ram was hardened by issue 8: no known failures remain. A callable:argument listed here
+# would be marked as an expected failure.
+RAM_XFAIL: frozenset[str] = frozenset()
 
 
 class Call:
