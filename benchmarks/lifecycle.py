@@ -11,8 +11,12 @@ Prints microseconds per domain for:
 - pendulum loop: what a user writes today, pendulum arithmetic per domain;
 - bulk: ``domainrules.phases_at`` (names checked, suffixes looked up once);
 - single: ``lifecycle(name, expiry).phase_at(at)`` per domain;
-and each as a ratio to the floor. Machines are shared and noisy: compare the
-ratios, not the absolute figures, and take the best of several repeats.
+and each as a ratio to the floor. Then microseconds per call of
+``domainrules.to_utc`` on the spelling exports use, against
+``datetime.fromisoformat`` (the floor: no checks at all) and against to_utc's
+slow path (pendulum; all that to_utc had before its fast path). Machines are
+shared and noisy: compare the ratios, not the absolute figures, and take the
+best of several repeats.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from datetime import datetime, timedelta, timezone
 
 import pendulum
 
-from domainrules import Phase, lifecycle, phases_at
+from domainrules import Phase, lifecycle, phases_at, to_utc
+from domainrules.instants import _slow_utc
 
 UTC = timezone.utc
 AT = datetime(2025, 6, 1, tzinfo=UTC)
@@ -160,6 +165,34 @@ def main() -> None:
     print(f"{'':36} {'us/domain':>10} {'x floor':>8} {'x arith':>8} {'x pendulum':>11}")
     for label, us in results.items():
         print(f"{label:36} {us:10.2f} {us / base:8.2f} {us / arith:8.2f} {us / pend:11.2f}")
+
+    instants(args.repeat)
+
+
+def instants(repeat: int, n: int = 100_000) -> None:
+    texts = [
+        (AT + timedelta(seconds=37 * i)).astimezone(timezone(timedelta(hours=8))).isoformat()
+        for i in range(n)
+    ]
+    assert all(to_utc(t) == _slow_utc(t, "at") == datetime.fromisoformat(t) for t in texts[::97])
+    results = {}
+    for label, parse, count in (
+        ("datetime.fromisoformat (floor)", datetime.fromisoformat, n),
+        ("domainrules.to_utc", to_utc, n),
+        ("to_utc slow path (pendulum)", lambda t: _slow_utc(t, "at"), n // 10),
+    ):
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for text in texts[:count]:
+                parse(text)
+            best = min(best, time.perf_counter() - start)
+        results[label] = best / count * 1e6
+    base = results["datetime.fromisoformat (floor)"]
+    print(f"\n{texts[0]!r} and the like, best of {repeat}")
+    print(f"{'':36} {'us/call':>10} {'x floor':>8}")
+    for label, us in results.items():
+        print(f"{label:36} {us:10.2f} {us / base:8.2f}")
 
 
 if __name__ == "__main__":

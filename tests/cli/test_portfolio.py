@@ -9,8 +9,6 @@ from datetime import timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from domainrules.cli import main
 from domainrules.cli.portfolio import field_for_header, parse_expiry
@@ -456,43 +454,3 @@ def test_expiries_are_read_by_the_librarys_instant_parser(text: str) -> None:
 def test_spellings_the_instant_parser_refuses_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="is not an ISO 8601 date or date-time"):
         parse_expiry(text, timezone.utc)
-
-
-_DIGITS = st.integers(min_value=0, max_value=99)
-
-
-@given(
-    year=st.integers(min_value=1800, max_value=9200),
-    month=st.integers(min_value=0, max_value=13),
-    day=st.integers(min_value=0, max_value=32),
-    hour=st.integers(min_value=0, max_value=25),
-    minute=st.integers(min_value=0, max_value=61),
-    second=st.integers(min_value=0, max_value=61),
-    fraction=st.sampled_from(["", ".5", ".123456", ".1234567"]),
-    separator=st.sampled_from(["T", " ", "t"]),
-    offset=st.one_of(
-        st.sampled_from(["Z", "z", ""]),
-        st.builds(lambda s, h, m: f"{s}{h:02d}:{m:02d}", st.sampled_from("+-"), _DIGITS, _DIGITS),
-    ),
-)
-def test_the_fast_path_agrees_with_to_utc(
-    year: int,
-    month: int,
-    day: int,
-    hour: int,
-    minute: int,
-    second: int,
-    fraction: str,
-    separator: str,
-    offset: str,
-) -> None:
-    # The fast path answers only what to_utc answers, and exactly as it does.
-    from domainrules.cli.portfolio import _fast_utc
-    from domainrules.instants import to_utc
-
-    text = f"{year:04d}-{month:02d}-{day:02d}{separator}{hour:02d}:{minute:02d}:{second:02d}"
-    text += fraction + offset
-    fast = _fast_utc(text)
-    if fast is not None:
-        slow = to_utc(text)
-        assert (fast, type(fast), fast.tzinfo) == (slow, type(slow), slow.tzinfo)
