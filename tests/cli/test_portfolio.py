@@ -5,13 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from domainrules import Phase, PhaseClassifier, lifecycle
 from domainrules.cli import main
-from domainrules.cli.portfolio import field_for_header, parse_expiry
+from domainrules.cli.portfolio import PreReleaseCheck, field_for_header, parse_expiry
+from domainrules.rulesets import DEFAULT, PreRelease, RuleSet
 from tests.cli.helpers import run_cli
 
 AT = "2025-04-01T00:00:00Z"
@@ -38,20 +43,20 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[list[
     return status, list(csv.reader(io.StringIO(captured.out))), captured.err
 
 
-def test_csv_rows_come_back_with_phase_days_left_action_and_group(
+def test_csv_rows_come_back_with_phase_days_left_action_group_and_pre_release(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, rows, err = run(capsys, write(tmp_path, "export.csv", EXPORT))
     assert status == 0
-    assert rows[0][-4:] == ["phase", "days_left", "action", "group"]
+    assert rows[0][-5:] == ["phase", "days_left", "action", "group", "pre_release"]
     assert rows[0][:2] == ["Domain Name", "Domain Type"]
-    added = {row[0]: row[-4:] for row in rows[1:]}
+    added = {row[0]: row[-5:] for row in rows[1:]}
     assert added == {
-        "example.cn": ["redemption", "-32", "redeem", "to be redeemed"],
-        "example.com": ["released", "-90", "gone", ""],
-        "example.hk": ["renewal-grace", "-13", "renew now", "to be renewed"],
-        "renew-soon.net": ["active", "19", "renew", "to be renewed"],
-        "later.org": ["active", "384", "", ""],
+        "example.cn": ["redemption", "-32", "redeem", "to be redeemed", "possible"],
+        "example.com": ["released", "-90", "gone", "", ""],
+        "example.hk": ["renewal-grace", "-13", "renew now", "to be renewed", ""],
+        "renew-soon.net": ["active", "19", "renew", "to be renewed", ""],
+        "later.org": ["active", "384", "", "", ""],
     }
     # The summary goes to stderr, so that stdout stays a clean CSV.
     assert "5 rows at 2025-04-01T00:00:00+00:00 (alibaba-2022)" in err
@@ -72,6 +77,8 @@ def test_json_lines_end_with_a_summary(tmp_path: Path, capsys: pytest.CaptureFix
         -32,
         "redeem",
     )
+    # A JSON boolean, on every row.
+    assert [line["pre_release"] for line in lines[:-1]] == [True, False, False, False, False]
     summary = lines[-1]["summary"]
     assert summary["rows"] == 5 and summary["bad_rows"] == 0
     assert summary["phases"]["active"] == 2
@@ -112,7 +119,7 @@ def test_json_lines_are_read_one_line_at_a_time(
     assert status == 0
     assert rows[0] == [
         "name", "type", "status", "registered", "expires", "registrant",
-        "phase", "days_left", "action", "group",
+        "phase", "days_left", "action", "group", "pre_release",
     ]  # fmt: skip
     assert [(r[0], r[6]) for r in rows[1:]] == [
         ("example.cn", "redemption"),
@@ -296,7 +303,7 @@ def test_rows_with_the_wrong_number_of_cells_are_bad_rows(
     assert status == 2
     assert f"{path}:2: 2 cells, expected 3" in err
     assert f"{path}:3: 4 cells, expected 3" in err
-    assert rows[1:] == [["c.com", "2026-01-01T00:00:00Z", "ok", "active", "275", "", ""]]
+    assert rows[1:] == [["c.com", "2026-01-01T00:00:00Z", "ok", "active", "275", "", "", ""]]
 
 
 def test_an_unterminated_quote_spoils_its_own_line_only(
@@ -454,3 +461,62 @@ def test_expiries_are_read_by_the_librarys_instant_parser(text: str) -> None:
 def test_spellings_the_instant_parser_refuses_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="is not an ISO 8601 date or date-time"):
         parse_expiry(text, timezone.utc)
+
+
+# --- pre-release --------------------------------------------------------------
+
+_SUFFIXES = ("com", "net", "cn", "com.cn", "xn--fiqs8s", "hk", "xyz", "COM.", "中国")
+
+
+def _late_listing_rules() -> RuleSet:
+    # A gTLD family listed only from day 3 of redemption, and .hk never listed.
+    gtld, hk = DEFAULT.family("gtld"), DEFAULT.family("hk")
+    late = attrs.evolve(gtld.lifecycle, pre_release=PreRelease(from_redemption_day=3))
+    rules = DEFAULT.with_family(attrs.evolve(gtld, lifecycle=late))
+    return rules.with_family(
+        attrs.evolve(hk, lifecycle=attrs.evolve(hk.lifecycle, pre_release=None))
+    )
+
+
+@settings(max_examples=300)
+@given(
+    suffix=st.sampled_from(_SUFFIXES),
+    seconds=st.integers(min_value=-120 * 86_400, max_value=10 * 86_400),
+    late=st.booleans(),
+)
+def test_pre_release_answers_as_the_lifecycle_does(suffix: str, seconds: int, late: bool) -> None:
+    # The bulk answer (classifier + the per-suffix check) against one Lifecycle per domain.
+    rules = _late_listing_rules() if late else DEFAULT
+    at = datetime(2025, 4, 1, tzinfo=timezone.utc)
+    expires = at + timedelta(seconds=seconds)
+    name = f"example.{suffix}"
+    check = PreReleaseCheck(rules, at)
+    phase = PhaseClassifier(at, rules)(name, expires)
+    bulk = phase is Phase.REDEMPTION and check(name, expires)
+    assert bulk == lifecycle(name, expires, rules).may_be_pre_released_at(at)
+    # Asked again, from the cache: the same.
+    assert (phase is Phase.REDEMPTION and check(name, expires)) == bulk
+
+
+def test_pre_release_is_empty_where_the_family_has_none_and_waits_for_its_day() -> None:
+    rules = _late_listing_rules()
+    at = datetime(2025, 4, 1, tzinfo=timezone.utc)
+    check = PreReleaseCheck(rules, at)
+    # 31 days after expiry: day 1 of a .com redemption; listable from day 3 only.
+    assert not check("example.com", at - timedelta(days=31))
+    assert check("example.com", at - timedelta(days=33))
+    assert not check("example.hk", at - timedelta(days=40))
+    assert check("example.cn", at - timedelta(days=31))
+
+
+def test_pre_release_in_json_is_a_boolean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = "domain,expires\nexample.com,2025-02-10T00:00:00Z\nexample.net,2025-03-20T00:00:00Z\n"
+    status = main(["portfolio", write(tmp_path, "x.csv", export), "--at", AT, "--json"])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert status == 0
+    assert [(r["phase"], r["pre_release"]) for r in lines[:-1]] == [
+        ("redemption", True),
+        ("renewal-grace", False),
+    ]

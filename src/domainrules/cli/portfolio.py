@@ -11,7 +11,9 @@ swallows good rows. Every bad row is reported on stderr with its line (or line r
 and skipped (or stops the run with ``--strict``); it is never dropped silently.
 
 Each row costs one :class:`~domainrules.bulk.PhaseClassifier` call; the next action is
-the library's rule (:func:`domainrules.actions.action_for`).
+the library's rule (:func:`domainrules.actions.action_for`). A row in redemption is also
+checked against its family's pre-release rule, looked up once per suffix
+(:meth:`~domainrules.lifecycle.Lifecycle.may_be_pre_released_at`, without a Lifecycle).
 """
 
 from __future__ import annotations
@@ -56,12 +58,16 @@ from domainrules.cli._output import (
 from domainrules.errors import DomainRulesError, NaiveDatetimeError
 from domainrules.instants import UTC, to_utc
 from domainrules.lifecycle import Phase
+from domainrules.names import DomainName
+from domainrules.rulesets import RuleSet
 
 __all__ = [
     "FIELDS",
     "HEADERS",
     "MAX_LINE_BYTES",
     "MAX_ROW_LINES",
+    "PRE_RELEASE_POSSIBLE",
+    "PreReleaseCheck",
     "field_for_header",
     "parse_expiry",
     "register",
@@ -116,7 +122,10 @@ MAX_LINE_BYTES = 64 * 1024
 MAX_ROW_LINES = 32
 
 #: Columns added to each row.
-ADDED = ("phase", "days_left", "action", "group")
+ADDED = ("phase", "days_left", "action", "group", "pre_release")
+#: The ``pre_release`` cell of a row that the registrar may have put on its
+#: pre-release (auction) list; empty otherwise.
+PRE_RELEASE_POSSIBLE = "possible"
 _DAY = timedelta(days=1)
 _PROGRESS_AFTER = 1.0  # seconds before progress is shown at all
 _PROGRESS_EVERY = 0.5
@@ -135,8 +144,8 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "portfolio",
         help=HELP,
-        description=HELP + ". Writes the rows back with phase, days_left, action and group "
-        "added: CSV on stdout with a summary on stderr, or JSON lines ending with a summary. "
+        description=HELP + ". Writes the rows back with phase, days_left, action, group and "
+        "pre_release added: CSV on stdout with a summary on stderr, or JSON lines ending with a summary. "
         "A bad row is reported on stderr with its line number and skipped; the exit status "
         f"is then 2. Lines longer than {MAX_LINE_BYTES:,} bytes are bad rows.",
     )
@@ -595,7 +604,15 @@ def run(args: argparse.Namespace) -> int:
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow([*headers, *ADDED])
         phases, groups, good, bad = _classify_all(
-            rows, PhaseClassifier(at, rules), at, zone, args, source, out, writer
+            rows,
+            PhaseClassifier(at, rules),
+            PreReleaseCheck(rules, at),
+            at,
+            zone,
+            args,
+            source,
+            out,
+            writer,
         )
     summary = {
         "at": at.isoformat(),
@@ -632,6 +649,7 @@ def _stdin() -> BinaryIO:
 def _classify_all(
     rows: Iterator[Row],
     classify: PhaseClassifier,
+    pre_release_check: PreReleaseCheck,
     at: datetime,
     zone: tzinfo | None,
     args: argparse.Namespace,
@@ -666,16 +684,26 @@ def _classify_all(
             group = next_action.group or ""
             if group:
                 groups[group] += 1
+        # Only a domain in redemption can be listed: the other rows cost nothing more.
+        pre_release = phase is Phase.REDEMPTION and pre_release_check(fields["name"], expires)
         phases[phase] += 1
         good += 1
         if writer is None:
             record = {"line": first, **fields, "expires_at": expires.isoformat()}
-            record.update(phase=phase.value, days_left=days_left, action=action, group=group)
+            record.update(
+                phase=phase.value,
+                days_left=days_left,
+                action=action,
+                group=group,
+                pre_release=pre_release,
+            )
             out.write(dumps(record) + "\n")
-        elif raw is not None:
-            writer.writerow([*raw, phase.value, days_left, action, group])
         else:
-            writer.writerow([*(fields[f] for f in FIELDS), phase.value, days_left, action, group])
+            added = (phase.value, days_left, action, group, _PRE_RELEASE_CELL[pre_release])
+            if raw is not None:
+                writer.writerow([*raw, *added])
+            else:
+                writer.writerow([*(fields[f] for f in FIELDS), *added])
         if progress.enabled and not good & 0x3FFF:
             progress.tick(good)
     progress.done()
@@ -683,6 +711,51 @@ def _classify_all(
 
 
 _UNSET = datetime.min.replace(tzinfo=UTC)
+_PRE_RELEASE_CELL = {True: PRE_RELEASE_POSSIBLE, False: ""}
+_MAX_SUFFIXES = 4096
+
+
+class PreReleaseCheck:
+    """Whether a domain in redemption at ``at`` may be on the registrar's pre-release
+    (auction) list: :meth:`~domainrules.lifecycle.Lifecycle.may_be_pre_released_at`
+    for a domain the classifier has already found in redemption, with its family's
+    rules looked up once per suffix instead of a Lifecycle built per row.
+
+    >>> from domainrules.rulesets import DEFAULT
+    >>> check = PreReleaseCheck(DEFAULT, datetime(2025, 4, 1, tzinfo=UTC))
+    >>> check("example.cn", datetime(2025, 2, 28, 22, tzinfo=UTC))
+    True
+    """
+
+    def __init__(self, rules: RuleSet, at: datetime) -> None:
+        self.rules = rules
+        self.at = at
+        # The name's last label as written -> the latest expiry listable at `at`, or
+        # None where the family has no pre-release.
+        self._by_tld: dict[str, datetime | None] = {}
+
+    def __call__(self, name: str | None, expires: datetime) -> bool:
+        """``name`` (a name the classifier accepted) expiring at ``expires`` is in
+        redemption at ``at``: may it be listed?"""
+        name = (name or "").strip()
+        tld = name.rstrip(".").rpartition(".")[2]
+        if tld in self._by_tld:
+            latest = self._by_tld[tld]
+        else:
+            if len(self._by_tld) >= _MAX_SUFFIXES:  # a few hundred TLDs exist: keep memory flat
+                self._by_tld.clear()
+            latest = self._by_tld[tld] = self._latest_listable(name)
+        return latest is not None and expires <= latest
+
+    def _latest_listable(self, name: str) -> datetime | None:
+        # Listable from expiry + grace + from_redemption_day: at `at`, every expiry
+        # up to at - (grace + from_redemption_day) is.
+        rules = self.rules.family_for_tld(DomainName(name).tld).lifecycle
+        if rules.pre_release is None:
+            return None
+        return self.at - timedelta(
+            days=rules.renewal_grace_days + rules.pre_release.from_redemption_day
+        )
 
 
 def _check(
