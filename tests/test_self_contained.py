@@ -33,6 +33,7 @@ _CLIMB_RE = re.compile(r"(?:^|[\s\"'`(<\[=:])((?:\.\./)+[^\s\"'`)>\]]*)")
 _SKIP_DIRS = {".git", ".venv", "venv", "site", "build", "dist", "node_modules", "__pycache__"}
 _BINARY_SUFFIXES = {".png", ".jpg", ".gif", ".ico", ".woff", ".woff2", ".pyc", ".whl", ".gz"}
 
+
 def _tracked_files() -> list[str]:
     git = shutil.which("git")
     if git is not None and (ROOT / ".git").exists():
