@@ -29,7 +29,13 @@ AT = datetime(2025, 2, 1, tzinfo=UTC)
 
 def test_every_form_of_a_name_gets_the_same_phase() -> None:
     expiry = datetime(2025, 1, 10, tzinfo=UTC)
-    forms = ["example.cn", "EXAMPLE.CN", "example.cn.", "Example．cn", DomainName("example.cn")]
+    forms: list[DomainName | str] = [
+        "example.cn",
+        "EXAMPLE.CN",
+        "example.cn.",
+        "Example．cn",
+        DomainName("example.cn"),
+    ]
     assert set(phases_at([(form, expiry) for form in forms], AT)) == {Phase.RENEWAL_GRACE}
 
 

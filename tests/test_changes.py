@@ -140,7 +140,7 @@ def test_kind_change_is_ownership() -> None:
     ],
 )
 def test_registrant_contact_edits(field: str, value: str, material: bool) -> None:
-    change = classify(reg(), reg(holder(**{field: value})))
+    change = classify(reg(), reg(holder(**{field: value})))  # type: ignore[arg-type]
     assert change.procedures == {P.INFORMATION_MODIFICATION}
     assert change.change_of_registrant is material
     assert change.changed_paths == (f"registrant.{field}",)
@@ -148,7 +148,7 @@ def test_registrant_contact_edits(field: str, value: str, material: bool) -> Non
 
 @pytest.mark.parametrize("role", ["administrative", "billing", "technical"])
 def test_other_contact_edits(role: str) -> None:
-    change = classify(reg(**{role: ADMIN}), reg(**{role: Contact(name="Han Meimei")}))
+    change = classify(reg(**{role: ADMIN}), reg(**{role: Contact(name="Han Meimei")}))  # type: ignore[arg-type]
     assert change.procedures == {P.INFORMATION_MODIFICATION}
     assert not change.change_of_registrant
     assert {c.role.value for c in change.changes if c.role} == {role}

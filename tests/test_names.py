@@ -155,7 +155,7 @@ def test_errors_pickle_with_their_location() -> None:
 def _psl_rules() -> list[str]:
     from domainrules import names
 
-    rules = getattr(names._PSL, "_publicsuffix", frozenset())
+    rules: frozenset[str] = getattr(names._PSL, "_publicsuffix", frozenset())
     # Both forms: the PSL lists IDN rules as U-labels and A-labels.
     return sorted(r for r in rules if not r.startswith(("*", "!")))
 

@@ -66,5 +66,5 @@ def test_verified() -> None:
 
 def test_bad_kind() -> None:
     with pytest.raises(InvalidPartyError) as caught:
-        RegistrantProfile("premium")  # type: ignore[arg-type]
+        RegistrantProfile("premium")
     assert caught.value.field == "kind"

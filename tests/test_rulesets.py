@@ -84,7 +84,7 @@ def test_cctld_table() -> None:
 @pytest.mark.parametrize("value", [-1, 1.5, True])
 def test_impossible_periods_are_refused(field: str, value: object) -> None:
     with pytest.raises(InvalidRuleSetError) as caught:
-        attrs.evolve(DEFAULT.family("gtld").lifecycle, **{field: value})
+        attrs.evolve(DEFAULT.family("gtld").lifecycle, **{field: value})  # type: ignore[arg-type]
     assert caught.value.field == field
 
 

@@ -238,11 +238,11 @@ def test_least_privilege_errors() -> None:
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: authorize([], "SaveBatchTaskForModifyingDomainDns", ACCOUNT, 5),
-        lambda: authorize(5, "QueryDomainList", ACCOUNT),
-        lambda: authorize([], "QueryDomainList", ACCOUNT, catalog="grouped-2022"),
-        lambda: least_privilege_policy(None, ACCOUNT),
-        lambda: permitted_apis([], ACCOUNT, 5),
+        lambda: authorize([], "SaveBatchTaskForModifyingDomainDns", ACCOUNT, 5),  # type: ignore[arg-type]
+        lambda: authorize(5, "QueryDomainList", ACCOUNT),  # type: ignore[arg-type]
+        lambda: authorize([], "QueryDomainList", ACCOUNT, catalog="grouped-2022"),  # type: ignore[arg-type]
+        lambda: least_privilege_policy(None, ACCOUNT),  # type: ignore[arg-type]
+        lambda: permitted_apis([], ACCOUNT, 5),  # type: ignore[arg-type]
     ],
 )
 def test_wrong_argument_types_are_clear_errors(call: Any) -> None:
@@ -251,7 +251,7 @@ def test_wrong_argument_types_are_clear_errors(call: Any) -> None:
 
 
 def test_a_single_policy_is_accepted() -> None:
-    assert authorize(DOCUMENTED_READ_ONLY_POLICY, "QueryDomainList", ACCOUNT).allowed
+    assert authorize(DOCUMENTED_READ_ONLY_POLICY, "QueryDomainList", ACCOUNT).allowed  # type: ignore[arg-type]
 
 
 _SPELLINGS = [
