@@ -9,7 +9,7 @@ import pytest
 
 from domainrules import (
     CNNIC_REGISTRY,
-    DEFAULT,
+    DEFAULT_RULE_SET,
     DomainName,
     InvalidLabelError,
     NaiveDatetimeError,
@@ -19,7 +19,7 @@ from domainrules import (
     PublicSuffixError,
     SuffixFamily,
     UnknownSuffixError,
-    lifecycle,
+    lifecycle_of,
     phases_at,
 )
 
@@ -75,8 +75,8 @@ def test_naive_expiry_is_refused() -> None:
 
 def test_wildcard_suffixes_are_not_cached_wrongly() -> None:
     # *.ck in the PSL: "x.ck" is itself a public suffix, "www.ck" is an exception.
-    ck = SuffixFamily("ck", frozenset({"ck"}), DEFAULT.family("gtld").lifecycle, False)
-    classify = PhaseClassifier(AT, DEFAULT.with_family(ck))
+    ck = SuffixFamily("ck", frozenset({"ck"}), DEFAULT_RULE_SET.family("gtld").lifecycle, False)
+    classify = PhaseClassifier(AT, DEFAULT_RULE_SET.with_family(ck))
     with pytest.raises(PublicSuffixError):
         classify("x.ck", AT)
     assert classify("www.ck", AT) is Phase.RENEWAL_GRACE
@@ -88,14 +88,14 @@ def test_rule_set_is_honoured() -> None:
     expiry = AT - timedelta(days=44, hours=12)
     assert PhaseClassifier(AT)("a.cn", expiry) is Phase.RELEASED
     assert PhaseClassifier(AT, CNNIC_REGISTRY)("a.cn", expiry) is Phase.REDEMPTION
-    assert lifecycle("a.cn", expiry, CNNIC_REGISTRY).phase_at(AT) is Phase.REDEMPTION
+    assert lifecycle_of("a.cn", expiry, rules=CNNIC_REGISTRY).phase_at(AT) is Phase.REDEMPTION
 
 
 def test_unicode_suffixes_take_the_fast_path_with_the_same_answers() -> None:
     classify = PhaseClassifier(AT)
     expiry = AT - timedelta(days=40)
     for name in ("warm.中国", "shop.中国", "SHOP.中国.", "x.网络.cn", "y.网络", "com.网络.cn"):
-        assert classify(name, expiry) is lifecycle(name, expiry).phase_at(AT)
+        assert classify(name, expiry) is lifecycle_of(name, expiry).phase_at(AT)
     assert "中国" in classify._by_rest
     # The length limit counts the suffix in A-label form, not as typed.
     label = "a" * 63

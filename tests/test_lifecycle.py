@@ -10,7 +10,7 @@ import pytest
 from domainrules import (
     ALIBABA_HK_NEWER,
     CNNIC_REGISTRY,
-    DEFAULT,
+    DEFAULT_RULE_SET,
     InvalidTermError,
     LeapDayPolicy,
     NaiveDatetimeError,
@@ -21,7 +21,7 @@ from domainrules import (
     Resolution,
     TermLimitError,
     UnknownSuffixError,
-    lifecycle,
+    lifecycle_of,
 )
 
 UTC = timezone.utc
@@ -76,7 +76,7 @@ def _boundaries(grace: int, redemption: int, pending: int) -> list[tuple[datetim
 def test_every_boundary_exactly_at_and_one_microsecond_around(
     name: str, grace: int, redemption: int, pending: int
 ) -> None:
-    life = lifecycle(name, EXPIRY)
+    life = lifecycle_of(name, EXPIRY)
     for boundary, before, after in _boundaries(grace, redemption, pending):
         assert life.phase_at(boundary - US) is before, (name, boundary)
         assert life.phase_at(boundary) is after, (name, boundary)
@@ -85,7 +85,7 @@ def test_every_boundary_exactly_at_and_one_microsecond_around(
 
 @pytest.mark.parametrize(("name", "grace", "redemption", "pending"), SPEC_TABLE)
 def test_milestones_match_the_table(name: str, grace: int, redemption: int, pending: int) -> None:
-    life = lifecycle(name, EXPIRY)
+    life = lifecycle_of(name, EXPIRY)
     assert life.renewal_grace_ends_at == EXPIRY + timedelta(days=grace)
     assert life.redemption_ends_at == EXPIRY + timedelta(days=grace + redemption)
     assert life.pending_delete_ends_at == EXPIRY + timedelta(days=grace + redemption + pending)
@@ -95,7 +95,7 @@ def test_milestones_match_the_table(name: str, grace: int, redemption: int, pend
 
 def test_cn_redemption_is_days_31_to_44_after_expiry_in_beijing() -> None:
     # An expiry at 06:00 Beijing time is the previous day in UTC.
-    life = lifecycle("example.cn", "2025-03-01T06:00:00+08:00")
+    life = lifecycle_of("example.cn", "2025-03-01T06:00:00+08:00")
     assert life.expires_at == datetime(2025, 2, 28, 22, tzinfo=UTC)
     redemption = life.span_of(Phase.REDEMPTION)
     assert redemption is not None
@@ -112,14 +112,14 @@ def test_cn_redemption_is_days_31_to_44_after_expiry_in_beijing() -> None:
 
 
 def test_the_same_instant_in_any_zone_gives_the_same_lifecycle() -> None:
-    a = lifecycle("example.cn", "2025-03-01T06:00:00+08:00")
-    b = lifecycle("example.cn", "2025-02-28T22:00:00Z")
-    c = lifecycle("example.cn", datetime(2025, 2, 28, 17, tzinfo=timezone(timedelta(hours=-5))))
+    a = lifecycle_of("example.cn", "2025-03-01T06:00:00+08:00")
+    b = lifecycle_of("example.cn", "2025-02-28T22:00:00Z")
+    c = lifecycle_of("example.cn", datetime(2025, 2, 28, 17, tzinfo=timezone(timedelta(hours=-5))))
     assert a == b == c
 
 
 def test_hk_then_deleted_and_gtld_waits_for_deletion() -> None:
-    hk = lifecycle("example.hk", EXPIRY)
+    hk = lifecycle_of("example.hk", EXPIRY)
     assert [s.phase for s in hk.spans] == [
         Phase.ACTIVE,
         Phase.RENEWAL_GRACE,
@@ -127,28 +127,28 @@ def test_hk_then_deleted_and_gtld_waits_for_deletion() -> None:
         Phase.RELEASED,
     ]
     assert hk.rules.then.value == "deleted"
-    assert lifecycle("example.cn", EXPIRY).rules.then.value == "released"
-    gtld = lifecycle("example.com", EXPIRY)
+    assert lifecycle_of("example.cn", EXPIRY).rules.then.value == "released"
+    gtld = lifecycle_of("example.com", EXPIRY)
     assert Phase.PENDING_DELETE in [s.phase for s in gtld.spans]
 
 
 def test_alternative_rule_sets() -> None:
-    assert lifecycle("example.cn", EXPIRY, CNNIC_REGISTRY).redemption_ends_at == EXPIRY + timedelta(
-        days=45
-    )
-    newer = lifecycle("example.hk", EXPIRY, ALIBABA_HK_NEWER)
+    assert lifecycle_of(
+        "example.cn", EXPIRY, rules=CNNIC_REGISTRY
+    ).redemption_ends_at == EXPIRY + timedelta(days=45)
+    newer = lifecycle_of("example.hk", EXPIRY, rules=ALIBABA_HK_NEWER)
     assert [s.phase for s in newer.spans] == [Phase.ACTIVE, Phase.RENEWAL_GRACE, Phase.RELEASED]
     assert newer.phase_at(EXPIRY + timedelta(days=28)) is Phase.RELEASED
 
 
 def test_a_user_built_rule_set_in_a_few_lines() -> None:
-    gtld = DEFAULT.family("gtld")
-    mine = DEFAULT.with_family(
+    gtld = DEFAULT_RULE_SET.family("gtld")
+    mine = DEFAULT_RULE_SET.with_family(
         attrs.evolve(gtld, lifecycle=attrs.evolve(gtld.lifecycle, renewal_grace_days=18))
     )
-    life = lifecycle("example.com", EXPIRY, mine)
+    life = lifecycle_of("example.com", EXPIRY, rules=mine)
     assert life.phase_at(EXPIRY + timedelta(days=18)) is Phase.REDEMPTION
-    assert lifecycle("example.com", EXPIRY).phase_at(EXPIRY + timedelta(days=18)) is (
+    assert lifecycle_of("example.com", EXPIRY).phase_at(EXPIRY + timedelta(days=18)) is (
         Phase.RENEWAL_GRACE
     )
 
@@ -156,22 +156,22 @@ def test_a_user_built_rule_set_in_a_few_lines() -> None:
 @pytest.mark.parametrize("name", ["example.uk", "example.de", "example.jp", "example.рф"])
 def test_uncovered_cctlds_are_refused(name: str) -> None:
     with pytest.raises(UnknownSuffixError) as caught:
-        lifecycle(name, EXPIRY)
+        lifecycle_of(name, EXPIRY)
     assert isinstance(caught.value, LookupError)
 
 
 def test_naive_expiry_is_refused() -> None:
     with pytest.raises(NaiveDatetimeError):
-        lifecycle("example.com", datetime(2025, 1, 1))
+        lifecycle_of("example.com", datetime(2025, 1, 1))
     with pytest.raises(NaiveDatetimeError):
-        lifecycle("example.com", EXPIRY).phase_at(datetime(2025, 1, 1))
+        lifecycle_of("example.com", EXPIRY).phase_at(datetime(2025, 1, 1))
 
 
 # --- permitted operations and DNS --------------------------------------------
 
 
 def test_what_each_phase_permits() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     active = life.permitted_at(EXPIRY - US)
     assert active == {
         Operation.RENEW,
@@ -193,7 +193,7 @@ def test_what_each_phase_permits() -> None:
 
 
 def test_resolution_by_phase() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     assert life.resolution_at(EXPIRY - US) is Resolution.RESOLVING
     assert life.resolution_at(EXPIRY) is Resolution.MAY_BE_SUSPENDED
     assert life.resolution_at(life.renewal_grace_ends_at) is Resolution.SUSPENDED
@@ -201,7 +201,7 @@ def test_resolution_by_phase() -> None:
 
 
 def test_resumption_windows() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     own = life.resumption_after_renewal(on_registrar_dns=True)
     other = life.resumption_after_renewal(on_registrar_dns=False)
     assert own.latest == timedelta(hours=24)
@@ -215,7 +215,7 @@ def test_resumption_windows() -> None:
 
 
 def test_possible_phases_near_the_redemption_boundaries() -> None:
-    life = lifecycle("example.cn", EXPIRY)
+    life = lifecycle_of("example.cn", EXPIRY)
     start, end = life.renewal_grace_ends_at, life.redemption_ends_at
     assert life.possible_phases_at(start - timedelta(hours=23)) == {
         Phase.RENEWAL_GRACE,
@@ -235,7 +235,7 @@ def test_possible_phases_near_the_redemption_boundaries() -> None:
 
 
 def test_no_redemption_means_no_uncertainty() -> None:
-    life = lifecycle("example.hk", EXPIRY, ALIBABA_HK_NEWER)
+    life = lifecycle_of("example.hk", EXPIRY, rules=ALIBABA_HK_NEWER)
     assert life.possible_phases_at(life.renewal_grace_ends_at - timedelta(hours=1)) == {
         Phase.RENEWAL_GRACE
     }
@@ -245,7 +245,7 @@ def test_no_redemption_means_no_uncertainty() -> None:
 
 
 def test_renewal_adds_to_the_current_expiry_also_in_grace() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     assert life.renew(1, EXPIRY - timedelta(days=100)).expires_at == datetime(
         2026, 1, 1, tzinfo=UTC
     )
@@ -253,7 +253,7 @@ def test_renewal_adds_to_the_current_expiry_also_in_grace() -> None:
 
 
 def test_renewal_refusals_say_redeem_or_gone() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     with pytest.raises(RenewalRefusedError, match="redeem"):
         life.renew(1, life.renewal_grace_ends_at)
     with pytest.raises(RenewalRefusedError, match="gone"):
@@ -265,11 +265,11 @@ def test_renewal_refusals_say_redeem_or_gone() -> None:
 @pytest.mark.parametrize("years", [0, 11, -1, 1.5, True, "2"])
 def test_renewal_terms_are_whole_years_from_1_to_10(years: object) -> None:
     with pytest.raises(InvalidTermError):
-        lifecycle("example.com", EXPIRY).renew(years, EXPIRY)  # type: ignore[arg-type]
+        lifecycle_of("example.com", EXPIRY).renew(years, EXPIRY)  # type: ignore[arg-type]
 
 
 def test_renewal_may_not_end_more_than_ten_years_after_now() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     now = EXPIRY - timedelta(days=1)
     assert life.renew(10, now + timedelta(days=1)).expires_at == datetime(2035, 1, 1, tzinfo=UTC)
     with pytest.raises(TermLimitError):
@@ -280,31 +280,31 @@ def test_renewal_may_not_end_more_than_ten_years_after_now() -> None:
 
 def test_feb_29_renewals_follow_the_leap_day_policy() -> None:
     leap = datetime(2024, 2, 29, 12, tzinfo=UTC)
-    clamp = lifecycle("example.com", leap)
+    clamp = lifecycle_of("example.com", leap)
     assert clamp.renew(1, leap).expires_at == datetime(2025, 2, 28, 12, tzinfo=UTC)
     # Nomulus keeps adding to the stored expiry: Feb 28 stays Feb 28.
     assert clamp.renew(1, leap).renew(3, leap).expires_at == datetime(2028, 2, 28, 12, tzinfo=UTC)
     assert clamp.renew(4, leap).expires_at == datetime(2028, 2, 29, 12, tzinfo=UTC)
-    gtld = DEFAULT.family("gtld")
-    rolling = DEFAULT.with_family(
+    gtld = DEFAULT_RULE_SET.family("gtld")
+    rolling = DEFAULT_RULE_SET.with_family(
         attrs.evolve(
             gtld, lifecycle=attrs.evolve(gtld.lifecycle, leap_day=LeapDayPolicy.ROLL_TO_MAR_1)
         )
     )
-    assert lifecycle("example.com", leap, rolling).renew(1, leap).expires_at == datetime(
+    assert lifecycle_of("example.com", leap, rules=rolling).renew(1, leap).expires_at == datetime(
         2025, 3, 1, 12, tzinfo=UTC
     )
 
 
 def test_feb_29_expiry_phases() -> None:
     leap = datetime(2024, 2, 29, tzinfo=UTC)
-    life = lifecycle("example.cn", leap)
+    life = lifecycle_of("example.cn", leap)
     assert life.renewal_grace_ends_at == datetime(2024, 3, 30, tzinfo=UTC)
     assert life.redemption_ends_at == datetime(2024, 4, 13, tzinfo=UTC)
 
 
 def test_redemption_adds_a_year_to_the_old_expiry() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     redeemed = life.redeem(life.renewal_grace_ends_at)
     assert redeemed.expires_at == datetime(2026, 1, 1, tzinfo=UTC)
     assert redeemed.phase_at(life.renewal_grace_ends_at) is Phase.ACTIVE
@@ -314,7 +314,7 @@ def test_redemption_adds_a_year_to_the_old_expiry() -> None:
 
 
 def test_redemption_only_in_redemption() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     with pytest.raises(RedemptionRefusedError, match="renew"):
         life.redeem(EXPIRY - US)
     with pytest.raises(RedemptionRefusedError, match="renew"):
@@ -324,11 +324,11 @@ def test_redemption_only_in_redemption() -> None:
 
 
 def test_a_suffix_that_needs_a_renewal_with_its_redemption() -> None:
-    gtld = DEFAULT.family("gtld")
-    rules = DEFAULT.with_family(
+    gtld = DEFAULT_RULE_SET.family("gtld")
+    rules = DEFAULT_RULE_SET.with_family(
         attrs.evolve(gtld, lifecycle=attrs.evolve(gtld.lifecycle, redemption_extends_expiry=False))
     )
-    life = lifecycle("example.com", EXPIRY, rules)
+    life = lifecycle_of("example.com", EXPIRY, rules=rules)
     with pytest.raises(InvalidTermError, match="renew"):
         life.redeem(life.renewal_grace_ends_at)
     assert life.redeem(life.renewal_grace_ends_at, renew_years=1).expires_at == datetime(
@@ -337,14 +337,14 @@ def test_a_suffix_that_needs_a_renewal_with_its_redemption() -> None:
 
 
 def test_reminders_a_month_and_a_week_before_and_five_days_after() -> None:
-    month, week, after = lifecycle("example.com", EXPIRY).reminders
+    month, week, after = lifecycle_of("example.com", EXPIRY).reminders
     assert month.due_at == EXPIRY - timedelta(days=30)
     assert week.due_at == EXPIRY - timedelta(days=7)
     assert (after.due_at, after.deadline) == (EXPIRY, EXPIRY + timedelta(days=5))
 
 
 def test_span_text_and_containment() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     first, *_, last = life.spans
     assert EXPIRY - US in first and EXPIRY not in first
     assert datetime(2999, 1, 1, tzinfo=UTC) in last

@@ -1,7 +1,7 @@
 """domainrules: the rules a domain-name registrar lives by, as pure functions.
 
->>> from domainrules import lifecycle
->>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+>>> from domainrules import lifecycle_of
+>>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
 >>> life.phase_at("2025-02-10T00:00:00Z").value
 'redemption'
 """
@@ -65,7 +65,7 @@ from domainrules.lifecycle import (
     Reminder,
     Resolution,
     Span,
-    lifecycle,
+    lifecycle_of,
 )
 from domainrules.names import DomainName, canonical_name
 from domainrules.parties import (
@@ -91,7 +91,7 @@ from domainrules.rulesets import (
     ALIBABA_2022,
     ALIBABA_HK_NEWER,
     CNNIC_REGISTRY,
-    DEFAULT,
+    DEFAULT_RULE_SET,
     RULE_SETS,
     Disposition,
     DnsTimings,
@@ -125,7 +125,7 @@ __all__ = [
     "ALIBABA_HK_NEWER",
     "CHINA_MAINLAND",
     "CNNIC_REGISTRY",
-    "DEFAULT",
+    "DEFAULT_RULE_SET",
     "POLICY_2016",
     "POLICY_2024",
     "POLICY_REVISED",
@@ -214,7 +214,7 @@ __all__ = [
     "classify_change",
     "get_policy_version",
     "get_rule_set",
-    "lifecycle",
+    "lifecycle_of",
     "phases_at",
     "plan_change",
     "policy_in_force",

@@ -5,7 +5,7 @@ in *now*? Building a :class:`~domainrules.lifecycle.Lifecycle` per domain
 would repeat, a million times, work that depends only on the suffix. Here each
 suffix is parsed and looked up once, its family's boundaries are turned into
 cut-off expiry instants for ``at``, and each domain then costs a label check
-and a few comparisons. It answers exactly what ``lifecycle(...).phase_at(at)``
+and a few comparisons. It answers exactly what ``lifecycle_of(...).phase_at(at)``
 answers (a differential test holds it to that).
 
 >>> from domainrules import PhaseClassifier
@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from domainrules.instants import UTC, Instant, to_utc
 from domainrules.lifecycle import Phase
 from domainrules.names import DomainName, known_rest, registrable_in_front
-from domainrules.rulesets import DEFAULT, RuleSet
+from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet
 
 __all__ = ["PhaseClassifier", "phases_at"]
 
@@ -47,7 +47,7 @@ class PhaseClassifier:
     Reuse one for many domains: it learns each suffix once.
     """
 
-    def __init__(self, at: Instant, rules: RuleSet = DEFAULT) -> None:
+    def __init__(self, at: Instant, rules: RuleSet = DEFAULT_RULE_SET) -> None:
         self.at = to_utc(at, "at")
         self.rules = rules
         # The text after a name's first label -> (cut-offs, its suffix, the labels
@@ -110,7 +110,9 @@ class PhaseClassifier:
 
 
 def phases_at(
-    domains: Iterable[tuple[DomainName | str, Instant]], at: Instant, rules: RuleSet = DEFAULT
+    domains: Iterable[tuple[DomainName | str, Instant]],
+    at: Instant,
+    rules: RuleSet = DEFAULT_RULE_SET,
 ) -> list[Phase]:
     """The phase of each ``(name, expires_at)`` pair at one instant.
 

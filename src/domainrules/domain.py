@@ -29,7 +29,7 @@ from domainrules.lifecycle import Lifecycle, Operation
 from domainrules.names import DomainName
 from domainrules.parties import Registration
 from domainrules.profiles import RegistrantProfile
-from domainrules.rulesets import DEFAULT, RuleSet, SuffixFamily
+from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet, SuffixFamily
 from domainrules.statuses import EppCommand, EppStatus, StatusSet
 
 __all__ = ["OPERATION_COMMAND", "Domain", "OwnershipChange", "require_domain"]
@@ -117,7 +117,7 @@ class Domain:
 
     name: DomainName = attrs.field(converter=_name)
     expires_at: datetime = attrs.field(converter=_expires_at)
-    rules: RuleSet = attrs.field(default=DEFAULT, validator=_of_type(RuleSet, "rules"))
+    rules: RuleSet = attrs.field(default=DEFAULT_RULE_SET, validator=_of_type(RuleSet, "rules"))
     statuses: StatusSet = attrs.field(factory=StatusSet, converter=_statuses)
     #: When the domain was registered; None (not known) leaves the post-create lock unchecked.
     created_at: datetime | None = attrs.field(default=None, converter=_created_at)

@@ -1,12 +1,12 @@
 """A domain's life after its expiry instant: phases, dates, what each phase permits.
 
-Given a name and its expiry instant, :func:`lifecycle` projects every phase and
+Given a name and its expiry instant, :func:`lifecycle_of` projects every phase and
 milestone from the rule set's numbers, as a pure function of the stored dates
 (the Nomulus model, ../shared/spec/industry-rules.md section 1). Periods are
 exact 24-hour days, so the same instant in any zone gives the same answer.
 
->>> from domainrules import lifecycle, Phase
->>> life = lifecycle("example.cn", "2025-03-01T06:00:00+08:00")
+>>> from domainrules import lifecycle_of, Phase
+>>> life = lifecycle_of("example.cn", "2025-03-01T06:00:00+08:00")
 >>> life.expires_at.isoformat()
 '2025-02-28T22:00:00+00:00'
 >>> life.phase_at("2025-03-20T00:00:00+08:00")
@@ -36,7 +36,13 @@ from domainrules.errors import (
 )
 from domainrules.instants import Instant, add_years, local_date, to_utc
 from domainrules.names import DomainName
-from domainrules.rulesets import DEFAULT, DnsTimings, LifecycleRules, ResumptionWindow, RuleSet
+from domainrules.rulesets import (
+    DEFAULT_RULE_SET,
+    DnsTimings,
+    LifecycleRules,
+    ResumptionWindow,
+    RuleSet,
+)
 
 __all__ = [
     "PERMITTED",
@@ -48,7 +54,7 @@ __all__ = [
     "Reminder",
     "Resolution",
     "Span",
-    "lifecycle",
+    "lifecycle_of",
 ]
 
 
@@ -193,7 +199,7 @@ class Reminder:
 class Lifecycle:
     """Every phase and milestone of one domain after its expiry instant.
 
-    Build it with :func:`lifecycle`. Milestones are UTC instants; ``spans`` lists
+    Build it with :func:`lifecycle_of`. Milestones are UTC instants; ``spans`` lists
     the phases in order, contiguous, each with its calendar days in the registry's zone.
     """
 
@@ -246,7 +252,7 @@ class Lifecycle:
     def phase_at(self, at: Instant) -> Phase:
         """The phase at instant ``at``. Spans are half-open: at expiry the grace begins.
 
-        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
         >>> life.phase_at("2024-12-31T23:59:59.999999Z"), life.phase_at("2025-01-01T00:00:00Z")
         (<Phase.ACTIVE: 'active'>, <Phase.RENEWAL_GRACE: 'renewal-grace'>)
         """
@@ -269,7 +275,7 @@ class Lifecycle:
 
         One phase means the answer is certain.
 
-        >>> life = lifecycle("example.cn", "2025-01-01T00:00:00Z")
+        >>> life = lifecycle_of("example.cn", "2025-01-01T00:00:00Z")
         >>> sorted(p.value for p in life.possible_phases_at("2025-01-30T12:00:00Z"))
         ['redemption', 'renewal-grace']
         >>> sorted(p.value for p in life.possible_phases_at("2025-01-10T00:00:00Z"))
@@ -333,7 +339,7 @@ class Lifecycle:
         """The operations the phase at ``at`` permits (locks and holds aside:
         see the transfers and statuses modules).
 
-        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
         >>> sorted(op.value for op in life.permitted_at("2025-01-15T00:00:00Z"))
         ['modify-contacts', 'renew', 'transfer-out']
         """
@@ -350,7 +356,7 @@ class Lifecycle:
     def resumption_after_renewal(self, *, on_registrar_dns: bool) -> ResumptionWindow:
         """How long until resolution resumes after a renewal inside the grace period.
 
-        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
         >>> life.resumption_after_renewal(on_registrar_dns=False).latest
         datetime.timedelta(days=2)
         """
@@ -370,7 +376,7 @@ class Lifecycle:
         Years are added to the current expiry, also inside the grace period; the
         term may not end more than ``max_term_years`` (10) after ``at``.
 
-        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
         >>> life.renew(2, "2025-01-20T00:00:00Z").expires_at.isoformat()
         '2027-01-01T00:00:00+00:00'
         >>> life.renew(1, "2025-02-15T00:00:00Z")
@@ -403,7 +409,7 @@ class Lifecycle:
         Redemption adds a year to the old expiry where the rule set says so;
         otherwise the suffix needs a renewal with it: pass ``renew_years``.
 
-        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
         >>> life.redeem("2025-02-15T00:00:00Z").expires_at.isoformat()
         '2026-01-01T00:00:00+00:00'
         """
@@ -465,10 +471,12 @@ class Lifecycle:
         )
 
 
-def lifecycle(name: DomainName | str, expires_at: Instant, rules: RuleSet = DEFAULT) -> Lifecycle:
+def lifecycle_of(
+    name: DomainName | str, expires_at: Instant, *, rules: RuleSet = DEFAULT_RULE_SET
+) -> Lifecycle:
     """The lifecycle of ``name`` expiring at ``expires_at`` under ``rules``.
 
-    >>> lifecycle("example.hk", "2025-01-01T00:00:00+08:00").redemption_ends_at.isoformat()
+    >>> lifecycle_of("example.hk", "2025-01-01T00:00:00+08:00").redemption_ends_at.isoformat()
     '2025-03-28T16:00:00+00:00'
     """
     domain = DomainName.parse(name)

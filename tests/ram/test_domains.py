@@ -149,8 +149,11 @@ def test_context_is_passed() -> None:
     ],
 )
 def test_bad_calls(args: tuple[Any, ...], error: type[Exception]) -> None:
+    # A trailing mapping is the (keyword-only) request context.
+    context = args[-1] if isinstance(args[-1], dict) else None
+    positional = args[:-1] if context is not None else args
     with pytest.raises(error):
-        authorize([DOCUMENTED_READ_ONLY_POLICY], *args)
+        authorize([DOCUMENTED_READ_ONLY_POLICY], *positional, context=context)
 
 
 def test_batch_cap() -> None:

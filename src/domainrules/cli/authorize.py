@@ -73,7 +73,12 @@ def as_data(result: Authorization) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     policies = load_policies(args.policy)
     result = authorize(
-        policies, args.api, args.account, args.domain, context(args.context), catalog(args.catalog)
+        policies,
+        args.api,
+        args.account,
+        args.domain,
+        context=context(args.context),
+        catalog=catalog(args.catalog),
     )
     if args.json:
         dump_json(as_data(result))

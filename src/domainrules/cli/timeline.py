@@ -15,7 +15,7 @@ from domainrules.cli._output import (
     rule_set,
     table,
 )
-from domainrules.lifecycle import Lifecycle, Span, lifecycle
+from domainrules.lifecycle import Lifecycle, Span, lifecycle_of
 
 __all__ = ["register", "report", "run"]
 
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     rules = rule_set(args.rules)
     expires = instant_option(args.expires, "--expires")
     at = instant_option(args.at, "--at")
-    life = lifecycle(args.name, expires, rules)
+    life = lifecycle_of(args.name, expires, rules=rules)
     data = report(life, at)
     if args.json:
         data["rules"] = rules.name

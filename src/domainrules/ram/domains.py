@@ -212,6 +212,7 @@ def authorize(
     api: str,
     account_id: str | int,
     domains: Iterable[str] = (),
+    *,
     context: Mapping[str, Any] | None = None,
     catalog: Catalog = DEFAULT_CATALOG,
 ) -> Authorization:
@@ -285,10 +286,12 @@ def permitted_apis(
         if rule.scope == "domain":
             if (
                 name is not None
-                and authorize(policy_set, api, account_id, [name], context, catalog).allowed
+                and authorize(
+                    policy_set, api, account_id, [name], context=context, catalog=catalog
+                ).allowed
             ):
                 on_domain.append(api)
-        elif authorize(policy_set, api, account_id, (), context, catalog).allowed:
+        elif authorize(policy_set, api, account_id, context=context, catalog=catalog).allowed:
             on_account.append(api)
     return PermittedApis(name, tuple(on_domain), tuple(on_account))
 

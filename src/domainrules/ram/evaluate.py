@@ -10,7 +10,7 @@ otherwise the request is denied by default.
 >>> deny = Policy.parse({"Version": "1", "Statement": [{"Effect": "Deny",
 ...     "Action": "domain:*", "Resource": "acs:domain:*:*:domain/example.com"}]}, name="no-ex")
 >>> request = Request("domain:DnsModification", "acs:domain:*:1:domain/EXAMPLE.com.")
->>> decision = evaluate([allow, deny], request)
+>>> decision = evaluate_request([allow, deny], request)
 >>> decision.outcome, decision.matched[0].policy
 (<Outcome.EXPLICIT_DENY: 'ExplicitDeny'>, 'no-ex')
 >>> print(decision.reason)
@@ -36,7 +36,7 @@ __all__ = [
     "Outcome",
     "PolicySet",
     "Request",
-    "evaluate",
+    "evaluate_request",
 ]
 
 _MAX_ACTION = 256
@@ -294,7 +294,7 @@ class PolicySet:
         self.__attrs_init__(policy_tuple, buckets, anywhere, {})
 
     def evaluate(self, request: Request) -> Decision:
-        """Decide one request (see :func:`evaluate`)."""
+        """Decide one request (see :func:`evaluate_request`)."""
         action = request.action.lower()
         resource = request.resource
         context = request.context
@@ -342,10 +342,10 @@ def _matches(entries: list[_Entry]) -> tuple[MatchedStatement, ...]:
     return tuple(e.match for e in entries)
 
 
-def evaluate(policies: PolicySet | Iterable[Policy], request: Request) -> Decision:
+def evaluate_request(policies: PolicySet | Iterable[Policy], request: Request) -> Decision:
     """Decide a request against a pooled, order-free set of policies.
 
-    >>> evaluate([], Request("domain:QueryDomainList", "acs:domain:*:1:*")).outcome
+    >>> evaluate_request([], Request("domain:QueryDomainList", "acs:domain:*:1:*")).outcome
     <Outcome.IMPLICIT_DENY: 'ImplicitDeny'>
     """
     if not isinstance(request, Request):

@@ -24,7 +24,7 @@ non-canonical-domain     info      a domain name not written in canonical form
 >>> policy = Policy.parse({"Version": "1", "Statement": [{"Effect": "Allow",
 ...     "Action": ["domain:DnsHostQuery", "domain:QueryDomainLst"],
 ...     "Resource": "acs:domain:cn-hangzhou:*:domain/EXAMPLE.com"}]})
->>> for finding in lint(policy):
+>>> for finding in lint_policy(policy):
 ...     print(finding.code, finding.severity.value, finding.path)
 action-alias warning $.Statement[0].Action[0]
 unknown-action error $.Statement[0].Action[1]
@@ -48,7 +48,7 @@ from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
 from domainrules.ram.patterns import Pattern, compile_pattern, has_wildcard
 from domainrules.ram.policy import Policy, Statement
 
-__all__ = ["Finding", "Severity", "lint"]
+__all__ = ["Finding", "Severity", "lint_policy"]
 
 
 class Severity(enum.Enum):
@@ -69,11 +69,11 @@ class Finding:
     message: str
 
 
-def lint(policy: Policy, catalog: Catalog = DEFAULT_CATALOG) -> tuple[Finding, ...]:
+def lint_policy(policy: Policy, *, catalog: Catalog = DEFAULT_CATALOG) -> tuple[Finding, ...]:
     """Every finding about ``policy`` against ``catalog``, in document order.
 
     >>> from domainrules.ram import ALIYUN_DOMAIN_FULL_ACCESS
-    >>> [f.code for f in lint(ALIYUN_DOMAIN_FULL_ACCESS)]
+    >>> [f.code for f in lint_policy(ALIYUN_DOMAIN_FULL_ACCESS)]
     ['full-wildcard']
     """
     findings: list[Finding] = []
