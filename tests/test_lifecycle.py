@@ -126,8 +126,8 @@ def test_hk_then_deleted_and_gtld_waits_for_deletion() -> None:
         Phase.REDEMPTION,
         Phase.RELEASED,
     ]
-    assert hk.rules.then.value == "deleted"
-    assert lifecycle_of("example.cn", EXPIRY).rules.then.value == "released"
+    assert hk.family.lifecycle.then.value == "deleted"
+    assert lifecycle_of("example.cn", EXPIRY).family.lifecycle.then.value == "released"
     gtld = lifecycle_of("example.com", EXPIRY)
     assert Phase.PENDING_DELETE in [s.phase for s in gtld.spans]
 
@@ -208,7 +208,7 @@ def test_resumption_windows() -> None:
     assert (other.earliest, other.latest) == (timedelta(hours=24), timedelta(hours=48))
     redeemed = life.resumption_after_redemption()
     assert redeemed.records_must_be_set_again
-    assert life.dns.dns_server_change.latest == timedelta(hours=48)
+    assert life.rules.dns.dns_server_change.latest == timedelta(hours=48)
 
 
 # --- uncertainty near the redemption boundaries -------------------------------
@@ -246,54 +246,60 @@ def test_no_redemption_means_no_uncertainty() -> None:
 
 def test_renewal_adds_to_the_current_expiry_also_in_grace() -> None:
     life = lifecycle_of("example.com", EXPIRY)
-    assert life.renew(1, EXPIRY - timedelta(days=100)).expires_at == datetime(
+    assert life.renew(EXPIRY - timedelta(days=100), years=1).expires_at == datetime(
         2026, 1, 1, tzinfo=UTC
     )
-    assert life.renew(1, EXPIRY + timedelta(days=29)).expires_at == datetime(2026, 1, 1, tzinfo=UTC)
+    assert life.renew(EXPIRY + timedelta(days=29), years=1).expires_at == datetime(
+        2026, 1, 1, tzinfo=UTC
+    )
 
 
 def test_renewal_refusals_say_redeem_or_gone() -> None:
     life = lifecycle_of("example.com", EXPIRY)
     with pytest.raises(RenewalRefusedError, match="redeem"):
-        life.renew(1, life.renewal_grace_ends_at)
+        life.renew(life.renewal_grace_ends_at, years=1)
     with pytest.raises(RenewalRefusedError, match="gone"):
-        life.renew(1, life.redemption_ends_at)
+        life.renew(life.redemption_ends_at, years=1)
     with pytest.raises(RenewalRefusedError, match="gone"):
-        life.renew(1, life.available_at)
+        life.renew(life.available_at, years=1)
 
 
 @pytest.mark.parametrize("years", [0, 11, -1, 1.5, True, "2"])
 def test_renewal_terms_are_whole_years_from_1_to_10(years: object) -> None:
     with pytest.raises(InvalidTermError):
-        lifecycle_of("example.com", EXPIRY).renew(years, EXPIRY)  # type: ignore[arg-type]
+        lifecycle_of("example.com", EXPIRY).renew(EXPIRY, years=years)  # type: ignore[arg-type]
 
 
 def test_renewal_may_not_end_more_than_ten_years_after_now() -> None:
     life = lifecycle_of("example.com", EXPIRY)
     now = EXPIRY - timedelta(days=1)
-    assert life.renew(10, now + timedelta(days=1)).expires_at == datetime(2035, 1, 1, tzinfo=UTC)
+    assert life.renew(now + timedelta(days=1), years=10).expires_at == datetime(
+        2035, 1, 1, tzinfo=UTC
+    )
     with pytest.raises(TermLimitError):
-        life.renew(10, now)
+        life.renew(now, years=10)
     with pytest.raises(TermLimitError):
-        life.renew(5, now).renew(6, now)
+        life.renew(now, years=5).renew(now, years=6)
 
 
 def test_feb_29_renewals_follow_the_leap_day_policy() -> None:
     leap = datetime(2024, 2, 29, 12, tzinfo=UTC)
     clamp = lifecycle_of("example.com", leap)
-    assert clamp.renew(1, leap).expires_at == datetime(2025, 2, 28, 12, tzinfo=UTC)
+    assert clamp.renew(leap, years=1).expires_at == datetime(2025, 2, 28, 12, tzinfo=UTC)
     # Nomulus keeps adding to the stored expiry: Feb 28 stays Feb 28.
-    assert clamp.renew(1, leap).renew(3, leap).expires_at == datetime(2028, 2, 28, 12, tzinfo=UTC)
-    assert clamp.renew(4, leap).expires_at == datetime(2028, 2, 29, 12, tzinfo=UTC)
+    assert clamp.renew(leap, years=1).renew(leap, years=3).expires_at == datetime(
+        2028, 2, 28, 12, tzinfo=UTC
+    )
+    assert clamp.renew(leap, years=4).expires_at == datetime(2028, 2, 29, 12, tzinfo=UTC)
     gtld = DEFAULT_RULE_SET.family("gtld")
     rolling = DEFAULT_RULE_SET.with_family(
         attrs.evolve(
             gtld, lifecycle=attrs.evolve(gtld.lifecycle, leap_day=LeapDayPolicy.ROLL_TO_MAR_1)
         )
     )
-    assert lifecycle_of("example.com", leap, rules=rolling).renew(1, leap).expires_at == datetime(
-        2025, 3, 1, 12, tzinfo=UTC
-    )
+    assert lifecycle_of("example.com", leap, rules=rolling).renew(
+        leap, years=1
+    ).expires_at == datetime(2025, 3, 1, 12, tzinfo=UTC)
 
 
 def test_feb_29_expiry_phases() -> None:

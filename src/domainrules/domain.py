@@ -140,13 +140,9 @@ class Domain:
     family: SuffixFamily = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        family = self.rules.family_for_tld(self.name.tld)
-        object.__setattr__(self, "family", family)
-        object.__setattr__(
-            self,
-            "lifecycle",
-            Lifecycle(self.name, self.expires_at, family.lifecycle, family.name, self.rules.dns),
-        )
+        life = Lifecycle(self.name, self.expires_at, self.rules)
+        object.__setattr__(self, "lifecycle", life)
+        object.__setattr__(self, "family", life.family)
         created = self.created_at
         if created is not None:
             if created >= self.expires_at:

@@ -38,10 +38,10 @@ from domainrules.instants import Instant, add_years, local_date, to_utc
 from domainrules.names import DomainName
 from domainrules.rulesets import (
     DEFAULT_RULE_SET,
-    DnsTimings,
     LifecycleRules,
     ResumptionWindow,
     RuleSet,
+    SuffixFamily,
 )
 
 __all__ = [
@@ -201,23 +201,32 @@ class Lifecycle:
 
     Build it with :func:`lifecycle_of`. Milestones are UTC instants; ``spans`` lists
     the phases in order, contiguous, each with its calendar days in the registry's zone.
+    ``rules`` and ``family`` are the same types as on :class:`~domainrules.domain.Domain`:
+    the rule set, and the suffix family in it whose ``lifecycle`` numbers apply.
+
+    >>> life = lifecycle_of("example.cn", "2025-03-01T06:00:00+08:00")
+    >>> life.rules.name, life.family.name, life.family.lifecycle.zone
+    ('alibaba-2022', 'cnnic', 'Asia/Shanghai')
     """
 
     name: DomainName
     #: The expiry instant, in UTC.
     expires_at: datetime
-    rules: LifecycleRules
-    #: The suffix family's key in the rule set (``"cnnic"``, ``"gtld"``...).
-    family: str
-    dns: DnsTimings = attrs.field(factory=DnsTimings, repr=False)
+    rules: RuleSet = DEFAULT_RULE_SET
 
+    #: The suffix family of ``name`` in ``rules``.
+    family: SuffixFamily = attrs.field(init=False, repr=False, eq=False)
     # Derived once at construction; a Lifecycle is queried far more than built.
     renewal_grace_ends_at: datetime = attrs.field(init=False)
     redemption_ends_at: datetime = attrs.field(init=False)
     pending_delete_ends_at: datetime = attrs.field(init=False)
+    _periods: LifecycleRules = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        rules = self.rules
+        family = self.rules.family_for_tld(self.name.tld)
+        object.__setattr__(self, "family", family)
+        rules = family.lifecycle
+        object.__setattr__(self, "_periods", rules)
         grace_end = self.expires_at + timedelta(days=rules.renewal_grace_days)
         redemption_end = grace_end + timedelta(days=rules.redemption_days)
         object.__setattr__(self, "renewal_grace_ends_at", grace_end)
@@ -282,7 +291,7 @@ class Lifecycle:
         ['renewal-grace']
         """
         t = to_utc(at, "at")
-        tolerance = self.rules.redemption_tolerance
+        tolerance = self._periods.redemption_tolerance
         # A phase is a monotone function of the boundaries, so the extremes are
         # both redemption boundaries moved early or late by the tolerance.
         latest = self._phase_with_shift(t, tolerance)
@@ -291,7 +300,7 @@ class Lifecycle:
         return frozenset(phase for phase in present if latest.rank <= phase.rank <= earliest.rank)
 
     def _phase_with_shift(self, t: datetime, shift: timedelta) -> Phase:
-        if not self.rules.redemption_days:
+        if not self._periods.redemption_days:
             return self._phase(t)  # no redemption, no uncertain boundary
         if t < self.expires_at:
             return Phase.ACTIVE
@@ -306,13 +315,13 @@ class Lifecycle:
     @property
     def spans(self) -> tuple[Span, ...]:
         """The phases in order, contiguous, zero-length periods left out."""
-        zone = self.rules.zone
+        zone = self._periods.zone
         day0 = local_date(self.expires_at, zone)
         spans = [Span(Phase.ACTIVE, None, self.expires_at, PeriodDays(None, day0, None, 0, zone))]
         bounds = (
-            (Phase.RENEWAL_GRACE, self.rules.renewal_grace_days),
-            (Phase.REDEMPTION, self.rules.redemption_days),
-            (Phase.PENDING_DELETE, self.rules.pending_delete_days),
+            (Phase.RENEWAL_GRACE, self._periods.renewal_grace_days),
+            (Phase.REDEMPTION, self._periods.redemption_days),
+            (Phase.PENDING_DELETE, self._periods.pending_delete_days),
         )
         start, before = self.expires_at, 0
         for phase, length in bounds:
@@ -361,25 +370,25 @@ class Lifecycle:
         datetime.timedelta(days=2)
         """
         if on_registrar_dns:
-            return self.dns.renewed_in_grace_on_registrar_dns
-        return self.dns.renewed_in_grace_on_other_dns
+            return self.rules.dns.renewed_in_grace_on_registrar_dns
+        return self.rules.dns.renewed_in_grace_on_other_dns
 
     def resumption_after_redemption(self) -> ResumptionWindow:
         """How long until resolution works after a redemption (records must be set again)."""
-        return self.dns.redeemed
+        return self.rules.dns.redeemed
 
     # --- renewal and redemption ------------------------------------------
 
-    def renew(self, years: int, at: Instant) -> Lifecycle:
-        """The lifecycle after renewing for ``years`` at ``at``.
+    def renew(self, at: Instant, *, years: int = 1) -> Lifecycle:
+        """The lifecycle after renewing at ``at`` for ``years`` (default 1).
 
         Years are added to the current expiry, also inside the grace period; the
         term may not end more than ``max_term_years`` (10) after ``at``.
 
         >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
-        >>> life.renew(2, "2025-01-20T00:00:00Z").expires_at.isoformat()
+        >>> life.renew("2025-01-20T00:00:00Z", years=2).expires_at.isoformat()
         '2027-01-01T00:00:00+00:00'
-        >>> life.renew(1, "2025-02-15T00:00:00Z")
+        >>> life.renew("2025-02-15T00:00:00Z")
         Traceback (most recent call last):
         ...
         domainrules.errors.RenewalRefusedError: example.com is in redemption at 2025-02-15T00:00:00+00:00: it can no longer be renewed; redeem it instead
@@ -401,7 +410,7 @@ class Lifecycle:
                 field="at",
                 value=t,
             )
-        return self._with_expiry(add_years(self.expires_at, years, self.rules.leap_day), t)
+        return self._with_expiry(add_years(self.expires_at, years, self._periods.leap_day), t)
 
     def redeem(self, at: Instant, *, renew_years: int = 0) -> Lifecycle:
         """The lifecycle after redeeming at ``at``, only possible during redemption.
@@ -425,7 +434,7 @@ class Lifecycle:
                 field="at",
                 value=t,
             )
-        years = renew_years + (1 if self.rules.redemption_extends_expiry else 0)
+        years = renew_years + (1 if self._periods.redemption_extends_expiry else 0)
         if renew_years:
             self._check_years(renew_years)
         if years == 0:
@@ -435,10 +444,10 @@ class Lifecycle:
                 field="renew_years",
                 value=renew_years,
             )
-        return self._with_expiry(add_years(self.expires_at, years, self.rules.leap_day), t)
+        return self._with_expiry(add_years(self.expires_at, years, self._periods.leap_day), t)
 
     def _check_years(self, years: int) -> None:
-        maximum = self.rules.max_term_years
+        maximum = self._periods.max_term_years
         if not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= maximum:
             raise InvalidTermError(
                 f"a renewal is for 1 to {maximum} whole years, not {years!r}",
@@ -447,11 +456,11 @@ class Lifecycle:
             )
 
     def _with_expiry(self, expires_at: datetime, now: datetime) -> Lifecycle:
-        limit = add_years(now, self.rules.max_term_years, self.rules.leap_day)
+        limit = add_years(now, self._periods.max_term_years, self._periods.leap_day)
         if expires_at > limit:
             raise TermLimitError(
                 f"{self.name}: the new expiry {expires_at.isoformat()} would be more than "
-                f"{self.rules.max_term_years} years after {now.isoformat()}",
+                f"{self._periods.max_term_years} years after {now.isoformat()}",
                 field="years",
                 value=expires_at,
             )
@@ -479,8 +488,4 @@ def lifecycle_of(
     >>> lifecycle_of("example.hk", "2025-01-01T00:00:00+08:00").redemption_ends_at.isoformat()
     '2025-03-28T16:00:00+00:00'
     """
-    domain = DomainName.parse(name)
-    family = rules.family_for_tld(domain.tld)
-    return Lifecycle(
-        domain, to_utc(expires_at, "expires_at"), family.lifecycle, family.name, rules.dns
-    )
+    return Lifecycle(DomainName.parse(name), to_utc(expires_at, "expires_at"), rules)

@@ -44,7 +44,7 @@ class DomainLife(RuleBasedStateMachine):
         assert self.life is not None
         phase = self.life.phase_at(self.now)
         try:
-            renewed = self.life.renew(years, self.now)
+            renewed = self.life.renew(self.now, years=years)
         except InvalidTermError:
             assert not 1 <= years <= 10
             return

@@ -64,7 +64,7 @@ def test_a_renewal_never_shortens(
     if life.phase_at(t) not in (Phase.ACTIVE, Phase.RENEWAL_GRACE):
         return
     try:
-        renewed = life.renew(years, t)
+        renewed = life.renew(t, years=years)
     except Exception as error:  # only the 10-year cap may refuse here
         assert type(error).__name__ == "TermLimitError"
         return
