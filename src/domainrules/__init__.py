@@ -18,19 +18,20 @@ from domainrules.changes import (
     ChangePlan,
     DateWindow,
     FieldChange,
-    PlanBlocker,
     PlanBlockReason,
     PlanStep,
     PlanStepKind,
     Procedure,
     ReviewTimes,
     TypoTolerance,
+    apply_change,
     classify_change,
     plan_change,
 )
-from domainrules.domain import Domain, OwnershipChange
+from domainrules.domain import ChangeOfRegistrant, Domain
 from domainrules.errors import (
     CalendarRangeError,
+    ChangeNotApplicableError,
     DomainNameTooLongError,
     DomainRulesError,
     InvalidDomainNameError,
@@ -82,7 +83,6 @@ from domainrules.profiles import (
     RegistrantProfile,
 )
 from domainrules.resolution import (
-    NotResolvingCause,
     NotResolvingReason,
     ResolutionExplanation,
     why_not_resolving,
@@ -113,12 +113,12 @@ from domainrules.transfer_policy import (
 )
 from domainrules.transfers import (
     RegistrarLocks,
-    TransferBlocker,
     TransferBlockReason,
     TransferEligibility,
     change_of_registrant_lock_ends_at,
     transfer_out_check,
 )
+from domainrules.verdicts import Blocker
 
 __all__ = [
     "ALIBABA_2022",
@@ -132,8 +132,11 @@ __all__ = [
     "POLICY_VERSIONS",
     "RULE_SETS",
     "Actor",
+    "Blocker",
     "CalendarRangeError",
     "ChangeAssessment",
+    "ChangeNotApplicableError",
+    "ChangeOfRegistrant",
     "ChangePlan",
     "ChinaMainlandCalendar",
     "Contact",
@@ -165,15 +168,12 @@ __all__ = [
     "MondayToFridayCalendar",
     "NaiveDatetimeError",
     "NotRegistrableError",
-    "NotResolvingCause",
     "NotResolvingReason",
     "Operation",
-    "OwnershipChange",
     "PeriodDays",
     "Phase",
     "PhaseClassifier",
     "PlanBlockReason",
-    "PlanBlocker",
     "PlanStep",
     "PlanStepKind",
     "PolicyNotInForceError",
@@ -201,7 +201,6 @@ __all__ = [
     "SuffixFamily",
     "TermLimitError",
     "TransferBlockReason",
-    "TransferBlocker",
     "TransferEligibility",
     "TransferPolicyVersion",
     "TypoTolerance",
@@ -209,6 +208,7 @@ __all__ = [
     "UnknownRuleSetError",
     "UnknownSuffixError",
     "WorkingCalendar",
+    "apply_change",
     "canonical_name",
     "change_of_registrant_lock_ends_at",
     "classify_change",

@@ -1,8 +1,8 @@
 """A domain as the registrar's back end knows it: the one argument the checks take.
 
 A :class:`Domain` holds the stored facts (name, expiry, rule set, EPP statuses,
-creation, last ownership change, last inter-registrar transfer, profile, holder and
-account); everything else (phase, locks, holds) is derived from them at an instant.
+creation, last ICANN Change of Registrant, last inter-registrar transfer, profile,
+holder and account); everything else (phase, locks, holds) is derived from them at an instant.
 
 >>> from domainrules.domain import Domain
 >>> domain = Domain("example.com", expires_at="2026-06-01T00:00:00Z",
@@ -32,7 +32,7 @@ from domainrules.profiles import RegistrantProfile
 from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet, SuffixFamily
 from domainrules.statuses import EppCommand, EppStatus, StatusSet
 
-__all__ = ["OPERATION_COMMAND", "Domain", "OwnershipChange", "require_domain"]
+__all__ = ["OPERATION_COMMAND", "ChangeOfRegistrant", "Domain", "require_domain"]
 
 #: The EPP command behind each registrar operation.
 OPERATION_COMMAND: Mapping[Operation, EppCommand] = MappingProxyType(
@@ -52,7 +52,7 @@ def _name(value: DomainName | str) -> DomainName:
 
 
 def _change_at(value: Instant) -> datetime:
-    return to_utc(value, "last_ownership_change.at")
+    return to_utc(value, "last_change_of_registrant.at")
 
 
 def _expires_at(value: Instant) -> datetime:
@@ -76,16 +76,21 @@ def _statuses(value: StatusSet | Iterable[EppStatus | str] | None) -> StatusSet:
 
 
 @attrs.frozen
-class OwnershipChange:
-    """A completed Change of Registrant: when, and whether the registrant opted out of
-    the 60-day transfer lock when requesting it.
+class ChangeOfRegistrant:
+    """A completed ICANN Change of Registrant (a material change of the registrant's name,
+    organization or email): when, and whether the registrant opted out of the transfer
+    lock when requesting it.
 
-    >>> OwnershipChange("2026-01-10T08:00:00+08:00").at.isoformat()
+    Not every registrar "ownership transfer" is one: an edit of the ID number alone is
+    not material, sets no lock and is not recorded here (see
+    :func:`~domainrules.changes.apply_change`).
+
+    >>> ChangeOfRegistrant("2026-01-10T08:00:00+08:00").at.isoformat()
     '2026-01-10T00:00:00+00:00'
     """
 
     at: datetime = attrs.field(converter=_change_at)
-    opted_out_of_lock: bool = False
+    opted_out_of_transfer_lock: bool = False
 
 
 def _of_type(kind: type, field: str) -> Any:
@@ -100,11 +105,11 @@ def _of_type(kind: type, field: str) -> Any:
     return check
 
 
-def _ownership_change(value: Any) -> OwnershipChange | None:
-    if value is None or isinstance(value, OwnershipChange):
+def _change_of_registrant(value: Any) -> ChangeOfRegistrant | None:
+    if value is None or isinstance(value, ChangeOfRegistrant):
         return value
     # An instant alone: a change without opt-out.
-    return OwnershipChange(value)
+    return ChangeOfRegistrant(value)
 
 
 @attrs.frozen
@@ -121,9 +126,9 @@ class Domain:
     statuses: StatusSet = attrs.field(factory=StatusSet, converter=_statuses)
     #: When the domain was registered; None (not known) leaves the post-create lock unchecked.
     created_at: datetime | None = attrs.field(default=None, converter=_created_at)
-    #: The last completed Change of Registrant (an instant alone means no opt-out).
-    last_ownership_change: OwnershipChange | None = attrs.field(
-        default=None, converter=_ownership_change
+    #: The last completed ICANN Change of Registrant (an instant alone means no opt-out).
+    last_change_of_registrant: ChangeOfRegistrant | None = attrs.field(
+        default=None, converter=_change_of_registrant
     )
     #: When the domain last came in by an inter-registrar transfer.
     last_transferred_at: datetime | None = attrs.field(default=None, converter=_last_transferred_at)
@@ -155,8 +160,8 @@ class Domain:
             for field, value in (
                 ("last_transferred_at", self.last_transferred_at),
                 (
-                    "last_ownership_change",
-                    self.last_ownership_change.at if self.last_ownership_change else None,
+                    "last_change_of_registrant",
+                    self.last_change_of_registrant.at if self.last_change_of_registrant else None,
                 ),
             ):
                 if value is not None and value < created:

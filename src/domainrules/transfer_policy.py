@@ -159,3 +159,14 @@ def policy_in_force(at: Instant) -> TransferPolicyVersion:
             value=t,
         )
     return max(in_force, key=lambda policy: policy.effective or t)
+
+
+def _policy_at(at: datetime, policy: TransferPolicyVersion | None) -> TransferPolicyVersion | None:
+    # `policy` when given, else the version in force at `at`; None when none was in force
+    # (before 2016-12-01): no Change of Registrant rules, hence no lock.
+    if policy is not None:
+        return policy
+    try:
+        return policy_in_force(at)
+    except PolicyNotInForceError:
+        return None
