@@ -76,7 +76,7 @@ def test_naive_expiry_is_refused() -> None:
 def test_wildcard_suffixes_are_not_cached_wrongly() -> None:
     # *.ck in the PSL: "x.ck" is itself a public suffix, "www.ck" is an exception.
     ck = SuffixFamily("ck", frozenset({"ck"}), DEFAULT_RULE_SET.family("gtld").lifecycle, False)
-    classify = PhaseClassifier(AT, DEFAULT_RULE_SET.with_family(ck))
+    classify = PhaseClassifier(AT, rules=DEFAULT_RULE_SET.with_family(ck))
     with pytest.raises(PublicSuffixError):
         classify("x.ck", AT)
     assert classify("www.ck", AT) is Phase.RENEWAL_GRACE
@@ -87,7 +87,7 @@ def test_wildcard_suffixes_are_not_cached_wrongly() -> None:
 def test_rule_set_is_honoured() -> None:
     expiry = AT - timedelta(days=44, hours=12)
     assert PhaseClassifier(AT)("a.cn", expiry) is Phase.RELEASED
-    assert PhaseClassifier(AT, CNNIC_REGISTRY)("a.cn", expiry) is Phase.REDEMPTION
+    assert PhaseClassifier(AT, rules=CNNIC_REGISTRY)("a.cn", expiry) is Phase.REDEMPTION
     assert lifecycle_of("a.cn", expiry, rules=CNNIC_REGISTRY).phase_at(AT) is Phase.REDEMPTION
 
 

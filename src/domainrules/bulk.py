@@ -47,7 +47,7 @@ class PhaseClassifier:
     Reuse one for many domains: it learns each suffix once.
     """
 
-    def __init__(self, at: Instant, rules: RuleSet = DEFAULT_RULE_SET) -> None:
+    def __init__(self, at: Instant, *, rules: RuleSet = DEFAULT_RULE_SET) -> None:
         self.at = to_utc(at, "at")
         self.rules = rules
         # The text after a name's first label -> (cut-offs, its suffix, the labels
@@ -112,6 +112,7 @@ class PhaseClassifier:
 def phases_at(
     domains: Iterable[tuple[DomainName | str, Instant]],
     at: Instant,
+    *,
     rules: RuleSet = DEFAULT_RULE_SET,
 ) -> list[Phase]:
     """The phase of each ``(name, expires_at)`` pair at one instant.
@@ -121,5 +122,5 @@ def phases_at(
     ...                             "2025-01-10T00:00:00Z")]
     ['renewal-grace', 'redemption']
     """
-    classify = PhaseClassifier(at, rules)
+    classify = PhaseClassifier(at, rules=rules)
     return [classify(name, expires_at) for name, expires_at in domains]

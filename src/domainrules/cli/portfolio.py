@@ -422,7 +422,7 @@ def run(args: argparse.Namespace) -> int:
                 writer = csv.writer(out, lineterminator="\n")
                 writer.writerow([*headers, *ADDED])
             phases, groups, good, bad = _classify_all(
-                rows, PhaseClassifier(at, rules), at, zone, args, source, out, writer
+                rows, PhaseClassifier(at, rules=rules), at, zone, args, source, out, writer
             )
         except UnicodeDecodeError as failure:
             error(f"{source}: not {args.encoding} text ({failure.reason}); pass --encoding")
