@@ -3,6 +3,7 @@ exports, and every exported name is documented."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
@@ -40,6 +41,22 @@ def test_every_public_module_has_all(name: str) -> None:
     missing = [n for n in exported if not hasattr(module, n)]
     assert not missing, f"{name}.__all__ names what it does not define: {missing}"
     assert len(set(exported)) == len(exported), f"{name}.__all__ repeats a name"
+
+
+@pytest.mark.parametrize("name", [n for n in PUBLIC_MODULES if not n.startswith("domainrules.cli")])
+def test_helpers_are_underscored(name: str) -> None:
+    # Whatever a library module defines at top level is either exported or private.
+    module = importlib.import_module(name)
+    defined: set[str] = set()
+    for node in ast.parse(inspect.getsource(module)).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, ast.Assign):
+            defined.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            defined.add(node.target.id)
+    loose = sorted(n for n in defined if not n.startswith("_") and n not in module.__all__)
+    assert not loose, f"{name} defines public-looking names outside __all__: {loose}"
 
 
 @pytest.mark.parametrize("name", [n for n in PUBLIC_MODULES if "." in n])

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 
 from domainrules.instants import UTC, Instant, to_utc
 from domainrules.lifecycle import Phase
-from domainrules.names import DomainName, known_rest, registrable_in_front
+from domainrules.names import DomainName, _known_rest, _registrable_in_front
 from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet
 
 __all__ = ["PhaseClassifier", "phases_at"]
@@ -51,7 +51,7 @@ class PhaseClassifier:
         self.at = to_utc(at, "at")
         self.rules = rules
         # The text after a name's first label -> (cut-offs, its suffix, the labels
-        # that are rules below that suffix); see names.known_rest.
+        # that are rules below that suffix); see names._known_rest.
         self._by_rest: dict[str, tuple[_Cutoffs, str, frozenset[str]]] = {}
         self._by_family: dict[str, _Cutoffs] = {}
 
@@ -62,7 +62,7 @@ class PhaseClassifier:
         if isinstance(name, str):
             label, _, rest = name.partition(".")
             known = self._by_rest.get(rest)
-            if known is not None and registrable_in_front(label, known[1], known[2]):
+            if known is not None and _registrable_in_front(label, known[1], known[2]):
                 cutoffs = known[0]
             else:
                 cutoffs = self.cutoffs(name)
@@ -86,12 +86,12 @@ class PhaseClassifier:
             return self._family_cutoffs(DomainName.parse(name).tld)
         label, _, rest = name.partition(".")
         known = self._by_rest.get(rest)
-        if known is not None and registrable_in_front(label, known[1], known[2]):
+        if known is not None and _registrable_in_front(label, known[1], known[2]):
             return known[0]
         # The slow path validates (and refuses) exactly as DomainName does.
         domain = DomainName(name)
         cutoffs = self._family_cutoffs(domain.tld)
-        learned = known_rest(rest)
+        learned = _known_rest(rest)
         if learned is not None:
             self._by_rest[rest] = (cutoffs, *learned)
         return cutoffs

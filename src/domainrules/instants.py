@@ -21,7 +21,7 @@ answer (../shared/spec/industry-rules.md section 1).
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import TypeAlias
 
 import pendulum
@@ -171,8 +171,3 @@ def add_years(
         if policy is LeapDayPolicy.CLAMP_TO_FEB_28:
             return instant.replace(year=year, day=28)
         return instant.replace(year=year, month=3, day=1)
-
-
-def days(n: int) -> timedelta:
-    """``n`` exact 24-hour days."""
-    return timedelta(days=n)

@@ -30,11 +30,11 @@ import attrs
 
 __all__ = ["Blocker"]
 
-ReasonT = TypeVar("ReasonT", bound=enum.Enum)
+_ReasonT = TypeVar("_ReasonT", bound=enum.Enum)
 
 
 @attrs.frozen(kw_only=True)
-class Blocker(Generic[ReasonT]):
+class Blocker(Generic[_ReasonT]):
     """One reason something cannot happen (or may not), and what lifts it.
 
     ``reason`` is a code from the check's enum (:class:`~domainrules.changes.PlanBlockReason`,
@@ -42,7 +42,7 @@ class Blocker(Generic[ReasonT]):
     :class:`~domainrules.resolution.NotResolvingReason`).
     """
 
-    reason: ReasonT
+    reason: _ReasonT
     #: What it means for this domain, in plain English.
     detail: str
     #: What lifts it: ``"wait"`` when it lifts by itself at ``lifts_at``, else the action needed.

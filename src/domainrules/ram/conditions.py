@@ -40,9 +40,9 @@ __all__ = [
 ]
 
 Family = Literal["String", "Numeric", "Date", "Bool", "Ip"]
-IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
-IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-ContextValue = str | bool | int | float | Decimal | datetime | IpAddress
+_IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+_IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+ContextValue = str | bool | int | float | Decimal | datetime | _IpAddress
 _Comparison = Literal["eq", "ne", "lt", "le", "gt", "ge", "like", "in"]
 
 
@@ -151,7 +151,7 @@ class ConditionClause:
         if comparison == "like":
             return self._patterns[index].matches(value)
         if comparison == "in":
-            network: IpNetwork = expected
+            network: _IpNetwork = expected
             return value.version == network.version and value in network
         if self.ignore_case:
             return bool(value.casefold() == expected.casefold())
@@ -345,7 +345,7 @@ def _bool(item: Any) -> bool | None:
     return None
 
 
-def _network(item: Any) -> IpNetwork | None:
+def _network(item: Any) -> _IpNetwork | None:
     if not isinstance(item, str) or not 0 < len(item) <= 64:
         return None
     try:
@@ -354,7 +354,7 @@ def _network(item: Any) -> IpNetwork | None:
         return None
 
 
-def _address(item: Any) -> IpAddress | None:
+def _address(item: Any) -> _IpAddress | None:
     if isinstance(item, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
         return item
     if not isinstance(item, str) or not 0 < len(item) <= 64:
