@@ -52,7 +52,7 @@ def test_one_domain_manager() -> None:
     batch = authorize(policies, dns, ACCOUNT, ["example.com", "example.net"])
     assert not batch.allowed
     assert [d for d, x in batch.decisions if x.allowed] == ["example.com"]
-    assert "1 of 2 domains refused" in batch.reason
+    assert "1 of 2 domains refused" in batch.detail
     # Such a user sees every domain.
     assert authorize(policies, "QueryDomainList", ACCOUNT).allowed
     for api in (
@@ -99,7 +99,7 @@ def test_explicit_deny_on_one_domain_in_a_batch() -> None:
     assert not result.allowed
     assert result.decision.outcome is Outcome.EXPLICIT_DENY
     assert [d for d, _ in result.decisions] == ["a.com", "b.com", "c.com"]
-    assert "deny-b" in result.reason
+    assert "deny-b" in result.detail
 
 
 def test_account_resource_binds_the_account() -> None:

@@ -44,7 +44,7 @@ def test_explicit_deny_beats_allow_in_any_order() -> None:
         decision = evaluate_request(order, request)
         assert decision.outcome is Outcome.EXPLICIT_DENY
         assert decision.matched == (MatchedStatement("deny-ex", 0, "Deny", "NoExample"),)
-        assert "NoExample" in decision.reason and "deny-ex" in decision.reason
+        assert "NoExample" in decision.detail and "deny-ex" in decision.detail
 
 
 def test_allow_lists_every_matching_allow() -> None:
@@ -53,13 +53,13 @@ def test_allow_lists_every_matching_allow() -> None:
     )
     assert decision.allowed
     assert [m.policy for m in decision.matched] == ["allow-all", "read"]
-    assert decision.reason.startswith("allowed: ")
+    assert decision.detail.startswith("allowed: ")
 
 
 def test_default_deny() -> None:
     decision = evaluate_request([READ], Request("domain:DnsModification", EX_DNS))
     assert decision.outcome is Outcome.IMPLICIT_DENY and decision.matched == ()
-    assert "denied by default" in decision.reason
+    assert "denied by default" in decision.detail
     assert not evaluate_request([], Request("domain:QueryDomainList", "acs:domain:*:1:*")).allowed
 
 

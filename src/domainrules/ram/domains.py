@@ -146,13 +146,13 @@ class Authorization:
         return self.decisions[0][1]
 
     @property
-    def reason(self) -> str:
-        """A plain-English reason for the overall outcome."""
+    def detail(self) -> str:
+        """A plain-English account of the overall outcome."""
         denied = [d for d, x in self.decisions if not x.allowed and d is not None]
         head = f"{self.api} ({self.action}): "
         if denied and len(self.decisions) > 1:
             head += f"{len(denied)} of {len(self.decisions)} domains refused; "
-        return head + self.decision.reason
+        return head + self.decision.detail
 
 
 def _policy_set(policies: PolicySet | Iterable[Policy]) -> PolicySet:

@@ -13,7 +13,7 @@ otherwise the request is denied by default.
 >>> decision = evaluate_request([allow, deny], request)
 >>> decision.outcome, decision.matched[0].policy
 (<Outcome.EXPLICIT_DENY: 'ExplicitDeny'>, 'no-ex')
->>> print(decision.reason)
+>>> print(decision.detail)
 denied explicitly: statement 0 of policy 'no-ex' denies domain:DnsModification on acs:domain:*:1:domain/example.com
 """
 
@@ -135,10 +135,10 @@ class Decision:
         return self.outcome is Outcome.ALLOW
 
     @property
-    def reason(self) -> str:
+    def detail(self) -> str:
         """A plain-English account of the outcome.
 
-        >>> Decision(Outcome.IMPLICIT_DENY, (), "domain:X", "acs:domain:*:1:*").reason
+        >>> Decision(Outcome.IMPLICIT_DENY, (), "domain:X", "acs:domain:*:1:*").detail
         'denied by default: no statement allows domain:X on acs:domain:*:1:*'
         """
         target = f"{self.action} on {self.resource}"
