@@ -116,29 +116,34 @@ def _change_of_registrant(value: Any) -> ChangeOfRegistrant | None:
 class Domain:
     """The stored facts about one domain at the registrar.
 
-    ``statuses`` takes a :class:`StatusSet` or status names; instants take tz-aware
-    datetimes or ISO text with an offset (naive ones are refused).
+    ``name`` and ``expires_at`` are positional or keyword, every other fact is
+    keyword-only. ``statuses`` takes a :class:`StatusSet` or status names; instants take
+    tz-aware datetimes or ISO text with an offset (naive ones are refused).
     """
 
     name: DomainName = attrs.field(converter=_name)
     expires_at: datetime = attrs.field(converter=_expires_at)
-    rules: RuleSet = attrs.field(default=DEFAULT_RULE_SET, validator=_of_type(RuleSet, "rules"))
-    statuses: StatusSet = attrs.field(factory=StatusSet, converter=_statuses)
+    rules: RuleSet = attrs.field(
+        kw_only=True, default=DEFAULT_RULE_SET, validator=_of_type(RuleSet, "rules")
+    )
+    statuses: StatusSet = attrs.field(kw_only=True, factory=StatusSet, converter=_statuses)
     #: When the domain was registered; None (not known) leaves the post-create lock unchecked.
-    created_at: datetime | None = attrs.field(default=None, converter=_created_at)
+    created_at: datetime | None = attrs.field(kw_only=True, default=None, converter=_created_at)
     #: The last completed ICANN Change of Registrant (an instant alone means no opt-out).
     last_change_of_registrant: ChangeOfRegistrant | None = attrs.field(
-        default=None, converter=_change_of_registrant
+        kw_only=True, default=None, converter=_change_of_registrant
     )
     #: When the domain last came in by an inter-registrar transfer.
-    last_transferred_at: datetime | None = attrs.field(default=None, converter=_last_transferred_at)
+    last_transferred_at: datetime | None = attrs.field(
+        kw_only=True, default=None, converter=_last_transferred_at
+    )
     #: The registrant profile the domain is held under.
     profile: RegistrantProfile | None = attrs.field(
-        default=None, validator=_of_type(RegistrantProfile, "profile")
+        kw_only=True, default=None, validator=_of_type(RegistrantProfile, "profile")
     )
     #: Registrant, contacts and customer account.
     registration: Registration | None = attrs.field(
-        default=None, validator=_of_type(Registration, "registration")
+        kw_only=True, default=None, validator=_of_type(Registration, "registration")
     )
 
     lifecycle: Lifecycle = attrs.field(init=False, repr=False, eq=False)

@@ -68,7 +68,9 @@ def _domain(args: argparse.Namespace) -> Domain:
         return load_domain(args.domain)
     if args.expires is None:
         raise CliError(f"--domain {args.domain}: give its expiry with --expires INSTANT")
-    return Domain(args.domain, instant_option(args.expires, "--expires"), rule_set(args.rules))
+    return Domain(
+        args.domain, instant_option(args.expires, "--expires"), rules=rule_set(args.rules)
+    )
 
 
 def run(args: argparse.Namespace) -> int:
