@@ -452,11 +452,11 @@ class ChangePlan:
         """The blockers' reason codes."""
         return frozenset(blocker.reason for blocker in self.blockers)
 
-    def transfer_lock_ends_at(self, completed_at: Instant) -> datetime | None:
-        """When the lock lifts if the change completes at ``completed_at``."""
+    def transfer_lock_ends_at(self, at: Instant) -> datetime | None:
+        """When the lock lifts if the change completes at ``at``."""
         if self.transfer_lock is None:
             return None
-        return to_utc(completed_at, "completed_at") + self.transfer_lock
+        return to_utc(at, "at") + self.transfer_lock
 
 
 def plan_change(
