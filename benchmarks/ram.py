@@ -2,7 +2,7 @@
 
 (A) the documented policies plus a Deny, random Domains API calls over 1,000 domains:
     this engine (PolicySet.evaluate on built requests, and authorize() on domain names,
-    canonicalization included), the spec-literal reference evaluator, a plain
+    canonicalization included), the to-the-letter reference evaluator, a plain
     "dicts + fnmatch" evaluator, and cedarpy (optional: ``pip install cedarpy``) with
     equivalent Cedar policies, a pre-parsed policy set, batched.
 (B) 10,000 one-domain grants against 10.

@@ -1,4 +1,4 @@
-"""classify_change and plan_change: the spec's scenario table and every blocker."""
+"""classify_change and plan_change: the registrar's guide's scenario table and every blocker."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def classify(before: Registration, after: Registration, **kw: object):  # type: 
     return classify_change(before, after, **kw)  # type: ignore[arg-type]
 
 
-# --- the scenario table (registrar-rules.md section 1) ---------------------
+# --- the scenario table (the registrar's guide) ------------------------------
 
 
 def test_enterprise_rename() -> None:
@@ -376,9 +376,43 @@ def test_email_edit_is_a_change_of_registrant_with_lock() -> None:
     assert PlanStepKind.NOTIFY_PRIOR_REGISTRANT in {s.kind for s in p.steps}
 
 
-def test_phone_edit_plan_is_plain() -> None:
+def test_phone_edit_plan_notifies_and_verifies_within_15_days() -> None:
+    # 2013 RAA, Whois Accuracy Program Specification, section 2 (gTLDs).
     p = plan(dom(), (reg(), reg(holder(phone="+86.57111111111"))))
-    assert p.allowed and p.steps == () and p.transfer_lock is None and p.review is None
+    assert p.allowed and p.transfer_lock is None and p.review is None
+    assert [(s.kind, s.within) for s in p.steps] == [
+        (PlanStepKind.NOTIFY_REGISTRANT, timedelta(days=15))
+    ]
+    assert "verify the new phone number" in p.steps[0].detail
+
+
+@pytest.mark.parametrize(
+    ("name", "change"),
+    [
+        ("example.com", (reg(), reg(holder(address="9 Other Road, Hangzhou")))),
+        ("example.com", (reg(), reg(administrative=ADMIN))),
+        ("example.cn", (reg(), reg(holder(phone="+86.57111111111")))),  # ICANN: gTLDs only
+    ],
+)
+def test_every_information_modification_notifies_the_registrant(
+    name: str, change: tuple[Registration, Registration]
+) -> None:
+    p = plan(dom(name), change)
+    assert p.procedures == {P.INFORMATION_MODIFICATION} and not p.change_of_registrant
+    assert [(s.kind, s.within) for s in p.steps] == [(PlanStepKind.NOTIFY_REGISTRANT, None)]
+
+
+def test_a_change_of_registrant_notifies_both_registrants_not_once_more() -> None:
+    p = plan(dom(), (reg(), reg(holder(email="new@docexample.com"))))
+    kinds = {s.kind for s in p.steps}
+    assert PlanStepKind.NOTIFY_NEW_REGISTRANT in kinds
+    assert PlanStepKind.NOTIFY_REGISTRANT not in kinds
+    assert PlanStepKind.NOTIFY_REGISTRANT not in {s.kind for s in plan(dom()).steps}
+
+
+def test_an_account_transfer_alone_notifies_nobody() -> None:
+    p = plan(dom(), (reg(), reg(account="2002")))
+    assert p.procedures == {P.ACCOUNT_TRANSFER} and p.steps == ()
 
 
 # --- blockers ----------------------------------------------------------------------

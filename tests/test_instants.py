@@ -62,7 +62,7 @@ def test_malformed_instants(value: object) -> None:
 
 
 def test_local_date_in_the_registry_zone() -> None:
-    # A Beijing-time expiry at 06:00 on Mar 1 is Feb 28 in UTC (industry-rules.md section 1).
+    # A Beijing-time expiry at 06:00 on Mar 1 is Feb 28 in UTC (RFC 5730: UTC).
     instant = to_utc("2025-03-01T06:00:00+08:00")
     assert instant.date() == date(2025, 2, 28)
     assert local_date(instant, "Asia/Shanghai") == date(2025, 3, 1)

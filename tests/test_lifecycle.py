@@ -1,4 +1,4 @@
-"""The lifecycle engine against the spec's tables (registrar-rules.md section 3)."""
+"""The lifecycle engine against the registrar's guide's tables."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from domainrules import (
     ALIBABA_HK_NEWER,
     CNNIC_REGISTRY,
     DEFAULT_RULE_SET,
+    InvalidRuleSetError,
     InvalidTermError,
     LeapDayPolicy,
     NaiveDatetimeError,
     Operation,
     Phase,
+    PreRelease,
     RedemptionRefusedError,
     RenewalRefusedError,
     Resolution,
@@ -28,7 +30,7 @@ UTC = timezone.utc
 US = timedelta(microseconds=1)
 EXPIRY = datetime(2025, 1, 1, tzinfo=UTC)
 
-# (name, grace days, redemption days, pending-delete days): the spec's lifecycle table.
+# (name, grace days, redemption days, pending-delete days): the registrar's guide's lifecycle table.
 SPEC_TABLE = [
     ("example.cn", 30, 14, 0),
     ("example.com.cn", 30, 14, 0),
@@ -355,3 +357,89 @@ def test_span_text_and_containment() -> None:
     assert EXPIRY - US in first and EXPIRY not in first
     assert datetime(2999, 1, 1, tzinfo=UTC) in last
     assert str(first).startswith("active")
+
+
+# --- pre-release (the registrar's guide: auction during redemption) ----------
+
+
+@pytest.mark.parametrize("name", ["example.cn", "example.公司", "example.hk", "example.com"])
+def test_every_default_family_may_be_pre_released_from_the_start_of_redemption(
+    name: str,
+) -> None:
+    life = lifecycle_of(name, EXPIRY)
+    assert life.pre_release is not None and life.pre_release.holder_may_redeem
+    assert life.pre_release_from == life.renewal_grace_ends_at
+    assert life.milestones["pre_release_from"] == life.renewal_grace_ends_at
+    assert list(life.milestones.values()) == sorted(life.milestones.values())
+
+
+def test_pre_release_is_possible_only_during_redemption() -> None:
+    life = lifecycle_of("example.com", EXPIRY)
+    start, end = life.renewal_grace_ends_at, life.redemption_ends_at
+    assert not life.may_be_pre_released_at(start - US)
+    assert life.may_be_pre_released_at(start)
+    assert life.may_be_pre_released_at(end - US)
+    assert not life.may_be_pre_released_at(end)  # the winner has it, or it is deleted
+    assert not life.may_be_pre_released_at(EXPIRY - timedelta(days=1))
+
+
+def test_pre_release_changes_no_phase_or_date() -> None:
+    life = lifecycle_of("example.com", EXPIRY)
+    gtld = life.family
+    no_pre_release = DEFAULT_RULE_SET.with_family(
+        attrs.evolve(gtld, lifecycle=attrs.evolve(gtld.lifecycle, pre_release=None))
+    )
+    without = attrs.evolve(life, rules=no_pre_release)
+    assert without.pre_release is None and without.pre_release_from is None
+    assert "pre_release_from" not in without.milestones
+    assert without.spans == life.spans
+    for key, instant in without.milestones.items():
+        assert life.milestones[key] == instant
+    assert not without.may_be_pre_released_at(life.renewal_grace_ends_at)
+
+
+def test_a_later_pre_release_start_is_a_rule_set_parameter() -> None:
+    gtld = DEFAULT_RULE_SET.family("gtld")
+    later = DEFAULT_RULE_SET.with_family(
+        attrs.evolve(
+            gtld,
+            lifecycle=attrs.evolve(gtld.lifecycle, pre_release=PreRelease(from_redemption_day=7)),
+        )
+    )
+    life = lifecycle_of("example.com", EXPIRY, rules=later)
+    assert life.pre_release_from == life.renewal_grace_ends_at + timedelta(days=7)
+    assert not life.may_be_pre_released_at(life.renewal_grace_ends_at + timedelta(days=6))
+
+
+def test_no_redemption_no_pre_release() -> None:
+    life = lifecycle_of("example.hk", EXPIRY, rules=ALIBABA_HK_NEWER)
+    assert life.pre_release is None and "pre_release_from" not in life.milestones
+    assert CNNIC_REGISTRY.rules_for("example.cn").pre_release == PreRelease()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"redemption_days": 0}, "pre_release"),
+        ({"pre_release": PreRelease(from_redemption_day=29)}, "pre_release"),
+        ({"pre_release": "yes"}, "pre_release"),
+    ],
+)
+def test_impossible_pre_releases_are_refused(changes: dict[str, object], field: str) -> None:
+    with pytest.raises(InvalidRuleSetError) as caught:
+        attrs.evolve(DEFAULT_RULE_SET.family("gtld").lifecycle, **changes)  # type: ignore[arg-type]
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"from_redemption_day": -1}, "from_redemption_day"),
+        ({"from_redemption_day": True}, "from_redemption_day"),
+        ({"holder_may_redeem": 1}, "holder_may_redeem"),
+    ],
+)
+def test_impossible_pre_release_values_are_refused(kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(InvalidRuleSetError) as caught:
+        PreRelease(**kwargs)  # type: ignore[arg-type]
+    assert caught.value.field == field

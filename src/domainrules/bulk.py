@@ -17,7 +17,7 @@ answers (a differential test holds it to that).
 >>> classify("example.uk", "2025-06-01T00:00:00Z")
 Traceback (most recent call last):
 ...
-domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for .uk: a ccTLD sets its own; build a rule set that covers it (see docs/rulesets.md)
+domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for .uk: a ccTLD sets its own; build a rule set that covers it with RuleSet.with_family (docs: Rule sets)
 """
 
 from __future__ import annotations

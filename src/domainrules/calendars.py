@@ -1,6 +1,6 @@
 """Working calendars: which dates are business days, and counting them.
 
-The registrar counts review times in business days (../shared/spec/registrar-rules.md
+The registrar counts review times in business days (the registrar's guide,
 section 1) of the mainland China working calendar: public holidays are days off, and
 the make-up working days the State Council announces each year (调休, usually a
 Saturday or Sunday next to a holiday) are working days. The

@@ -1,8 +1,8 @@
 """Registrant changes: which procedure an edit is, whether ICANN calls it a Change of
 Registrant, and what the back end must do about it.
 
-Facts from ../shared/spec/registrar-rules.md sections 1, 2 and 4 and
-industry-rules.md section 4. :func:`classify_change` compares two
+Facts from the registrar's guide ("Domain name management", 2022-04-09) and
+ICANN's Transfer Policy. :func:`classify_change` compares two
 :class:`~domainrules.parties.Registration` values; :func:`plan_change` turns the
 assessment into blockers, steps, a review window, the ICP wait and the transfer lock.
 
@@ -66,7 +66,7 @@ __all__ = [
 
 
 class Procedure(enum.Enum):
-    """The registrar procedures a change needs (registrar-rules.md section 1)."""
+    """The registrar procedures a change needs (the registrar's guide)."""
 
     OWNERSHIP_TRANSFER = "ownership-transfer"
     INFORMATION_MODIFICATION = "information-modification"
@@ -112,7 +112,7 @@ def _non_negative(instance: Any, attribute: Any, value: Any) -> None:
 class TypoTolerance:
     """When a name or organization edit counts as a typographical correction (not material).
 
-    ICANN leaves it undefined numerically (industry-rules.md section 4). An edit is a typo
+    ICANN leaves it undefined numerically (ICANN Transfer Policy). An edit is a typo
     fix when both values exist and differ by at most ``max_edits`` character edits
     (Levenshtein, case-insensitive). The default, 0, treats every edit as material:
     when unsure, material.
@@ -351,6 +351,12 @@ class PlanStepKind(enum.Enum):
     SUBMIT_NEW_REGISTRANT_MATERIALS = "submit-new-registrant-materials"
     NOTIFY_PRIOR_REGISTRANT = "notify-prior-registrant"
     NOTIFY_NEW_REGISTRANT = "notify-new-registrant"
+    #: Tell the (unchanged) registrant its registration data was updated. ICANN's
+    #: WHOIS Data Reminder Policy asks only for a yearly reminder; a notice on each
+    #: update is the registrar's practice. Where a gTLD registrant's phone changes,
+    #: the 2013 RAA (Whois Accuracy Program Specification, section 2) has the
+    #: registrar verify it within 15 days, asking the registrant to respond.
+    NOTIFY_REGISTRANT = "notify-registrant"
 
 
 @attrs.frozen
@@ -400,7 +406,7 @@ def _day_range(instance: Any, attribute: Any, value: Any) -> None:
 
 @attrs.frozen
 class ReviewTimes:
-    """The registrar's review times in business days (registrar-rules.md section 1).
+    """The registrar's review times in business days (the registrar's guide).
 
     ``short`` is the published "a short time" for a bulk change of non-CNNIC domains
     with a verified profile: no number is published, so 0-1 business days is a stated
@@ -534,7 +540,7 @@ def plan_change(
     procedures = assessment.procedures
     ownership = Procedure.OWNERSHIP_TRANSFER in procedures
     # Account moves stay inside the registrar: no EPP update, allowed in any phase
-    # while registered (registrar-rules.md section 3, "moved to another account").
+    # while registered (the registrar's guide: "moved to another account").
     needs_update = bool(
         procedures & {Procedure.OWNERSHIP_TRANSFER, Procedure.INFORMATION_MODIFICATION}
     )
@@ -604,6 +610,20 @@ def plan_change(
         steps.append(
             PlanStep(PlanStepKind.NOTIFY_NEW_REGISTRANT, "email the new registrant", within)
         )
+    elif Procedure.INFORMATION_MODIFICATION in procedures:
+        if family.icann_transfer_policy and "registrant.phone" in assessment.changed_paths:
+            steps.append(
+                PlanStep(
+                    PlanStepKind.NOTIFY_REGISTRANT,
+                    "email the registrant the updated data and verify the new phone number "
+                    "(2013 RAA, Whois Accuracy Program Specification, section 2)",
+                    timedelta(days=15),
+                )
+            )
+        else:
+            steps.append(
+                PlanStep(PlanStepKind.NOTIFY_REGISTRANT, "email the registrant the updated data")
+            )
 
     review = icp = None
     if ownership and PlanBlockReason.MANUAL_REVIEW_SUFFIX not in {b.reason for b in blockers}:

@@ -15,7 +15,7 @@ domainrules.errors.NaiveDatetimeError: expires_at: '2025-03-01T06:00:00' has no 
 
 Periods are exact 24-hour days added to a UTC instant, as EPP registries
 (RFC 5730, Nomulus) model them: the same instant in any zone gives the same
-answer (../shared/spec/industry-rules.md section 1).
+answer (RFC 5730; Google's Nomulus).
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ def local_date(instant: datetime, zone: str) -> date:
 
 
 class LeapDayPolicy(enum.Enum):
-    """What ``Feb 29 + 1 year`` is. Sources disagree (industry-rules.md section 1)."""
+    """What ``Feb 29 + 1 year`` is. Nomulus, dateutil and PHP disagree."""
 
     #: Feb 28, as Nomulus does (and keeps adding to the stored expiry). The default.
     CLAMP_TO_FEB_28 = "clamp-to-feb-28"

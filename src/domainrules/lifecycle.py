@@ -2,7 +2,7 @@
 
 Given a name and its expiry instant, :func:`lifecycle_of` projects every phase and
 milestone from the rule set's numbers, as a pure function of the stored dates
-(the Nomulus model, ../shared/spec/industry-rules.md section 1). Periods are
+(the model of Google's Nomulus registry). Periods are
 exact 24-hour days, so the same instant in any zone gives the same answer.
 
 >>> from domainrules import lifecycle_of, Phase
@@ -39,6 +39,7 @@ from domainrules.names import DomainName
 from domainrules.rulesets import (
     DEFAULT_RULE_SET,
     LifecycleRules,
+    PreRelease,
     ResumptionWindow,
     RuleSet,
     SuffixFamily,
@@ -103,8 +104,8 @@ class Resolution(enum.Enum):
     NOT_REGISTERED = "not-registered"
 
 
-# The registrar's rules per phase, ../shared/spec/registrar-rules.md sections 1 and 3
-# and industry-rules.md section 4: ownership and DNS servers never change while
+# The registrar's rules per phase (its guide, "Domain name management", 2022-04-09)
+# and ICANN's Transfer Policy: ownership and DNS servers never change while
 # expired (renew first); a transfer out is possible inside the renewal grace but
 # not in redemption (ERRP); waiting for deletion permits nothing.
 PERMITTED: Mapping[Phase, frozenset[Operation]] = MappingProxyType(
@@ -186,7 +187,7 @@ class Span:
 
 @attrs.frozen
 class Reminder:
-    """A renewal reminder ICANN's ERRP requires (industry-rules.md section 6)."""
+    """A renewal reminder ICANN's ERRP requires (section 2.1)."""
 
     kind: str
     #: When it is due: "about" this instant before expiry, or from this instant after it.
@@ -220,6 +221,9 @@ class Lifecycle:
     renewal_grace_ends_at: datetime = attrs.field(init=False)
     redemption_ends_at: datetime = attrs.field(init=False)
     pending_delete_ends_at: datetime = attrs.field(init=False)
+    #: From when the registrar may put the domain on its pre-release (auction) list,
+    #: None where the rules have no pre-release (see :attr:`pre_release`).
+    pre_release_from: datetime | None = attrs.field(init=False)
     _periods: LifecycleRules = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -236,6 +240,14 @@ class Lifecycle:
             "pending_delete_ends_at",
             redemption_end + timedelta(days=rules.pending_delete_days),
         )
+        pre_release = rules.pre_release
+        object.__setattr__(
+            self,
+            "pre_release_from",
+            None
+            if pre_release is None
+            else grace_end + timedelta(days=pre_release.from_redemption_day),
+        )
 
     # --- milestones -------------------------------------------------------
 
@@ -247,14 +259,45 @@ class Lifecycle:
 
     @property
     def milestones(self) -> dict[str, datetime]:
-        """The named milestones, in order (UTC)."""
-        return {
+        """The named milestones, in order (UTC); ``pre_release_from`` only where the
+        rules have a pre-release."""
+        milestones = {
             "expires_at": self.expires_at,
             "renewal_grace_ends_at": self.renewal_grace_ends_at,
+            "pre_release_from": self.pre_release_from,
             "redemption_ends_at": self.redemption_ends_at,
             "pending_delete_ends_at": self.pending_delete_ends_at,
             "available_at": self.available_at,
         }
+        return {name: instant for name, instant in milestones.items() if instant is not None}
+
+    # --- pre-release ------------------------------------------------------
+
+    @property
+    def pre_release(self) -> PreRelease | None:
+        """The registrar's pre-release rule for this domain, None where it has none.
+
+        A listed domain the holder does not redeem goes to the winning bidder when the
+        redemption ends (:attr:`redemption_ends_at`), instead of being released or
+        deleted: :attr:`available_at` then never comes for the public.
+
+        >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
+        >>> life.pre_release_from.isoformat(), life.pre_release.holder_may_redeem
+        ('2025-01-31T00:00:00+00:00', True)
+        """
+        return self._periods.pre_release
+
+    def may_be_pre_released_at(self, at: Instant) -> bool:
+        """Whether at ``at`` the registrar may have put the domain on its pre-release list
+        (it is in redemption, on or after :attr:`pre_release_from`).
+
+        >>> life = lifecycle_of("example.cn", "2025-01-01T00:00:00Z")
+        >>> life.may_be_pre_released_at("2025-01-20T00:00:00Z"), life.may_be_pre_released_at("2025-02-05T00:00:00Z")
+        (False, True)
+        """
+        t = to_utc(at, "at")
+        start = self.pre_release_from
+        return start is not None and start <= t and self._phase(t) is Phase.REDEMPTION
 
     # --- phases -----------------------------------------------------------
 

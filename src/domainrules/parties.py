@@ -1,7 +1,7 @@
 """Who holds a domain: the registrant, the contacts by role, the customer account.
 
 Values are stored normalized, so that re-saving the same data compares equal
-and is "no change" (../shared/spec/registrar-rules.md section 1):
+and is "no change" (the registrar's guide):
 
 - text: Unicode NFKC (full-width letters and digits become ASCII), outer
   whitespace stripped, inner runs of whitespace made one space; empty is None;

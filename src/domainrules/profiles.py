@@ -1,6 +1,6 @@
 """Registrant profiles: which suffixes each kind serves, what must be verified, the holds.
 
-Facts from ../shared/spec/registrar-rules.md section 4:
+Facts from the registrar's guide ("Domain name management", 2022-04-09):
 
 - a **common** profile serves registration, ownership transfer and transfer-in of
   every suffix except the CNNIC family (.cn, .中国, .公司, .网络), once its email is verified;

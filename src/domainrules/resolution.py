@@ -1,7 +1,7 @@
 """Why does this domain not resolve? One explanation from phase, holds and statuses.
 
-The lifecycle phase (registrar-rules.md section 3), the EPP statuses (industry-rules.md
-section 5) and the holds a registrant profile sets (registrar-rules.md section 4) each
+The lifecycle phase (the registrar's guide), the EPP statuses (RFC 5731, RFC 3915)
+and the holds a registrant profile sets (the registrar's guide) each
 can keep a domain out of DNS; :func:`why_not_resolving` gathers every reason that
 applies at an instant, each a :class:`~domainrules.verdicts.Blocker` with what would
 fix it.

@@ -1,6 +1,6 @@
 """EPP domain statuses (RFC 5731, RFC 3915): what each blocks, which go together, who sets them.
 
-Facts from ../shared/spec/industry-rules.md section 5. A :class:`StatusSet` is
+Facts from RFC 5731 and RFC 3915. A :class:`StatusSet` is
 always a valid combination: ``ok`` alone, no ``pendingDelete`` with a
 ``*DeleteProhibited``, at most one ``pending*``...
 
@@ -160,7 +160,7 @@ _RGP = frozenset(
 _ALL_BUT_RESTORE = frozenset(EppCommand) - {EppCommand.RESTORE}
 _TRANSFORMS = frozenset(EppCommand)
 
-# industry-rules.md section 5. Where it is silent (pendingCreate, pendingRenew,
+# RFC 5731 and RFC 3915. Where it is silent (pendingCreate, pendingRenew,
 # pendingUpdate) the conservative reading: the object being created accepts no
 # transform; a pending renew/update blocks another of its kind.
 _BLOCKS: Mapping[EppStatus, frozenset[EppCommand]] = MappingProxyType(

@@ -1,6 +1,6 @@
 """ICANN Transfer Policy versions as data: locks, opt-outs, what counts as material.
 
-Facts from ../shared/spec/industry-rules.md section 4 and registrar-rules.md section 2.
+Facts from ICANN's Transfer Policy and the registrar's guide ("Domain name management").
 Each version has the instant it took effect (00:00 UTC of its effective date); the
 version in force at an instant is :func:`policy_in_force`. The revised policy the
 ICANN Board adopted has no effective date yet: it is shipped as a named version
@@ -77,7 +77,7 @@ POLICY_2016 = TransferPolicyVersion(
     post_create_lock_mandatory=False,
     post_transfer_lock_mandatory=False,
     admin_email_counts_without_registrant_email=True,
-    source="icann.org Transfer Policy; industry-rules.md section 4",
+    source="ICANN Transfer Policy, icann.org (Change of Registrant rules from 2016-12-01)",
 )
 
 #: The February 2024 text, mandatory since 2025-08-21: the admin contact's email no
@@ -93,7 +93,7 @@ POLICY_2024 = TransferPolicyVersion(
     post_create_lock_mandatory=False,
     post_transfer_lock_mandatory=False,
     admin_email_counts_without_registrant_email=False,
-    source="icann.org Transfer Policy (2024); industry-rules.md section 4",
+    source="ICANN Transfer Policy, icann.org (February 2024 text)",
 )
 
 #: The revised policy (Transfer Policy Review): adopted, no effective date yet.
@@ -111,7 +111,7 @@ POLICY_REVISED = TransferPolicyVersion(
     post_transfer_lock_mandatory=True,
     admin_email_counts_without_registrant_email=False,
     change_of_registrant_notice_within=timedelta(hours=24),
-    source="Transfer Policy Review recommendations; industry-rules.md section 4",
+    source="ICANN Transfer Policy Review recommendations, icann.org",
 )
 
 #: Every shipped version by name.

@@ -1,6 +1,6 @@
 """May this domain leave? Transfer locks and :func:`transfer_out_check`.
 
-Facts from ../shared/spec/registrar-rules.md section 2 and industry-rules.md
+Facts from the registrar's guide ("Domain name management") and ICANN's
 sections 4-5. Every reason a transfer out is refused is a
 :class:`~domainrules.verdicts.Blocker` with a :class:`TransferBlockReason` and the
 instant it lifts by itself (None when someone must act); the check lists them all,

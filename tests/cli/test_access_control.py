@@ -238,3 +238,40 @@ def test_lint(tmp_path: Path, policies: dict[str, str], capsys: pytest.CaptureFi
     assert "invalid-const" in out and "$.Statement[0].Effect" in out and "alias.json" in out
     assert main(["lint", str(tmp_path / "missing.json")]) == 2
     assert "missing.json: No such file" in capsys.readouterr().err
+
+
+def test_the_account_owner_needs_no_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    own = ["authorize", "--owner", "1234567890", "--account", "1234567890"]
+    assert main([*own, "--api", "SaveSingleTaskForCreatingOrderRenew"]) == 0
+    assert "needs no policy" in capsys.readouterr().out
+    batch = [
+        "--api",
+        "SaveBatchTaskForModifyingDomainDns",
+        "--domain",
+        "a.com",
+        "--domain",
+        "b.com",
+    ]
+    assert main([*own, *batch, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["allowed"] and [d["outcome"] for d in data["decisions"]] == ["Allow", "Allow"]
+    other = ["authorize", "--owner", "42", "--account", "1234567890", "--api", "QueryDomainList"]
+    assert main(other) == 1
+    assert "no access to another account" in capsys.readouterr().out
+    assert main(["permitted", "--owner", "42", "--account", "1234567890", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["on_account"] == []
+
+
+def test_owner_and_policy_are_exclusive_and_one_is_required(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "p.json"
+    policy.write_text(
+        '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'
+    )
+    base = ["authorize", "--account", "1", "--api", "QueryDomainList"]
+    for extra in ([], ["--owner", "1", "--policy", str(policy)], ["--owner", "x1"]):
+        with pytest.raises(SystemExit) as caught:
+            raise SystemExit(main([*base, *extra]))
+        assert caught.value.code == 2
+    assert "--owner" in capsys.readouterr().err

@@ -105,3 +105,40 @@ def test_at_defaults_to_now(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["phase"] == "active"
     assert data["at"].endswith("+00:00")
+
+
+def test_timeline_shows_the_pre_release(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["timeline", "example.com", "--expires", "2025-01-01T00:00:00Z"]
+    main([*args, "--at", "2025-02-05T00:00:00Z", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["pre_release"] == {
+        "from": "2025-01-31T00:00:00+00:00",
+        "holder_may_redeem": True,
+        "winning_bidder_gets_it_at": "2025-03-01T00:00:00+00:00",
+    }
+    assert data["milestones"]["pre_release_from"] == "2025-01-31T00:00:00+00:00"
+    assert data["may_be_pre_released"] is True
+    main([*args, "--at", "2025-01-05T00:00:00Z"])
+    text = capsys.readouterr().out
+    assert "pre-release from        2025-01-31T00:00:00+00:00" in text
+    assert "it goes to the winning bidder" in text
+    assert "may be listed for auction" not in text  # not yet in redemption
+
+
+def test_timeline_without_a_pre_release(capsys: pytest.CaptureFixture[str]) -> None:
+    main(
+        [
+            "timeline",
+            "example.hk",
+            "--expires",
+            "2025-01-01T00:00:00+08:00",
+            "--rules",
+            "alibaba-hk-newer",
+            "--at",
+            "2025-01-05T00:00:00Z",
+            "--json",
+        ]
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["pre_release"] is None and "pre_release_from" not in data["milestones"]
+    assert data["may_be_pre_released"] is False

@@ -2,8 +2,8 @@
 
 Register, change the holder (with or without opting out of the lock), transfer away
 and back in, set and clear the locks, renew, let time pass; after every step the
-check must agree with a plain restatement of the rules (registrar-rules.md section 2,
-industry-rules.md sections 4-5).
+check must agree with a plain restatement of the rules (the registrar's guide,
+ICANN's Transfer Policy, RFC 5731).
 """
 
 from __future__ import annotations

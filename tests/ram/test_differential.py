@@ -1,4 +1,4 @@
-"""Differential tests: the compiled engine against the spec-literal reference models."""
+"""Differential tests: the compiled engine against literal reference models of the RAM documentation."""
 
 from __future__ import annotations
 

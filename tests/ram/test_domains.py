@@ -1,4 +1,4 @@
-"""The Domains service: every example of the spec and the registrar tables, and more."""
+"""The Domains service: every example of the RAM documentation and the registrar tables, and more."""
 
 from __future__ import annotations
 
@@ -290,3 +290,56 @@ def test_deny_holds_for_any_spelling(name: str, transforms: list[int]) -> None:
         [ALIYUN_DOMAIN_FULL_ACCESS, deny], "SaveBatchTaskForModifyingDomainDns", ACCOUNT, [spelled]
     )
     assert result.decision.outcome is Outcome.EXPLICIT_DENY, spelled
+
+
+# --- the account owner needs no policy (RAM documentation) -------------------------
+
+
+@pytest.mark.parametrize("catalog", [GROUPED_2022, LEGACY, PER_API], ids=lambda c: c.name)
+def test_the_account_owner_may_call_everything_on_its_own_account(catalog: Any) -> None:
+    for api in sorted(catalog.apis):
+        domains = ["example.com", "EXAMPLE.net."] if catalog.rule_for(api).scope == "domain" else []
+        result = authorize((), api, ACCOUNT, domains, catalog=catalog, account_owner=ACCOUNT)
+        assert result.allowed, api
+        assert all(d.matched == () for _, d in result.decisions)
+        assert "needs no policy" in result.detail
+
+
+@pytest.mark.parametrize("api", ["QueryDomainList", "SaveSingleTaskForCreatingOrderRenew"])
+def test_the_account_owner_may_call_nothing_on_another_account(api: str) -> None:
+    result = authorize((), api, ACCOUNT, account_owner="42")
+    assert not result.allowed
+    assert result.decision.outcome is Outcome.IMPLICIT_DENY
+    assert "no access to another account" in result.detail
+    batch = authorize(
+        (), "SaveBatchTaskForModifyingDomainDns", ACCOUNT, ["a.com", "b.com"], account_owner=42
+    )
+    assert [x.outcome for _, x in batch.decisions] == [Outcome.IMPLICIT_DENY] * 2
+
+
+def test_two_spellings_of_the_owner_decide_the_same() -> None:
+    as_text = authorize((), "QueryDomainList", 1234567890, account_owner="1234567890")
+    as_number = authorize((), "QueryDomainList", "1234567890", account_owner=1234567890)
+    assert as_text == as_number and as_text.allowed
+
+
+@pytest.mark.parametrize("owner", ["*", "12a", True, 1.5, "", -1])
+def test_a_bad_account_owner_is_refused(owner: Any) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        authorize((), "QueryDomainList", ACCOUNT, account_owner=owner)
+    assert caught.value.field == "account_owner"
+
+
+def test_the_account_owner_holds_no_policies() -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        authorize([DOCUMENTED_READ_ONLY_POLICY], "QueryDomainList", ACCOUNT, account_owner=ACCOUNT)
+    assert caught.value.field == "policies"
+    with pytest.raises(InvalidRequestError):
+        permitted_apis([DOCUMENTED_READ_ONLY_POLICY], ACCOUNT, account_owner=ACCOUNT)
+
+
+def test_permitted_apis_for_the_account_owner() -> None:
+    own = permitted_apis((), ACCOUNT, "example.com", account_owner=ACCOUNT)
+    assert set(own.on_domain) | set(own.on_account) == set(GROUPED_2022.apis)
+    other = permitted_apis((), ACCOUNT, "example.com", account_owner="42")
+    assert other.on_domain == () and other.on_account == ()

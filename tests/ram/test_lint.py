@@ -16,6 +16,7 @@ from domainrules.ram import (
     PER_API,
     Policy,
     Severity,
+    authorize,
     lint_policy,
 )
 from domainrules.ram.lint import _covers
@@ -147,3 +148,23 @@ def test_covers_is_sound(wide: str, narrow: str, samples: list[str]) -> None:
     if _covers(w, n):
         for text in [*samples, narrow.replace("*", "").replace("?", "a")]:
             assert not n.matches(text) or w.matches(text)
+
+
+def test_order_actions_of_the_one_domain_example_say_what_to_write_instead() -> None:
+    found = {
+        f.message.split("'")[1]: f.message
+        for f in lint_policy(DOCUMENTED_ONE_DOMAIN_POLICY)
+        if f.code == "unbound-action"
+    }
+    for action in ("Activate", "Renew", "Redeem", "Transfer"):
+        message = found[f"domain:CreateOrder{action}"]
+        assert f"SaveSingleTaskForCreatingOrder{action}" in message
+        assert "leave orders to the account owner" in message
+    assert "add" not in found["domain:EnsSetting"].split("against it")[1]
+    # What the finding says to add does allow the order calls.
+    statement = found["domain:CreateOrderRenew"].split("add ")[1].split("} ")[0] + "}"
+    written = statement.replace("<account-id>", "1234567890")
+    policy = Policy.from_json('{"Version": "1", "Statement": [' + written + "]}")
+    for api in ("SaveSingleTaskForCreatingOrderRenew", "SaveBatchTaskForCreatingOrderRedeem"):
+        assert authorize([DOCUMENTED_ONE_DOMAIN_POLICY, policy], api, 1234567890).allowed
+        assert not authorize([DOCUMENTED_ONE_DOMAIN_POLICY], api, 1234567890).allowed

@@ -1,7 +1,7 @@
 """Obviously-correct, slow models of RAM matching and evaluation (for differential tests).
 
 - :func:`dp_match`: the textbook dynamic-programming glob matcher (``*`` and ``?`` only).
-- :func:`reference_evaluate`: the evaluation rules of ram-semantics.md read literally,
+- :func:`reference_evaluate`: the evaluation rules of the RAM documentation read literally,
   over plain policy mappings (already in canonical form), with no index and no
   compilation.
 """

@@ -20,15 +20,24 @@ __all__ = [
 ]
 
 
-def add_policy_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+def add_policy_option(parser: argparse.ArgumentParser, *, or_owner: bool = False) -> None:
+    """``--policy FILE`` (repeatable); with ``or_owner``, ``--owner ID`` instead of it."""
+    where: Any = parser.add_mutually_exclusive_group(required=True) if or_owner else parser
+    where.add_argument(
         "--policy",
         metavar="FILE",
         action="append",
-        required=True,
+        required=not or_owner,
         help="a RAM policy document (JSON); repeat for every policy attached to the user "
         "and its groups",
     )
+    if or_owner:
+        where.add_argument(
+            "--owner",
+            metavar="ID",
+            help="the caller is the owner of account ID, which needs no policy: everything "
+            "on its own account is allowed, nothing on another (instead of --policy)",
+        )
 
 
 def add_account_option(parser: argparse.ArgumentParser) -> None:

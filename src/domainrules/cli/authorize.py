@@ -18,12 +18,15 @@ from domainrules.ram import Authorization, Decision, authorize
 
 __all__ = ["register", "run"]
 
-HELP = "decide one Domains API call by a RAM user holding the given policies (exit 1: denied)"
+HELP = (
+    "decide one Domains API call by a RAM user holding the given policies, or by the "
+    "account owner (exit 1: denied)"
+)
 
 
 def register(commands: Any) -> None:
     parser = commands.add_parser("authorize", help=HELP, description=HELP + ".")
-    add_policy_option(parser)
+    add_policy_option(parser, or_owner=True)
     parser.add_argument("--api", metavar="NAME", required=True, help="the API operation")
     add_account_option(parser)
     parser.add_argument(
@@ -71,7 +74,7 @@ def as_data(result: Authorization) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    policies = load_policies(args.policy)
+    policies = load_policies(args.policy or [])
     result = authorize(
         policies,
         args.api,
@@ -79,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         args.domain,
         context=context(args.context),
         catalog=catalog(args.catalog),
+        account_owner=args.owner,
     )
     if args.json:
         dump_json(as_data(result))

@@ -23,7 +23,7 @@ HELP = "every Domains API call the policies permit on a domain and on the accoun
 
 def register(commands: Any) -> None:
     parser = commands.add_parser("permitted", help=HELP, description=HELP + ".")
-    add_policy_option(parser)
+    add_policy_option(parser, or_owner=True)
     add_account_option(parser)
     parser.add_argument("--domain", metavar="NAME", help="the domain to ask about")
     parser.add_argument(
@@ -36,11 +36,12 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     view = permitted_apis(
-        load_policies(args.policy),
+        load_policies(args.policy or []),
         args.account,
         args.domain,
         context=context(args.context),
         catalog=catalog(args.catalog),
+        account_owner=args.owner,
     )
     if args.json:
         dump_json(view)

@@ -5,8 +5,8 @@ A pure function (text out, no I/O) so that the docs build and ``domainrules rule
 
 >>> from domainrules import DEFAULT_RULE_SET
 >>> svg = timeline_svg(DEFAULT_RULE_SET.family("cnnic"), "alibaba-2022")
->>> svg.startswith("<svg"), "days 31-44" in svg, "redemption" in svg
-(True, True, True)
+>>> svg.startswith("<svg"), "days 31-44" in svg, "redemption" in svg, "pre-release" in svg
+(True, True, True, True)
 """
 
 from __future__ import annotations
@@ -52,9 +52,11 @@ def timeline_svg(family: SuffixFamily, rule_set: str = "") -> str:
     scale = (_WIDTH - 2 * _LEFT - _ACTIVE_W - _END_W) / total
     suffixes = ", ".join("." + to_unicode(t) for t in sorted(family.tlds))
     title = f"{family.name}: {suffixes}" + (f" ({rule_set})" if rule_set else "")
+    # A line of text below the bars says from which day the domain may be auctioned.
+    height = _HEIGHT + (_LINE + 4 if life.pre_release is not None else 0)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {_HEIGHT}" '
-        f'width="{_WIDTH}" height="{_HEIGHT}" role="img" aria-label="{escape(title)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" '
+        f'width="{_WIDTH}" height="{height}" role="img" aria-label="{escape(title)}" '
         'font-family="sans-serif" font-size="12">',
         f"<title>{escape(title)}</title>",
         f'<text x="{_LEFT}" y="16" font-weight="bold" fill="currentColor">{escape(title)}</text>',
@@ -88,6 +90,18 @@ def timeline_svg(family: SuffixFamily, rule_set: str = "") -> str:
     for key, label, length in periods:
         width = length * scale
         bar(x, width, key, label, f"{length} days: days {day + 1}-{day + length}")
+        if key == "redemption" and life.pre_release is not None:
+            first = day + 1 + life.pre_release.from_redemption_day
+            start = x + life.pre_release.from_redemption_day * scale
+            parts.append(
+                f'<line x1="{start:.1f}" y1="{_BAR_Y + _BAR_H}" x2="{start:.1f}" '
+                f'y2="{height - 18}" stroke="currentColor" stroke-dasharray="3 2"/>'
+            )
+            parts.append(
+                f'<text x="{_LEFT}" y="{height - 6}" fill="currentColor">pre-release: '
+                f"from day {first} the registrar may list it for auction; not redeemed, "
+                "it goes to the winning bidder</text>"
+            )
         x += width
         day += length
     bar(x, _END_W, life.then.value, life.then.value, f"from day {day + 1}")

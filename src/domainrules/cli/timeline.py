@@ -81,12 +81,21 @@ def report(life: Lifecycle, at: datetime) -> dict[str, Any]:
         "reminders": [
             {"kind": r.kind, "due_at": r.due_at, "deadline": r.deadline} for r in life.reminders
         ],
+        "pre_release": None
+        if life.pre_release is None
+        else {
+            "from": life.pre_release_from,
+            "holder_may_redeem": life.pre_release.holder_may_redeem,
+            # Not redeemed, a listed domain goes to the winning bidder then.
+            "winning_bidder_gets_it_at": life.redemption_ends_at,
+        },
         "at": at,
         "phase": phase,
         "possible_phases": sorted(possible, key=lambda p: p.rank),
         "uncertain": len(possible) > 1,
         "permitted": sorted(op.value for op in life.permitted_at(at)),
         "resolution": life.resolution_at(at),
+        "may_be_pre_released": life.may_be_pre_released_at(at),
     }
 
 
@@ -117,10 +126,20 @@ def run(args: argparse.Namespace) -> int:
     print(
         table(
             ["milestone", "UTC"],
-            [(k.replace("_", " "), v.isoformat()) for k, v in data["milestones"].items()],
+            [
+                (k.replace("pre_release", "pre-release").replace("_", " "), v.isoformat())
+                for k, v in data["milestones"].items()
+            ],
         )
     )
     print()
+    if life.pre_release is not None:
+        print(
+            f"pre-release: from {_utc(life.pre_release_from)} the registrar may put it on its "
+            f"pre-release (auction) list; not redeemed by {_utc(life.redemption_ends_at)}, "
+            "it goes to the winning bidder"
+        )
+        print()
     possible = data["possible_phases"]
     certainty = (
         f"uncertain: it may be {' or '.join(p.value for p in possible)}, as the redemption "
@@ -132,4 +151,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"  phase       {data['phase'].value} ({certainty})")
     print(f"  permitted   {', '.join(data['permitted']) or 'nothing'}")
     print(f"  DNS         {data['resolution'].value}")
+    if data["may_be_pre_released"]:
+        print(
+            f"  pre-release may be listed for auction: redeem by "
+            f"{_utc(life.redemption_ends_at)} or the winning bidder gets it"
+        )
     return EXIT_OK

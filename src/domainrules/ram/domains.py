@@ -155,6 +155,40 @@ class Authorization:
         return head + self.decision.detail
 
 
+@attrs.frozen
+class _OwnerDecision(Decision):
+    """A decision about a call by an account owner (the root identity), which needs no
+    policy: everything on its own account is allowed, nothing on another account."""
+
+    owner: str
+
+    @property
+    def detail(self) -> str:
+        target = f"{self.action} on {self.resource}"
+        if self.allowed:
+            return f"allowed: the owner of account {self.owner} needs no policy for {target}"
+        return (
+            f"denied: the owner of account {self.owner} has no access to another account ({target})"
+        )
+
+
+def _owner(account_owner: Any, policies: PolicySet) -> str | None:
+    if account_owner is None:
+        return None
+    try:
+        owner = validate_account_id(account_owner)
+    except InvalidArnError as error:
+        raise InvalidRequestError(
+            f"account_owner: {error}", field="account_owner", value=account_owner
+        ) from None
+    if policies.policies:
+        raise InvalidRequestError(
+            "the account owner holds no policies: pass none with account_owner",
+            field="policies",
+        )
+    return owner
+
+
 def _policy_set(policies: PolicySet | Iterable[Policy]) -> PolicySet:
     if isinstance(policies, PolicySet):
         return policies
@@ -215,12 +249,23 @@ def authorize(
     *,
     context: Mapping[str, Any] | None = None,
     catalog: Catalog = DEFAULT_CATALOG,
+    account_owner: str | int | None = None,
 ) -> Authorization:
     """Decide one Domains API call by a RAM user holding ``policies``.
 
     A resource-level call is checked once per domain (all must be allowed); an
     operation-level call once on the account resource; an API with no finer rule as
     ``domain:*`` on the account resource. Domain names are canonicalized first.
+
+    ``account_owner`` says the caller is the owner (the root identity) of that account,
+    which needs no policy (pass none): everything on its own account is allowed,
+    nothing on another account (RAM documentation).
+
+    >>> authorize((), "SaveSingleTaskForCreatingOrderRenew", 1234567890,
+    ...           account_owner=1234567890).detail
+    'SaveSingleTaskForCreatingOrderRenew (domain:*): allowed: the owner of account 1234567890 needs no policy for domain:* on acs:domain:*:1234567890:*'
+    >>> authorize((), "QueryDomainList", 1234567890, account_owner=42).allowed
+    False
 
     >>> authorize([DOCUMENTED_READ_ONLY_POLICY], "QueryDomainList", 1234567890).allowed
     True
@@ -233,7 +278,15 @@ def authorize(
     rule = catalog.rule_for(api)
     account = _account(account_id)
     policy_set = _policy_set(policies)
+    owner = _owner(account_owner, policy_set)
     normalized: Mapping[str, ContextValue] = normalize_context(context)
+
+    def decide(request: Request) -> Decision:
+        if owner is None:
+            return policy_set.evaluate(request)
+        outcome = Outcome.ALLOW if owner == account else Outcome.IMPLICIT_DENY
+        return _OwnerDecision(outcome, (), request.action, request.resource, owner)
+
     if rule.scope == "domain":
         names = _domains(domains)
         if not names:
@@ -242,12 +295,12 @@ def authorize(
             )
         prefix = f"acs:domain:*:{account}:domain/"
         decisions: tuple[tuple[str | None, Decision], ...] = tuple(
-            (name, policy_set.evaluate(Request._trusted(rule.action, prefix + name, normalized)))
+            (name, decide(Request._trusted(rule.action, prefix + name, normalized)))
             for name in names
         )
     else:
         request = Request._trusted(rule.action, f"acs:domain:*:{account}:*", normalized)
-        decisions = ((None, policy_set.evaluate(request)),)
+        decisions = ((None, decide(request)),)
     return Authorization(rule.api, rule.action, rule.scope, decisions)
 
 
@@ -267,17 +320,24 @@ def permitted_apis(
     *,
     context: Mapping[str, Any] | None = None,
     catalog: Catalog = DEFAULT_CATALOG,
+    account_owner: str | int | None = None,
 ) -> PermittedApis:
     """Every API call the principal may make on ``domain``, and on the account.
+
+    ``account_owner``: the caller is that account's owner, as in :func:`authorize`.
 
     >>> view = permitted_apis([DOCUMENTED_ONE_DOMAIN_POLICY], 1, "example.com")
     >>> "SaveBatchTaskForModifyingDomainDns" in view.on_domain, len(view.on_account) > 10
     (True, True)
     >>> "SaveSingleTaskForUpdatingContactInfo" in view.on_domain
     False
+    >>> owner = permitted_apis((), 1, "example.com", account_owner=1)
+    >>> len(owner.on_domain + owner.on_account) == len(DEFAULT_CATALOG.apis)
+    True
     """
     _check_catalog(catalog)
     policy_set = _policy_set(policies)
+    _owner(account_owner, policy_set)
     name = _domains([domain])[0] if domain is not None else None
     on_domain: list[str] = []
     on_account: list[str] = []
@@ -287,11 +347,24 @@ def permitted_apis(
             if (
                 name is not None
                 and authorize(
-                    policy_set, api, account_id, [name], context=context, catalog=catalog
+                    policy_set,
+                    api,
+                    account_id,
+                    [name],
+                    context=context,
+                    catalog=catalog,
+                    account_owner=account_owner,
                 ).allowed
             ):
                 on_domain.append(api)
-        elif authorize(policy_set, api, account_id, context=context, catalog=catalog).allowed:
+        elif authorize(
+            policy_set,
+            api,
+            account_id,
+            context=context,
+            catalog=catalog,
+            account_owner=account_owner,
+        ).allowed:
             on_account.append(api)
     return PermittedApis(name, tuple(on_domain), tuple(on_account))
 

@@ -153,8 +153,30 @@ def _actions(statement: Statement, path: str, catalog: Catalog) -> Iterator[Find
                 Severity.WARNING,
                 where,
                 f"{action!r} is valid, but no API of the {catalog.name} catalog is checked "
-                "against it",
+                f"against it{_instead(known[lowered], catalog)}",
             )
+
+
+def _instead(action: str, catalog: Catalog) -> str:
+    # An order action (domain:CreateOrderRenew...): its APIs are checked as the whole
+    # service, so say what grants them (the registrar's one-domain example lists them).
+    order = action.partition(":")[2].removeprefix("CreateOrder")
+    if order == action.partition(":")[2]:
+        return ""
+    apis = sorted(
+        api
+        for api in catalog.apis
+        if api.endswith("TaskForCreatingOrder" + order)
+        and catalog.rule_for(api).action == "domain:*"
+    )
+    if not apis:
+        return ""
+    return (
+        f": its order APIs ({', '.join(apis)}) are checked as 'domain:*' on the account; "
+        'to allow them add {"Effect": "Allow", "Action": "domain:*", "Resource": '
+        '"acs:domain:*:<account-id>:*"} (the whole service on the account, every domain '
+        "included), or leave orders to the account owner"
+    )
 
 
 def _resources(statement: Statement, path: str) -> Iterator[Finding]:

@@ -1,8 +1,10 @@
 """The registrar's published rules, document version 2022-04-09: the default rule set.
 
-Source: Alibaba Cloud Domains help, restated in ../shared/spec/registrar-rules.md
-section 3 (lifecycle) and section 1 (ownership of .gov.cn cannot change online);
-suffix facts from ../shared/spec/industry-rules.md section 3.
+Source: Alibaba Cloud Domains help, "Domain name management" (2022-04-09): the
+lifecycle table, and that ownership of .gov.cn cannot change online; suffix facts
+from CNNIC, HKIRC and the Public Suffix List. In every family the registrar may put
+a domain in redemption on its pre-release (auction) list from the first day of
+redemption (the guide says it of every domain in redemption, whatever the suffix).
 
 >>> from domainrules.rulesets import ALIBABA_2022
 >>> [(f.name, f.lifecycle.renewal_grace_days, f.lifecycle.redemption_days,
@@ -14,7 +16,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from domainrules.rulesets.model import Disposition, LifecycleRules, RuleSet, SuffixFamily
+from domainrules.rulesets.model import (
+    Disposition,
+    LifecycleRules,
+    PreRelease,
+    RuleSet,
+    SuffixFamily,
+)
 
 __all__ = ["ALIBABA_2022", "CNNIC_LIFECYCLE", "GTLD_LIFECYCLE", "HK_LIFECYCLE"]
 
@@ -25,6 +33,7 @@ CNNIC_LIFECYCLE = LifecycleRules(
     pending_delete_days=0,
     then=Disposition.RELEASED,
     zone="Asia/Shanghai",
+    pre_release=PreRelease(),
 )
 
 #: .hk at the registrar (2022 text): 28 days grace, 59 days redemption, then deleted.
@@ -34,6 +43,7 @@ HK_LIFECYCLE = LifecycleRules(
     pending_delete_days=0,
     then=Disposition.DELETED,
     zone="Asia/Hong_Kong",
+    pre_release=PreRelease(),
 )
 
 #: gTLDs and the ccTLDs sold alike: 30 + 29 + 5 days waiting for deletion, then deleted.
@@ -43,11 +53,12 @@ GTLD_LIFECYCLE = LifecycleRules(
     pending_delete_days=5,
     then=Disposition.DELETED,
     zone="UTC",
+    pre_release=PreRelease(),
 )
 
 ALIBABA_2022 = RuleSet(
     name="alibaba-2022",
-    source="Alibaba Cloud Domains help, document version 2022-04-09 (registrar-rules.md)",
+    source='Alibaba Cloud Domains help, "Domain name management", 2022-04-09',
     effective=date(2022, 4, 9),
     families=(
         SuffixFamily(
@@ -70,7 +81,7 @@ ALIBABA_2022 = RuleSet(
         ),
         SuffixFamily(
             name="hk",
-            # .香港 is bundled with .hk under one shared expiry (industry-rules.md section 3).
+            # .香港 is bundled with .hk under one shared expiry (HKIRC).
             tlds=frozenset({"hk", "香港"}),
             lifecycle=HK_LIFECYCLE,
             icann_transfer_policy=False,

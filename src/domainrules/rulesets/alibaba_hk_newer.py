@@ -1,7 +1,7 @@
 """The registrar's newer .hk text: 28 days of grace, then deletion, no redemption.
 
-Source: ../shared/spec/industry-rules.md section 3 ("Alibaba's newer text: 28 days,
-then deletion with no redemption"). Its date is not given there, so ``effective``
+Source: Alibaba Cloud Domains help, "Domain name management", revised text ("28
+days, then deletion with no redemption"). Its date is not given there, so ``effective``
 repeats the 2022 document's date; every other family is as in alibaba-2022.
 
 >>> from domainrules.rulesets import ALIBABA_HK_NEWER
@@ -21,11 +21,12 @@ __all__ = ["ALIBABA_HK_NEWER"]
 ALIBABA_HK_NEWER = attrs.evolve(
     ALIBABA_2022.with_family(
         attrs.evolve(
-            ALIBABA_2022.family("hk"), lifecycle=attrs.evolve(HK_LIFECYCLE, redemption_days=0)
+            ALIBABA_2022.family("hk"),
+            lifecycle=attrs.evolve(HK_LIFECYCLE, redemption_days=0, pre_release=None),
         )
     ),
     name="alibaba-hk-newer",
-    source="Alibaba Cloud Domains help, newer .hk text (industry-rules.md section 3); "
+    source="Alibaba Cloud Domains help, 'Domain name management', newer .hk text; "
     "other families as alibaba-2022",
     description="As alibaba-2022, but .hk is deleted 28 days after expiry with no redemption.",
 )

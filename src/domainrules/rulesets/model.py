@@ -33,6 +33,7 @@ __all__ = [
     "Disposition",
     "DnsTimings",
     "LifecycleRules",
+    "PreRelease",
     "ResumptionWindow",
     "RuleSet",
     "SuffixFamily",
@@ -57,6 +58,15 @@ def _non_negative(instance: Any, attribute: attrs.Attribute[int], value: int) ->
         )
 
 
+def _boolean(instance: Any, attribute: attrs.Attribute[bool], value: bool) -> None:
+    if not isinstance(value, bool):
+        raise InvalidRuleSetError(
+            f"{attribute.name} must be True or False, not {value!r}",
+            field=attribute.name,
+            value=value,
+        )
+
+
 def _zone(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
     try:
         pendulum.timezone(value)
@@ -69,11 +79,32 @@ def _zone(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
 
 
 @attrs.frozen
+class PreRelease:
+    """The registrar's pre-release (auction) list for domains in redemption.
+
+    Once a domain is in redemption the registrar may keep it, move it to another
+    account, or put it on its pre-release list for public bidding; the holder may
+    still redeem it until the redemption ends, and if it does not, the winning bidder
+    gets the domain then, instead of it being released or deleted (the registrar's
+    guide, "Domain name management", 2022-04-09).
+
+    >>> PreRelease().from_redemption_day, PreRelease().holder_may_redeem
+    (0, True)
+    """
+
+    #: Whole days into the redemption from which the registrar may list the domain
+    #: (0: from the first moment of redemption).
+    from_redemption_day: int = attrs.field(default=0, validator=_non_negative)
+    #: Whether the holder keeps its right to redeem while the domain is listed.
+    holder_may_redeem: bool = attrs.field(default=True, validator=_boolean)
+
+
+@attrs.frozen
 class LifecycleRules:
     """The life of a domain after its expiry instant, for one suffix family.
 
     Periods are whole days of exactly 24 hours, counted from the expiry instant
-    (../shared/spec/industry-rules.md section 1). A period of 0 days is absent.
+    (as Google's Nomulus registry counts them). A period of 0 days is absent.
     """
 
     #: Days after expiry during which the domain can be renewed at the normal price.
@@ -86,7 +117,7 @@ class LifecycleRules:
     then: Disposition
     #: The registry's IANA time zone, in which its dates are published.
     zone: str = attrs.field(validator=_zone)
-    #: How far the registrar's redemption boundaries may be off (registrar-rules.md section 3).
+    #: How far the registrar's redemption boundaries may be off (the registrar's guide).
     redemption_tolerance: timedelta = timedelta(hours=24)
     #: Whether redeeming adds a year to the old expiry; if not, a renewal must go with it.
     redemption_extends_expiry: bool = True
@@ -94,6 +125,28 @@ class LifecycleRules:
     leap_day: LeapDayPolicy = LeapDayPolicy.CLAMP_TO_FEB_28
     #: The longest registration term: the expiry may not be further than this after now.
     max_term_years: int = 10
+    #: Whether (and from when) the registrar may put the domain on its pre-release
+    #: (auction) list during redemption; None: never.
+    pre_release: PreRelease | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.pre_release is not None and not isinstance(self.pre_release, PreRelease):
+            raise InvalidRuleSetError(
+                f"pre_release must be a PreRelease or None, not {type(self.pre_release).__name__}",
+                field="pre_release",
+                value=self.pre_release,
+            )
+        if (
+            self.pre_release is not None
+            and self.pre_release.from_redemption_day >= self.redemption_days
+        ):
+            raise InvalidRuleSetError(
+                f"pre_release: a domain is pre-released during redemption, and "
+                f"{self.redemption_days} days of redemption have no day "
+                f"{self.pre_release.from_redemption_day} (set pre_release=None)",
+                field="pre_release",
+                value=self.pre_release,
+            )
 
     @property
     def total_days(self) -> int:
@@ -113,7 +166,7 @@ class ResumptionWindow:
 
 @attrs.frozen
 class DnsTimings:
-    """The registrar's published DNS delays (registrar-rules.md section 3)."""
+    """The registrar's published DNS delays (its guide, "Domain name management")."""
 
     renewed_in_grace_on_registrar_dns: ResumptionWindow = ResumptionWindow(
         timedelta(0), timedelta(hours=24)
@@ -228,7 +281,7 @@ class RuleSet:
         if is_country_code_tld(tld) or self.gtld_family is None:
             raise UnknownSuffixError(
                 f"rule set {self.name!r} has no rules for .{tld}: a ccTLD sets its own; "
-                "build a rule set that covers it (see docs/rulesets.md)",
+                "build a rule set that covers it with RuleSet.with_family (docs: Rule sets)",
                 field="name",
                 value=tld,
             )
@@ -245,7 +298,7 @@ class RuleSet:
         >>> DEFAULT_RULE_SET.family_for("example.co.uk")
         Traceback (most recent call last):
         ...
-        domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for .uk: a ccTLD sets its own; build a rule set that covers it (see docs/rulesets.md)
+        domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for .uk: a ccTLD sets its own; build a rule set that covers it with RuleSet.with_family (docs: Rule sets)
         """
         return self.family_for_tld(DomainName.parse(name).tld)
 

@@ -158,5 +158,5 @@ SDK_APIS: tuple[str, ...] = (
 #: Named by the documentation's authentication table but absent from the SDK.
 DOC_ONLY_APIS: tuple[str, ...] = ("SaveBatchTaskForUpdatingContactInfo",)
 
-#: registrar-rules 6.2 (2): the two tables spell one API two ways.
+#: The Domains access-control pages disagree (docs: disagreements, 2): the two tables spell one API two ways.
 API_ALIASES = {"TransferInRefreshWhoisEmail": "TransferInRefetchWhoisEmail"}

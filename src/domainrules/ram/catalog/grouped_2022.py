@@ -1,8 +1,8 @@
 """The grouped Domains authorization table (2019-2022): the default catalog.
 
 SOURCE: Alibaba Cloud Domains documentation, "Authentication rules for the Domains
-API" (help/en/dws, doc 85778) and "RAM authorization" (doc 85779), as summarized in
-the project's registrar-rules.md section 6.1, with the resolutions of section 6.2:
+API" (help/en/dws, doc 85778) and "RAM authorization" (doc 85779), with these
+resolutions where the two tables disagree (docs: "Where the sources disagree"):
 
 1. the DNS-host read action is ``QueryDnsHost`` (``DnsHostQuery`` is a known alias
    that never matches a request);
@@ -38,7 +38,7 @@ __all__ = [
 
 SOURCE = (
     "Alibaba Cloud Domains: 'Authentication rules for the Domains API' and 'RAM "
-    "authorization' (2019-2022), with registrar-rules.md 6.2 resolutions"
+    "authorization' (2019-2022), with the resolutions of the domainrules docs"
 )
 VERSION = "grouped-2022"
 
@@ -128,7 +128,7 @@ UNBOUND_ACTIONS = (
     "SaveArtExtension",
 )
 
-#: registrar-rules 6.2 (1).
+#: The action list and the authentication table disagree (docs: disagreements, 1).
 ACTION_ALIASES = MappingProxyType({"DnsHostQuery": "QueryDnsHost"})
 
 CATALOG = build_catalog(
