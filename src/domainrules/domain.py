@@ -90,7 +90,7 @@ class ChangeOfRegistrant:
     """
 
     at: datetime = attrs.field(converter=_change_at)
-    opted_out_of_transfer_lock: bool = False
+    opted_out_of_transfer_lock: bool = attrs.field(default=False, kw_only=True)
 
 
 def _of_type(kind: type, field: str) -> Any:
