@@ -11,6 +11,7 @@ from domainrules import (
     CNNIC_REGISTRY,
     DEFAULT_RULE_SET,
     DomainName,
+    DomainRulesError,
     InvalidLabelError,
     NaiveDatetimeError,
     NotRegistrableError,
@@ -104,3 +105,37 @@ def test_unicode_suffixes_take_the_fast_path_with_the_same_answers() -> None:
         classify(long_name, expiry)
     with pytest.raises(PublicSuffixError):
         classify("gov.cn", expiry)
+
+
+def _outcome(call: object) -> object:
+    try:
+        return call()  # type: ignore[operator]
+    except DomainRulesError as error:
+        return type(error)
+
+
+_EXPIRIES = [
+    datetime(1, 1, 1, tzinfo=timezone.utc),
+    datetime(1899, 12, 31, 23, 59, tzinfo=timezone.utc),
+    datetime(1900, 1, 1, tzinfo=timezone.utc),
+    datetime(2024, 12, 1, tzinfo=timezone.utc),
+    datetime(9000, 12, 31, tzinfo=timezone.utc),
+    datetime(9001, 1, 1, tzinfo=timezone.utc),
+    datetime.max.replace(tzinfo=timezone.utc),
+    "0001-01-01T00:00:00Z",
+    "2024-12-01T00:00:00+08:00",
+    "2024-12-01T00:00:00+24:00",
+    "2024-12-01T00:00:00",
+    None,
+]
+
+
+@pytest.mark.parametrize("expires_at", _EXPIRIES, ids=repr)
+@pytest.mark.parametrize("name", ["example.com", "EXAMPLE.cn", "kobe.jp", "www.example.com"])
+def test_bulk_and_lifecycle_agree_refusals_included(name: str, expires_at: object) -> None:
+    classify = PhaseClassifier(AT)
+    classify("warm.com", "2025-06-01T00:00:00Z")  # the fast path is primed
+    classify("warm.cn", "2025-06-01T00:00:00Z")
+    bulk = _outcome(lambda: classify(name, expires_at))  # type: ignore[arg-type]
+    slow = _outcome(lambda: lifecycle_of(name, expires_at).phase_at(AT))  # type: ignore[arg-type]
+    assert bulk == slow

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -50,8 +50,8 @@ def test_zero_days_is_same_or_next_working_day() -> None:
     assert CN.add_business_days(date(2025, 10, 9), 0) == date(2025, 10, 9)
 
 
-def test_unpublished_year_is_refused_not_guessed() -> None:
-    cal = ChinaMainlandCalendar()
+def test_unpublished_year_is_refused_when_strict() -> None:
+    cal = ChinaMainlandCalendar(strict=True)
     assert cal.last_year >= 2026
     with pytest.raises(CalendarRangeError) as caught:
         cal.is_working_day(date(cal.last_year + 1, 6, 1))
@@ -61,17 +61,60 @@ def test_unpublished_year_is_refused_not_guessed() -> None:
         cal.is_working_day(date(1999, 6, 1))
 
 
-def test_counting_into_an_unpublished_year_is_refused() -> None:
-    cal = ChinaMainlandCalendar(last_year=2026)
+def test_counting_into_an_unpublished_year_is_refused_when_strict() -> None:
+    cal = ChinaMainlandCalendar(last_year=2026, strict=True)
     with pytest.raises(CalendarRangeError):
         cal.add_business_days(date(2026, 12, 30), 5)
 
 
-def test_estimates_when_allowed() -> None:
-    cal = ChinaMainlandCalendar(allow_estimates=True)
+def test_unpublished_years_are_estimated_by_default() -> None:
+    cal = ChinaMainlandCalendar()
     year = cal.last_year + 1
+    assert cal.estimated(date(year, 3, 1)) and not cal.estimated(date(year - 1, 3, 1))
     assert cal.is_working_day(date(year, 10, 1)) is False  # National Day is statutory
     assert cal.is_working_day(date(year, 3, 1)) is (date(year, 3, 1).weekday() < 5)
+    # No make-up working day is known in an estimated year: every weekend is off.
+    weekends = [date(year, 1, 1) + timedelta(days=n) for n in range(365)]
+    assert not any(cal.is_working_day(d) for d in weekends if d.weekday() >= 5)
+
+
+def test_the_estimate_is_weekends_plus_statutory_holidays() -> None:
+    import holidays
+
+    year = CN.last_year + 1
+    published = holidays.China(years=year)  # type: ignore[attr-defined]
+    statutory = {d for d in published if d.year == year}
+    days = [date(year, 1, 1) + timedelta(days=n) for n in range(365)]
+    for day in days:
+        assert CN.is_working_day(day) is (day.weekday() < 5 and day not in statutory)
+
+
+def test_published_years_agree_with_the_package() -> None:
+    import holidays
+
+    reference = holidays.China(years=range(2024, 2027))  # type: ignore[attr-defined]
+    day = date(2024, 1, 1)
+    while day.year < 2027:
+        assert CN.is_working_day(day) is reference.is_working_day(day), day
+        day += timedelta(days=1)
+
+
+def test_calendars_by_name() -> None:
+    from domainrules import CALENDARS, UnknownCalendarError, get_calendar
+
+    assert get_calendar("china-mainland") is CN
+    assert sorted(CALENDARS) == ["china-mainland", "monday-to-friday"]
+    with pytest.raises(UnknownCalendarError) as caught:
+        get_calendar("china")
+    assert caught.value.field == "calendar" and isinstance(caught.value, LookupError)
+
+
+@pytest.mark.parametrize("day", [None, "2026-01-01", datetime(2026, 1, 1, tzinfo=timezone.utc)])
+def test_days_must_be_dates(day: object) -> None:
+    from domainrules import ArgumentTypeError
+
+    with pytest.raises(ArgumentTypeError):
+        CN.is_working_day(day)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("count", [-1, 367, 1.5, True, "3"])

@@ -317,15 +317,29 @@ def test_calendar_is_a_parameter() -> None:
     assert p.review.calendar == "monday-to-friday"
 
 
-def test_unpublished_calendar_year_is_an_error() -> None:
+def test_unpublished_calendar_year_is_an_error_when_strict() -> None:
     from domainrules import CalendarRangeError
 
     with pytest.raises(CalendarRangeError):
         plan(
             dom(),
             at=datetime(2026, 12, 28, 2, tzinfo=UTC),
-            calendar=ChinaMainlandCalendar(last_year=2026),
+            calendar=ChinaMainlandCalendar(last_year=2026, strict=True),
         )
+
+
+def test_unpublished_calendar_year_is_a_flagged_estimate() -> None:
+    p = plan(
+        dom(),
+        at=datetime(2026, 12, 28, 2, tzinfo=UTC),
+        calendar=ChinaMainlandCalendar(last_year=2026),
+    )
+    assert p.review is not None and p.review.estimated
+    assert p.estimated_from == date(2027, 1, 1)
+    assert any("estimate" in note and "2027" in note for note in p.notes)
+    on_time = plan(dom(), at=datetime(2026, 9, 25, 2, tzinfo=UTC))
+    assert on_time.review is not None and not on_time.review.estimated
+    assert on_time.notes == () and on_time.estimated_from is None
 
 
 def test_bulk_review_windows() -> None:

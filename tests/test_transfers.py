@@ -7,15 +7,18 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from domainrules import (
+    DEFAULT_RULE_SET,
     POLICY_2016,
     POLICY_2024,
     POLICY_REVISED,
+    ArgumentTypeError,
     ChangeOfRegistrant,
     Domain,
     InvalidDomainRecordError,
     NaiveDatetimeError,
     RegistrarLocks,
     TransferBlockReason,
+    UnknownRuleSetError,
     change_of_registrant_lock_ends_at,
     transfer_out_check,
 )
@@ -216,8 +219,44 @@ def test_wrong_argument_types_are_named_errors() -> None:
     with pytest.raises(InvalidDomainRecordError) as caught:
         Domain("example.com", EXPIRY, profile="common")  # type: ignore[arg-type]
     assert caught.value.field == "profile"
-    with pytest.raises(InvalidDomainRecordError):
-        Domain("example.com", EXPIRY, rules="alibaba-2022")  # type: ignore[arg-type]
+    # A rule set is the object or its shipped name; anything else is named.
+    assert Domain("example.com", EXPIRY, rules="alibaba-2022").rules is DEFAULT_RULE_SET
+    with pytest.raises(ArgumentTypeError) as refused:
+        Domain("example.com", EXPIRY, rules=None)  # type: ignore[arg-type]
+    assert refused.value.field == "rules"
+    with pytest.raises(UnknownRuleSetError):
+        Domain("example.com", EXPIRY, rules="alibaba-2023")
+
+
+@pytest.mark.parametrize("value", ["false", "no", 0, 1, None])
+def test_opt_out_is_a_real_flag(value: object) -> None:
+    from domainrules import InvalidFlagError
+
+    with pytest.raises(InvalidFlagError) as caught:
+        ChangeOfRegistrant(T0, opted_out_of_transfer_lock=value)  # type: ignore[arg-type]
+    assert caught.value.field == "opted_out_of_transfer_lock" and isinstance(
+        caught.value, TypeError
+    )
+
+
+@pytest.mark.parametrize("days", [-60, "60", 60.0, True, 10**6])
+def test_registrar_lock_days_are_a_count(days: object) -> None:
+    from domainrules import DomainRulesError
+
+    with pytest.raises(DomainRulesError) as caught:
+        RegistrarLocks(days=days)  # type: ignore[arg-type]
+    assert caught.value.field == "days"
+
+
+def test_policy_by_name() -> None:
+    domain = Domain("example.com", EXPIRY)
+    assert transfer_out_check(domain, T0, policy="icann-2024").policy is POLICY_2024
+    from domainrules import UnknownPolicyVersionError
+
+    with pytest.raises(UnknownPolicyVersionError):
+        transfer_out_check(domain, T0, policy="icann-2099")
+    with pytest.raises(ArgumentTypeError):
+        transfer_out_check(domain, T0, policy=True)  # type: ignore[arg-type]
 
 
 def test_no_policy_in_force_means_no_change_of_registrant_lock() -> None:

@@ -8,10 +8,12 @@
 
 from domainrules.bulk import PhaseClassifier, phases_at
 from domainrules.calendars import (
+    CALENDARS,
     CHINA_MAINLAND,
     ChinaMainlandCalendar,
     MondayToFridayCalendar,
     WorkingCalendar,
+    get_calendar,
 )
 from domainrules.changes import (
     ChangeAssessment,
@@ -30,12 +32,16 @@ from domainrules.changes import (
 )
 from domainrules.domain import ChangeOfRegistrant, Domain
 from domainrules.errors import (
+    ArgumentTypeError,
     CalendarRangeError,
     ChangeNotApplicableError,
     DomainNameTooLongError,
     DomainRulesError,
+    InvalidChoiceError,
+    InvalidCountError,
     InvalidDomainNameError,
     InvalidDomainRecordError,
+    InvalidFlagError,
     InvalidInstantError,
     InvalidLabelError,
     InvalidPartyError,
@@ -53,6 +59,7 @@ from domainrules.errors import (
     RenewalRefusedError,
     StatusNotSettableError,
     TermLimitError,
+    UnknownCalendarError,
     UnknownPolicyVersionError,
     UnknownRuleSetError,
     UnknownSuffixError,
@@ -124,6 +131,7 @@ from domainrules.verdicts import Blocker
 __all__ = [
     "ALIBABA_2022",
     "ALIBABA_HK_NEWER",
+    "CALENDARS",
     "CHINA_MAINLAND",
     "CNNIC_REGISTRY",
     "DEFAULT_RULE_SET",
@@ -133,6 +141,7 @@ __all__ = [
     "POLICY_VERSIONS",
     "RULE_SETS",
     "Actor",
+    "ArgumentTypeError",
     "Blocker",
     "CalendarRangeError",
     "ChangeAssessment",
@@ -152,8 +161,11 @@ __all__ = [
     "EppCommand",
     "EppStatus",
     "FieldChange",
+    "InvalidChoiceError",
+    "InvalidCountError",
     "InvalidDomainNameError",
     "InvalidDomainRecordError",
+    "InvalidFlagError",
     "InvalidInstantError",
     "InvalidLabelError",
     "InvalidPartyError",
@@ -206,6 +218,7 @@ __all__ = [
     "TransferEligibility",
     "TransferPolicyVersion",
     "TypoTolerance",
+    "UnknownCalendarError",
     "UnknownPolicyVersionError",
     "UnknownRuleSetError",
     "UnknownSuffixError",
@@ -214,6 +227,7 @@ __all__ = [
     "canonical_name",
     "change_of_registrant_lock_ends_at",
     "classify_change",
+    "get_calendar",
     "get_policy_version",
     "get_rule_set",
     "lifecycle_of",

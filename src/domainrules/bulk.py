@@ -25,10 +25,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from domainrules.instants import UTC, Instant, to_utc
+from domainrules.errors import ArgumentTypeError
+from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, UTC, Instant, to_utc
 from domainrules.lifecycle import Phase
 from domainrules.names import DomainName, _known_rest, _registrable_in_front
-from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet
+from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet, as_rule_set
 
 __all__ = ["PhaseClassifier", "phases_at"]
 
@@ -44,20 +45,19 @@ _RELEASED = Phase.RELEASED
 class PhaseClassifier:
     """A callable ``(name, expires_at) -> Phase`` for one instant and rule set.
 
-    Reuse one for many domains: it learns each suffix once.
+    Reuse one for many domains: it learns each suffix once. One may be shared by
+    threads: its tables are filled idempotently, with the answers any thread would find.
     """
 
-    def __init__(self, at: Instant, *, rules: RuleSet = DEFAULT_RULE_SET) -> None:
+    def __init__(self, at: Instant, *, rules: RuleSet | str = DEFAULT_RULE_SET) -> None:
         self.at = to_utc(at, "at")
-        self.rules = rules
+        self.rules = as_rule_set(rules)
         # The text after a name's first label -> (cut-offs, its suffix, the labels
         # that are rules below that suffix); see names._known_rest.
         self._by_rest: dict[str, tuple[_Cutoffs, str, frozenset[str]]] = {}
         self._by_family: dict[str, _Cutoffs] = {}
 
     def __call__(self, name: DomainName | str, expires_at: Instant) -> Phase:
-        if type(expires_at) is not datetime or expires_at.tzinfo is not UTC:
-            expires_at = to_utc(expires_at, "expires_at")
         # The fast path of cutoffs(), inlined: this runs once per domain.
         if isinstance(name, str):
             label, _, rest = name.partition(".")
@@ -68,6 +68,14 @@ class PhaseClassifier:
                 cutoffs = self.cutoffs(name)
         else:
             cutoffs = self.cutoffs(name)
+        if (
+            type(expires_at) is not datetime
+            or expires_at.tzinfo is not UTC
+            or not EARLIEST_YEAR <= expires_at.year <= LATEST_YEAR
+        ):
+            # Refused exactly as lifecycle_of() refuses (year 1, naive, malformed...), and
+            # after the name, as lifecycle_of() checks them.
+            expires_at = to_utc(expires_at, "expires_at")
         active, grace, redemption, pending_delete = cutoffs
         # An expiry after cut-off i means the domain has not yet left phase i at `at`.
         if expires_at > active:
@@ -113,7 +121,7 @@ def phases_at(
     domains: Iterable[tuple[DomainName | str, Instant]],
     at: Instant,
     *,
-    rules: RuleSet = DEFAULT_RULE_SET,
+    rules: RuleSet | str = DEFAULT_RULE_SET,
 ) -> list[Phase]:
     """The phase of each ``(name, expires_at)`` pair at one instant.
 
@@ -123,4 +131,19 @@ def phases_at(
     ['renewal-grace', 'redemption']
     """
     classify = PhaseClassifier(at, rules=rules)
-    return [classify(name, expires_at) for name, expires_at in domains]
+    if isinstance(domains, (str, bytes)) or not isinstance(domains, Iterable):
+        raise ArgumentTypeError(
+            f"domains: expected (name, expires_at) pairs, not {type(domains).__name__}",
+            field="domains",
+            value=domains,
+        )
+    phases = []
+    for index, pair in enumerate(domains):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ArgumentTypeError(
+                f"domains[{index}]: expected a (name, expires_at) pair, not {type(pair).__name__}",
+                field=f"domains[{index}]",
+                value=pair,
+            )
+        phases.append(classify(pair[0], pair[1]))
+    return phases

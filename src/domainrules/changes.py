@@ -20,15 +20,16 @@ assessment into blockers, steps, a review window, the ICP wait and the transfer 
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import attrs
 
-from domainrules.calendars import CHINA_MAINLAND, WorkingCalendar
+from domainrules._validate import Choice, flag, instance, show
+from domainrules.calendars import CHINA_MAINLAND, WorkingCalendar, as_calendar
 from domainrules.domain import ChangeOfRegistrant, Domain, require_domain
 from domainrules.errors import (
+    ArgumentTypeError,
     ChangeNotApplicableError,
     InvalidDomainRecordError,
     InvalidPartyError,
@@ -45,7 +46,7 @@ from domainrules.parties import (
 )
 from domainrules.profiles import ProfileProblem, RegistrantProfile
 from domainrules.statuses import EppCommand, EppStatus
-from domainrules.transfer_policy import TransferPolicyVersion, _policy_at
+from domainrules.transfer_policy import TransferPolicyVersion, _policy_at, as_policy_version
 from domainrules.verdicts import Blocker
 
 __all__ = [
@@ -65,7 +66,7 @@ __all__ = [
 ]
 
 
-class Procedure(enum.Enum):
+class Procedure(Choice):
     """The registrar procedures a change needs (the registrar's guide)."""
 
     OWNERSHIP_TRANSFER = "ownership-transfer"
@@ -102,7 +103,7 @@ def _edit_distance(a: str, b: str) -> int:
 def _non_negative(instance: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise InvalidPartyError(
-            f"{attribute.name}: a whole number >= 0, not {value!r}",
+            f"{attribute.name}: a whole number >= 0, not {show(value)}",
             field=attribute.name,
             value=value,
         )
@@ -125,8 +126,11 @@ class TypoTolerance:
 
     def is_typo(self, old: str | None, new: str | None) -> bool:
         """Whether ``old`` -> ``new`` is within the tolerance."""
+        old, new = _optional_text(old, "old"), _optional_text(new, "new")
         if not self.max_edits or old is None or new is None:
             return False
+        if abs(len(old) - len(new)) > self.max_edits:
+            return False  # at least that many insertions or deletions
         return _edit_distance(old.casefold(), new.casefold()) <= self.max_edits
 
 
@@ -203,7 +207,7 @@ def classify_change(
     after: Registration,
     at: Instant | None = None,
     *,
-    policy: TransferPolicyVersion | None = None,
+    policy: TransferPolicyVersion | str | None = None,
     typo_tolerance: TypoTolerance = TypoTolerance(),
 ) -> ChangeAssessment:
     """Classify the edit from ``before`` to ``after``.
@@ -235,7 +239,10 @@ def classify_change(
     """
     before = _registration(before, "before")
     after = _registration(after, "after")
-    if policy is None and at is not None:
+    typo_tolerance = instance(typo_tolerance, TypoTolerance, "typo_tolerance")
+    if policy is not None:
+        policy = as_policy_version(policy)
+    elif at is not None:
         policy = _policy_at(to_utc(at, "at"), None)
     changes = _diff(before, after)
     changed = {change.path for change in changes}
@@ -299,7 +306,7 @@ def _material(
 # --- planning --------------------------------------------------------------
 
 
-class PlanBlockReason(enum.Enum):
+class PlanBlockReason(Choice):
     """Why a change cannot be submitted now."""
 
     #: Expired: renew (or redeem) first.
@@ -344,7 +351,7 @@ _REMEDY = {
 }
 
 
-class PlanStepKind(enum.Enum):
+class PlanStepKind(Choice):
     """Something the back end must do or send for the change."""
 
     EMAIL_VERIFICATION_CODE = "email-verification-code"
@@ -379,13 +386,15 @@ class DateWindow:
     max_business_days: int
     zone: str
     calendar: str
+    #: Whether a day counted is one the calendar only estimates (see ChangePlan.notes).
+    estimated: bool = False
 
     def __str__(self) -> str:
         low, high = self.min_business_days, self.max_business_days
         days = f"{low}" if low == high else f"{low}-{high}"
         return (
             f"{days} business days: {self.earliest.isoformat()} .. {self.latest.isoformat()} "
-            f"({self.zone}, {self.calendar})"
+            f"({self.zone}, {self.calendar}{', estimated' if self.estimated else ''})"
         )
 
 
@@ -398,7 +407,7 @@ def _day_range(instance: Any, attribute: Any, value: Any) -> None:
     ):
         raise InvalidPartyError(
             f"{attribute.name}: a (min, max) pair of business days with 0 <= min <= max, "
-            f"not {value!r}",
+            f"not {show(value)}",
             field=attribute.name,
             value=value,
         )
@@ -447,6 +456,11 @@ class ChangePlan:
     #: The registration before and after the change.
     before: Registration = attrs.field(repr=False)
     after: Registration = attrs.field(repr=False)
+    #: The first date of the review or ICP window the calendar only estimates (its
+    #: year's working calendar is not published), None when every date is known.
+    estimated_from: date | None = None
+    #: What a reader must know about the plan (which dates are estimates, and why).
+    notes: tuple[str, ...] = ()
 
     @property
     def allowed(self) -> bool:
@@ -470,12 +484,12 @@ def plan_change(
     change: Registration | ChangeAssessment,
     at: Instant,
     *,
-    policy: TransferPolicyVersion | None = None,
+    policy: TransferPolicyVersion | str | None = None,
     typo_tolerance: TypoTolerance | None = None,
     opted_out_of_transfer_lock: bool = False,
     bulk: bool = False,
     profile: RegistrantProfile | None = None,
-    calendar: WorkingCalendar = CHINA_MAINLAND,
+    calendar: WorkingCalendar | str = CHINA_MAINLAND,
     review_times: ReviewTimes = ReviewTimes(),
 ) -> ChangePlan:
     """Plan the change of ``domain``'s registration to ``change``, submitted at ``at``.
@@ -535,6 +549,12 @@ def plan_change(
             value=change,
         )
     assessment = classify_change(before, after, t, policy=policy, typo_tolerance=tolerance)
+    opted_out_of_transfer_lock = flag(opted_out_of_transfer_lock, "opted_out_of_transfer_lock")
+    bulk = flag(bulk, "bulk")
+    if profile is not None:
+        profile = instance(profile, RegistrantProfile, "profile")
+    calendar = as_calendar(calendar)
+    review_times = instance(review_times, ReviewTimes, "review_times")
     policy = assessment.policy
     family = domain.family
     procedures = assessment.procedures
@@ -626,6 +646,8 @@ def plan_change(
             )
 
     review = icp = None
+    estimated_from: date | None = None
+    notes: list[str] = []
     if ownership and PlanBlockReason.MANUAL_REVIEW_SUFFIX not in {b.reason for b in blockers}:
         verified = used is not None and used.verified
         days = (
@@ -643,6 +665,15 @@ def plan_change(
             calendar.zone,
             calendar.name,
         )
+        estimated_from = _first_estimated(calendar, submitted, icp.latest)
+        if estimated_from is not None:
+            review = attrs.evolve(review, estimated=estimated_from <= review.latest)
+            icp = attrs.evolve(icp, estimated=True)
+            notes.append(
+                f"dates from {estimated_from.isoformat()} on are estimates: the "
+                f"{calendar.name} working calendar of {estimated_from.year} is not published; "
+                "weekends and statutory holidays are counted, make-up working days are not"
+            )
 
     lock = None
     if (
@@ -668,6 +699,8 @@ def plan_change(
         opted_out_of_transfer_lock=opted_out_of_transfer_lock,
         before=before,
         after=after,
+        estimated_from=estimated_from,
+        notes=tuple(notes),
     )
 
 
@@ -727,6 +760,36 @@ def apply_change(domain: Domain, plan: ChangePlan, at: Instant) -> Domain:
             t, opted_out_of_transfer_lock=plan.opted_out_of_transfer_lock
         ),
     )
+
+
+def _first_estimated(calendar: WorkingCalendar, start: date, end: date) -> date | None:
+    day = start
+    while day <= end:
+        if calendar.estimated(day):
+            return day
+        day += timedelta(days=1)
+    return None
+
+
+def _optional_text(value: Any, field: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ArgumentTypeError(
+            f"{field}: expected text or None, not {type(value).__name__}", field=field, value=value
+        )
+    # Registrant names are at most 1,000 characters (parties.py); the edit distance
+    # is quadratic, so longer text is refused before it is compared.
+    if len(value) > _MAX_TYPO_TEXT:
+        raise InvalidPartyError(
+            f"{field}: {len(value)} characters is too long for a name",
+            field=field,
+            value=show(value),
+        )
+    return value
+
+
+_MAX_TYPO_TEXT = 1000
 
 
 def _window(calendar: WorkingCalendar, start: date, low: int, high: int) -> DateWindow:

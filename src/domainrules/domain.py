@@ -23,13 +23,14 @@ from typing import Any
 
 import attrs
 
-from domainrules.errors import InvalidDomainRecordError
+from domainrules._validate import bool_field, choice, show
+from domainrules.errors import ArgumentTypeError, InvalidDomainRecordError
 from domainrules.instants import Instant, to_utc
 from domainrules.lifecycle import Lifecycle, Operation
 from domainrules.names import DomainName
 from domainrules.parties import Registration
 from domainrules.profiles import RegistrantProfile
-from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet, SuffixFamily
+from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet, SuffixFamily, as_rule_set
 from domainrules.statuses import EppCommand, EppStatus, StatusSet
 
 __all__ = ["OPERATION_COMMAND", "ChangeOfRegistrant", "Domain", "require_domain"]
@@ -67,6 +68,10 @@ def _last_transferred_at(value: Instant | None) -> datetime | None:
     return None if value is None else to_utc(value, "last_transferred_at")
 
 
+def _rules(value: RuleSet | str) -> RuleSet:
+    return as_rule_set(value, "rules")
+
+
 def _statuses(value: StatusSet | Iterable[EppStatus | str] | None) -> StatusSet:
     if value is None:
         return StatusSet()
@@ -90,7 +95,9 @@ class ChangeOfRegistrant:
     """
 
     at: datetime = attrs.field(converter=_change_at)
-    opted_out_of_transfer_lock: bool = attrs.field(default=False, kw_only=True)
+    opted_out_of_transfer_lock: bool = attrs.field(
+        default=False, kw_only=True, validator=bool_field
+    )
 
 
 def _of_type(kind: type, field: str) -> Any:
@@ -123,9 +130,7 @@ class Domain:
 
     name: DomainName = attrs.field(converter=_name)
     expires_at: datetime = attrs.field(converter=_expires_at)
-    rules: RuleSet = attrs.field(
-        kw_only=True, default=DEFAULT_RULE_SET, validator=_of_type(RuleSet, "rules")
-    )
+    rules: RuleSet = attrs.field(kw_only=True, default=DEFAULT_RULE_SET, converter=_rules)
     statuses: StatusSet = attrs.field(kw_only=True, factory=StatusSet, converter=_statuses)
     #: When the domain was registered; None (not known) leaves the post-create lock unchecked.
     created_at: datetime | None = attrs.field(kw_only=True, default=None, converter=_created_at)
@@ -208,13 +213,24 @@ class Domain:
         >>> d.permits(Operation.MODIFY_CONTACTS, "2026-01-01T00:00:00Z")
         False
         """
+        operation = choice(operation, Operation, "operation")
         return self.lifecycle.permits(operation, at) and self.statuses.permits(
             OPERATION_COMMAND[operation]
         )
 
     def evolve(self, **changes: Any) -> Domain:
         """A copy with ``changes`` applied (and checked again)."""
+        unknown = sorted(set(changes) - _FIELDS)
+        if unknown:
+            raise ArgumentTypeError(
+                f"{show(unknown[0])} is not a field of Domain ({', '.join(sorted(_FIELDS))})",
+                field=unknown[0],
+                value=changes[unknown[0]],
+            )
         return attrs.evolve(self, **changes)
+
+
+_FIELDS = frozenset(field.name for field in attrs.fields(Domain) if field.init)
 
 
 def require_domain(value: Any, field: str = "domain") -> Domain:

@@ -19,12 +19,16 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "ArgumentTypeError",
     "CalendarRangeError",
     "ChangeNotApplicableError",
     "DomainNameTooLongError",
     "DomainRulesError",
+    "InvalidChoiceError",
+    "InvalidCountError",
     "InvalidDomainNameError",
     "InvalidDomainRecordError",
+    "InvalidFlagError",
     "InvalidInstantError",
     "InvalidLabelError",
     "InvalidPartyError",
@@ -42,6 +46,7 @@ __all__ = [
     "RenewalRefusedError",
     "StatusNotSettableError",
     "TermLimitError",
+    "UnknownCalendarError",
     "UnknownPolicyVersionError",
     "UnknownRuleSetError",
     "UnknownSuffixError",
@@ -82,6 +87,28 @@ def _rebuild(
     error = cls.__new__(cls)
     DomainRulesError.__init__(error, message, field=field, value=value, path=path)
     return error
+
+
+# --- arguments (the input contract, docs/contract.md) ---------------------
+
+
+class ArgumentTypeError(DomainRulesError, TypeError):
+    """An argument of a type the library does not take (``None`` for a rule set, a
+    string for a count, a list for a name)."""
+
+
+class InvalidFlagError(ArgumentTypeError):
+    """A flag that is not ``True`` or ``False``: ``"false"``, ``0`` or ``None`` are
+    refused, never read by truthiness."""
+
+
+class InvalidCountError(DomainRulesError, ValueError):
+    """A count (days, years, business days) or a length of time below zero or above
+    its limit."""
+
+
+class InvalidChoiceError(DomainRulesError, ValueError):
+    """A value that is none of an enumeration's members, by member, value or name."""
 
 
 # --- domain names ---------------------------------------------------------
@@ -212,6 +239,10 @@ class UnknownPolicyVersionError(DomainRulesError, LookupError):
 
 class PolicyNotInForceError(DomainRulesError, LookupError):
     """No ICANN Transfer Policy version was in force at the instant asked about."""
+
+
+class UnknownCalendarError(DomainRulesError, LookupError):
+    """No shipped working calendar has this name."""
 
 
 class CalendarRangeError(DomainRulesError, LookupError):

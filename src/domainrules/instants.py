@@ -20,13 +20,14 @@ answer (RFC 5730; Google's Nomulus).
 
 from __future__ import annotations
 
-import enum
+import re
 from datetime import date, datetime, timezone
 from typing import TypeAlias
 
 import pendulum
 
-from domainrules.errors import InvalidInstantError, NaiveDatetimeError
+from domainrules._validate import Choice
+from domainrules.errors import ArgumentTypeError, InvalidInstantError, NaiveDatetimeError
 
 __all__ = [
     "EARLIEST_YEAR",
@@ -46,6 +47,7 @@ Instant: TypeAlias = datetime | str
 
 # ISO text longer than this is not a timestamp; refuse before parsing it.
 _MAX_ISO_LENGTH = 64
+_OFFSET_MINUTES = re.compile(r"[+-]\d{2}:?(\d{2})$")
 
 
 #: Instants outside these years are refused: no registration lives there, and
@@ -60,6 +62,10 @@ def to_utc(value: Instant, field: str = "expires_at") -> datetime:
     ``field`` names the argument in the error, so a caller can tell which of
     several instants was wrong.
     """
+    if not isinstance(field, str):
+        raise ArgumentTypeError(
+            f"field: expected text, not {type(field).__name__}", field="field", value=field
+        )
     utc = _to_utc(value, field)
     if not EARLIEST_YEAR <= utc.year <= LATEST_YEAR:
         raise InvalidInstantError(
@@ -129,6 +135,19 @@ def _parse_iso(text: str, field: str) -> datetime:
             field=field,
             value=text,
         )
+    # pendulum reads "+23:60" as +24:00 and builds offsets of a day or more that
+    # fail only when used: a UTC offset is under 24 hours, its minutes under 60.
+    minutes = _OFFSET_MINUTES.search(text.strip())
+    try:
+        offset = parsed.utcoffset()
+    except (ValueError, OverflowError):
+        offset = None
+    if offset is None or (minutes is not None and int(minutes.group(1)) > 59):
+        raise InvalidInstantError(
+            f"{field}: {text!r} has no valid UTC offset (hours -23..+23, minutes 00..59)",
+            field=field,
+            value=text,
+        )
     return _to_utc(parsed, field)
 
 
@@ -142,7 +161,7 @@ def local_date(instant: datetime, zone: str) -> date:
     return instant.astimezone(pendulum.timezone(zone)).date()
 
 
-class LeapDayPolicy(enum.Enum):
+class LeapDayPolicy(Choice):
     """What ``Feb 29 + 1 year`` is. Nomulus, dateutil and PHP disagree."""
 
     #: Feb 28, as Nomulus does (and keeps adding to the stored expiry). The default.

@@ -21,13 +21,13 @@ released        from 2025-04-13T22:00:00+00:00  (from 2025-04-15, Asia/Shanghai)
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
 
 import attrs
 
+from domainrules._validate import Choice, choice, count, flag, show
 from domainrules.errors import (
     InvalidTermError,
     RedemptionRefusedError,
@@ -43,6 +43,7 @@ from domainrules.rulesets import (
     ResumptionWindow,
     RuleSet,
     SuffixFamily,
+    as_rule_set,
 )
 
 __all__ = [
@@ -59,7 +60,7 @@ __all__ = [
 ]
 
 
-class Phase(enum.Enum):
+class Phase(Choice):
     """Where a domain is in its life. Phases only ever move forward as time passes."""
 
     ACTIVE = "active"
@@ -82,7 +83,7 @@ class Phase(enum.Enum):
 _RANK = {phase: index for index, phase in enumerate(Phase)}
 
 
-class Operation(enum.Enum):
+class Operation(Choice):
     """What a holder may ask the registrar to do with a domain."""
 
     RENEW = "renew"
@@ -93,7 +94,7 @@ class Operation(enum.Enum):
     TRANSFER_OUT = "transfer-out"
 
 
-class Resolution(enum.Enum):
+class Resolution(Choice):
     """Whether the domain resolves in DNS, as far as its phase decides."""
 
     RESOLVING = "resolving"
@@ -196,6 +197,14 @@ class Reminder:
     deadline: datetime | None = None
 
 
+def _name(value: DomainName | str) -> DomainName:
+    return DomainName.parse(value)
+
+
+def _expires_at(value: Instant) -> datetime:
+    return to_utc(value, "expires_at")
+
+
 @attrs.frozen
 class Lifecycle:
     """Every phase and milestone of one domain after its expiry instant.
@@ -210,10 +219,10 @@ class Lifecycle:
     ('alibaba-2022', 'cnnic', 'Asia/Shanghai')
     """
 
-    name: DomainName
+    name: DomainName = attrs.field(converter=_name)
     #: The expiry instant, in UTC.
-    expires_at: datetime
-    rules: RuleSet = DEFAULT_RULE_SET
+    expires_at: datetime = attrs.field(converter=_expires_at)
+    rules: RuleSet = attrs.field(default=DEFAULT_RULE_SET, converter=as_rule_set)
 
     #: The suffix family of ``name`` in ``rules``.
     family: SuffixFamily = attrs.field(init=False, repr=False, eq=False)
@@ -383,6 +392,7 @@ class Lifecycle:
 
     def span_of(self, phase: Phase) -> Span | None:
         """The span of ``phase``, or None when the rule set has no such period."""
+        phase = choice(phase, Phase, "phase")
         return next((span for span in self.spans if span.phase is phase), None)
 
     # --- what the phase permits ------------------------------------------
@@ -399,6 +409,7 @@ class Lifecycle:
 
     def permits(self, operation: Operation, at: Instant) -> bool:
         """Whether the phase at ``at`` permits ``operation``."""
+        operation = choice(operation, Operation, "operation")
         return operation in PERMITTED[self.phase_at(at)]
 
     def resolution_at(self, at: Instant) -> Resolution:
@@ -412,7 +423,7 @@ class Lifecycle:
         >>> life.resumption_after_renewal(on_registrar_dns=False).latest
         datetime.timedelta(days=2)
         """
-        if on_registrar_dns:
+        if flag(on_registrar_dns, "on_registrar_dns"):
             return self.rules.dns.renewed_in_grace_on_registrar_dns
         return self.rules.dns.renewed_in_grace_on_other_dns
 
@@ -466,6 +477,7 @@ class Lifecycle:
         '2026-01-01T00:00:00+00:00'
         """
         t = to_utc(at, "at")
+        renew_years = count(renew_years, "renew_years", maximum=self._periods.max_term_years)
         phase = self._phase(t)
         if phase is not Phase.REDEMPTION:
             hint = {
@@ -493,7 +505,7 @@ class Lifecycle:
         maximum = self._periods.max_term_years
         if not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= maximum:
             raise InvalidTermError(
-                f"a renewal is for 1 to {maximum} whole years, not {years!r}",
+                f"a renewal is for 1 to {maximum} whole years, not {show(years)}",
                 field="years",
                 value=years,
             )
@@ -524,7 +536,7 @@ class Lifecycle:
 
 
 def lifecycle_of(
-    name: DomainName | str, expires_at: Instant, *, rules: RuleSet = DEFAULT_RULE_SET
+    name: DomainName | str, expires_at: Instant, *, rules: RuleSet | str = DEFAULT_RULE_SET
 ) -> Lifecycle:
     """The lifecycle of ``name`` expiring at ``expires_at`` under ``rules``.
 

@@ -32,6 +32,7 @@ import idna
 from publicsuffixlist import PublicSuffixList
 
 from domainrules.errors import (
+    ArgumentTypeError,
     DomainNameTooLongError,
     InvalidDomainNameError,
     InvalidLabelError,
@@ -75,6 +76,10 @@ def canonical_name(text: str, *, field: str = "name") -> str:
     ...
     domainrules.errors.InvalidLabelError: 'bad_label.com': label 'bad_label' is not valid (Codepoint U+005F not allowed at position 4 in 'bad_label')
     """
+    if not isinstance(field, str):
+        raise ArgumentTypeError(
+            f"field: expected text, not {type(field).__name__}", field="field", value=field
+        )
     if not isinstance(text, str):
         raise InvalidDomainNameError(
             f"a domain name must be text, not {type(text).__name__}", field=field, value=text
@@ -181,7 +186,8 @@ class DomainName:
     """A registrable domain name in canonical form.
 
     ``DomainName(text)`` parses and checks; a public suffix or a name below the
-    registrable level is refused:
+    registrable level is refused. The answer depends on ``text`` alone, not on what
+    was parsed before, in any thread:
 
     >>> DomainName("com.cn")
     Traceback (most recent call last):
@@ -260,12 +266,29 @@ def _rules_below() -> tuple[dict[str, frozenset[str]], frozenset[str]] | None:
     wild: set[str] = set()
     for rule in rules:
         if rule.startswith(("*.", "!")):
-            wild.add(rule.lstrip("*!").partition(".")[2] if rule[0] == "!" else rule[2:])
-            continue
-        label, _, parent = rule.partition(".")
-        if parent and label.isascii():
+            wild.add(
+                _ascii_rule(rule.lstrip("*!").partition(".")[2] if rule[0] == "!" else rule[2:])
+            )
+        # Every name on the way to a rule is a node of the list, not only the rules
+        # themselves: *.kobe.jp makes kobe.jp one, and the slow path treats such a
+        # node as a suffix. So each of them is "a rule below" its parent, which
+        # sends it to the slow path (a name parsed first or after must agree).
+        node = _ascii_rule(rule.lstrip("*!").removeprefix("."))
+        while "." in node:
+            label, _, parent = node.partition(".")
             children.setdefault(parent, set()).add(label)
+            node = parent
     return {parent: frozenset(labels) for parent, labels in children.items()}, frozenset(wild)
+
+
+def _ascii_rule(rule: str) -> str:
+    # The list may hold a rule as U-labels; the fast path compares A-labels.
+    if rule.isascii():
+        return rule
+    try:
+        return ".".join(idna.alabel(label).decode("ascii") for label in rule.split("."))
+    except idna.IDNAError:
+        return rule
 
 
 _BELOW = _rules_below()

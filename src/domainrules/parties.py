@@ -22,13 +22,13 @@ and is "no change" (the registrar's guide):
 
 from __future__ import annotations
 
-import enum
 import re
 import unicodedata
 from typing import Any
 
 import attrs
 
+from domainrules._validate import Choice, choice, show
 from domainrules.errors import InvalidPartyError
 
 __all__ = [
@@ -151,7 +151,7 @@ def _account(value: Any) -> str | None:
     return normalize_text(value, "account")
 
 
-class RegistrantKind(enum.Enum):
+class RegistrantKind(Choice):
     """Whether the holder is a person or an organization (enterprise)."""
 
     INDIVIDUAL = "individual"
@@ -165,13 +165,13 @@ def _kind(value: Any) -> RegistrantKind:
         return RegistrantKind(value)
     except ValueError:
         raise InvalidPartyError(
-            f"kind: {value!r} is not a registrant kind (individual or organization)",
+            f"kind: {show(value)} is not a registrant kind (individual or organization)",
             field="kind",
             value=value,
         ) from None
 
 
-class ContactRole(enum.Enum):
+class ContactRole(Choice):
     """The roles a domain's contacts play."""
 
     REGISTRANT = "registrant"
@@ -277,8 +277,9 @@ class Registration:
     billing: Contact | None = attrs.field(default=None, converter=_billing)
     technical: Contact | None = attrs.field(default=None, converter=_technical)
 
-    def contact(self, role: ContactRole) -> Registrant | Contact | None:
-        """The party in ``role``."""
+    def contact(self, role: ContactRole | str) -> Registrant | Contact | None:
+        """The party in ``role`` (a :class:`ContactRole`, its value or its name)."""
+        role = choice(role, ContactRole, "role")
         if role is ContactRole.REGISTRANT:
             return self.registrant
         return getattr(self, role.value)  # type: ignore[no-any-return]

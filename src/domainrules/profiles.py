@@ -21,11 +21,11 @@ Facts from the registrar's guide ("Domain name management", 2022-04-09):
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 import attrs
 
+from domainrules._validate import Choice, bool_field, choice, instance, instance_field, show
 from domainrules.errors import InvalidPartyError
 from domainrules.parties import Registrant
 from domainrules.rulesets import SuffixFamily
@@ -34,7 +34,7 @@ from domainrules.statuses import EppStatus
 __all__ = ["ProfileKind", "ProfileOperation", "ProfileProblem", "RegistrantProfile"]
 
 
-class ProfileKind(enum.Enum):
+class ProfileKind(Choice):
     """The two kinds of registrant profile the registrar keeps."""
 
     COMMON = "common"
@@ -49,10 +49,11 @@ class ProfileKind(enum.Enum):
         >>> ProfileKind.COMMON.serves(DEFAULT_RULE_SET.family_for("example.公司"))
         False
         """
+        family = instance(family, SuffixFamily, "family")
         return (self is ProfileKind.CNNIC) == family.requires_cnnic_profile
 
 
-class ProfileOperation(enum.Enum):
+class ProfileOperation(Choice):
     """What a profile is used for."""
 
     REGISTRATION = "registration"
@@ -60,7 +61,7 @@ class ProfileOperation(enum.Enum):
     TRANSFER_IN = "transfer-in"
 
 
-class ProfileProblem(enum.Enum):
+class ProfileProblem(Choice):
     """Why a profile cannot be used for a suffix yet."""
 
     #: A CNNIC-family suffix needs a CNNIC profile.
@@ -78,7 +79,9 @@ def _kind(value: Any) -> ProfileKind:
         return ProfileKind(value)
     except ValueError:
         raise InvalidPartyError(
-            f"kind: {value!r} is not a profile kind (common or cnnic)", field="kind", value=value
+            f"kind: {show(value)} is not a profile kind (common or cnnic)",
+            field="kind",
+            value=value,
         ) from None
 
 
@@ -92,13 +95,15 @@ class RegistrantProfile:
     """
 
     kind: ProfileKind = attrs.field(converter=_kind)
-    email_verified: bool = False
+    email_verified: bool = attrs.field(default=False, validator=bool_field)
     #: Real-name verification approved (required for CNNIC profiles only).
-    real_name_verified: bool = False
+    real_name_verified: bool = attrs.field(default=False, validator=bool_field)
     #: The holder data it fills in, if known.
-    registrant: Registrant | None = None
+    registrant: Registrant | None = attrs.field(
+        default=None, validator=instance_field(Registrant, optional=True)
+    )
     #: The registrar's id for it, if any.
-    profile_id: str | None = None
+    profile_id: str | None = attrs.field(default=None, validator=instance_field(str, optional=True))
 
     def problems(
         self,
@@ -107,6 +112,8 @@ class RegistrantProfile:
     ) -> tuple[ProfileProblem, ...]:
         """What stands between this profile and ``operation`` on a ``family`` suffix,
         in the order to fix them (the same for every operation of the table)."""
+        family = instance(family, SuffixFamily, "family")
+        choice(operation, ProfileOperation, "operation")
         problems: list[ProfileProblem] = []
         if not self.kind.serves(family):
             problems.append(
@@ -141,6 +148,7 @@ class RegistrantProfile:
         >>> sorted(s.value for s in RegistrantProfile("common").holds(DEFAULT_RULE_SET.family_for("a.com")))
         ['clientHold']
         """
+        family = instance(family, SuffixFamily, "family")
         holds: set[EppStatus] = set()
         if not self.email_verified:
             holds.add(EppStatus.CLIENT_HOLD)

@@ -16,11 +16,11 @@ example.cn does not resolve at 2026-06-01T00:00:00+00:00:
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import attrs
 
+from domainrules._validate import Choice
 from domainrules.domain import Domain, require_domain
 from domainrules.instants import Instant, to_utc
 from domainrules.lifecycle import Phase, Resolution
@@ -31,7 +31,7 @@ from domainrules.verdicts import Blocker
 __all__ = ["NotResolvingReason", "ResolutionExplanation", "why_not_resolving"]
 
 
-class NotResolvingReason(enum.Enum):
+class NotResolvingReason(Choice):
     """A reason a domain is, or may be, out of DNS."""
 
     #: Expired, inside the renewal grace: the registrar may suspend resolution.

@@ -21,12 +21,12 @@ The registrar's "transfer prohibition lock" and "update prohibition lock" are
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 
 import attrs
 
+from domainrules._validate import Choice, choice, show
 from domainrules.errors import (
     InvalidStatusCombinationError,
     InvalidStatusError,
@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 
-class EppCommand(enum.Enum):
+class EppCommand(Choice):
     """The EPP transform commands a status can block (RGP restore included)."""
 
     DELETE = "delete"
@@ -51,14 +51,14 @@ class EppCommand(enum.Enum):
     RESTORE = "restore"
 
 
-class Actor(enum.Enum):
+class Actor(Choice):
     """Who asks to change a status: the registrar (EPP client) or the registry (server)."""
 
     CLIENT = "client"
     SERVER = "server"
 
 
-class EppStatus(enum.Enum):
+class EppStatus(Choice):
     """Every domain status of RFC 5731 and the grace-period statuses of RFC 3915.
 
     >>> EppStatus.parse("clienthold")
@@ -98,11 +98,11 @@ class EppStatus(enum.Enum):
         if isinstance(value, EppStatus):
             return value
         if isinstance(value, str):
-            found = _BY_LOWER.get(value.strip().lower())
+            found = _BY_LOWER.get(value.strip().lower()) or cls.__members__.get(value)
             if found is not None:
                 return found
         raise InvalidStatusError(
-            f"statuses: {value!r} is not an EPP domain status (RFC 5731 / RFC 3915)",
+            f"statuses: {show(value)} is not an EPP domain status (RFC 5731 / RFC 3915)",
             field="statuses",
             value=value,
         )
@@ -317,17 +317,18 @@ class StatusSet:
             blocked.add(EppCommand.RESTORE)
         return frozenset(blocked)
 
-    def permits(self, command: EppCommand) -> bool:
+    def permits(self, command: EppCommand | str) -> bool:
         """Whether no status blocks ``command``."""
-        return command not in self.blocked_commands
+        return choice(command, EppCommand, "command") not in self.blocked_commands
 
-    def blocking(self, command: EppCommand) -> frozenset[EppStatus]:
+    def blocking(self, command: EppCommand | str) -> frozenset[EppStatus]:
         """The statuses that block ``command``.
 
         >>> sorted(s.value for s in StatusSet.of(
         ...     "clientTransferProhibited", "serverTransferProhibited").blocking(EppCommand.TRANSFER))
         ['clientTransferProhibited', 'serverTransferProhibited']
         """
+        command = choice(command, EppCommand, "command")
         found = {status for status in self.statuses if command in status.blocks}
         if command is EppCommand.RESTORE and command in self.blocked_commands:
             found |= self.statuses & {EppStatus.PENDING_DELETE, EppStatus.PENDING_RESTORE}
@@ -347,7 +348,7 @@ class StatusSet:
         """The statuses that keep it out of DNS."""
         return frozenset(status for status in self.statuses if status.withholds_from_dns)
 
-    def with_status(self, status: EppStatus | str, *, by: Actor = Actor.CLIENT) -> StatusSet:
+    def with_status(self, status: EppStatus | str, *, by: Actor | str = Actor.CLIENT) -> StatusSet:
         """The set with ``status`` added by ``by``; ``ok`` gives way.
 
         >>> str(StatusSet.of().with_status("clientTransferProhibited"))
@@ -358,6 +359,7 @@ class StatusSet:
         domainrules.errors.StatusNotSettableError: status: a registrar (EPP client) may set only client* statuses, not serverHold
         """
         added = EppStatus.parse(status)
+        by = choice(by, Actor, "by")
         self._check_actor(added, by, "set")
         if added is EppStatus.OK:
             return StatusSet()
@@ -365,7 +367,9 @@ class StatusSet:
             self._refuse_update(added)
         return StatusSet((self.statuses - {EppStatus.OK}) | {added})
 
-    def without_status(self, status: EppStatus | str, *, by: Actor = Actor.CLIENT) -> StatusSet:
+    def without_status(
+        self, status: EppStatus | str, *, by: Actor | str = Actor.CLIENT
+    ) -> StatusSet:
         """The set with ``status`` removed by ``by``; ``ok`` when nothing is left.
 
         Removing ``clientUpdateProhibited`` is the one update it allows.
@@ -374,6 +378,7 @@ class StatusSet:
         'ok'
         """
         removed = EppStatus.parse(status)
+        by = choice(by, Actor, "by")
         self._check_actor(removed, by, "remove")
         if by is Actor.CLIENT:
             others = StatusSet(self.statuses - {removed})

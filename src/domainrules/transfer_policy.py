@@ -20,10 +20,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
-from domainrules.errors import PolicyNotInForceError, UnknownPolicyVersionError
+from domainrules._validate import bool_field, instance, instance_field, named, show
+from domainrules.errors import InvalidCountError, PolicyNotInForceError, UnknownPolicyVersionError
 from domainrules.instants import Instant, to_utc
 
 __all__ = [
@@ -32,34 +34,60 @@ __all__ = [
     "POLICY_REVISED",
     "POLICY_VERSIONS",
     "TransferPolicyVersion",
+    "as_policy_version",
     "get_policy_version",
     "policy_in_force",
 ]
+
+
+# A lock or deadline of more than ten years is no policy's, and would overflow dates.
+_MAX_SPAN = timedelta(days=3650)
+
+
+def _span(*, optional: bool = False) -> Any:
+    def check(_: Any, attribute: Any, value: Any) -> None:
+        if value is None and optional:
+            return
+        instance(value, timedelta, attribute.name)
+        if not timedelta(0) <= value <= _MAX_SPAN:
+            raise InvalidCountError(
+                f"{attribute.name}: a length from 0 to {_MAX_SPAN.days} days, not {show(value)}",
+                field=attribute.name,
+                value=value,
+            )
+
+    return check
+
+
+def _effective(value: Instant | None) -> datetime | None:
+    return None if value is None else to_utc(value, "effective")
 
 
 @attrs.frozen
 class TransferPolicyVersion:
     """One version of ICANN's Transfer Policy, as the numbers that drive locks and checks."""
 
-    name: str
-    title: str
+    name: str = attrs.field(validator=instance_field(str))
+    title: str = attrs.field(validator=instance_field(str))
     #: When it took effect (UTC); None for an adopted version not yet in force.
-    effective: datetime | None
+    effective: datetime | None = attrs.field(converter=_effective)
     #: The Change of Registrant lock against inter-registrar transfer; None: no such lock.
-    change_of_registrant_lock: timedelta | None
+    change_of_registrant_lock: timedelta | None = attrs.field(validator=_span(optional=True))
     #: Whether the registrant may opt out of that lock when requesting the change.
-    change_of_registrant_opt_out: bool
+    change_of_registrant_opt_out: bool = attrs.field(validator=bool_field)
     #: How long after creation / after an inter-registrar transfer a transfer may be denied.
-    post_create_lock: timedelta
-    post_transfer_lock: timedelta
+    post_create_lock: timedelta = attrs.field(validator=_span())
+    post_transfer_lock: timedelta = attrs.field(validator=_span())
     #: Whether those locks are mandatory (True) or the registrar's choice (False).
-    post_create_lock_mandatory: bool
-    post_transfer_lock_mandatory: bool
+    post_create_lock_mandatory: bool = attrs.field(validator=bool_field)
+    post_transfer_lock_mandatory: bool = attrs.field(validator=bool_field)
     #: Whether the admin contact's email counts as the registrant's when it has none.
-    admin_email_counts_without_registrant_email: bool
+    admin_email_counts_without_registrant_email: bool = attrs.field(validator=bool_field)
     #: Deadline to notify prior and new registrant of a change of registrant, if any.
-    change_of_registrant_notice_within: timedelta | None = None
-    source: str = ""
+    change_of_registrant_notice_within: timedelta | None = attrs.field(
+        default=None, validator=_span(optional=True)
+    )
+    source: str = attrs.field(default="", validator=instance_field(str))
 
     def __str__(self) -> str:
         return self.name
@@ -127,13 +155,24 @@ def get_policy_version(name: str) -> TransferPolicyVersion:
     True
     """
     try:
-        return POLICY_VERSIONS[name]
-    except (KeyError, TypeError):
+        return POLICY_VERSIONS[instance(name, str, "policy")]
+    except KeyError:
         raise UnknownPolicyVersionError(
-            f"no ICANN Transfer Policy version {name!r}; shipped: {', '.join(POLICY_VERSIONS)}",
+            f"no ICANN Transfer Policy version {show(name)}; shipped: {', '.join(POLICY_VERSIONS)}",
             field="policy",
             value=name,
         ) from None
+
+
+def as_policy_version(
+    value: TransferPolicyVersion | str, field: str = "policy"
+) -> TransferPolicyVersion:
+    """``value`` if it is a :class:`TransferPolicyVersion`, else the shipped version it names.
+
+    >>> as_policy_version("icann-2024") is POLICY_2024
+    True
+    """
+    return named(value, TransferPolicyVersion, get_policy_version, field)
 
 
 def policy_in_force(at: Instant) -> TransferPolicyVersion:
@@ -161,11 +200,14 @@ def policy_in_force(at: Instant) -> TransferPolicyVersion:
     return max(in_force, key=lambda policy: policy.effective or t)
 
 
-def _policy_at(at: datetime, policy: TransferPolicyVersion | None) -> TransferPolicyVersion | None:
-    # `policy` when given, else the version in force at `at`; None when none was in force
-    # (before 2016-12-01): no Change of Registrant rules, hence no lock.
+def _policy_at(
+    at: datetime, policy: TransferPolicyVersion | str | None
+) -> TransferPolicyVersion | None:
+    # `policy` (a version or its name) when given, else the version in force at `at`;
+    # None when none was in force (before 2016-12-01): no Change of Registrant rules,
+    # hence no lock.
     if policy is not None:
-        return policy
+        return as_policy_version(policy)
     try:
         return policy_in_force(at)
     except PolicyNotInForceError:

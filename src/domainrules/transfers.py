@@ -18,11 +18,12 @@ not just the first.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
 
+from domainrules._validate import Choice, bool_field, count, instance
 from domainrules.domain import Domain, require_domain
 from domainrules.instants import Instant, to_utc
 from domainrules.lifecycle import Phase
@@ -39,7 +40,7 @@ __all__ = [
 ]
 
 
-class TransferBlockReason(enum.Enum):
+class TransferBlockReason(Choice):
     """Why a transfer to another registrar is refused."""
 
     #: ICANN's lock after a Change of Registrant (60 days unless opted out).
@@ -107,6 +108,10 @@ class TransferEligibility:
         return "\n".join(lines)
 
 
+def _lock_days(_: Any, attribute: Any, value: Any) -> None:
+    count(value, attribute.name, maximum=3650)
+
+
 @attrs.frozen
 class RegistrarLocks:
     """The registrar's optional locks (ICANN allows denying a transfer within 60 days
@@ -119,14 +124,14 @@ class RegistrarLocks:
     (True, False)
     """
 
-    post_create: bool = True
-    post_transfer: bool = True
-    #: Length of the optional locks when they apply.
-    days: int = 60
+    post_create: bool = attrs.field(default=True, validator=bool_field)
+    post_transfer: bool = attrs.field(default=True, validator=bool_field)
+    #: Length of the optional locks when they apply, in days (0 to 3650).
+    days: int = attrs.field(default=60, validator=_lock_days)
 
 
 def change_of_registrant_lock_ends_at(
-    domain: Domain, at: Instant | None = None, *, policy: TransferPolicyVersion | None = None
+    domain: Domain, at: Instant | None = None, *, policy: TransferPolicyVersion | str | None = None
 ) -> datetime | None:
     """When the lock set by the domain's last Change of Registrant lifts, or None when
     there is no such lock (no change recorded, opted out, no ICANN policy for the
@@ -172,7 +177,7 @@ def transfer_out_check(
     domain: Domain,
     at: Instant,
     *,
-    policy: TransferPolicyVersion | None = None,
+    policy: TransferPolicyVersion | str | None = None,
     locks: RegistrarLocks = RegistrarLocks(),
 ) -> TransferEligibility:
     """May ``domain`` be transferred to another registrar at ``at``?
@@ -196,6 +201,7 @@ def transfer_out_check(
     domain = require_domain(domain)
     t = to_utc(at, "at")
     version = _policy_at(t, policy)
+    locks = instance(locks, RegistrarLocks, "locks")
     icann = domain.family.icann_transfer_policy
     blockers: list[Blocker[TransferBlockReason]] = []
 

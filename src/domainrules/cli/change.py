@@ -134,6 +134,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"review: {plan.review}")
     if plan.icp_filing_from is not None:
         print(f"ICP filing from: {plan.icp_filing_from}")
+    for note in plan.notes:  # estimated calendar dates, and why
+        print(f"note: {note}")
     lock = plan.transfer_lock
     print(f"transfer lock: {lock.days} days from completion" if lock else "transfer lock: none")
     return EXIT_OK if plan.allowed else EXIT_DENIED

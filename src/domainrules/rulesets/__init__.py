@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from domainrules._validate import instance, named, show
 from domainrules.errors import UnknownRuleSetError
 from domainrules.rulesets.alibaba_2022 import ALIBABA_2022
 from domainrules.rulesets.alibaba_hk_newer import ALIBABA_HK_NEWER
@@ -39,6 +40,7 @@ __all__ = [
     "ResumptionWindow",
     "RuleSet",
     "SuffixFamily",
+    "as_rule_set",
     "get_rule_set",
 ]
 
@@ -54,10 +56,19 @@ RULE_SETS: Mapping[str, RuleSet] = MappingProxyType(
 def get_rule_set(name: str) -> RuleSet:
     """The shipped rule set called ``name``; ``UnknownRuleSetError`` lists the others."""
     try:
-        return RULE_SETS[name]
+        return RULE_SETS[instance(name, str, "rules")]
     except KeyError:
         raise UnknownRuleSetError(
-            f"no rule set {name!r}; shipped: {', '.join(sorted(RULE_SETS))}",
+            f"no rule set {show(name)}; shipped: {', '.join(sorted(RULE_SETS))}",
             field="rules",
             value=name,
         ) from None
+
+
+def as_rule_set(value: RuleSet | str, field: str = "rules") -> RuleSet:
+    """``value`` if it is a :class:`RuleSet`, else the shipped rule set it names.
+
+    >>> as_rule_set("cnnic-registry") is CNNIC_REGISTRY
+    True
+    """
+    return named(value, RuleSet, get_rule_set, field)

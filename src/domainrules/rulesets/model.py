@@ -16,7 +16,6 @@ here, so another reading is a new value, not a patch:
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -24,7 +23,8 @@ from typing import Any
 import attrs
 import pendulum
 
-from domainrules.errors import InvalidRuleSetError, UnknownSuffixError
+from domainrules._validate import Choice, bool_field, choice, instance, instance_field, show
+from domainrules.errors import ArgumentTypeError, InvalidRuleSetError, UnknownSuffixError
 from domainrules.instants import LeapDayPolicy
 from domainrules.names import DomainName
 from domainrules.rulesets.cctlds import is_country_code_tld
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-class Disposition(enum.Enum):
+class Disposition(Choice):
     """What becomes of a domain nobody renewed or redeemed."""
 
     #: Released at once: anyone may register it (CNNIC).
@@ -49,10 +49,15 @@ class Disposition(enum.Enum):
     DELETED = "deleted"
 
 
+# Longer periods than this are no registrar's rules, and would overflow date arithmetic.
+_MAX_DAYS = 3650
+
+
 def _non_negative(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _MAX_DAYS:
         raise InvalidRuleSetError(
-            f"{attribute.name} must be a whole number of days >= 0, not {value!r}",
+            f"{attribute.name} must be a whole number of days from 0 to {_MAX_DAYS}, "
+            f"not {show(value)}",
             field=attribute.name,
             value=value,
         )
@@ -61,7 +66,7 @@ def _non_negative(instance: Any, attribute: attrs.Attribute[int], value: int) ->
 def _boolean(instance: Any, attribute: attrs.Attribute[bool], value: bool) -> None:
     if not isinstance(value, bool):
         raise InvalidRuleSetError(
-            f"{attribute.name} must be True or False, not {value!r}",
+            f"{attribute.name} must be True or False, not {show(value)}",
             field=attribute.name,
             value=value,
         )
@@ -69,13 +74,23 @@ def _boolean(instance: Any, attribute: attrs.Attribute[bool], value: bool) -> No
 
 def _zone(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
     try:
+        if not isinstance(value, str):
+            raise TypeError(value)
         pendulum.timezone(value)
     except Exception:  # pendulum raises several types for an unknown key
         raise InvalidRuleSetError(
-            f"{attribute.name}: {value!r} is not an IANA time zone",
+            f"{attribute.name}: {show(value)} is not an IANA time zone",
             field=attribute.name,
             value=value,
         ) from None
+
+
+def _then(value: Any) -> Disposition:
+    return choice(value, Disposition, "then")
+
+
+def _leap_day(value: Any) -> LeapDayPolicy:
+    return choice(value, LeapDayPolicy, "leap_day")
 
 
 @attrs.frozen
@@ -114,17 +129,22 @@ class LifecycleRules:
     #: Days of "waiting for deletion" after redemption: nothing is possible.
     pending_delete_days: int = attrs.field(validator=_non_negative)
     #: What follows the last period.
-    then: Disposition
+    then: Disposition = attrs.field(converter=_then)
     #: The registry's IANA time zone, in which its dates are published.
     zone: str = attrs.field(validator=_zone)
     #: How far the registrar's redemption boundaries may be off (the registrar's guide).
-    redemption_tolerance: timedelta = timedelta(hours=24)
+    redemption_tolerance: timedelta = attrs.field(
+        default=timedelta(hours=24), validator=lambda i, a, v: _tolerance(v)
+    )
     #: Whether redeeming adds a year to the old expiry; if not, a renewal must go with it.
-    redemption_extends_expiry: bool = True
+    redemption_extends_expiry: bool = attrs.field(default=True, validator=bool_field)
     #: What Feb 29 + 1 year is.
-    leap_day: LeapDayPolicy = LeapDayPolicy.CLAMP_TO_FEB_28
+    leap_day: LeapDayPolicy = attrs.field(
+        default=LeapDayPolicy.CLAMP_TO_FEB_28,
+        converter=_leap_day,
+    )
     #: The longest registration term: the expiry may not be further than this after now.
-    max_term_years: int = 10
+    max_term_years: int = attrs.field(default=10, validator=lambda i, a, v: _term(v))
     #: Whether (and from when) the registrar may put the domain on its pre-release
     #: (auction) list during redemption; None: never.
     pre_release: PreRelease | None = None
@@ -154,35 +174,67 @@ class LifecycleRules:
         return self.renewal_grace_days + self.redemption_days + self.pending_delete_days
 
 
+def _tolerance(value: Any) -> None:
+    if not isinstance(value, timedelta) or not timedelta(0) <= value <= timedelta(days=30):
+        raise InvalidRuleSetError(
+            f"redemption_tolerance: a timedelta from 0 to 30 days, not {show(value)}",
+            field="redemption_tolerance",
+            value=value,
+        )
+
+
+def _term(value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 100:
+        raise InvalidRuleSetError(
+            f"max_term_years: a whole number of years from 1 to 100, not {show(value)}",
+            field="max_term_years",
+            value=value,
+        )
+
+
 @attrs.frozen
 class ResumptionWindow:
     """How long until resolution works again after an event: between ``earliest`` and ``latest``."""
 
-    earliest: timedelta
-    latest: timedelta
+    earliest: timedelta = attrs.field(validator=instance_field(timedelta))
+    latest: timedelta = attrs.field(validator=instance_field(timedelta))
     #: Whether the DNS records must be set again (after a redemption they must).
-    records_must_be_set_again: bool = False
+    records_must_be_set_again: bool = attrs.field(default=False, validator=bool_field)
 
 
 @attrs.frozen
 class DnsTimings:
     """The registrar's published DNS delays (its guide, "Domain name management")."""
 
-    renewed_in_grace_on_registrar_dns: ResumptionWindow = ResumptionWindow(
-        timedelta(0), timedelta(hours=24)
+    renewed_in_grace_on_registrar_dns: ResumptionWindow = attrs.field(
+        default=ResumptionWindow(timedelta(0), timedelta(hours=24)),
+        validator=instance_field(ResumptionWindow),
     )
-    renewed_in_grace_on_other_dns: ResumptionWindow = ResumptionWindow(
-        timedelta(hours=24), timedelta(hours=48)
+    renewed_in_grace_on_other_dns: ResumptionWindow = attrs.field(
+        default=ResumptionWindow(timedelta(hours=24), timedelta(hours=48)),
+        validator=instance_field(ResumptionWindow),
     )
-    redeemed: ResumptionWindow = ResumptionWindow(
-        timedelta(hours=24), timedelta(hours=48), records_must_be_set_again=True
+    redeemed: ResumptionWindow = attrs.field(
+        default=ResumptionWindow(
+            timedelta(hours=24), timedelta(hours=48), records_must_be_set_again=True
+        ),
+        validator=instance_field(ResumptionWindow),
     )
-    dns_server_change: ResumptionWindow = ResumptionWindow(timedelta(0), timedelta(hours=48))
+    dns_server_change: ResumptionWindow = attrs.field(
+        default=ResumptionWindow(timedelta(0), timedelta(hours=48)),
+        validator=instance_field(ResumptionWindow),
+    )
 
 
 def _canonical_tlds(values: Any) -> frozenset[str]:
     from domainrules.names import canonical_name
 
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise ArgumentTypeError(
+            f"tlds: expected a collection of TLDs, not {type(values).__name__} {show(values)}",
+            field="tlds",
+            value=values,
+        )
     return frozenset(canonical_name(value, field="tlds") for value in values)
 
 
@@ -191,19 +243,28 @@ class SuffixFamily:
     """Suffixes that live by the same rules, named by their TLDs (A-labels)."""
 
     #: A short stable key, e.g. ``"cnnic"``.
-    name: str
+    name: str = attrs.field(validator=instance_field(str))
     #: The TLDs (and so every name under them) this family covers.
     tlds: frozenset[str] = attrs.field(converter=_canonical_tlds)
-    lifecycle: LifecycleRules
+    lifecycle: LifecycleRules = attrs.field(validator=instance_field(LifecycleRules))
     #: Whether ICANN's Transfer Policy binds it (gTLDs, CNNIC's .公司 and .网络 included).
-    icann_transfer_policy: bool
+    icann_transfer_policy: bool = attrs.field(validator=bool_field)
     #: Whether a CNNIC registrant profile (real-name verified) is required.
-    requires_cnnic_profile: bool = False
-    description: str = ""
+    requires_cnnic_profile: bool = attrs.field(default=False, validator=bool_field)
+    description: str = attrs.field(default="", validator=instance_field(str))
 
 
 def _as_families(values: Iterable[SuffixFamily]) -> tuple[SuffixFamily, ...]:
-    return tuple(values)
+    if isinstance(values, (str, SuffixFamily)) or not isinstance(values, Iterable):
+        raise ArgumentTypeError(
+            f"families: expected SuffixFamily values, not {type(values).__name__}",
+            field="families",
+            value=values,
+        )
+    families = tuple(values)
+    for family in families:
+        instance(family, SuffixFamily, "families")
+    return families
 
 
 @attrs.frozen
@@ -215,18 +276,18 @@ class RuleSet:
     a ccTLD the rule set does not cover is refused with ``UnknownSuffixError``.
     """
 
-    name: str
-    source: str
-    effective: date
+    name: str = attrs.field(validator=instance_field(str))
+    source: str = attrs.field(validator=instance_field(str))
+    effective: date = attrs.field(validator=instance_field(date))
     families: tuple[SuffixFamily, ...] = attrs.field(converter=_as_families)
     #: The family unlisted gTLDs fall into; None refuses them too.
-    gtld_family: str | None
+    gtld_family: str | None = attrs.field(validator=instance_field(str, optional=True))
     #: Public suffixes whose ownership cannot be changed online (manual review).
     manual_ownership_review: frozenset[str] = attrs.field(
         default=frozenset(), converter=_canonical_tlds
     )
-    dns: DnsTimings = DnsTimings()
-    description: str = ""
+    dns: DnsTimings = attrs.field(default=DnsTimings(), validator=instance_field(DnsTimings))
+    description: str = attrs.field(default="", validator=instance_field(str))
     _by_tld: Mapping[str, SuffixFamily] = attrs.field(init=False, repr=False, eq=False, hash=False)
     _by_name: Mapping[str, SuffixFamily] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
@@ -264,10 +325,10 @@ class RuleSet:
     def family(self, name: str) -> SuffixFamily:
         """The family called ``name``."""
         try:
-            return self._by_name[name]
+            return self._by_name[instance(name, str, "family")]
         except KeyError:
             raise UnknownSuffixError(
-                f"rule set {self.name!r} has no family {name!r} "
+                f"rule set {self.name!r} has no family {show(name)} "
                 f"(it has {', '.join(self._by_name)})",
                 field="family",
                 value=name,
@@ -275,7 +336,7 @@ class RuleSet:
 
     def family_for_tld(self, tld: str) -> SuffixFamily:
         """The family of a canonical (A-label) TLD."""
-        family = self._by_tld.get(tld)
+        family = self._by_tld.get(instance(tld, str, "tld"))
         if family is not None:
             return family
         if is_country_code_tld(tld) or self.gtld_family is None:
@@ -317,6 +378,7 @@ class RuleSet:
         >>> mine.rules_for("example.com").renewal_grace_days
         18
         """
+        family = instance(family, SuffixFamily, "family")
         if family.name in self._by_name:
             families = tuple(family if f.name == family.name else f for f in self.families)
         else:

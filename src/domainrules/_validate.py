@@ -1,0 +1,217 @@
+"""The input contract: the checks every public constructor and function applies.
+
+One place says what an argument must be, so that two spellings of a request decide
+the same and nothing is read by truthiness (docs/contract.md):
+
+- a flag is ``True`` or ``False`` (``"false"``, ``0``, ``None`` are refused);
+- a count is a non-negative ``int`` (not a ``bool``);
+- an enumeration takes a member, its value or its name;
+- a rule set, policy version or calendar takes the object or its registered name.
+
+Failures are :class:`~domainrules.errors.DomainRulesError` subclasses that also
+inherit ``TypeError`` (wrong type) or ``ValueError`` (wrong value), and name the
+argument and the value.
+
+>>> flag("false", "opted_out_of_transfer_lock")
+Traceback (most recent call last):
+...
+domainrules.errors.InvalidFlagError: opted_out_of_transfer_lock: expected True or False, not str 'false'
+>>> count(-60, "days")
+Traceback (most recent call last):
+...
+domainrules.errors.InvalidCountError: days: a whole number >= 0, not -60
+"""
+
+from __future__ import annotations
+
+import enum
+import reprlib
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from domainrules.errors import (
+    ArgumentTypeError,
+    InvalidChoiceError,
+    InvalidCountError,
+    InvalidFlagError,
+)
+
+__all__ = [
+    "Choice",
+    "bool_field",
+    "choice",
+    "count",
+    "count_field",
+    "flag",
+    "instance",
+    "instance_field",
+    "named",
+    "show",
+]
+
+T = TypeVar("T")
+
+# Messages quote the value, but never a megabyte of it, and never recurse through
+# a deeply nested one (repr of 100,000 nested lists raises RecursionError).
+_REPR = reprlib.Repr()
+_REPR.maxstring = 60
+_REPR.maxother = 60
+_REPR.maxlevel = 3
+
+
+def show(value: Any) -> str:
+    """A short, safe ``repr`` of ``value`` for an error message.
+
+    >>> show("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxx'"
+    """
+    try:
+        return _REPR.repr(value)
+    except Exception:  # a user's object whose __repr__ fails
+        return f"<{type(value).__name__}>"
+
+
+def flag(value: Any, field: str) -> bool:
+    """``value`` if it is ``True`` or ``False``; :class:`InvalidFlagError` otherwise."""
+    if value is True or value is False:
+        return value
+    raise InvalidFlagError(
+        f"{field}: expected True or False, not {type(value).__name__} {show(value)}",
+        field=field,
+        value=value,
+    )
+
+
+def count(value: Any, field: str, *, maximum: int | None = None) -> int:
+    """``value`` if it is an ``int`` (not a ``bool``) from 0 to ``maximum``."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ArgumentTypeError(
+            f"{field}: expected a whole number, not {type(value).__name__} {show(value)}",
+            field=field,
+            value=value,
+        )
+    if value < 0 or (maximum is not None and value > maximum):
+        limit = "" if maximum is None else f" and <= {maximum}"
+        raise InvalidCountError(
+            f"{field}: a whole number >= 0{limit}, not {show(value)}", field=field, value=value
+        )
+    return value
+
+
+def instance(value: Any, kind: type[T], field: str) -> T:
+    """``value`` if it is a ``kind``; :class:`ArgumentTypeError` otherwise."""
+    if isinstance(value, kind):
+        return value
+    raise ArgumentTypeError(
+        f"{field}: expected a {kind.__name__}, not {type(value).__name__} {show(value)}",
+        field=field,
+        value=value,
+    )
+
+
+def named(value: Any, kind: type[T], lookup: Callable[[str], T], field: str) -> T:
+    """``value`` if it is a ``kind``, else the registered ``kind`` it names (``lookup``
+    raises the fitting ``LookupError`` for an unknown name)."""
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, str):
+        return lookup(value)
+    raise ArgumentTypeError(
+        f"{field}: expected a {kind.__name__} or its name, not {type(value).__name__} "
+        f"{show(value)}",
+        field=field,
+        value=value,
+    )
+
+
+# --- attrs validators ----------------------------------------------------------
+
+
+def bool_field(instance: Any, attribute: Any, value: Any) -> None:
+    """An attrs validator: the field is a flag."""
+    flag(value, attribute.name)
+
+
+def count_field(instance: Any, attribute: Any, value: Any) -> None:
+    """An attrs validator: the field is a count."""
+    count(value, attribute.name)
+
+
+def instance_field(kind: type | tuple[type, ...], *, optional: bool = False) -> Any:
+    """An attrs validator: the field is a ``kind`` (or None when ``optional``)."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    expected = " or ".join(k.__name__ for k in kinds) + (" or None" if optional else "")
+
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        if (value is None and optional) or isinstance(value, kinds):
+            return
+        raise ArgumentTypeError(
+            f"{attribute.name}: expected {expected}, not {type(value).__name__} {show(value)}",
+            field=attribute.name,
+            value=value,
+        )
+
+    return check
+
+
+# --- enumerations --------------------------------------------------------------
+
+
+class _ChoiceType(enum.EnumMeta):
+    # Enum's own lookup formats repr(value) into its ValueError, which itself fails
+    # for a 5,000-digit integer or 100,000 nested lists: look up here instead.
+    def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs or not cls._member_map_:
+            return super().__call__(value, *args, **kwargs)
+        if isinstance(value, cls):
+            return value
+        try:
+            return cls._value2member_map_[value]
+        except (KeyError, TypeError):
+            pass
+        if isinstance(value, str) and value in cls._member_map_:
+            return cls._member_map_[value]
+        field = _snake(cls.__name__)
+        choices = ", ".join(str(member.value) for member in cls)  # type: ignore[var-annotated]
+        raise InvalidChoiceError(
+            f"{field}: {show(value)} is not one of {choices}", field=field, value=value
+        )
+
+
+class Choice(enum.Enum, metaclass=_ChoiceType):
+    """An enumeration that takes a member, its value or its name, and refuses
+    anything else with :class:`InvalidChoiceError` (a ``ValueError``).
+
+    >>> class Colour(Choice):
+    ...     DARK_RED = "dark-red"
+    >>> Colour("dark-red") is Colour("DARK_RED") is Colour(Colour.DARK_RED)
+    True
+    >>> Colour("red")
+    Traceback (most recent call last):
+    ...
+    domainrules.errors.InvalidChoiceError: colour: 'red' is not one of dark-red
+    """
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def choice(value: Any, kind: type[E], field: str) -> E:
+    """The member of ``kind`` that ``value`` is, names or has as value; the error
+    names ``field``."""
+    try:
+        return kind(value)
+    except InvalidChoiceError as error:
+        raise InvalidChoiceError(
+            f"{field}: {error.message.partition(': ')[2]}", field=field, value=value
+        ) from None
+    except ValueError:  # a plain Enum
+        raise InvalidChoiceError(
+            f"{field}: {show(value)} is not one of {', '.join(str(m.value) for m in kind)}",
+            field=field,
+            value=value,
+        ) from None
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
