@@ -135,3 +135,52 @@ def test_every_exported_name_is_documented(package: str, name: str) -> None:
         f"{package}.{name} is neither rendered with a docstring in docs/api.md nor "
         "named on a docs page"
     )
+
+
+# --- one argument convention -------------------------------------------------------
+
+_OPTIONS = frozenset(
+    {
+        "policy",
+        "rules",
+        "catalog",
+        "context",
+        "locks",
+        "typo_tolerance",
+        "calendar",
+        "review_times",
+        "bulk",
+        "profile",
+        "opted_out_of_transfer_lock",
+        "years",
+        "renew_years",
+        "on_registrar_dns",
+        "account_owner",
+    }
+)
+
+
+def _public_callables() -> list[tuple[str, object]]:
+    found: list[tuple[str, object]] = []
+    for package in (domainrules, domainrules.ram):
+        for name in package.__all__:
+            obj = getattr(package, name)
+            if inspect.isfunction(obj):
+                found.append((name, obj))
+            elif inspect.isclass(obj):
+                for attr, member in vars(obj).items():
+                    if not attr.startswith("_") and inspect.isfunction(member):
+                        found.append((f"{name}.{attr}", member))
+    return found
+
+
+@pytest.mark.parametrize(("name", "function"), _public_callables())
+def test_the_instant_and_the_options(name: str, function: object) -> None:
+    # The instant is `at`, positional-or-keyword; options (with a default: a required
+    # argument of that name is the subject) are keyword-only.
+    assert callable(function)
+    for param in inspect.signature(function).parameters.values():
+        if param.name == "at":
+            assert param.kind is param.POSITIONAL_OR_KEYWORD, f"{name}: `at` is {param.kind}"
+        if param.name in _OPTIONS and param.default is not param.empty:
+            assert param.kind is param.KEYWORD_ONLY, f"{name}: `{param.name}` is not keyword-only"
