@@ -126,6 +126,7 @@ HOLDER = Registrant("organization", name="A Ltd", organization="A Ltd", email="a
 BUYER = Registrant("organization", name="B Ltd", organization="B Ltd", email="b@example.com")
 REGISTRATION = Registration(HOLDER, account="A1")
 DOMAIN = Domain("example.com", EXPIRES, created_at="2025-01-01T00:00:00Z")
+LIFE = lifecycle_of("example.com", EXPIRES)
 ASSESSMENT: ChangeAssessment = classify_change(REGISTRATION, Registration(BUYER), at=AT)
 PLAN = plan_change(DOMAIN, ASSESSMENT, AT)
 RULES = DEFAULT_RULE_SET.family("gtld").lifecycle
@@ -189,6 +190,9 @@ SAMPLES: dict[str, Any] = {
     "command": "renew",
     "operation": "renew",
     "phase": "redemption",
+    "days_left": 3,
+    "renew_within": 30,
+    "life": LIFE,
     "role": "technical",
     "family": FAMILY,
     "tld": "com",
@@ -309,6 +313,7 @@ RESULTS = frozenset(
     {
         "ChangeAssessment",
         "ChangePlan",
+        "NextAction",
         "DateWindow",
         "FieldChange",
         "PeriodDays",
@@ -356,37 +361,9 @@ INSTANCES: dict[str, Callable[[], Any]] = {
     "PolicySet": lambda: ram.PolicySet([POLICY]),
 }
 
-# ram is hardened on its own branch (issue 8): its known failures are listed here,
-# non-strict, and removed when that work is merged.
-# Each is "callable:argument"; all raised a builtin exception (TypeError,
-# AttributeError, ValueError from int-to-text limits, RecursionError) at the time.
-RAM_XFAIL: frozenset[str] = frozenset(
-    {
-        "Outcome:value",  # a plain Enum: ValueError
-        "Severity:value",  # a plain Enum: ValueError
-        "PolicySet:policies",  # None: TypeError (not iterable)
-        "PolicySet.evaluate:request",  # None: AttributeError
-        "Request:context",  # deep nesting: RecursionError
-        "account_resource:account_id",  # 5,000-digit int: ValueError
-        "authorize:account_id",  # 5,000-digit int: ValueError
-        "authorize:context",  # deep nesting: RecursionError
-        "canonical_resource_pattern:text",  # None: AttributeError
-        "compile_pattern:source",  # None: TypeError
-        "domain_resource:account_id",  # 5,000-digit int: ValueError
-        "domain_resource:domain",  # None: TypeError
-        "evaluate_request:policies",  # None: TypeError
-        "least_privilege_policy:account_id",  # 5,000-digit int: ValueError
-        "least_privilege_policy:name",  # 5,000-digit int: ValueError
-        "least_privilege_policy:max_length",  # str: TypeError
-        "lint_policy:policy",  # None: AttributeError
-        "lint_policy:catalog",  # None: AttributeError
-        "one_domain_manager_policy:name",  # 5,000-digit int: ValueError
-        "permitted_apis:account_id",  # 5,000-digit int: ValueError
-        "permitted_apis:context",  # deep nesting: RecursionError
-        "authorize:account_owner",  # 5,000-digit int: ValueError
-        "permitted_apis:account_owner",  # 5,000-digit int: ValueError
-    }
-)
+# ram was hardened by issue 8: no known failures remain. A callable:argument listed here
+# would be marked as an expected failure.
+RAM_XFAIL: frozenset[str] = frozenset()
 
 
 class Call:

@@ -6,6 +6,7 @@
 'redemption'
 """
 
+from domainrules.actions import ExpiryAction, NextAction, next_action
 from domainrules.bulk import PhaseClassifier, phases_at
 from domainrules.calendars import (
     CALENDARS,
@@ -160,6 +161,7 @@ __all__ = [
     "DomainRulesError",
     "EppCommand",
     "EppStatus",
+    "ExpiryAction",
     "FieldChange",
     "InvalidChoiceError",
     "InvalidCountError",
@@ -180,6 +182,7 @@ __all__ = [
     "LifecycleRules",
     "MondayToFridayCalendar",
     "NaiveDatetimeError",
+    "NextAction",
     "NotRegistrableError",
     "NotResolvingReason",
     "Operation",
@@ -231,6 +234,7 @@ __all__ = [
     "get_policy_version",
     "get_rule_set",
     "lifecycle_of",
+    "next_action",
     "phases_at",
     "plan_change",
     "policy_in_force",

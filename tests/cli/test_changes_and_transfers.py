@@ -147,4 +147,7 @@ def test_typo_tolerance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert json.loads(capsys.readouterr().out)["change_of_registrant"] is True
     main([*common, "--typo-edits", "2"])
     assert json.loads(capsys.readouterr().out)["change_of_registrant"] is False
-    assert main([*common, "--typo-edits", "-1"]) == 2
+    with pytest.raises(SystemExit) as exit_info:  # argparse refuses it, naming the option
+        main([*common, "--typo-edits", "-1"])
+    assert exit_info.value.code == 2
+    assert "--typo-edits: '-1' is not a whole number from 0 to 1000" in capsys.readouterr().err

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domainrules.cli import main
 from domainrules.cli.portfolio import field_for_header, parse_expiry
@@ -99,26 +102,35 @@ def test_accepted_headers(header: str, field: str | None) -> None:
     assert field_for_header(header) == field
 
 
-def test_json_lines_and_json_arrays_are_read_one_value_at_a_time(
+def test_json_lines_are_read_one_line_at_a_time(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     records = [
         {"domain": "example.cn", "expires": "2025-03-01T06:00:00+08:00", "extra": [1, 2]},
         {"domain": "later.org", "expires": "2026-04-20T00:00:00Z"},
     ]
-    lines_file = write(tmp_path, "export.jsonl", "".join(json.dumps(r) + "\n" for r in records))
-    array_file = write(tmp_path, "export.json", json.dumps(records, indent=2))
-    for path in (lines_file, array_file):
-        status, rows, _ = run(capsys, path)
-        assert status == 0
-        assert rows[0] == [
-            "name", "type", "status", "registered", "expires", "registrant",
-            "phase", "days_left", "action", "group",
-        ]  # fmt: skip
-        assert [(r[0], r[6]) for r in rows[1:]] == [
-            ("example.cn", "redemption"),
-            ("later.org", "active"),
-        ]
+    path = write(tmp_path, "export.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    status, rows, _ = run(capsys, path)
+    assert status == 0
+    assert rows[0] == [
+        "name", "type", "status", "registered", "expires", "registrant",
+        "phase", "days_left", "action", "group",
+    ]  # fmt: skip
+    assert [(r[0], r[6]) for r in rows[1:]] == [
+        ("example.cn", "redemption"),
+        ("later.org", "active"),
+    ]
+
+
+def test_a_json_array_is_refused_with_the_conversion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = [{"domain": "a.com", "expires": "2026-01-01T00:00:00Z"}]
+    path = write(tmp_path, "export.json", "\n" + json.dumps(records, indent=2))
+    status, _, err = run(capsys, path)
+    assert status == 2
+    assert f"{path}:2: a JSON array; portfolio reads JSON Lines" in err
+    assert "jq -c '.[]'" in err
 
 
 def test_bad_rows_are_reported_with_their_line_and_skipped(
@@ -142,7 +154,7 @@ def test_bad_rows_are_reported_with_their_line_and_skipped(
         (8, "example.uk: rule set 'alibaba-2022' has no rules for .uk"),
         (9, "no UTC offset; say which zone the export's dates are in with --zone"),
         (10, "nodate.com: no expiration date"),
-        (11, "2 columns, expected 6"),
+        (11, "2 cells, expected 6"),
         (12, "no domain name"),
         (13, "'tomorrow' is not an ISO 8601 date"),
     ]:
@@ -164,7 +176,7 @@ def test_strict_stops_at_the_first_bad_row(
 def test_naive_dates_need_an_explicit_zone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = "domain,expires\nexample.cn,2025-03-01 06:00:00\nexample.com,2025/03/01\n"
+    text = "domain,expires\nexample.cn,2025-03-01 06:00:00\nexample.com,2025-03-01\n"
     path = write(tmp_path, "export.csv", text)
     status, _, err = run(capsys, path)
     assert status == 2 and err.count("no UTC offset") == 2
@@ -192,15 +204,24 @@ def test_parse_expiry_accepts_iso_with_offset_and_z() -> None:
         (["--zone", "Mars/Olympus"], "--zone: 'Mars/Olympus' is neither an IANA time zone"),
         (["--rules", "nope"], "--rules: no rule set 'nope'"),
         (["--encoding", "nope"], "--encoding: unknown encoding 'nope'"),
-        (["--renew-within", "-1"], "--renew-within"),
+        (["--renew-within", "-1"], "--renew-within: '-1' is not a whole number from 0 to 3650"),
+        (["--renew-within", "9" * 5000], "--renew-within"),
+        (["--encoding", "rot13"], "--encoding: 'rot13' is not a text encoding"),
+        (["--zone", "+05:75"], "--zone"),
+        (["--at", "2025-01-01T00:00:00+24:00"], "--at: "),
     ],
 )
 def test_bad_options_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
-    status = main(["portfolio", write(tmp_path, "e.csv", EXPORT), *args])
+    try:
+        status = main(["portfolio", write(tmp_path, "e.csv", EXPORT), *args])
+    except SystemExit as exit_info:  # argparse's own checks
+        status = int(str(exit_info.code))
     assert status == 2
-    assert message in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
 
 
 @pytest.mark.parametrize(
@@ -209,8 +230,8 @@ def test_bad_options_exit_2(
         ("e.csv", "", "e.csv: empty file, expected a header row"),
         ("e.csv", "Name Server,Notes\nns1.example.com,x\n", "no column for name and expires"),
         ("e.txt.gz", "x", "cannot tell the format from the name"),
-        ("e.json", '[{"domain": "a.com", "expires": "2025-01-01T00:00:00Z"}', "not closed"),
-        ("e.json", "[1]", "expected a JSON object, not int"),
+        ("e.json", '[{"domain": "a.com", "expires": "2025-01-01T00:00:00Z"}', "a JSON array"),
+        ("e.json", "1", "expected a JSON object, not int"),
         ("e.jsonl", '{"domain": "a.com",\n', "not JSON"),
     ],
 )
@@ -231,10 +252,10 @@ def test_line_numbers_count_physical_lines(
     path = write(tmp_path, "e.csv", text)
     _, _, err = run(capsys, path)
     assert f"{path}:4: " in err
-    array = '[\n  {"domain": "a.com", "expires": "2026-01-01T00:00:00Z"},\n\n  {"domain": "b_.com", "expires": "2026-01-01T00:00:00Z"}\n]\n'
-    path = write(tmp_path, "e.json", array)
+    lines = '{"domain": "a.com", "expires": "2026-01-01T00:00:00Z"}\n\n{"domain": "b_.com", "expires": "2026-01-01T00:00:00Z"}\n'
+    path = write(tmp_path, "e.json", lines)
     _, _, err = run(capsys, path)
-    assert f"{path}:4: " in err
+    assert f"{path}:3: " in err
 
 
 def test_a_byte_order_mark_and_stdin(tmp_path: Path) -> None:
@@ -267,30 +288,211 @@ def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     assert done.stdout.count("\n") == 20001
 
 
-def test_a_json_array_larger_than_one_read_and_an_empty_one(
+def test_rows_with_the_wrong_number_of_cells_are_bad_rows(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Values cross the 64 KiB read boundaries at every possible offset.
-    records = [
-        {"domain": f"name{i}.com", "expires": "2026-01-01T00:00:00Z", "pad": "x" * (i % 97)}
-        for i in range(3000)
+    # Padding or cutting them would put phase, days_left and action under other headers.
+    text = "domain,expires,notes\na.com,2026-01-01T00:00:00Z\nb.com,2026-01-01T00:00:00Z,x,y\nc.com,2026-01-01T00:00:00Z,ok\n"
+    path = write(tmp_path, "e.csv", text)
+    status, rows, err = run(capsys, path)
+    assert status == 2
+    assert f"{path}:2: 2 cells, expected 3" in err
+    assert f"{path}:3: 4 cells, expected 3" in err
+    assert rows[1:] == [["c.com", "2026-01-01T00:00:00Z", "ok", "active", "275", "", ""]]
+
+
+def test_an_unterminated_quote_spoils_its_own_line_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "domain,expires,notes\n"
+        'a.com,2026-01-01T00:00:00Z,"never closed\n'
+        "b.com,2026-01-01T00:00:00Z,x\n"
+        "c.com,2026-01-01T00:00:00Z,x\n"
+        "d.com,2026-01-01T00:00:00Z,x\n"
+    )
+    path = write(tmp_path, "e.csv", text)
+    status, rows, err = run(capsys, path)
+    assert status == 2
+    assert f"{path}:2: a quoted cell is never closed" in err
+    assert [r[0] for r in rows[1:]] == ["b.com", "c.com", "d.com"]
+    assert "1 bad rows skipped" in err
+
+
+def test_a_quote_closed_lines_later_with_the_wrong_cells_gives_back_the_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "domain,expires,notes\n"
+        'a.com,2026-01-01T00:00:00Z,"opened\n'
+        "b.com,2026-01-01T00:00:00Z,x\n"
+        'c.com,2026-01-01T00:00:00Z,"closed" here"\n'
+        "d.com,2026-01-01T00:00:00Z,x\n"
+    )
+    path = write(tmp_path, "e.csv", text)
+    status, rows, err = run(capsys, path)
+    assert status == 2
+    assert f"{path}:2: " in err  # the first line is the bad row
+    assert [r[0] for r in rows[1:]] == ["b.com", "d.com"]
+    assert f"{path}:4: " in err  # c.com's own stray quote
+
+
+def test_a_quoted_cell_over_two_lines_is_one_row_named_by_its_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "domain,expires,notes\n"
+        'a.com,2026-01-01T00:00:00Z,"two\nlines"\n'
+        'bad_.com,2026-01-01T00:00:00Z,"also\ntwo"\n'
+    )
+    path = write(tmp_path, "e.csv", text)
+    status, rows, err = run(capsys, path)
+    assert status == 2
+    assert rows[1][:3] == ["a.com", "2026-01-01T00:00:00Z", "two\nlines"]
+    assert f"{path}:4-5: " in err
+    main(["portfolio", path, "--at", AT, "--json"])
+    assert json.loads(capsys.readouterr().out.splitlines()[0])["line"] == 2
+
+
+def test_bytes_that_are_not_the_encoding_spoil_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "e.csv"
+    path.write_bytes(
+        b"domain,expires\na.com,2026-01-01T00:00:00Z\n\xff\xfe.com,x\nb.com,2026-01-01T00:00:00Z\n"
+    )
+    status, rows, err = run(capsys, str(path))
+    assert status == 2
+    assert f"{path}:3: not utf-8-sig text (invalid start byte at byte 1 of the line)" in err
+    assert [r[0] for r in rows[1:]] == ["a.com", "b.com"]
+
+
+def test_a_long_line_is_a_bad_row_read_in_flat_memory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tracemalloc
+
+    from domainrules.cli.portfolio import MAX_LINE_BYTES
+
+    path = tmp_path / "long.csv"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("domain,expires,notes\na.com,2026-01-01T00:00:00Z,")
+        for _ in range(20):  # a 20 MiB line
+            stream.write("x" * (1 << 20))
+        stream.write("\nb.com,2026-01-01T00:00:00Z,x\n")
+    for extra in ([], ["--json"], ["--format", "json"]):
+        tracemalloc.start()
+        try:
+            status = main(["portfolio", str(path), "--at", AT, *extra])
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        err = capsys.readouterr().err
+        assert status == 2
+        assert f"{path}:2: a line of 20,971,548 bytes, more than the {MAX_LINE_BYTES:,}" in err
+        assert peak < 2 * 1024 * 1024, peak  # the line is 20 MiB
+    path.write_bytes(path.read_bytes().decode("utf-8").encode("utf-16"))
+    tracemalloc.start()
+    try:
+        status = main(["portfolio", str(path), "--at", AT, "--encoding", "utf-16"])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    captured = capsys.readouterr()
+    assert status == 2 and f"{path}:2: a line of" in captured.err
+    assert captured.out.splitlines()[1].startswith("b.com,")
+    assert peak < 2 * 1024 * 1024, peak
+
+
+def test_json_lines_go_on_after_a_bad_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [
+        '{"domain": "a.com", "expires": "2026-01-01T00:00:00Z"}',
+        '{"domain": "b.com", "expires": ' + "9" * 5000 + "}",
+        "[" * 10_000,
+        '{"domain": "c.com", "expires": NaN}',
+        '{"domain": "d.com", "expires": "2026-01-01T00:00:00+24:00"}',
+        '{"domain": ["e.com"], "expires": "2026-01-01T00:00:00Z"}',
+        '{"domain": "f.com", "expires": "2026-01-01T00:00:00Z"',
+        '{"domain": "g.com", "expires": "2026-01-01T00:00:00Z"}',
     ]
-    path = write(tmp_path, "big.json", json.dumps(records, indent=1))
-    assert main(["portfolio", path, "--at", AT, "--json"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert json.loads(lines[-1])["summary"]["rows"] == 3000
-    assert [json.loads(line)["name"] for line in lines[:-1]] == [r["domain"] for r in records]
-    # "[" on line 1, then five lines per object.
-    assert [json.loads(line)["line"] for line in lines[:-1]] == [2 + 5 * i for i in range(3000)]
-    assert main(["portfolio", write(tmp_path, "empty.json", " [ ] "), "--at", AT]) == 0
-    assert main(["portfolio", write(tmp_path, "comma.json", '[{"a": 1},]'), "--at", AT]) == 2
-    assert "not JSON" in capsys.readouterr().err
+    path = write(tmp_path, "e.jsonl", "\n".join(lines) + "\n")
+    status = main(["portfolio", path, "--at", AT, "--json"])
+    captured = capsys.readouterr()
+    out = [json.loads(line) for line in captured.out.splitlines()]
+    assert status == 2
+    assert [r["name"] for r in out[:-1]] == ["a.com", "g.com"]
+    assert out[-1]["summary"]["bad_rows"] == 6
+    for line, message in [
+        (2, "a 5,000-digit number"),
+        (3, "nested more than 64 deep"),
+        (4, "NaN is not JSON"),
+        (5, "is not an ISO 8601 date or date-time"),
+        (6, "<list>"),
+        (7, "not JSON"),
+    ]:
+        assert f"{path}:{line}: " in captured.err and message in captured.err, (line, message)
 
 
-def test_short_rows_are_padded_so_the_added_columns_stay_aligned(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-03-01T06:00:00+08:00",
+        "2025-03-01 06:00:00Z",
+        "20250301T060000Z",
+        "2025-W09-6T06:00:00Z",
+        "2025-03-01T06:00+08:00",
+        "2025-03-01T06:00:00.123456-05:30",
+    ],
+)
+def test_expiries_are_read_by_the_librarys_instant_parser(text: str) -> None:
+    from domainrules.instants import to_utc
+
+    assert parse_expiry(text, None) == to_utc(text)
+
+
+@pytest.mark.parametrize("text", ["2025/03/01T06:00:00Z", "2025-3-1T06:00:00Z", "tomorrow"])
+def test_spellings_the_instant_parser_refuses_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="is not an ISO 8601 date or date-time"):
+        parse_expiry(text, timezone.utc)
+
+
+_DIGITS = st.integers(min_value=0, max_value=99)
+
+
+@given(
+    year=st.integers(min_value=1800, max_value=9200),
+    month=st.integers(min_value=0, max_value=13),
+    day=st.integers(min_value=0, max_value=32),
+    hour=st.integers(min_value=0, max_value=25),
+    minute=st.integers(min_value=0, max_value=61),
+    second=st.integers(min_value=0, max_value=61),
+    fraction=st.sampled_from(["", ".5", ".123456", ".1234567"]),
+    separator=st.sampled_from(["T", " ", "t"]),
+    offset=st.one_of(
+        st.sampled_from(["Z", "z", ""]),
+        st.builds(lambda s, h, m: f"{s}{h:02d}:{m:02d}", st.sampled_from("+-"), _DIGITS, _DIGITS),
+    ),
+)
+def test_the_fast_path_agrees_with_to_utc(
+    year: int,
+    month: int,
+    day: int,
+    hour: int,
+    minute: int,
+    second: int,
+    fraction: str,
+    separator: str,
+    offset: str,
 ) -> None:
-    text = "domain,expires,notes\na.com,2026-01-01T00:00:00Z\n"
-    status, rows, _ = run(capsys, write(tmp_path, "e.csv", text))
-    assert status == 0
-    assert rows[1] == ["a.com", "2026-01-01T00:00:00Z", "", "active", "275", "", ""]
+    # The fast path answers only what to_utc answers, and exactly as it does.
+    from domainrules.cli.portfolio import _fast_utc
+    from domainrules.instants import to_utc
+
+    text = f"{year:04d}-{month:02d}-{day:02d}{separator}{hour:02d}:{minute:02d}:{second:02d}"
+    text += fraction + offset
+    fast = _fast_utc(text)
+    if fast is not None:
+        slow = to_utc(text)
+        assert (fast, type(fast), fast.tzinfo) == (slow, type(slow), slow.tzinfo)

@@ -104,6 +104,21 @@ CONDITIONS: list[dict[str, Any]] = [
     {"NumericLessThan": {"n": 5}},
     {"NumericNotEquals": {"N": ["1", "2.0"]}},
     {"StringEquals": {"acs:SourceVpc": "vpc-1"}, "Bool": {"acs:SecureTransport": "false"}},
+    {},
+    {"ForAnyValue:StringEquals": {"acs:TagKeys": ["team", "env"]}},
+    {"ForAllValues:StringLike": {"acs:TagKeys": "t*"}},
+    {"ForAnyValue:StringNotEquals": {"acs:TagKeys": "team"}},
+    {"ForAllValues:StringNotLike": {"acs:tagkeys": ["*x*"]}},
+    {"ForAllValues:StringEqualsIgnoreCase": {"acs:TagKeys": ["TEAM", "Env"]}},
+    {"StringNotEquals": {"acs:TagKeys": "env"}},
+    {"IpAddress": {"acs:SourceIp": "::ffff:10.0.0.0/104"}},
+    {"NotIpAddress": {"acs:SourceIp": ["::ffff:192.168.1.1"]}},
+    {"ForAllValues:IpAddress": {"acs:SourceIp": "10.0.0.0/8"}},
+    {"ForAnyValue:NotIpAddress": {"acs:SourceIp": "10.0.0.0/8"}},
+    {"ForAnyValue:NumericGreaterThan": {"n": 3}},
+    {"ForAllValues:NumericNotEquals": {"n": [1, 5]}},
+    {"StringEquals": {"acs:ResourceTag/team": "dev"}},
+    {"ForAllValues:Bool": {"acs:SecureTransport": "true"}},
 ]
 
 
@@ -135,10 +150,14 @@ def contexts(draw: Any) -> dict[str, Any]:
     context: dict[str, Any] = {}
     if draw(st.booleans()):
         context["acs:SourceVpc"] = draw(st.sampled_from(["vpc-1", "vpc-2", "VPC-1", "vpc-12"]))
+    ips = st.sampled_from(["10.1.2.3", "192.168.1.1", "192.168.1.2", "::1", "::ffff:10.1.2.3"])
     if draw(st.booleans()):
-        context["acs:SourceIp"] = draw(
-            st.sampled_from(["10.1.2.3", "192.168.1.1", "192.168.1.2", "::1"])
-        )
+        context["acs:SourceIp"] = draw(ips | st.lists(ips, min_size=1, max_size=3))
+    if draw(st.booleans()):
+        tags = st.sampled_from(["team", "env", "tx", "TEAM"])
+        context["acs:TagKeys"] = draw(tags | st.lists(tags, min_size=1, max_size=3))
+    if draw(st.booleans()):
+        context["acs:ResourceTag/team"] = draw(st.sampled_from(["dev", "Dev", "prod"]))
     if draw(st.booleans()):
         context["acs:SecureTransport"] = draw(st.booleans())
     if draw(st.booleans()):
@@ -152,7 +171,8 @@ def contexts(draw: Any) -> dict[str, Any]:
             )
         )
     if draw(st.booleans()):
-        context["n"] = draw(st.sampled_from([0, 1, 2, 5, 7]))
+        numbers = st.sampled_from([0, 1, 2, 5, 7])
+        context["n"] = draw(numbers | st.lists(numbers, min_size=1, max_size=3))
     return context
 
 

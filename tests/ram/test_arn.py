@@ -12,7 +12,7 @@ from domainrules.ram import (
     canonical_resource_pattern,
     domain_resource,
 )
-from domainrules.ram.arn import validate_account_id
+from domainrules.ram.arn import uncanonical_labels, validate_account_id
 
 
 def test_parse_and_format() -> None:
@@ -48,10 +48,36 @@ def test_domain_helpers_canonicalize() -> None:
         domain_resource("1", "-bad-.com")
 
 
-@pytest.mark.parametrize("account", ["*", "", "1:2", "12a", True, None, 1.5, "1" * 33])
+@pytest.mark.parametrize(
+    "account",
+    [
+        "*",
+        "",
+        "1:2",
+        "12a",
+        True,
+        None,
+        1.5,
+        "1" * 33,
+        "0123",
+        "+123",
+        " 123",
+        "123 ",
+        "１２３",
+        -1,
+        10**32,
+        "\ud800",
+        b"123",
+    ],
+)
 def test_account_ids_are_digits(account: object) -> None:
     with pytest.raises(InvalidArnError):
         validate_account_id(account)  # type: ignore[arg-type]
+
+
+def test_huge_account_number_is_refused() -> None:
+    with pytest.raises(InvalidArnError):
+        validate_account_id(10**5000)
 
 
 def test_canonical_resource_leaves_other_services() -> None:
@@ -70,6 +96,16 @@ def test_canonical_resource_leaves_other_services() -> None:
         ("acs:domain:*:*:domain/例子.中国", "acs:domain:*:*:domain/xn--fsqu00a.xn--fiqs8s"),
         ("acs:domain:*:*:domain/Bad_Label.com", "acs:domain:*:*:domain/bad_label.com"),
         ("acs:domain:*:*:domain/", "acs:domain:*:*:domain/"),
+        # a domain after a wildcard: canonical where that is unambiguous
+        ("acs:domain:*:*:*/EXAMPLE.com", "acs:domain:*:*:*/example.com"),
+        ("acs:domain:*:*:dom*/Example.com.", "acs:domain:*:*:dom*/example.com"),
+        ("acs:domain:*:*:*/例子.中国", "acs:domain:*:*:*/xn--fsqu00a.xn--fiqs8s"),
+        ("acs:domain:*:*:*/example．com", "acs:domain:*:*:*/example.com"),
+        ("acs:domain:*:*:*.EXAMPLE.com", "acs:domain:*:*:*.example.com"),
+        ("acs:domain:*:*:*Example.COM", "acs:domain:*:*:*example.com"),
+        ("acs:domain:*:*:*.例子.中国", "acs:domain:*:*:*.xn--fsqu00a.xn--fiqs8s"),
+        ("acs:domain:*:*:group/EXAMPLE.com", "acs:domain:*:*:group/EXAMPLE.com"),
+        ("acs:domain:*:*:*", "acs:domain:*:*:*"),
         ("acs:domain", "acs:domain"),
         ("*", "*"),
     ],
@@ -78,6 +114,30 @@ def test_canonical_resource_pattern(pattern: str, expected: str) -> None:
     assert canonical_resource_pattern(pattern) == expected
 
 
-def test_wildcard_next_to_non_ascii_is_refused() -> None:
-    with pytest.raises(InvalidArnError, match="A-label"):
-        canonical_resource_pattern("acs:domain:*:*:domain/例*.中国")
+def test_wildcard_next_to_non_ascii_is_kept_and_linted() -> None:
+    pattern = "acs:domain:*:*:domain/例*.中国"
+    assert canonical_resource_pattern(pattern) == "acs:domain:*:*:domain/例*.xn--fiqs8s"
+    assert uncanonical_labels("例*.中国") == ("例*",)
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "acs:Domain:*:1:domain/example.com",
+        "ACS:domain:*:1:domain/example.com",
+        " acs:domain:*:1:domain/example.com",
+        "acs:domain:*:1:domain/example.com ",
+        "acs:domain:*:1:domain/example.com\n",
+        "acs:domain:*:1:domain/example.com\x00",
+        "acs:domain:*:1:domain/example.com\u200b",
+        "acs:domain:*:0123:domain/example.com",
+        "acs:domain:*:*:domain/example.com",
+        "acs:domain:*:+1:*",
+        "acs:domain:* :1:*",
+        "acs:domain:*:1:\ud800",
+        "*",
+    ],
+)
+def test_request_resources_have_one_spelling(resource: str) -> None:
+    with pytest.raises(InvalidArnError):
+        canonical_resource(resource)

@@ -165,7 +165,9 @@ def test_deny_unless_from_vpc() -> None:
         {"acs:CurrentTime": datetime(2024, 1, 1)},
         {"acs:SourceVpc": 5},
         {"custom": object()},
-        {"custom": [1, 2]},
+        {"custom": []},
+        {"custom": [[1]]},
+        {"custom": "\ud800"},
         {"custom": float("nan")},
         {"a b": "x"},
         {"k": "1", "K": "2"},
@@ -182,3 +184,128 @@ def test_custom_key_of_wrong_type_for_operator_is_an_error() -> None:
     request = Request("domain:X", "acs:domain:*:1:*", {"n": "ten"})
     with pytest.raises(InvalidRequestError, match="NumericLessThan"):
         evaluate_request([policy], request)
+
+
+# --- the condition model: qualifiers, multi-valued contexts, any well-formed key ---------
+
+
+@pytest.mark.parametrize(
+    ("operator", "values", "context", "expected"),
+    [
+        # no qualifier, several request values: positive = some element matches
+        ("StringEquals", ["a"], ["a", "b"], True),
+        ("StringEquals", ["c"], ["a", "b"], False),
+        # ... negated = no element matches
+        ("StringNotEquals", ["a"], ["a", "b"], False),
+        ("StringNotEquals", ["c"], ["a", "b"], True),
+        ("StringNotEquals", ["c"], None, True),
+        # ForAnyValue: some element satisfies op1; a missing key is false
+        ("ForAnyValue:StringEquals", ["a"], ["a", "b"], True),
+        ("ForAnyValue:StringEquals", ["c"], ["a", "b"], False),
+        ("ForAnyValue:StringEquals", ["a"], None, False),
+        ("ForAnyValue:StringNotEquals", ["a"], ["a", "b"], True),
+        ("ForAnyValue:StringNotEquals", ["a", "b"], ["a", "b"], False),
+        ("ForAnyValue:StringNotEquals", ["a"], None, False),
+        # ForAllValues: every element satisfies op1; a missing key is true (vacuous)
+        ("ForAllValues:StringEquals", ["a", "b"], ["a", "b"], True),
+        ("ForAllValues:StringEquals", ["a"], ["a", "b"], False),
+        ("ForAllValues:StringEquals", ["a"], None, True),
+        ("ForAllValues:StringNotEquals", ["c"], ["a", "b"], True),
+        ("ForAllValues:StringNotEquals", ["a"], ["a", "b"], False),
+        ("ForAllValues:StringNotEquals", ["a"], None, True),
+        ("ForAllValues:StringLike", ["t*"], ["team", "tx"], True),
+        ("ForAllValues:StringEqualsIgnoreCase", ["TEAM"], ["team", "Team"], True),
+        ("ForAnyValue:NumericGreaterThan", [3], [1, 5], True),
+        ("ForAllValues:NumericGreaterThan", [3], [1, 5], False),
+    ],
+)
+def test_qualifiers(operator: str, values: Any, context: Any, expected: bool) -> None:
+    given = {} if context is None else {"acs:TagKeys": context}
+    assert holds(operator, "acs:TagKeys", values, given) is expected
+
+
+def test_clause_is_introspectable() -> None:
+    clause = compile_clause(
+        "ForAllValues:StringNotEqualsIgnoreCase", "acs:ResourceTag/Team", ["Dev"], path="$"
+    )
+    assert clause.operator == "ForAllValues:StringNotEqualsIgnoreCase"
+    assert clause.base_operator == "StringNotEqualsIgnoreCase"
+    assert (clause.qualifier, clause.family, clause.comparison) == ("ForAllValues", "String", "eq")
+    assert (clause.negated, clause.ignore_case) == (True, True)
+    assert (clause.key, clause.lookup_key, clause.values) == (
+        "acs:ResourceTag/Team",
+        "acs:resourcetag/team",
+        ("Dev",),
+    )
+    plain = compile_clause("IpAddress", "acs:SourceIp", "::ffff:10.0.0.0/104", path="$")
+    assert plain.qualifier is None
+    assert plain.values == (ipaddress.ip_network("10.0.0.0/8"),)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "acs:Service",
+        "acs:PrincipalARN",
+        "acs:ResourceTag/team",
+        "acs:ResourceTag/部门 name",
+        "acs:RequestTag/env",
+        "oss:Prefix",
+        "ecs:tag/owner",
+        "n",
+    ],
+)
+def test_any_well_formed_key_is_accepted(key: str) -> None:
+    assert holds("StringEquals", key, "x", {key: "x"})
+    assert not holds("StringEquals", key, "x", {key.upper(): "y"})
+
+
+def test_unknown_key_is_typed_by_its_operator() -> None:
+    assert holds("NumericLessThan", "acs:Foo", 5, {"acs:Foo": "4"})
+    assert holds("IpAddress", "acs:Foo", "10.0.0.0/8", {"acs:Foo": "::ffff:10.0.0.1"})
+    assert holds("Bool", "acs:Foo", "true", {"acs:Foo": "true"})
+
+
+def test_empty_condition_is_no_condition() -> None:
+    policy = _policy({})
+    assert policy.statements[0].conditions == ()
+    assert evaluate_request([policy], Request("domain:X", "acs:domain:*:1:*")).allowed
+
+
+@pytest.mark.parametrize(
+    ("operator", "network", "address", "expected"),
+    [
+        ("IpAddress", "203.0.113.0/24", "::ffff:203.0.113.5", True),
+        ("NotIpAddress", "203.0.113.0/24", "::ffff:203.0.113.5", False),
+        ("IpAddress", "::ffff:203.0.113.0/120", "203.0.113.5", True),
+        ("NotIpAddress", "::ffff:203.0.113.0/120", "203.0.113.5", False),
+        ("IpAddress", "::ffff:203.0.113.5", "::FFFF:CB00:7105", True),
+        ("IpAddress", "2001:db8::/32", "::ffff:203.0.113.5", False),
+        ("ForAnyValue:IpAddress", "203.0.113.0/24", "::ffff:203.0.113.5", True),
+        ("ForAllValues:NotIpAddress", "203.0.113.0/24", "::ffff:203.0.113.5", False),
+    ],
+)
+def test_ipv4_mapped_addresses_are_ipv4(
+    operator: str, network: str, address: str, expected: bool
+) -> None:
+    assert holds(operator, "acs:SourceIp", network, {"acs:SourceIp": address}) is expected
+    mapped = ipaddress.ip_address(address)
+    assert holds(operator, "acs:SourceIp", network, {"acs:SourceIp": mapped}) is expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"],
+)
+def test_dates_out_of_range(value: str) -> None:
+    from domainrules.ram import InvalidPolicyError
+
+    with pytest.raises(InvalidPolicyError) as caught:
+        _policy({"DateLessThan": {"acs:CurrentTime": [value]}})
+    assert caught.value.path == '$.Statement[0].Condition.DateLessThan["acs:CurrentTime"][0]'
+    assert caught.value.rule == "date-range"
+    with pytest.raises(InvalidRequestError):
+        Request("domain:X", "acs:domain:*:1:*", {"acs:CurrentTime": value})
+    clause = compile_clause("DateLessThan", "d", "2024-01-01T00:00:00Z", path="$")
+    with pytest.raises(InvalidRequestError):
+        clause.holds(normalize_context({"d": value}))

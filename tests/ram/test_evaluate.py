@@ -94,11 +94,25 @@ def test_star_crosses_colons_in_resources() -> None:
     )
 
 
-def test_action_without_colon_is_matched_by_star_only() -> None:
-    star = policy("s", {"Effect": "Allow", "Action": "*", "Resource": "*"})
-    assert evaluate_request([star, READ], Request("odd", "x")).matched == (
-        MatchedStatement("s", 0, "Allow"),
-    )
+@pytest.mark.parametrize(
+    "action",
+    [
+        "odd",
+        "domain:X\n",
+        "domain:X ",
+        " domain:X",
+        "domain:X\x00",
+        "domain:X\u200b",
+        "domain:Ｘ",
+        "domain:a:b",
+        "domain :X",
+        ":X",
+        "domain:",
+    ],
+)
+def test_request_actions_have_one_spelling(action: str) -> None:
+    with pytest.raises(InvalidRequestError):
+        Request(action, "acs:domain:*:1:*")
 
 
 def test_policy_set_is_reusable_and_indexed() -> None:

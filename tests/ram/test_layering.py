@@ -1,4 +1,5 @@
-"""domainrules.ram stands on its own: it imports only names, errors and itself."""
+"""domainrules.ram stands on its own: it imports only names, errors, the input contract
+and itself."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import domainrules.ram
 
-ALLOWED = ("domainrules.errors", "domainrules.names", "domainrules.ram")
+ALLOWED = ("domainrules.errors", "domainrules.names", "domainrules._validate", "domainrules.ram")
 
 
 def test_ram_imports_only_names_errors_and_itself() -> None:

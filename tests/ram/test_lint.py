@@ -150,6 +150,57 @@ def test_covers_is_sound(wide: str, narrow: str, samples: list[str]) -> None:
             assert not n.matches(text) or w.matches(text)
 
 
+def test_unknown_condition_key_is_information() -> None:
+    policy = Policy.parse(
+        {
+            "Version": "1",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": "domain:*",
+                    "Resource": "*",
+                    "Condition": {
+                        "ForAnyValue:StringEquals": {"acs:ResourceTag/team": "dev"},
+                        "IpAddress": {"acs:SourceIp": "10.0.0.0/8"},
+                    },
+                }
+            ],
+        }
+    )
+    found = [f for f in lint_policy(policy) if f.code == "unknown-condition-key"]
+    assert [(f.severity, f.path) for f in found] == [
+        (
+            Severity.INFO,
+            '$.Statement[0].Condition["ForAnyValue:StringEquals"]["acs:ResourceTag/team"]',
+        )
+    ]
+
+
+def test_domain_after_a_wildcard() -> None:
+    # Put in canonical form where that is unambiguous: nothing to report but the spelling.
+    assert findings(allow("domain:DnsModification", "acs:domain:*:*:*/EXAMPLE.com")) == [
+        ("non-canonical-domain", "info", "$.Statement[0].Resource")
+    ]
+    # A wildcard next to non-ASCII characters has no A-label form: never matches.
+    assert findings(allow("domain:DnsModification", "acs:domain:*:*:*/例子*.中国")) == [
+        ("uncanonical-domain", "error", "$.Statement[0].Resource"),
+        ("non-canonical-domain", "info", "$.Statement[0].Resource"),
+    ]
+    assert ("uncanonical-domain", "error", "$.Statement[0].Resource") in findings(
+        allow("domain:DnsModification", "acs:domain:*:*:*例子.cn")
+    )
+
+
+def test_cidr_with_host_bits_is_read_as_its_block() -> None:
+    statement = allow(
+        "domain:*",
+        Condition={"IpAddress": {"acs:SourceIp": ["10.101.168.111", "10.101.169.111/24"]}},
+    )
+    assert findings(statement) == [
+        ("cidr-host-bits", "warning", '$.Statement[0].Condition.IpAddress["acs:SourceIp"][1]')
+    ]
+
+
 def test_order_actions_of_the_one_domain_example_say_what_to_write_instead() -> None:
     found = {
         f.message.split("'")[1]: f.message

@@ -74,7 +74,24 @@ def _compare(kind: str, left: Any, right: Any) -> bool:
     raise AssertionError(kind)
 
 
+def _ip(text: Any) -> Any:
+    address = ipaddress.ip_address(text)
+    if address.version == 6 and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def _net(text: str) -> Any:
+    network = ipaddress.ip_network(text, strict=False)
+    mapped = ipaddress.ip_network("::ffff:0:0/96")
+    if network.version == 6 and network.prefixlen >= 96 and network.subnet_of(mapped):  # type: ignore[arg-type]
+        start = ipaddress.IPv4Address(int(network.network_address) & 0xFFFFFFFF)
+        return ipaddress.ip_network(f"{start}/{network.prefixlen - 96}")
+    return network
+
+
 def _one(operator: str, request_value: Any, policy_value: Any) -> bool:
+    """``request_value`` matches ``policy_value`` (the positive sense, even for a NotX)."""
     if operator in ("StringEquals", "StringNotEquals"):
         return bool(request_value == policy_value)
     if operator in ("StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase"):
@@ -91,24 +108,36 @@ def _one(operator: str, request_value: Any, policy_value: Any) -> bool:
         flag = str(policy_value).lower() == "true"
         return bool(request_value is flag)
     if operator in ("IpAddress", "NotIpAddress"):
-        address = ipaddress.ip_address(request_value)
-        network = ipaddress.ip_network(policy_value)
+        address = _ip(request_value)
+        network = _net(policy_value)
         return address.version == network.version and address in network
     raise AssertionError(operator)
+
+
+def _clause_holds(written: str, values: Any, present: bool, elements: list[Any]) -> bool:
+    """One operator on one key, as CONDITIONS are defined: qualifier, negation, missing."""
+    qualifier, _, operator = written.rpartition(":")
+    negated = operator in _NEGATED
+
+    def base(x: Any) -> bool:
+        return any(_one(operator, x, v) for v in _as_list(values))
+
+    if qualifier == "ForAnyValue":
+        return present and any(base(x) != negated for x in elements)
+    if qualifier == "ForAllValues":
+        return all(base(x) != negated for x in elements)
+    positive = present and any(base(x) for x in elements)
+    return not positive if negated else positive
 
 
 def _conditions_hold(block: Mapping[str, Any] | None, context: Mapping[str, Any]) -> bool:
     lowered = {key.lower(): value for key, value in context.items()}
     for operator, keys in (block or {}).items():
         for key, values in keys.items():
-            negated = operator in _NEGATED
-            if key.lower() not in lowered:
-                holds = negated
-            else:
-                value = lowered[key.lower()]
-                matched = any(_one(operator, value, v) for v in _as_list(values))
-                holds = not matched if negated else matched
-            if not holds:
+            present = key.lower() in lowered
+            raw = lowered.get(key.lower())
+            elements = list(raw) if isinstance(raw, (list, tuple)) else [raw] if present else []
+            if not _clause_holds(operator, values, present, elements):
                 return False
     return True
 

@@ -2,15 +2,20 @@
 
 One module per subcommand; each has ``register(subparsers)`` and ``run(args) -> int``.
 Exit status: 0 success (allowed, no finding at error level), 1 denied or findings at
-error level, 2 bad input (the message on stderr names the file, line or JSON path).
+error level, 2 bad input (the message on stderr names the file, line or JSON path),
+70 an internal error (a bug: one line asking for a report). No input, file name or
+output encoding produces a traceback: this module is the command line's trust boundary.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from types import ModuleType
 
 from domainrules.cli import (
@@ -24,7 +29,7 @@ from domainrules.cli import (
     timeline,
     transfer_check,
 )
-from domainrules.cli._output import EXIT_BAD_INPUT, CliError
+from domainrules.cli._output import EXIT_BAD_INPUT, EXIT_INTERNAL, CliError, one_line
 from domainrules.errors import DomainRulesError
 
 __all__ = ["build_parser", "main"]
@@ -46,6 +51,7 @@ exit status:
   0  success; the call is allowed; no finding at error level
   1  denied, or findings at error level
   2  bad input (the message names the file, line or JSON path)
+  70 internal error: a bug in domainrules; please report it with the command line
 """
 
 
@@ -75,31 +81,82 @@ def _version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    prog = f"domainrules {args.command}"
-    try:
-        status: int = args.run(args)
-    except CliError as failure:
-        return _fail(prog, str(failure))
-    except DomainRulesError as failure:
-        where = f"{failure.path}: " if failure.path and failure.path not in str(failure) else ""
-        return _fail(prog, f"{where}{failure}")
-    except OSError as failure:
-        if isinstance(failure, BrokenPipeError):
+    with _tolerant_output():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        prog = f"domainrules {args.command}"
+        try:
+            status: int = args.run(args)
+            sys.stdout.flush()
+        except CliError as failure:
+            return _fail(prog, str(failure))
+        except DomainRulesError as failure:
+            where = f"{failure.path}: " if failure.path and failure.path not in str(failure) else ""
+            return _fail(prog, f"{where}{failure}")
+        except BrokenPipeError:
             # The reader went away (`| head`): not an error of ours.
-            sys.stderr.close()
+            _silence_stdout()
             return 0
-        name = f"{failure.filename}: " if failure.filename else ""
-        return _fail(prog, f"{name}{failure.strerror or failure}")
-    except json.JSONDecodeError as failure:
-        return _fail(prog, f"line {failure.lineno}, column {failure.colno}: {failure.msg}")
-    except KeyboardInterrupt:
-        return 130
-    return status
+        except OSError as failure:
+            name = f"{failure.filename}: " if failure.filename else ""
+            return _fail(prog, f"{name}{failure.strerror or failure}")
+        except json.JSONDecodeError as failure:
+            return _fail(prog, f"line {failure.lineno}, column {failure.colno}: {failure.msg}")
+        except KeyboardInterrupt:
+            return 130
+        except Exception as failure:  # the trust boundary: a bug gets a line, not a traceback
+            return _internal(prog, failure)
+        return status
 
 
 def _fail(prog: str, message: str) -> int:
-    sys.stdout.flush()
-    print(f"{prog}: error: {message}", file=sys.stderr)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    print(f"{prog}: error: {one_line(message)}", file=sys.stderr)
     return EXIT_BAD_INPUT
+
+
+def _internal(prog: str, failure: BaseException) -> int:
+    try:
+        detail = f"{type(failure).__name__}: {failure}"
+    except Exception:  # a message that cannot even be made into text
+        detail = type(failure).__name__
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    print(
+        f"{prog}: internal error ({one_line(detail)}); this is a bug in domainrules "
+        f"{_version()}: please report it with the command line that caused it",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    # Later flushes (at exit too) would raise BrokenPipeError again.
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+@contextlib.contextmanager
+def _tolerant_output() -> Iterator[None]:
+    """stdout and stderr write what they cannot encode as backslash escapes.
+
+    ``PYTHONIOENCODING=ascii`` with a Unicode domain name, or a file name holding bytes
+    that are not UTF-8 (lone surrogates), would otherwise end the run with a
+    ``UnicodeEncodeError``. JSON output escapes non-ASCII itself in that case
+    (``_output.ensure_ascii``), so it stays the same JSON.
+    """
+    changed: list[tuple[io.TextIOWrapper, str]] = []
+    for stream in (sys.stdout, sys.stderr):
+        errors = getattr(stream, "errors", None)
+        if isinstance(stream, io.TextIOWrapper) and errors in ("strict", "surrogateescape"):
+            with contextlib.suppress(OSError, ValueError):
+                stream.reconfigure(errors="backslashreplace")
+                changed.append((stream, errors))
+    try:
+        yield
+    finally:
+        for stream, errors in changed:
+            with contextlib.suppress(OSError, ValueError):
+                stream.reconfigure(errors=errors)

@@ -7,8 +7,9 @@ import enum
 import json
 import sys
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import IO, Any, NoReturn
 
 import attrs
@@ -20,15 +21,19 @@ from domainrules.rulesets import DEFAULT_RULE_SET, RULE_SETS, RuleSet, get_rule_
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_DENIED",
+    "EXIT_INTERNAL",
     "EXIT_OK",
     "CliError",
     "add_json_option",
     "add_rules_option",
+    "count_option",
     "dump_json",
+    "ensure_ascii",
     "error",
     "instant_option",
     "jsonable",
     "now",
+    "one_line",
     "rule_set",
     "table",
 ]
@@ -39,6 +44,11 @@ EXIT_OK = 0
 EXIT_DENIED = 1
 #: Bad input: a file, a line, a JSON path or an option that cannot be used.
 EXIT_BAD_INPUT = 2
+#: A bug in domainrules (EX_SOFTWARE in sysexits.h): the input may be fine.
+EXIT_INTERNAL = 70
+
+# A message is one line on stderr; longer than this it is cut (a value may be huge).
+_MAX_MESSAGE = 2000
 
 
 class CliError(Exception):
@@ -54,6 +64,16 @@ def now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
+def one_line(text: str) -> str:
+    r"""``text`` as one line of bounded length: line breaks escaped, the tail cut.
+
+    >>> print(one_line("a.csv:3: bad\nrow"))
+    a.csv:3: bad\nrow
+    """
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE] + "..."
+
+
 def instant_option(text: str | None, option: str) -> datetime:
     """An instant given on the command line, ``None`` meaning now."""
     if text is None:
@@ -62,6 +82,30 @@ def instant_option(text: str | None, option: str) -> datetime:
         return to_utc(text, option)
     except DomainRulesError as failure:
         raise CliError(str(failure)) from None
+
+
+def count_option(limit: int) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number from 0 to ``limit`` (argparse names the option).
+
+    >>> count_option(10)("3")
+    3
+    >>> count_option(10)("11")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: '11' is not a whole number from 0 to 10
+    """
+
+    def count(text: str) -> int:
+        # Checked before int(): a 5,000-digit number must not reach int() at all.
+        digits = text.strip()
+        if not digits.isascii() or not digits.isdigit() or len(digits) > len(str(limit)):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 0 to {limit}")
+        value = int(digits)
+        if value > limit:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 0 to {limit}")
+        return value
+
+    return count
 
 
 def add_rules_option(parser: argparse.ArgumentParser) -> None:
@@ -109,10 +153,26 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+@lru_cache(maxsize=8)
+def _encodes_all_of_unicode(encoding: str) -> bool:
+    try:
+        "\u00e9\u4f8b\U0010ffff".encode(encoding)
+    except (UnicodeError, LookupError):
+        return False
+    return True
+
+
+def ensure_ascii(stream: IO[str]) -> bool:
+    """Whether JSON for ``stream`` must escape non-ASCII text (``PYTHONIOENCODING=ascii``,
+    a Latin-1 terminal): ``\\uXXXX`` escapes are still the same JSON, while the stream's
+    own replacement of a character it cannot encode would not be."""
+    return not _encodes_all_of_unicode(getattr(stream, "encoding", None) or "utf-8")
+
+
 def dump_json(value: Any, out: IO[str] | None = None) -> None:
     """Write ``value`` as indented JSON and a newline."""
     stream = out if out is not None else sys.stdout
-    json.dump(jsonable(value), stream, ensure_ascii=False, indent=2)
+    json.dump(jsonable(value), stream, ensure_ascii=ensure_ascii(stream), indent=2)
     stream.write("\n")
 
 

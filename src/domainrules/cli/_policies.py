@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 from typing import Any
 
+from domainrules.cli._json import JsonProblem, loads
 from domainrules.cli._output import CliError
 from domainrules.errors import DomainRulesError
 from domainrules.ram import CATALOGS, DEFAULT_CATALOG, GLOBAL_KEYS, Catalog, Policy
 
 __all__ = [
+    "MAX_DOCUMENT_BYTES",
     "add_account_option",
     "add_catalog_option",
     "add_policy_option",
     "catalog",
+    "check_limits",
     "context",
     "load_policies",
     "read_text",
 ]
+
+
+#: The largest policy document or JSON record the command line reads. RAM itself keeps a
+#: custom policy to 6,144 characters (RAM limits page,
+#: https://www.alibabacloud.com/help/en/ram/product-overview/limits); the cap leaves room
+#: for pretty-printing and for the bigger documents ``lint`` is asked about, while a
+#: 300 MB file is refused from its size alone, before any of it is read.
+MAX_DOCUMENT_BYTES = 1 << 20
 
 
 def add_policy_option(parser: argparse.ArgumentParser, *, or_owner: bool = False) -> None:
@@ -63,13 +76,32 @@ def catalog(name: str) -> Catalog:
         ) from None
 
 
-def read_text(path: str) -> str:
-    """The text of a file (OSError is reported by ``main`` with the file name)."""
-    with open(path, encoding="utf-8-sig") as stream:
-        try:
-            return stream.read()
-        except UnicodeDecodeError as failure:
-            raise CliError(f"{path}: not UTF-8 text ({failure.reason})") from None
+def read_text(path: str, limit: int = MAX_DOCUMENT_BYTES) -> str:
+    """The UTF-8 text of a file of at most ``limit`` bytes.
+
+    The size is checked before the file is read (``stat``), and the read itself stops
+    after ``limit`` bytes, for what ``stat`` cannot size (a pipe, ``/dev/zero``).
+    OSError (no such file, a directory, no permission) is reported by ``main`` with
+    the file name.
+    """
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise CliError(f"{path}: is a directory, not a file")
+    if info.st_size > limit:
+        raise CliError(_too_big(path, limit, f"{info.st_size:,} bytes"))
+    with open(path, "rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise CliError(_too_big(path, limit, "more"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as failure:
+        line = data.count(b"\n", 0, failure.start) + 1
+        raise CliError(f"{path}:{line}: not UTF-8 text ({failure.reason})") from None
+
+
+def _too_big(path: str, limit: int, size: str) -> str:
+    return f"{path}: {size} is more than the {limit:,} bytes a policy document or record may have"
 
 
 def where(path: str, failure: DomainRulesError) -> str:
@@ -78,10 +110,21 @@ def where(path: str, failure: DomainRulesError) -> str:
     return f"{path}: {inner}{failure}"
 
 
+def check_limits(path: str, text: str) -> None:
+    """Refuse JSON beyond the command line's limits (depth, digits, NaN) before the
+    library parses it; a plain syntax error is left to the library's own message."""
+    try:
+        loads(text)
+    except JsonProblem as failure:
+        if failure.limit:
+            raise CliError(f"{path}: {failure}") from None
+
+
 def load_policies(paths: list[str]) -> list[Policy]:
     policies = []
     for path in paths:
         text = read_text(path)
+        check_limits(path, text)
         try:
             policies.append(Policy.from_json(text, name=path))
         except DomainRulesError as failure:

@@ -7,11 +7,11 @@ A fault names the file and the JSON path of the object it is in.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import attrs
 
+from domainrules.cli._json import JsonProblem, loads
 from domainrules.cli._output import CliError
 from domainrules.cli._policies import read_text
 from domainrules.domain import ChangeOfRegistrant, Domain
@@ -38,10 +38,11 @@ _NESTED: dict[tuple[type, str], type] = {
 def load_json(path: str) -> Any:
     text = read_text(path)
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as failure:
+        return loads(text)
+    except JsonProblem as failure:
+        kind = "" if failure.limit else "not JSON: "
         raise CliError(
-            f"{path}: line {failure.lineno}, column {failure.colno}: not JSON ({failure.msg})"
+            f"{path}: line {failure.line}, column {failure.column}: {kind}{failure.message}"
         ) from None
 
 
@@ -68,8 +69,9 @@ def _build(cls: type, data: Any, path: str, source: str) -> Any:
     except DomainRulesError as failure:
         where = f"{path}.{failure.field}" if failure.field and failure.field in data else path
         raise CliError(f"{source}: {where}: {failure}") from None
-    except (TypeError, ValueError) as failure:
-        # A missing argument or a value of the wrong type: the message says which.
+    except (TypeError, ValueError, OverflowError) as failure:
+        # A missing argument, a value of the wrong type or out of range (a year past
+        # 9999): the record's fault, and the message says which.
         raise CliError(f"{source}: {path}: {failure}") from None
 
 

@@ -13,6 +13,7 @@ from domainrules.cli._output import (
     CliError,
     add_json_option,
     add_rules_option,
+    count_option,
     dump_json,
     instant_option,
     rule_set,
@@ -50,7 +51,7 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--typo-edits",
         metavar="N",
-        type=int,
+        type=count_option(1000),
         default=0,
         help="a name or organization edit of at most N characters is a typo fix, not a "
         "material change (default 0: every edit is material)",
@@ -79,8 +80,6 @@ def run(args: argparse.Namespace) -> int:
     domain = _domain(args)
     at = instant_option(args.at, "--at")
     policy = policy_version(args.policy_version)
-    if args.typo_edits < 0:
-        raise CliError("--typo-edits: a number of character edits >= 0")
     tolerance = TypoTolerance(args.typo_edits)
     assessment = classify_change(before, after, at, policy=policy, typo_tolerance=tolerance)
     plan = plan_change(

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from domainrules.cli._output import EXIT_DENIED, EXIT_OK, add_json_option, dump_json, table
-from domainrules.cli._policies import add_catalog_option, catalog, read_text
+from domainrules.cli._policies import add_catalog_option, catalog, check_limits, read_text
 from domainrules.ram import Policy, Severity, iter_errors, lint_policy
 
 __all__ = ["register", "run"]
@@ -58,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
     catalog(args.catalog)  # a bad name is bad input before any file is read
     found: list[dict[str, Any]] = []
     for path in args.files:
-        found.extend(findings(path, read_text(path), args.catalog))
+        text = read_text(path)
+        check_limits(path, text)
+        found.extend(findings(path, text, args.catalog))
     errors = sum(1 for f in found if f["severity"] is Severity.ERROR)
     if args.json:
         dump_json({"findings": found, "errors": errors})

@@ -1,47 +1,76 @@
 """``domainrules portfolio``: the phase and the next step of every domain in a registrar export.
 
-Rows are streamed (``csv.reader``, or one JSON value at a time), so memory stays flat
-however long the file; each row costs one :class:`~domainrules.bulk.PhaseClassifier`
-call. A bad row is reported on stderr with its line number and skipped (or stops the
-run with ``--strict``); it is never dropped silently.
+The file is read one physical line at a time with a bounded read (``readline`` with a
+limit), so memory stays flat whatever the file holds: a line longer than
+:data:`MAX_LINE_BYTES` is a bad row, skipped without ever being held whole. Each line
+is decoded on its own, so bytes that are not in the file's encoding spoil one line,
+not the run. A CSV row may run over several lines only inside a quoted cell, and only
+when the result has exactly the header's number of cells; otherwise its first line is
+the bad row and the lines after it are read again as rows, so a stray quote never
+swallows good rows. Every bad row is reported on stderr with its line (or line range)
+and skipped (or stops the run with ``--strict``); it is never dropped silently.
+
+Each row costs one :class:`~domainrules.bulk.PhaseClassifier` call; the next action is
+the library's rule (:func:`domainrules.actions.action_for`).
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import io
-import itertools
 import json
 import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import IO, Any
+from functools import lru_cache
+from typing import IO, Any, BinaryIO
 
 import pendulum
 
+from domainrules.actions import (
+    DEFAULT_RENEW_WITHIN,
+    MAX_RENEW_WITHIN,
+    TO_BE_REDEEMED,
+    TO_BE_RENEWED,
+    action_for,
+)
 from domainrules.bulk import PhaseClassifier
+from domainrules.cli._json import JsonProblem, loads
 from domainrules.cli._output import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     add_rules_option,
+    count_option,
+    ensure_ascii,
     error,
     instant_option,
+    one_line,
     rule_set,
     table,
 )
-from domainrules.errors import DomainRulesError
-from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, UTC
+from domainrules.errors import DomainRulesError, NaiveDatetimeError
+from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, UTC, to_utc
 from domainrules.lifecycle import Phase
 
-__all__ = ["FIELDS", "HEADERS", "field_for_header", "parse_expiry", "register", "run"]
+__all__ = [
+    "FIELDS",
+    "HEADERS",
+    "MAX_LINE_BYTES",
+    "MAX_ROW_LINES",
+    "field_for_header",
+    "parse_expiry",
+    "register",
+    "run",
+]
 
 HELP = "phase, days left and next step for every domain of a registrar's domain-list export"
 
-#: The fields of a domain-list export (registrar-rules.md section 5).
+#: The fields of a domain-list export (the registrar's guide: docs/sources.md).
 FIELDS = ("name", "type", "status", "registered", "expires", "registrant")
 
 #: Accepted column headers per field, compared after lower-casing and dropping spaces,
@@ -78,10 +107,16 @@ HEADERS: Mapping[str, tuple[str, ...]] = {
 _BY_HEADER = {header: field for field, headers in HEADERS.items() for header in headers}
 _PUNCTUATION = re.compile(r"[\s_.\-]+")
 
+#: The longest line read, in bytes: a export row is a few hundred bytes, so a longer
+#: line is no row, and is skipped a bounded read at a time instead of held whole.
+MAX_LINE_BYTES = 64 * 1024
+#: The most physical lines one CSV row may span (line breaks inside a quoted cell); all
+#: of them together are at most MAX_LINE_BYTES characters. Both caps bound the work a
+#: stray quote can cause: the lines after it are read again as rows of their own.
+MAX_ROW_LINES = 32
+
 #: Columns added to each row.
 ADDED = ("phase", "days_left", "action", "group")
-TO_BE_RENEWED = "to be renewed"
-TO_BE_REDEEMED = "to be redeemed"
 _DAY = timedelta(days=1)
 _PROGRESS_AFTER = 1.0  # seconds before progress is shown at all
 _PROGRESS_EVERY = 0.5
@@ -103,13 +138,14 @@ def register(commands: Any) -> None:
         description=HELP + ". Writes the rows back with phase, days_left, action and group "
         "added: CSV on stdout with a summary on stderr, or JSON lines ending with a summary. "
         "A bad row is reported on stderr with its line number and skipped; the exit status "
-        "is then 2.",
+        f"is then 2. Lines longer than {MAX_LINE_BYTES:,} bytes are bad rows.",
     )
-    parser.add_argument("file", metavar="FILE", help="the export (CSV or JSON); - for stdin")
+    parser.add_argument("file", metavar="FILE", help="the export (CSV, or JSON Lines); - for stdin")
     parser.add_argument(
         "--format",
         choices=("csv", "json"),
-        help="the file's format (default: from the extension; .json, .jsonl, .ndjson are JSON)",
+        help="the file's format (default: from the extension; .json, .jsonl, .ndjson are "
+        "JSON Lines, one object a line)",
     )
     parser.add_argument(
         "--at", metavar="INSTANT", help="the instant to classify at (default: now, UTC)"
@@ -123,10 +159,10 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--renew-within",
         metavar="DAYS",
-        type=int,
-        default=30,
-        help="an active domain expiring within DAYS is to be renewed (default 30, "
-        "ICANN's one-month reminder)",
+        type=count_option(MAX_RENEW_WITHIN),
+        default=DEFAULT_RENEW_WITHIN,
+        help=f"an active domain expiring within DAYS is to be renewed (default "
+        f"{DEFAULT_RENEW_WITHIN}, ICANN's one-month reminder; at most {MAX_RENEW_WITHIN})",
     )
     parser.add_argument("--strict", action="store_true", help="stop at the first bad row (exit 2)")
     parser.add_argument("--encoding", default="utf-8-sig", help="the file's text encoding")
@@ -139,7 +175,7 @@ def register(commands: Any) -> None:
 
 # --- instants in exports ------------------------------------------------------
 
-_OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2}):?(\d{2})?$")
+_OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?([0-5]\d))?$")
 
 
 def zone_option(text: str) -> tzinfo:
@@ -159,16 +195,40 @@ def zone_option(text: str) -> tzinfo:
         )
 
 
+# RFC 3339 as exports write it: "2025-03-01T06:00:00+08:00", "...Z", ".123" fractions.
+_RFC3339 = re.compile(
+    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])[T ](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d"
+    r"(?:\.\d{1,6})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)",
+    re.ASCII,
+)
+_fromisoformat = datetime.fromisoformat
+
+
+def _fast_utc(value: str) -> datetime | None:
+    """``to_utc(value)`` for the one spelling most exports use, 80 times faster; None
+    for anything else, which then goes to ``to_utc`` itself. Never accepts what
+    ``to_utc`` refuses: a differential test holds it to that."""
+    if _RFC3339.fullmatch(value) is None:
+        return None
+    try:
+        parsed = _fromisoformat(value[:-1] + "+00:00" if value[-1] == "Z" else value)
+        utc = parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+    return utc if EARLIEST_YEAR <= utc.year <= LATEST_YEAR else None
+
+
 def parse_expiry(text: str, zone: tzinfo | None) -> datetime:
     """An export's expiration value as a UTC instant; raise ValueError with a message.
 
-    ISO 8601 with an offset always; a naive date-time or a bare date only with ``zone``
-    (a bare date is the start of that day in ``zone``: the earliest reading, so that no
-    deadline is reported later than it may be).
+    The library's one instant parser (:func:`~domainrules.instants.to_utc`) reads it:
+    ISO 8601 with an offset always; a date-time without one, or a bare date, only with
+    ``zone`` (a bare date is the start of that day in ``zone``: the earliest reading,
+    so that no deadline is reported later than it may be).
 
     >>> parse_expiry("2025-03-01T06:00:00+08:00", None).isoformat()
     '2025-02-28T22:00:00+00:00'
-    >>> parse_expiry("2025/03/01", timezone(timedelta(hours=8))).isoformat()
+    >>> parse_expiry("2025-03-01", timezone(timedelta(hours=8))).isoformat()
     '2025-02-28T16:00:00+00:00'
     >>> parse_expiry("2025-03-01 06:00", None)
     Traceback (most recent call last):
@@ -176,184 +236,321 @@ def parse_expiry(text: str, zone: tzinfo | None) -> datetime:
     ValueError: '2025-03-01 06:00' has no UTC offset; say which zone the export's dates are in with --zone
     """
     value = text.strip()
-    if value[-1:] in "Zz" and value:
-        value = value[:-1] + "+00:00"
-    value = value.replace("/", "-")
+    fast = _fast_utc(value)
+    if fast is not None:
+        return fast
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{text!r} is not an ISO 8601 date or date-time") from None
-    if parsed.tzinfo is None:
+        return to_utc(value, "expires")
+    except NaiveDatetimeError:
         if zone is None:
             raise ValueError(
                 f"{text!r} has no UTC offset; say which zone the export's dates are in with --zone"
+            ) from None
+    except DomainRulesError as failure:
+        raise ValueError(f"{text!r} is not an ISO 8601 date or date-time ({failure})") from None
+    # Wall-clock text: read its fields with the same parser as if at UTC, then put
+    # them in the export's zone.
+    for suffix in ("Z", "T00:00:00Z"):
+        try:
+            wall = to_utc(value + suffix, "expires")
+        except DomainRulesError:
+            continue
+        try:
+            return to_utc(wall.replace(tzinfo=zone), "expires")
+        except DomainRulesError as failure:
+            raise ValueError(f"{text!r} in {zone}: {failure}") from None
+    raise ValueError(f"{text!r} is not an ISO 8601 date or date-time")
+
+
+# --- reading lines ------------------------------------------------------------
+
+#: (line number, the line's text or None, what is wrong with it or None)
+Line = tuple[int, str | None, str | None]
+
+# Encodings that keep state from line to line: a line cannot be decoded on its own.
+_STATEFUL = ("utf_7", "hz", "iso2022")
+
+
+@lru_cache(maxsize=16)
+def _splits_on_newline_bytes(encoding: str) -> bool:
+    """Whether lines of ``encoding`` text end at a b"\\n" byte and decode on their own:
+    true of UTF-8, Latin-1, GBK, GB18030, Big5, Shift_JIS...; not of UTF-16 or UTF-32."""
+    name = codecs.lookup(encoding).name
+    if name == "utf-8-sig":  # UTF-8 after a byte-order mark at the start
+        return True
+    if name.replace("-", "_").startswith(_STATEFUL):
+        return False
+    try:
+        return '\n\r",'.encode(name) == b'\n\r",' and b'\n\r",'.decode(name) == '\n\r",'
+    except UnicodeError:
+        return False
+
+
+def _byte_lines(binary: BinaryIO, encoding: str) -> Iterator[Line]:
+    name = codecs.lookup(encoding).name
+    # A byte-order mark can only start the file.
+    rest = "utf-8" if name == "utf-8-sig" else name
+    readline = binary.readline
+    limit = MAX_LINE_BYTES
+    number = 0
+    codec = name
+    while data := readline(limit + 1):
+        number += 1
+        if len(data) > limit and data[-1:] != b"\n":
+            size = len(data)
+            while data and data[-1:] != b"\n":
+                data = readline(1 << 16)
+                size += len(data)
+            yield number, None, _too_long(size)
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as failure:
+            yield (
+                number,
+                None,
+                f"not {encoding} text ({failure.reason} at byte {failure.start + 1} of "
+                "the line); pass --encoding",
             )
-        parsed = parsed.replace(tzinfo=zone)
-    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-        raise ValueError(f"{text!r} is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}")
-    return parsed if parsed.tzinfo is UTC else parsed.astimezone(UTC)
+            continue
+        finally:
+            codec = rest
+        yield number, text, None
+
+
+def _text_lines(binary: BinaryIO, encoding: str) -> Iterator[Line]:
+    # UTF-16 and the like: decoded as a stream. A decoding error loses the place in
+    # the stream, so it ends the file, and says so. newline="\n": lines end where the
+    # byte path ends them, not at \r, \u2028 or the other breaks of str.splitlines.
+    stream = io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="\n")
+    number = 0
+    limit = MAX_LINE_BYTES // 2  # characters of at least two bytes each
+    while True:
+        number += 1
+        try:
+            text = stream.readline(limit + 1)
+            if not text:
+                return
+            if len(text) > limit and text[-1:] != "\n":
+                size = len(text)
+                while text and text[-1:] != "\n":
+                    text = stream.readline(1 << 15)
+                    size += len(text)
+                yield number, None, _too_long(size, "characters", limit)
+                continue
+        except UnicodeError as failure:  # UTF-16 without a byte-order mark is no Decode error
+            reason = failure.reason if isinstance(failure, UnicodeDecodeError) else failure
+            yield (
+                number,
+                None,
+                f"not {encoding} text ({reason}); pass --encoding. "
+                "The rest of the file cannot be read",
+            )
+            return
+        yield number, text, None
+
+
+def _too_long(size: int, unit: str = "bytes", limit: int = MAX_LINE_BYTES) -> str:
+    return f"a line of {size:,} {unit}, more than the {limit:,} a row may have"
+
+
+def _lines(binary: BinaryIO, encoding: str) -> Iterator[Line]:
+    if _splits_on_newline_bytes(encoding):
+        return _byte_lines(binary, encoding)
+    return _text_lines(binary, encoding)
 
 
 # --- reading rows -------------------------------------------------------------
 
-#: (line, the export's fields, the row as read (CSV) or None, what is wrong or None)
-Row = tuple[int, Mapping[str, str | None], Sequence[str] | None, str | None]
+#: (first line, last line, the export's fields, the row as read (CSV) or None,
+#: what is wrong or None)
+Row = tuple[int, int, Mapping[str, str | None], Sequence[str] | None, str | None]
 _NO_FIELDS: Mapping[str, str | None] = {}
 
 
-def _csv_rows(stream: IO[str], source: str) -> tuple[list[str], Iterator[Row]]:
-    reader = csv.reader(stream)
-    try:
-        headers = next(reader)
-    except StopIteration:
-        error(f"{source}: empty file, expected a header row")
-    except csv.Error as failure:
-        error(f"{source}:{reader.line_num}: {failure}")
+def _body(text: str) -> str:
+    if text[-1:] == "\n":
+        return text[:-2] if text[-2:-1] == "\r" else text[:-1]
+    return text
+
+
+def _quoted_row(
+    line: Line,
+    take: Callable[[], Line | None],
+    give_back: Callable[[Line], None],
+    width: int | None,
+) -> tuple[int, int, list[str] | None, str | None]:
+    """The CSV row that starts on ``line`` (which holds a quote or a lone \\r):
+    (first line, last line, cells or None, what is wrong or None).
+
+    A quoted cell may continue on the next lines (up to :data:`MAX_ROW_LINES`, and
+    :data:`MAX_LINE_BYTES` in all); the row is then accepted only with exactly
+    ``width`` cells. Otherwise only its first line is bad, and the lines after it are
+    given back, to be read again as rows of their own.
+    """
+    number = line[0]
+    group, texts = [line], [line[1] or ""]
+    while True:
+        try:
+            cells = next(csv.reader(texts, strict=True), [])
+        except csv.Error as failure:
+            incomplete = "unexpected end of data" in str(failure)
+            if incomplete and len(group) < MAX_ROW_LINES:
+                following = take()
+                if (
+                    following is not None
+                    and following[1] is not None
+                    and sum(map(len, texts)) + len(following[1]) <= MAX_LINE_BYTES
+                ):
+                    group.append(following)
+                    texts.append(following[1])
+                    continue
+                if following is not None:
+                    give_back(following)
+            for item in reversed(group[1:]):
+                give_back(item)
+            reason = "a quoted cell is never closed" if incomplete else f"not CSV ({failure})"
+            return number, number, None, reason
+        if width is not None and len(group) > 1 and len(cells) != width:
+            for item in reversed(group[1:]):
+                give_back(item)
+            return (
+                number,
+                number,
+                None,
+                f"a quoted cell opened here runs to line {group[-1][0]}, and the row then "
+                f"has {len(cells)} cells, expected {width}; the lines after this one are "
+                "read as rows of their own",
+            )
+        return number, group[-1][0], cells, None
+
+
+def _csv_rows(lines: Iterator[Line], source: str) -> tuple[list[str], Iterator[Row]]:
+    pushed: list[Line] = []  # lines given back to be read again, the next one last
+
+    def take() -> Line | None:
+        return pushed.pop() if pushed else next(lines, None)
+
+    give_back = pushed.append
+    while True:
+        line = take()
+        if line is None:
+            error(f"{source}: empty file, expected a header row")
+        first, text, problem = line
+        if text is None:
+            error(f"{source}:{first}: the header row: {problem}")
+        body = _body(text)
+        if '"' in body or "\r" in body:
+            first, _, cells, problem = _quoted_row(line, take, give_back, None)
+            if cells is None:
+                error(f"{source}:{first}: the header row: {problem}")
+            headers = cells
+        else:
+            headers = body.split(",")
+        if any(h.strip() for h in headers):
+            break
     columns: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        field = field_for_header(header)
+    for index, name in enumerate(headers):
+        field = field_for_header(name)
         if field is not None and field not in columns:
             columns[field] = index
     missing = [f for f in ("name", "expires") if f not in columns]
     if missing:
         error(
-            f"{source}:1: no column for {' and '.join(missing)} among the headers "
+            f"{source}:{first}: no column for {' and '.join(missing)} among the headers "
             f"{', '.join(map(repr, headers))}; accepted headers: "
             + "; ".join(f"{f}: {', '.join(HEADERS[f])}" for f in missing)
+            + " (is --encoding right?)"
         )
     wanted = [(f, columns.get(f)) for f in FIELDS]
-    width = max(columns.values()) + 1
+    width = len(headers)
 
     def rows() -> Iterator[Row]:
+        # One loop, no generator in between: this runs once per line of the export.
         while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as failure:
-                yield reader.line_num, _NO_FIELDS, None, str(failure)
+            if pushed:
+                line = pushed.pop()
+            else:
+                next_line = next(lines, None)
+                if next_line is None:
+                    return
+                line = next_line
+            number, text, problem = line
+            if text is None:
+                yield number, number, _NO_FIELDS, None, problem
                 continue
-            if not row:
+            body = _body(text)
+            if '"' in body or "\r" in body:
+                first, last, cells, problem = _quoted_row(line, take, give_back, width)
+                if cells is None:
+                    yield first, last, _NO_FIELDS, None, problem
+                    continue
+                if not cells:
+                    continue
+            elif not body or body.isspace():
                 continue  # a blank line is no row
-            if len(row) < width:
-                yield reader.line_num, _NO_FIELDS, None, f"{len(row)} columns, expected {width}"
-                continue
-            if len(row) < len(headers):
-                row += [""] * (len(headers) - len(row))  # keep the added columns aligned
-            fields = {f: (row[i] if i is not None else None) for f, i in wanted}
-            yield reader.line_num, fields, row, None
+            else:
+                # No quotes: exactly what csv.reader would make of it, much faster.
+                first = last = number
+                cells = body.split(",")
+            if len(cells) != width:
+                yield first, last, _NO_FIELDS, None, f"{len(cells)} cells, expected {width}"
+            else:
+                fields = {f: (cells[i] if i is not None else None) for f, i in wanted}
+                yield first, last, fields, cells, None
 
     return headers, rows()
 
 
-def _json_rows(stream: IO[str]) -> Iterator[Row]:
-    """Rows of a JSON-lines file (one object a line) or of a top-level JSON array of objects,
-    decoded one at a time."""
-    head = ""
-    while (char := stream.read(1)) and char.isspace():
-        head += char
-    head += char
-    if char == "[":
-        values = _json_array(stream, head)
-    else:
-        values = _json_lines(itertools.chain([head + stream.readline()], stream))
-    for line, value, problem in values:
-        if problem is not None:
-            yield line, _NO_FIELDS, None, problem
-        elif not isinstance(value, dict):
-            yield line, _NO_FIELDS, None, f"expected a JSON object, not {type(value).__name__}"
-        else:
-            fields: dict[str, str | None] = dict.fromkeys(FIELDS)
-            for key, item in value.items():
-                field = field_for_header(str(key))
-                if field is not None and fields[field] is None and item is not None:
-                    fields[field] = str(item)
-            yield line, fields, None, None
+def _json_rows(lines: Iterator[Line], source: str) -> Iterator[Row]:
+    """Rows of a JSON Lines file: one object a line.
 
-
-def _json_lines(lines: Iterable[str]) -> Iterator[tuple[int, Any, str | None]]:
-    loads = json.loads
-    number = 0
-    for text in lines:
-        # Leading blank lines arrive glued to the first line.
-        number += text.count("\n", 0, len(text) - 1) + 1
-        if not text.strip():
+    JSON Lines read with the standard library, not a streaming parser of one big JSON
+    array: every line stands alone, so a bad record costs that line only and the rows
+    after it are still read, and the bounded line reader keeps memory flat. After a
+    syntax error inside an array no parser can tell where the next record starts.
+    """
+    seen_value = False
+    for number, text, problem in lines:
+        if text is None:
+            yield number, number, _NO_FIELDS, None, problem
             continue
+        body = text.strip()
+        if not body:
+            continue
+        if not seen_value and body.startswith("["):
+            error(
+                f"{source}:{number}: a JSON array; portfolio reads JSON Lines, one object "
+                "a line (convert with: jq -c '.[]' FILE)"
+            )
+        seen_value = True
         try:
-            yield number, loads(text), None
-        except json.JSONDecodeError as failure:
-            yield number, None, f"not JSON ({failure.msg}, column {failure.colno})"
-
-
-_BLANK = re.compile(r"[ \t\r\n]*")
-
-
-def _json_array(stream: IO[str], head: str) -> Iterator[tuple[int, Any, str | None]]:
-    """The values of a top-level JSON array, decoded one at a time from 64 KiB reads."""
-    decoder = json.JSONDecoder()
-    line = 1 + head.count("\n")
-    buffer, pos, eof = "", 0, False
-
-    def more() -> bool:
-        # Keep only the unread text: the buffer never holds much more than one read.
-        nonlocal buffer, pos, eof
-        chunk = stream.read(1 << 16)
-        if not chunk:
-            eof = True
-            return False
-        buffer, pos = buffer[pos:] + chunk, 0
-        return True
-
-    expect_value, first = True, True
-    while True:
-        while True:
-            end = _BLANK.match(buffer, pos).end()  # type: ignore[union-attr]
-            line += buffer.count("\n", pos, end)
-            pos = end
-            if pos < len(buffer) or not more():
-                break
-        if pos >= len(buffer):
-            yield line, None, "the JSON array is not closed"
-            return
-        char = buffer[pos]
-        if not expect_value or (first and char == "]"):
-            if char == "]":
-                return
-            if char != ",":
-                yield line, None, f"expected , or ] in the JSON array, found {char!r}"
-                return
-            pos, expect_value = pos + 1, True
+            value = loads(body)
+        except JsonProblem as failure:
+            where = f"column {failure.column}"
+            yield number, number, _NO_FIELDS, None, f"not JSON ({failure.message}, {where})"
             continue
-        first = False
-        while True:
-            try:
-                value, end = decoder.raw_decode(buffer, pos)
-            except json.JSONDecodeError as failure:
-                # Incomplete data fails near the end of the buffer: read on before judging.
-                if len(buffer) - failure.pos < 1 << 16 and not eof and more():
-                    continue
-                yield line + buffer.count("\n", pos, failure.pos), None, f"not JSON ({failure.msg})"
-                return
-            # A number at the very end may go on in the next read.
-            if end == len(buffer) and not eof and more():
-                continue
-            break
-        yield line, value, None
-        line += buffer.count("\n", pos, end)
-        pos, expect_value = end, False
+        if not isinstance(value, dict):
+            kind = type(value).__name__
+            yield number, number, _NO_FIELDS, None, f"expected a JSON object, not {kind}"
+            continue
+        fields: dict[str, str | None] = dict.fromkeys(FIELDS)
+        for key, item in value.items():
+            field = field_for_header(key)
+            if field is not None and fields[field] is None and item is not None:
+                fields[field] = item if isinstance(item, str) else _scalar(item)
+        yield number, number, fields, None, None
+
+
+def _scalar(item: Any) -> str:
+    # Numbers and booleans as JSON spells them; objects and arrays are no field value,
+    # but are shown rather than guessed at (the row is then bad, with this text).
+    if isinstance(item, (dict, list)):
+        return "<" + type(item).__name__ + ">"
+    return str(item).lower() if isinstance(item, bool) else str(item)
 
 
 # --- the run ------------------------------------------------------------------
-
-
-def _action(phase: Phase, days_left: int, renew_within: int) -> tuple[str, str]:
-    if phase is Phase.ACTIVE:
-        return ("renew", TO_BE_RENEWED) if days_left < renew_within else ("", "")
-    if phase is Phase.RENEWAL_GRACE:
-        return "renew now", TO_BE_RENEWED
-    if phase is Phase.REDEMPTION:
-        return "redeem", TO_BE_REDEEMED
-    return "gone", ""
 
 
 class _Progress:
@@ -382,15 +579,6 @@ class _Progress:
         self.clear()
 
 
-def _open(path: str, encoding: str) -> IO[str]:
-    try:
-        if path == "-":
-            return io.TextIOWrapper(sys.stdin.buffer, encoding=encoding, newline="")
-        return open(path, encoding=encoding, newline="")
-    except LookupError:
-        error(f"--encoding: unknown encoding {encoding!r}")
-
-
 def _format(args: argparse.Namespace) -> str:
     if args.format is not None:
         return str(args.format)
@@ -402,30 +590,39 @@ def _format(args: argparse.Namespace) -> str:
     error(f"{args.file}: cannot tell the format from the name; pass --format csv or --format json")
 
 
+def _encoding(name: str) -> str:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        error(f"--encoding: unknown encoding {name!r}")
+    try:
+        "".encode(name)  # rot13, base64 and the like are codecs, not text encodings
+    except LookupError:
+        error(f"--encoding: {name!r} is not a text encoding")
+    return name
+
+
 def run(args: argparse.Namespace) -> int:
     rules = rule_set(args.rules)
     at = instant_option(args.at, "--at")
     zone = zone_option(args.zone) if args.zone is not None else None
-    if args.renew_within < 0:
-        error("--renew-within: a number of days >= 0")
     fmt = _format(args)
+    encoding = _encoding(args.encoding)
     source = "<stdin>" if args.file == "-" else args.file
     out = sys.stdout
-    with _open(args.file, args.encoding) as stream:
-        try:
-            if fmt == "csv":
-                headers, rows = _csv_rows(stream, source)
-            else:
-                headers, rows = list(FIELDS), _json_rows(stream)
-            writer = None
-            if not args.json:
-                writer = csv.writer(out, lineterminator="\n")
-                writer.writerow([*headers, *ADDED])
-            phases, groups, good, bad = _classify_all(
-                rows, PhaseClassifier(at, rules=rules), at, zone, args, source, out, writer
-            )
-        except UnicodeDecodeError as failure:
-            error(f"{source}: not {args.encoding} text ({failure.reason}); pass --encoding")
+    with open(args.file, "rb") if args.file != "-" else _stdin() as binary:
+        lines = _lines(binary, encoding)
+        if fmt == "csv":
+            headers, rows = _csv_rows(lines, source)
+        else:
+            headers, rows = list(FIELDS), _json_rows(lines, source)
+        writer = None
+        if not args.json:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow([*headers, *ADDED])
+        phases, groups, good, bad = _classify_all(
+            rows, PhaseClassifier(at, rules=rules), at, zone, args, source, out, writer
+        )
     summary = {
         "at": at.isoformat(),
         "rules": rules.name,
@@ -435,22 +632,27 @@ def run(args: argparse.Namespace) -> int:
         "groups": {TO_BE_RENEWED: groups[TO_BE_RENEWED], TO_BE_REDEEMED: groups[TO_BE_REDEEMED]},
     }
     if args.json:
-        out.write(json.dumps({"summary": summary}, ensure_ascii=False) + "\n")
+        out.write(json.dumps({"summary": summary}, ensure_ascii=ensure_ascii(out)) + "\n")
         out.flush()
     else:
         out.flush()
-        lines: list[tuple[str, int]] = [(phase.value, phases[phase]) for phase in Phase]
-        lines += [(g, groups[g]) for g in (TO_BE_RENEWED, TO_BE_REDEEMED)]
-        lines.append(("bad rows", bad))
+        table_lines: list[tuple[str, int]] = [(phase.value, phases[phase]) for phase in Phase]
+        table_lines += [(g, groups[g]) for g in (TO_BE_RENEWED, TO_BE_REDEEMED)]
+        table_lines.append(("bad rows", bad))
         sys.stderr.write(
             f"{source}: {good} rows at {at.isoformat()} ({rules.name})\n"
-            + table(["phase / group", "domains"], lines)
+            + table(["phase / group", "domains"], table_lines)
             + "\n"
         )
     if bad:
         sys.stderr.write(f"{source}: {bad} bad rows skipped (reported above)\n")
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def _stdin() -> BinaryIO:
+    # Not closed at the end of the run: the interpreter owns it.
+    return open(sys.stdin.fileno(), "rb", closefd=False)
 
 
 def _classify_all(
@@ -464,32 +666,38 @@ def _classify_all(
     writer: Any,
 ) -> tuple[Counter[Phase], Counter[str], int, int]:
     renew_within = args.renew_within
-    dumps = json.dumps
+    # One encoder for the run: json.dumps with a non-default option builds one per call.
+    dumps = json.JSONEncoder(ensure_ascii=ensure_ascii(out)).encode
     phases: Counter[Phase] = Counter()
     groups: Counter[str] = Counter()
     good = bad = 0
     progress = _Progress()
-    for line, fields, raw, problem in rows:
+    for first, last, fields, raw, problem in rows:
         if problem is None:
             problem, expires, phase = _check(fields, classify, zone)
         if problem is not None:
             bad += 1
             progress.clear()
-            sys.stderr.write(f"{source}:{line}: {problem}\n")
+            where = f"{first}" if first == last else f"{first}-{last}"
+            sys.stderr.write(one_line(f"{source}:{where}: {problem}") + "\n")
             if args.strict:
                 out.flush()
                 error(f"{source}: stopped at the first bad row (--strict)")
             continue
         days_left = (expires - at) // _DAY
-        action, group = _action(phase, days_left, renew_within)
+        next_action = action_for(phase, days_left, renew_within=renew_within)
+        action = group = ""
+        if next_action is not None:
+            action = next_action.value
+            group = next_action.group or ""
+            if group:
+                groups[group] += 1
         phases[phase] += 1
-        if group:
-            groups[group] += 1
         good += 1
         if writer is None:
-            record = {"line": line, **fields, "expires_at": expires.isoformat()}
+            record = {"line": first, **fields, "expires_at": expires.isoformat()}
             record.update(phase=phase.value, days_left=days_left, action=action, group=group)
-            out.write(dumps(record, ensure_ascii=False) + "\n")
+            out.write(dumps(record) + "\n")
         elif raw is not None:
             writer.writerow([*raw, phase.value, days_left, action, group])
         else:
@@ -522,3 +730,7 @@ def _check(
     except DomainRulesError as failure:
         message = str(failure)
         return (message if name in message else f"{name}: {message}"), _UNSET, Phase.ACTIVE
+    except (UnicodeError, ValueError) as failure:
+        # A name the library's checks let through to a codec (a lone surrogate, say):
+        # the row's own text is at fault, so it is a bad row, and the run goes on.
+        return f"{name!r}: not a domain name ({failure})", _UNSET, Phase.ACTIVE

@@ -1,6 +1,6 @@
 """Access control: the RAM policy language and the Domains authorization catalog.
 
-Importable on its own (it needs only :mod:`domainrules.names` and
+Importable on its own (it needs only :mod:`domainrules.names`, the input contract and
 :mod:`domainrules.errors`).
 
 >>> from domainrules.ram import DOCUMENTED_READ_ONLY_POLICY, authorize
@@ -30,7 +30,7 @@ from domainrules.ram.catalog import (
     ApiRule,
     Catalog,
 )
-from domainrules.ram.conditions import GLOBAL_KEYS, OPERATORS, ConditionClause
+from domainrules.ram.conditions import GLOBAL_KEYS, OPERATORS, QUALIFIERS, ConditionClause
 from domainrules.ram.domains import (
     ALIYUN_DOMAIN_FULL_ACCESS,
     ALIYUN_DOMAIN_READONLY_ACCESS,
@@ -81,6 +81,7 @@ __all__ = [
     "MAX_POLICY_LENGTH",
     "OPERATORS",
     "PER_API",
+    "QUALIFIERS",
     "ApiRule",
     "Arn",
     "Authorization",

@@ -14,11 +14,13 @@ A-labels, no trailing dot) in policies and requests alike, so that a Deny on
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import attrs
 
 from domainrules.errors import InvalidDomainNameError
 from domainrules.names import canonical_name
+from domainrules.ram._text import short_repr
 from domainrules.ram.errors import InvalidArnError
 from domainrules.ram.patterns import compile_pattern, has_wildcard
 
@@ -28,13 +30,16 @@ __all__ = [
     "account_resource",
     "canonical_resource",
     "canonical_resource_pattern",
+    "domain_part",
     "domain_resource",
+    "uncanonical_labels",
     "validate_account_id",
 ]
 
 DOMAIN_SERVICE = "domain"
 _DOMAIN_PREFIX = "domain/"
-_ACCOUNT_ID = re.compile(r"[0-9]{1,32}")
+_ACCOUNT_ID = re.compile(r"0|[1-9][0-9]{0,31}")
+_SERVICE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _IDNA_DOTS = str.maketrans({"。": ".", "．": ".", "｡": "."})
 _MAX_RESOURCE_LENGTH = 16_384
 
@@ -74,6 +79,13 @@ class Arn:
                 field="resource",
                 value=text[:80] + "...",
             )
+        if not text.isprintable() or text.strip() != text:
+            raise InvalidArnError(
+                f"{text[:120]!r} is not a resource name: it holds control or invisible "
+                "characters, lone surrogates, or surrounding whitespace",
+                field="resource",
+                value=text[:120],
+            )
         parts = text.split(":", 4)
         if parts[0] != "acs":
             raise InvalidArnError(
@@ -89,6 +101,7 @@ class Arn:
                 value=text,
             )
         _, service, region, account, relative_id = parts
+        _check_request_parts(text, service, region, account)
         if service == DOMAIN_SERVICE and relative_id.startswith(_DOMAIN_PREFIX):
             relative_id = _DOMAIN_PREFIX + _canonical_domain(relative_id[7:], text)
         return cls(service, region, account, relative_id)
@@ -113,34 +126,67 @@ class Arn:
 
 
 def validate_account_id(account_id: str | int) -> str:
-    """Return an account id as text; it must be digits (no wildcard, no colon).
+    """Return an account id as canonical text: ASCII digits, no sign, no leading zero.
+
+    Any other spelling is refused rather than read: ``"0123"`` would otherwise be a
+    second name for account 123 that a Deny on ``123`` does not cover.
 
     >>> validate_account_id(1234567890)
     '1234567890'
-    >>> validate_account_id("*")
+    >>> validate_account_id("0123")
     Traceback (most recent call last):
     ...
-    domainrules.ram.errors.InvalidArnError: account id '*' must be 1 to 32 digits
+    domainrules.ram.errors.InvalidArnError: account id '0123' must be 1 to 32 digits with no leading zero
     """
-    if (
-        type(account_id) is str
-        and account_id.isascii()
-        and account_id.isdigit()
-        and len(account_id) <= 32
-    ):
-        return account_id
-    if isinstance(account_id, bool) or not isinstance(account_id, (str, int)):
+    if type(account_id) is str:
+        # Fast path (authorize calls this once per call): ASCII digits, no leading zero.
+        if (
+            account_id.isdigit()
+            and account_id.isascii()
+            and len(account_id) <= 32
+            and (account_id[0] != "0" or account_id == "0")
+        ):
+            return account_id
+        text = account_id[:40]
+    elif type(account_id) is int:
+        if 0 <= account_id < 10**32:
+            return str(account_id)
+        text = "a negative number" if account_id < 0 else "a number over 32 digits"
+    else:
         raise InvalidArnError(
             f"an account id must be digits, not {type(account_id).__name__}",
             field="account_id",
-            value=account_id,
+            value=short_repr(account_id),
         )
-    text = str(account_id)
-    if not _ACCOUNT_ID.fullmatch(text):
+    raise InvalidArnError(
+        f"account id {text!r} must be 1 to 32 digits with no leading zero",
+        field="account_id",
+        value=text,
+    )
+
+
+def _check_request_parts(text: str, service: str, region: str, account: str) -> None:
+    """A request's resource: lower-case service, a region, an account id or nothing."""
+    if _SERVICE.fullmatch(service) is None:
         raise InvalidArnError(
-            f"account id {text[:40]!r} must be 1 to 32 digits", field="account_id", value=text
+            f"{text[:120]!r} is not a resource name: the service {service[:40]!r} must be "
+            "lower-case letters, digits and '-'",
+            field="resource",
+            value=text,
         )
-    return text
+    if any(c.isspace() for c in region):
+        raise InvalidArnError(
+            f"{text[:120]!r} is not a resource name: the region holds whitespace",
+            field="resource",
+            value=text,
+        )
+    if account and _ACCOUNT_ID.fullmatch(account) is None:
+        raise InvalidArnError(
+            f"{text[:120]!r} is not a resource name: the account {account[:40]!r} must be "
+            "1 to 32 digits with no leading zero (or empty)",
+            field="resource",
+            value=text,
+        )
 
 
 def domain_resource(account_id: str | int, domain: str) -> str:
@@ -163,20 +209,35 @@ def account_resource(account_id: str | int) -> str:
 
 
 def canonical_resource(text: str) -> str:
-    """A request's resource with its domain name canonicalized (other texts unchanged).
+    """A request's resource, checked, with its domain name canonicalized.
+
+    It must be ``acs:<service>:<region>:<account>:<relative-id>`` with ``acs`` and the
+    service in lower case, the account empty or canonical digits, and no control
+    character, invisible character or surrounding whitespace: any other spelling is
+    refused (:class:`InvalidArnError`), never read as a second name for a resource.
 
     >>> canonical_resource("acs:domain:*:1:domain/ＥＸＡＭＰＬＥ．com")
     'acs:domain:*:1:domain/example.com'
     >>> canonical_resource("acs:ecs:cn-hangzhou:1:instance/i-1")
     'acs:ecs:cn-hangzhou:1:instance/i-1'
+    >>> canonical_resource("acs:Domain:*:1:domain/example.com")
+    Traceback (most recent call last):
+    ...
+    domainrules.ram.errors.InvalidArnError: 'acs:Domain:*:1:domain/example.com' is not a resource name: the service 'Domain' must be lower-case letters, digits and '-'
     """
-    if not isinstance(text, str):
-        raise InvalidArnError(
-            f"a resource must be text, not {type(text).__name__}", field="resource", value=text
-        )
-    if text.startswith("acs:domain:") and ":domain/" in text:
+    if isinstance(text, str) and text.startswith("acs:domain:") and ":domain/" in text:
         return Arn.parse(text).format()
+    Arn.parse(text)
     return text
+
+
+def _check_text(value: Any, field: str) -> None:
+    if not isinstance(value, str):
+        raise InvalidArnError(
+            f"{field} must be text, not {type(value).__name__}",
+            field=field,
+            value=short_repr(value),
+        )
 
 
 def _canonical_domain(name: str, whole: str) -> str:
@@ -184,40 +245,82 @@ def _canonical_domain(name: str, whole: str) -> str:
         return canonical_name(name, field="resource")
     except InvalidDomainNameError as error:
         raise InvalidArnError(
-            f"{whole[:120]!r} names a domain that is not valid: {error}",
+            f"{short_repr(whole, 120)} names a domain that is not valid: {error}",
             field="resource",
             value=whole,
         ) from None
 
 
 def canonical_resource_pattern(text: str) -> str:
-    """A policy's resource pattern with its domain-name labels canonicalized.
+    """A policy's resource pattern with its domain name put in canonical form.
 
-    Only the relative id ``domain/<name>`` of a pattern whose service part can match
-    ``domain`` is touched. A label holding a wildcard is lower-cased (it must be
-    ASCII: a wildcard next to non-ASCII characters cannot be put in A-label form); a
-    label that is not a valid name is lower-cased and kept, so that it matches nothing
-    (a linter reports it).
+    Only a pattern whose service part can match ``domain`` is touched, and only the
+    part of its relative id that can match a domain name: after the last literal
+    ``/`` when the text before it can match ``domain`` (``domain/``, ``*/``,
+    ``dom*/``), or the whole relative id when it holds no ``/`` but a ``*`` (which
+    then stands for ``domain/`` and more). Canonical Domains resources are lower case
+    with A-labels and no trailing dot, so that part is read the same way: a label
+    without wildcard becomes its canonical form, a label with one is lower-cased.
+
+    A label that mixes a wildcard with non-ASCII characters has no canonical form (it
+    cannot be written in A-labels): it is kept as written, matches no canonical name,
+    and :func:`domainrules.ram.lint` reports it as an error.
 
     >>> canonical_resource_pattern("acs:domain:*:*:domain/*.EXAMPLE.com.")
     'acs:domain:*:*:domain/*.example.com'
+    >>> canonical_resource_pattern("acs:domain:*:*:*/例子．中国")
+    'acs:domain:*:*:*/xn--fsqu00a.xn--fiqs8s'
+    >>> canonical_resource_pattern("acs:domain:*:*:dom*/Example.com")
+    'acs:domain:*:*:dom*/example.com'
     >>> canonical_resource_pattern("acs:domain:*:*:domain/例子*.cn")
-    Traceback (most recent call last):
-    ...
-    domainrules.ram.errors.InvalidArnError: label '例子*' mixes a wildcard with non-ASCII characters: write it in A-label form (xn--...)
+    'acs:domain:*:*:domain/例子*.cn'
     """
+    _check_text(text, "resource")
     parts = text.split(":", 4)
     if len(parts) != 5 or parts[0] != "acs":
         return text
-    service, relative_id = parts[1], parts[4]
-    if not relative_id.startswith(_DOMAIN_PREFIX) or not compile_pattern(service).matches(
-        DOMAIN_SERVICE
-    ):
+    if not compile_pattern(parts[1]).matches(DOMAIN_SERVICE):
         return text
-    name = relative_id[7:]
+    head, name = domain_part(parts[4])
     if not name:
         return text
-    return ":".join([*parts[:4], _DOMAIN_PREFIX + _canonical_pattern_name(name)])
+    return ":".join([*parts[:4], head + _canonical_pattern_name(name)])
+
+
+def domain_part(relative_id: str) -> tuple[str, str]:
+    """Split a relative-id pattern into what comes before the domain name and the name.
+
+    The name is empty when no Domains resource (``domain/<name>``) can match.
+
+    >>> domain_part("domain/example.com"), domain_part("*.example.com"), domain_part("*")
+    (('domain/', 'example.com'), ('', '*.example.com'), ('*', ''))
+    """
+    _check_text(relative_id, "relative_id")
+    slash = relative_id.rfind("/")
+    if slash >= 0:
+        # A Domains resource holds one "/": a literal "/" of the pattern must match it.
+        if compile_pattern(relative_id[:slash]).matches(DOMAIN_SERVICE):
+            return relative_id[: slash + 1], relative_id[slash + 1 :]
+        return relative_id, ""
+    if "*" in relative_id and relative_id.strip("*"):
+        return "", relative_id
+    return relative_id, ""
+
+
+def uncanonical_labels(name: str) -> tuple[str, ...]:
+    """The labels of a domain-name pattern that have no canonical form.
+
+    >>> uncanonical_labels("例子*.cn"), uncanonical_labels("*.example.com")
+    (('例子*',), ())
+    """
+    _check_text(name, "name")
+    if name.isascii():
+        return ()
+    return tuple(
+        label
+        for label in name.translate(_IDNA_DOTS).split(".")
+        if has_wildcard(label) and not label.isascii()
+    )
 
 
 def _canonical_pattern_name(name: str) -> str:
@@ -233,14 +336,8 @@ def _canonical_pattern_name(name: str) -> str:
     labels = []
     for label in name.split("."):
         if has_wildcard(label):
-            if not label.isascii():
-                raise InvalidArnError(
-                    f"label {label!r} mixes a wildcard with non-ASCII characters: "
-                    "write it in A-label form (xn--...)",
-                    field="resource",
-                    value=name,
-                )
-            labels.append(label.lower())
+            # Non-ASCII next to a wildcard has no A-label form: kept, never matches.
+            labels.append(label.lower() if label.isascii() else label)
             continue
         try:
             labels.append(canonical_name(label, field="resource"))

@@ -19,14 +19,15 @@ denied explicitly: statement 0 of policy 'no-ex' denies domain:DnsModification o
 
 from __future__ import annotations
 
-import enum
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
+from domainrules._validate import Choice
 from domainrules.ram.arn import canonical_resource
-from domainrules.ram.conditions import ContextValue, normalize_context
+from domainrules.ram.conditions import Context, normalize_context
 from domainrules.ram.errors import InvalidArnError, InvalidRequestError
 from domainrules.ram.policy import Effect, Policy, Statement
 
@@ -43,10 +44,16 @@ _MAX_ACTION = 256
 _MAX_RESOURCE = 16_384
 _MAX_MEMO = 65_536
 _MAX_MEMO_KEY = 300
+# service ":" name; the name is printable ASCII other than space and ":".
+_ACTION = re.compile(r"[A-Za-z0-9-]{1,64}:[!-9;-~]{1,190}")
 
 
-class Outcome(enum.Enum):
-    """The three outcomes of an evaluation, named as RAM names them."""
+class Outcome(Choice):
+    """The three outcomes of an evaluation, named as RAM names them.
+
+    >>> Outcome("ExplicitDeny") is Outcome("EXPLICIT_DENY") is Outcome.EXPLICIT_DENY
+    True
+    """
 
     ALLOW = "Allow"
     EXPLICIT_DENY = "ExplicitDeny"
@@ -68,7 +75,15 @@ def _check_text(value: Any, field: str, limit: int) -> str:
 
 
 def _action(value: Any) -> str:
-    return _check_text(value, "action", _MAX_ACTION)
+    text = _check_text(value, "action", _MAX_ACTION)
+    if _ACTION.fullmatch(text) is None:
+        raise InvalidRequestError(
+            f"a request action must be '<service>:<Name>' in printable ASCII with no "
+            f"whitespace, not {text[:80]!r}",
+            field="action",
+            value=text[:80],
+        )
+    return text
 
 
 def _resource(value: Any) -> str:
@@ -83,21 +98,23 @@ def _resource(value: Any) -> str:
 class Request:
     """One request: an action, a resource and a context of condition keys.
 
-    The resource's domain name is put in canonical form and the context is checked
-    and normalized (keys lower-cased, global keys typed) on creation.
+    Checked on creation, so that one request has one spelling: the action is
+    ``<service>:<Name>`` (printable ASCII, no whitespace), the resource an ``acs:``
+    name with ``acs`` and the service in lower case, a canonical account id and no
+    surrounding whitespace (its domain name is put in canonical form), and the context
+    is normalized (keys lower-cased, each holding a tuple of values, global keys
+    typed). Anything else is an :class:`InvalidRequestError`.
 
     >>> Request("domain:QueryDomainList", "acs:domain:*:1:*", {"acs:SecureTransport": True})
-    Request(action='domain:QueryDomainList', resource='acs:domain:*:1:*', context=mappingproxy({'acs:securetransport': True}))
+    Request(action='domain:QueryDomainList', resource='acs:domain:*:1:*', context=Context({'acs:securetransport': (True,)}))
     """
 
     action: str = attrs.field(converter=_action)
     resource: str = attrs.field(converter=_resource)
-    context: Mapping[str, ContextValue] = attrs.field(
-        default=None, converter=normalize_context, hash=False
-    )
+    context: Context = attrs.field(default=None, converter=normalize_context, hash=False)
 
     @classmethod
-    def _trusted(cls, action: str, resource: str, context: Mapping[str, ContextValue]) -> Request:
+    def _trusted(cls, action: str, resource: str, context: Context) -> Request:
         """A request from parts already checked and canonical (the fast path of authorize)."""
         request = object.__new__(cls)
         object.__setattr__(request, "action", action)
@@ -186,7 +203,7 @@ class _Entry:
         self.order = order
         self.match = MatchedStatement(policy, index, statement.effect, statement.sid)
 
-    def applies(self, action: str, resource: str, context: Mapping[str, ContextValue]) -> bool:
+    def applies(self, action: str, resource: str, context: Context) -> bool:
         found = action in self.action_set
         if not found:
             for match in self.actions:
@@ -269,6 +286,12 @@ class PolicySet:
     _candidates: dict[tuple[str, str], tuple[_Entry, ...]] = attrs.field(eq=False, repr=False)
 
     def __init__(self, policies: Iterable[Policy]) -> None:
+        if isinstance(policies, (str, bytes, Mapping)) or not isinstance(policies, Iterable):
+            raise InvalidRequestError(
+                f"a policy set is built from an iterable of Policy values, "
+                f"not {type(policies).__name__}",
+                field="policies",
+            )
         policy_tuple = tuple(policies)
         for policy in policy_tuple:
             if not isinstance(policy, Policy):
@@ -293,8 +316,16 @@ class PolicySet:
                         bucket.by_key.setdefault(key, []).append(entry)
         self.__attrs_init__(policy_tuple, buckets, anywhere, {})
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The index holds compiled matchers (closures): rebuild it from the policies.
+        return (PolicySet, (self.policies,))
+
     def evaluate(self, request: Request) -> Decision:
         """Decide one request (see :func:`evaluate_request`)."""
+        if request.__class__ is not Request and not isinstance(request, Request):
+            raise InvalidRequestError(
+                f"a Request is needed, not {type(request).__name__}", field="request"
+            )
         action = request.action.lower()
         resource = request.resource
         context = request.context

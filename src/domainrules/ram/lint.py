@@ -13,11 +13,14 @@ other-service-action     info      an action of another service (not checked her
 other-service-resource   warning   a resource that can never be a Domains resource
 concrete-region          warning   a region other than ``*``: Domains requests use ``*``
 malformed-domain         error     a domain resource whose name is not a domain name
+uncanonical-domain       error     a wildcard next to non-ASCII: matches no canonical name
 never-matches            warning   a resource that no Domains request can match
 shadowed-allow           warning   an Allow that a Deny of the policy fully overrides
 duplicate-statement      warning   a statement that repeats an earlier one
 full-wildcard            warning   ``*`` as action (every service), or full access
 non-canonical-domain     info      a domain name not written in canonical form
+unknown-condition-key    info      a condition key other than the typed global keys
+cidr-host-bits           warning   an IP block with host bits set (read as its network)
 =======================  ========  ====================================================
 
 >>> from domainrules.ram import Policy
@@ -35,23 +38,26 @@ non-canonical-domain info $.Statement[0].Resource
 from __future__ import annotations
 
 import difflib
-import enum
+import ipaddress
 from collections.abc import Iterator
 
 import attrs
 
+from domainrules._validate import Choice
 from domainrules.errors import InvalidDomainNameError
 from domainrules.names import canonical_name
 from domainrules.ram._paths import child
-from domainrules.ram.arn import DOMAIN_SERVICE
+from domainrules.ram.arn import DOMAIN_SERVICE, domain_part, uncanonical_labels
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
+from domainrules.ram.conditions import GLOBAL_KEYS, ConditionClause
+from domainrules.ram.errors import InvalidPolicyError, InvalidRequestError
 from domainrules.ram.patterns import Pattern, compile_pattern, has_wildcard
 from domainrules.ram.policy import Policy, Statement
 
 __all__ = ["Finding", "Severity", "lint_policy"]
 
 
-class Severity(enum.Enum):
+class Severity(Choice):
     """How much a finding matters."""
 
     ERROR = "error"
@@ -76,11 +82,20 @@ def lint_policy(policy: Policy, *, catalog: Catalog = DEFAULT_CATALOG) -> tuple[
     >>> [f.code for f in lint_policy(ALIYUN_DOMAIN_FULL_ACCESS)]
     ['full-wildcard']
     """
+    if not isinstance(policy, Policy):
+        raise InvalidPolicyError(
+            f"lint needs a Policy, not {type(policy).__name__}", rule="type", field="policy"
+        )
+    if not isinstance(catalog, Catalog):
+        raise InvalidRequestError(
+            f"catalog must be a Catalog, not {type(catalog).__name__}", field="catalog"
+        )
     findings: list[Finding] = []
     for index, statement in enumerate(policy.statements):
         path = child("$.Statement", index)
         findings.extend(_actions(statement, path, catalog))
         findings.extend(_resources(statement, path))
+        findings.extend(_conditions(statement, path))
         findings.extend(_statement_level(policy, index, statement, path))
     return tuple(findings)
 
@@ -214,15 +229,25 @@ def _resources(statement: Statement, path: str) -> Iterator[Finding]:
                 "this resource never matches",
             )
         relative_pattern = compile_pattern(relative)
-        if relative.startswith("domain/"):
-            malformed = _malformed_domain(relative[7:])
-            if malformed:
+        _, name = domain_part(relative)
+        if name:
+            malformed = _malformed_domain(name)
+            labels = uncanonical_labels(name)
+            if labels:
+                yield Finding(
+                    "uncanonical-domain",
+                    Severity.ERROR,
+                    where,
+                    f"label {labels[0]!r} mixes a wildcard with non-ASCII characters: it has "
+                    "no canonical (A-label) form, so this statement never matches a domain "
+                    "name; write the label in A-label form (xn--...)",
+                )
+            elif malformed:
                 yield Finding(
                     "malformed-domain",
                     Severity.ERROR,
                     where,
-                    f"{relative[7:]!r} is not a domain name ({malformed}): this resource "
-                    "never matches",
+                    f"{name!r} is not a domain name ({malformed}): this resource never matches",
                 )
         elif not (relative_pattern.matches("*") or "domain/".startswith(relative_pattern.head)):
             yield Finding(
@@ -241,9 +266,38 @@ def _resources(statement: Statement, path: str) -> Iterator[Finding]:
             )
 
 
+def _conditions(statement: Statement, path: str) -> Iterator[Finding]:
+    for clause in statement.conditions:
+        where = child(child(child(path, "Condition"), clause.operator), clause.key)
+        if clause.family == "Ip":
+            yield from _host_bits(clause, where)
+        if clause.lookup_key in GLOBAL_KEYS:
+            continue
+        yield Finding(
+            "unknown-condition-key",
+            Severity.INFO,
+            where,
+            f"{clause.key!r} is not one of the global keys with a known type: it is compared "
+            f"as {clause.family} values, and only a request whose context names it can match",
+        )
+
+
+def _host_bits(clause: ConditionClause, where: str) -> Iterator[Finding]:
+    written = clause.written if isinstance(clause.written, tuple) else (clause.written,)
+    for index, (text, network) in enumerate(zip(written, clause.values, strict=True)):
+        try:
+            ipaddress.ip_network(text, strict=True)
+        except ValueError:
+            item = child(where, index) if isinstance(clause.written, tuple) else where
+            yield Finding(
+                "cidr-host-bits",
+                Severity.WARNING,
+                item,
+                f"{text!r} has host bits set: it is read as the block {network}",
+            )
+
+
 def _malformed_domain(name: str) -> str | None:
-    if not name:
-        return "empty"
     if not has_wildcard(name):
         try:
             canonical_name(name)

@@ -28,6 +28,9 @@ from typing import Literal
 
 import attrs
 
+from domainrules.ram._text import short_repr
+from domainrules.ram.errors import InvalidPolicyError, InvalidRequestError
+
 __all__ = ["Pattern", "PatternKind", "compile_pattern", "has_wildcard"]
 
 PatternKind = Literal["exact", "any", "prefix", "suffix", "prefix_suffix", "general"]
@@ -100,6 +103,10 @@ class Pattern:
         >>> compile_pattern("domain/?.com").matches("domain/ab.com")
         False
         """
+        if not isinstance(text, str):
+            raise InvalidRequestError(
+                f"a pattern matches text, not {type(text).__name__}", value=short_repr(text)
+            )
         kind = self.kind
         if kind == "exact":
             return text == self.text
@@ -194,6 +201,12 @@ def compile_pattern(source: str, *, ignore_case: bool = False) -> Pattern:
     >>> [compile_pattern(p).kind for p in ("a", "*", "a*", "*a", "a*b", "a?", "*a*")]
     ['exact', 'any', 'prefix', 'suffix', 'prefix_suffix', 'general', 'general']
     """
+    if not isinstance(source, str):
+        raise InvalidPolicyError(
+            f"a pattern must be text, not {type(source).__name__}",
+            rule="type",
+            value=short_repr(source),
+        )
     text = source.lower() if ignore_case else source
     if not has_wildcard(text):
         return Pattern(source, text, "exact", ignore_case, text, text, (), len(text))

@@ -30,9 +30,10 @@ import attrs
 import jsonschema
 
 from domainrules.ram._paths import child
+from domainrules.ram._text import is_text, short_repr
 from domainrules.ram.arn import canonical_resource_pattern
 from domainrules.ram.conditions import ConditionClause, compile_clause
-from domainrules.ram.errors import InvalidArnError, InvalidPolicyError
+from domainrules.ram.errors import InvalidPolicyError
 from domainrules.ram.patterns import Pattern, compile_pattern
 
 __all__ = [
@@ -75,6 +76,19 @@ def _validator() -> jsonschema.protocols.Validator:
 # --- statements ------------------------------------------------------------
 
 
+def _check_sid(sid: Any, path: str) -> None:
+    if sid is None:
+        return
+    if not isinstance(sid, str) or not is_text(sid):
+        raise InvalidPolicyError(
+            f"Sid must be text (no lone surrogates), not {short_repr(sid)}",
+            rule="text",
+            path=path,
+            field="Sid",
+            value=sid if isinstance(sid, str) else short_repr(sid),
+        )
+
+
 def _check_action(action: str, path: str) -> InvalidPolicyError | None:
     if _ACTION.fullmatch(action):
         return None
@@ -105,16 +119,7 @@ def _check_resource(resource: str, path: str) -> tuple[str | None, InvalidPolicy
             field="Resource",
             value=resource,
         )
-    try:
-        return canonical_resource_pattern(resource), None
-    except InvalidArnError as error:
-        return None, InvalidPolicyError(
-            f"resource {resource[:80]!r}: {error}",
-            rule="resource-domain",
-            path=path,
-            field="Resource",
-            value=resource,
-        )
+    return canonical_resource_pattern(resource), None
 
 
 def _item_path(path: str, field: str, index: int, as_list: bool) -> str:
@@ -133,7 +138,7 @@ def _check_parts(
     if effect not in ("Allow", "Deny"):
         errors.append(
             InvalidPolicyError(
-                f"Effect must be 'Allow' or 'Deny', not {effect!r}",
+                f"Effect must be 'Allow' or 'Deny', not {short_repr(effect)}",
                 rule="enum",
                 path=child(path, "Effect"),
                 field="Effect",
@@ -181,7 +186,8 @@ class Statement:
     """One statement: an effect, actions (or not-actions), resources and conditions.
 
     Resources are kept in canonical form (domain names as lower-case A-labels);
-    ``written_resources`` keeps them as written. Patterns are compiled on creation.
+    ``written_resources`` keeps them as written. Patterns are compiled on creation: a
+    resource whose canonical form differs matches in either form.
 
     >>> statement = Statement("Deny", ("domain:*",), None, ("acs:domain:*:*:domain/EXAMPLE.com",))
     >>> statement.resources
@@ -207,9 +213,24 @@ class Statement:
     resource_patterns: tuple[Pattern, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        actions = _items(self.actions)
-        not_actions = _items(self.not_actions)
-        written = _items(self.resources) or ()
+        actions = _items(self.actions, "Action")
+        not_actions = _items(self.not_actions, "NotAction")
+        written = _items(self.resources, "Resource") or ()
+        _check_sid(self.sid, "$.Sid")
+        conditions = self.conditions
+        if not isinstance(conditions, (tuple, list)) or not all(
+            isinstance(c, ConditionClause) for c in conditions
+        ):
+            raise InvalidPolicyError(
+                "conditions must be ConditionClause values (see compile_clause)",
+                rule="type",
+                path="$.Condition",
+                field="Condition",
+            )
+        if not isinstance(self.list_fields, frozenset):
+            raise InvalidPolicyError(
+                "list_fields must be a frozenset", rule="type", field="list_fields"
+            )
         canonical, errors = _check_parts(
             self.effect, actions, not_actions, written, "$", self.list_fields
         )
@@ -223,11 +244,18 @@ class Statement:
         set_field(self, "conditions", tuple(self.conditions))
         if not self.written_resources:
             set_field(self, "written_resources", written)
+        else:
+            set_field(self, "written_resources", _items(self.written_resources, "Resource"))
         patterns = tuple(
             compile_pattern(a, ignore_case=True) for a in (actions or not_actions or ())
         )
         set_field(self, "action_patterns", patterns)
-        set_field(self, "resource_patterns", tuple(compile_pattern(r) for r in canonical))
+        # A pattern whose domain part was put in canonical form also keeps its literal
+        # meaning for the resources of other services (``acs:*:*:*:*/Example.com`` still
+        # matches an OSS object named Example.com): both forms are tried.
+        literal = (w for w, c in zip(written, canonical, strict=True) if w != c)
+        resource_texts = dict.fromkeys((*canonical, *literal))
+        set_field(self, "resource_patterns", tuple(compile_pattern(r) for r in resource_texts))
 
     @property
     def is_not_action(self) -> bool:
@@ -252,16 +280,28 @@ class Statement:
         if self.conditions:
             block: dict[str, dict[str, Any]] = {}
             for clause in self.conditions:
-                block.setdefault(clause.operator, {})[clause.key] = clause.written
+                written = clause.written
+                block.setdefault(clause.operator, {})[clause.key] = (
+                    list(written) if isinstance(written, (list, tuple)) else written
+                )
             mapping["Condition"] = block
         return mapping
 
 
-def _items(value: Any) -> tuple[str, ...] | None:
+def _items(value: Any, field: str) -> tuple[str, ...] | None:
     # A lone string is one item, not a sequence of characters.
     if value is None:
         return None
-    return (value,) if isinstance(value, str) else tuple(value)
+    items = (value,) if isinstance(value, str) else value
+    if not isinstance(items, (tuple, list)) or not all(isinstance(i, str) for i in items):
+        raise InvalidPolicyError(
+            f"{field} must be text or a list of texts, not {type(value).__name__}",
+            rule="type",
+            path=child("$", field),
+            field=field,
+            value=short_repr(value),
+        )
+    return tuple(items)
 
 
 def _form(items: tuple[str, ...], as_list: bool) -> str | list[str]:
@@ -283,22 +323,32 @@ class Policy:
     statements: tuple[Statement, ...]
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name:
+        if not isinstance(self.name, str) or not self.name or not is_text(self.name):
             raise InvalidPolicyError(
-                f"a policy name must be non-empty text, not {self.name!r}",
+                f"a policy name must be non-empty text, not {short_repr(self.name)}",
                 rule="name",
                 field="name",
                 value=self.name,
             )
         if self.version != "1":
             raise InvalidPolicyError(
-                f"Version must be '1', not {self.version!r}",
+                f"Version must be '1', not {short_repr(self.version)}",
                 rule="const",
                 path="$.Version",
                 field="Version",
                 value=self.version,
             )
-        object.__setattr__(self, "statements", tuple(self.statements))
+        statements = self.statements
+        if not isinstance(statements, (tuple, list)) or not all(
+            isinstance(s, Statement) for s in statements
+        ):
+            raise InvalidPolicyError(
+                "a policy's statements must be a tuple of Statement values",
+                rule="type",
+                path="$.Statement",
+                field="Statement",
+            )
+        object.__setattr__(self, "statements", tuple(statements))
         if not self.statements:
             raise InvalidPolicyError(
                 "a policy needs at least one statement",
@@ -452,7 +502,7 @@ def _load(document: Any, max_length: int | None) -> tuple[Any, list[InvalidPolic
                 f"a policy document must be JSON text or a mapping, not {type(document).__name__}",
                 rule="type",
                 path="$",
-                value=repr(document)[:80],
+                value=short_repr(document),
             )
         ]
     if not isinstance(data, dict):
@@ -488,7 +538,7 @@ def _plain(value: Any, path: str, depth: int, budget: list[int], errors: list[An
                         f"object keys must be text, not {type(key).__name__}",
                         rule="type",
                         path=path,
-                        value=repr(key)[:80],
+                        value=short_repr(key),
                     )
                 )
                 return None
@@ -507,7 +557,7 @@ def _plain(value: Any, path: str, depth: int, budget: list[int], errors: list[An
             f"{type(value).__name__} is not a JSON value",
             rule="type",
             path=path,
-            value=repr(value)[:80],
+            value=short_repr(value),
         )
     )
     return None
@@ -532,13 +582,29 @@ def _duplicates(value: Any, path: str, depth: int) -> Iterator[InvalidPolicyErro
 _SPECIAL_KEYS = {
     "Principal": (
         "principal-in-identity-policy",
-        "Principal belongs to resource (trust) policies, not to an identity policy",
+        "Principal makes this a trust policy (who may assume a RAM role); only identity "
+        "policies (what a user, group or role may do) are evaluated here",
     ),
     "NotResource": (
         "not-resource",
         "NotResource is not part of the documented RAM policy language",
     ),
 }
+
+
+def _trust_policy_errors(data: Mapping[str, Any]) -> list[InvalidPolicyError]:
+    """A trust policy (statements with Principal) is named as such, before any other fault."""
+    statements = data.get("Statement")
+    if not isinstance(statements, list):
+        return []
+    rule, message = _SPECIAL_KEYS["Principal"]
+    return [
+        InvalidPolicyError(
+            message, rule=rule, path=child(child("$.Statement", i), "Principal"), field="Principal"
+        )
+        for i, statement in enumerate(statements)
+        if isinstance(statement, dict) and "Principal" in statement
+    ]
 
 
 def _schema_errors(data: Any) -> list[InvalidPolicyError]:
@@ -606,13 +672,38 @@ def _as_tuple(value: Any) -> tuple[str, ...] | None:
     return tuple(value) if isinstance(value, list) else (value,)
 
 
+def _check_options(name: Any, max_length: Any) -> list[InvalidPolicyError]:
+    if not is_text(name) or not name:
+        return [
+            InvalidPolicyError(
+                f"a policy name must be non-empty text, not {short_repr(name)}",
+                rule="name",
+                field="name",
+                value=short_repr(name),
+            )
+        ]
+    if max_length is not None and (type(max_length) is not int or max_length < 0):
+        return [
+            InvalidPolicyError(
+                f"max_length must be a number of characters or None, not {short_repr(max_length)}",
+                rule="type",
+                field="max_length",
+                value=short_repr(max_length),
+            )
+        ]
+    return []
+
+
 def _build(
     document: Any, name: str, max_length: int | None
 ) -> tuple[Policy | None, list[InvalidPolicyError]]:
+    errors = _check_options(name, max_length)
+    if errors:
+        return None, errors
     data, errors = _load(document, max_length)
     if errors or data is None:
         return None, errors
-    errors = _schema_errors(data)
+    errors = _trust_policy_errors(data) or _schema_errors(data)
     if errors:
         return None, errors
     statements: list[Statement] = []
@@ -626,6 +717,10 @@ def _build(
         resources = _as_tuple(raw["Resource"]) or ()
         _, part_errors = _check_parts(raw["Effect"], actions, not_actions, resources, path, lists)
         clauses, condition_errors = _conditions(raw.get("Condition"), child(path, "Condition"))
+        try:
+            _check_sid(raw.get("Sid"), child(path, "Sid"))
+        except InvalidPolicyError as error:
+            part_errors.append(error)
         errors.extend(part_errors)
         errors.extend(condition_errors)
         if part_errors or condition_errors:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -69,6 +69,29 @@ class Catalog:
             resolved[alias] = resolved[target]
         object.__setattr__(self, "_resolved", MappingProxyType(resolved))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Its tables are read-only mapping proxies, which do not pickle: rebuild them.
+        return (
+            _rebuild_catalog,
+            (
+                self.name,
+                self.version,
+                self.source,
+                self.sdk_apis,
+                self.apis,
+                dict(self.rules),
+                dict(self.api_aliases),
+                self.unbound_actions,
+                dict(self.action_aliases),
+            ),
+        )
+
+    def __copy__(self) -> Catalog:
+        return self  # immutable
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Catalog:
+        return self  # immutable
+
     def canonical_api(self, api: str) -> str:
         """The API name as used in this catalog; an unknown name is an error.
 
@@ -112,6 +135,30 @@ class Catalog:
     def known_actions(self) -> frozenset[str]:
         """Every valid action name: bound, unbound and ``domain:*``."""
         return self.bound_actions | self.unbound_actions | {"domain:*"}
+
+
+def _rebuild_catalog(
+    name: str,
+    version: str,
+    source: str,
+    sdk_apis: tuple[str, ...],
+    apis: frozenset[str],
+    rules: dict[str, ApiRule],
+    api_aliases: dict[str, str],
+    unbound_actions: frozenset[str],
+    action_aliases: dict[str, str],
+) -> Catalog:
+    return Catalog(
+        name,
+        version,
+        source,
+        sdk_apis,
+        apis,
+        MappingProxyType(rules),
+        MappingProxyType(api_aliases),
+        unbound_actions,
+        MappingProxyType(action_aliases),
+    )
 
 
 def build_catalog(
