@@ -258,6 +258,11 @@ SAMPLES: dict[str, Any] = {
     "request": ram.Request("domain:QueryDomainList", "acs:domain:*:1234567890:domain/example.com"),
     "action": "domain:QueryDomainList",
     "resource": "acs:domain:*:1234567890:domain/example.com",
+    "first": [POLICY],
+    "second": [ram.ALIYUN_DOMAIN_FULL_ACCESS],
+    "actions": "domain:Query*",
+    "resources": "*",
+    "max_states": 5000,
 }
 
 # (callable name, parameter) -> sample, where the name alone is ambiguous.
@@ -299,6 +304,10 @@ OVERRIDES: dict[tuple[str, str], Any] = {
     ("canonical_resource_pattern", "text"): "acs:domain:*:*:domain/*",
     ("PolicySet", "policies"): [POLICY],
     ("lint_policy", "policy"): POLICY,
+    ("compare", "old"): [POLICY],
+    ("compare", "new"): [ram.ALIYUN_DOMAIN_FULL_ACCESS],
+    ("check_no_new_access", "old"): [POLICY],
+    ("check_no_new_access", "new"): [ram.ALIYUN_DOMAIN_FULL_ACCESS],
 }
 
 # Public callables that take no user input worth attacking, or are not meant to
@@ -336,6 +345,11 @@ RESULTS = frozenset(
         "PermittedApis",
         "Policy",
         "Statement",
+        # analysis results
+        "Check",
+        "Comparison",
+        "Region",
+        "StatementRef",
     }
 )
 

@@ -21,6 +21,8 @@ from types import ModuleType
 from domainrules.cli import (
     authorize,
     change,
+    check_not_granted,
+    diff,
     least_privilege,
     lint,
     permitted,
@@ -31,6 +33,7 @@ from domainrules.cli import (
 )
 from domainrules.cli._output import EXIT_BAD_INPUT, EXIT_INTERNAL, CliError, one_line
 from domainrules.errors import DomainRulesError
+from domainrules.ram import AnalysisError
 
 __all__ = ["build_parser", "main"]
 
@@ -44,6 +47,8 @@ SUBCOMMANDS: list[ModuleType] = [
     permitted,
     least_privilege,
     lint,
+    diff,
+    check_not_granted,
 ]
 
 EPILOG = """\
@@ -51,6 +56,7 @@ exit status:
   0  success; the call is allowed; no finding at error level
   1  denied, or findings at error level
   2  bad input (the message names the file, line or JSON path)
+  3  diff, check-not-granted: undecided within the analysis state budget
   70 internal error: a bug in domainrules; please report it with the command line
 """
 
@@ -90,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()
         except CliError as failure:
             return _fail(prog, str(failure))
+        except AnalysisError as failure:  # the analysis contradicted the evaluator: a bug
+            return _internal(prog, failure)
         except DomainRulesError as failure:
             where = f"{failure.path}: " if failure.path and failure.path not in str(failure) else ""
             return _fail(prog, f"{where}{failure}")

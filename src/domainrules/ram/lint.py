@@ -21,6 +21,9 @@ full-wildcard            warning   ``*`` as action (every service), or full acce
 non-canonical-domain     info      a domain name not written in canonical form
 unknown-condition-key    info      a condition key other than the typed global keys
 cidr-host-bits           warning   an IP block with host bits set (read as its network)
+vacuous-statement        warning   (``exact=True``) a statement that matches no request
+redundant-statement      warning   (``exact=True``) removing the statement changes nothing
+overridden-allow         warning   (``exact=True``) an Allow that Denies fully override
 =======================  ========  ====================================================
 
 >>> from domainrules.ram import Policy
@@ -47,6 +50,7 @@ from domainrules._validate import Choice
 from domainrules.errors import InvalidDomainNameError
 from domainrules.names import canonical_name
 from domainrules.ram._paths import child
+from domainrules.ram.analysis import statement_findings
 from domainrules.ram.arn import DOMAIN_SERVICE, domain_part, uncanonical_labels
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
 from domainrules.ram.conditions import GLOBAL_KEYS, ConditionClause
@@ -75,7 +79,9 @@ class Finding:
     message: str
 
 
-def lint_policy(policy: Policy, *, catalog: Catalog = DEFAULT_CATALOG) -> tuple[Finding, ...]:
+def lint_policy(
+    policy: Policy, *, catalog: Catalog = DEFAULT_CATALOG, exact: bool = False
+) -> tuple[Finding, ...]:
     """Every finding about ``policy`` against ``catalog``, in document order.
 
     >>> from domainrules.ram import ALIYUN_DOMAIN_FULL_ACCESS
@@ -97,7 +103,20 @@ def lint_policy(policy: Policy, *, catalog: Catalog = DEFAULT_CATALOG) -> tuple[
         findings.extend(_resources(statement, path))
         findings.extend(_conditions(statement, path))
         findings.extend(_statement_level(policy, index, statement, path))
+    if exact:
+        # The analysis proves these (vacuous, redundant, overridden-allow): slower.
+        shadowed = {f.path for f in findings if f.code == "shadowed-allow"}
+        for found in statement_findings(policy):
+            path = child("$.Statement", found.index)
+            if found.code == "overridden-allow" and path in shadowed:
+                continue  # said already
+            findings.append(Finding(found.code, Severity.WARNING, path, found.message))
+        findings.sort(key=lambda f: _statement_number(f.path))
     return tuple(findings)
+
+
+def _statement_number(path: str) -> int:
+    return int(path.split("[", 1)[1].split("]", 1)[0]) if "[" in path else -1
 
 
 def _item(statement: Statement, path: str, field: str, index: int) -> str:

@@ -1,0 +1,274 @@
+"""Policy comparison: the exact analysis against brute-force evaluation, in one run.
+
+    python benchmarks/analysis.py [--random 200] [--seed 7]
+
+Three workloads, each compared with ``domainrules.ram.compare``:
+- realistic: the documented Domains policies (``domainrules.ram.domains``) and
+  variations (one-domain managers, a Deny on one domain, IP and transport
+  conditions, least-privilege policies), every ordered pair, raw and catalog universe;
+- corpus: pairs of the real-world policies of ``tests/ram/corpus`` (every service,
+  conditions of every family), each with itself and a random sample of pairs;
+- random: pairs of random policies of 1 to 50 statements (catalog actions and
+  Domains resources with wildcards, some conditions);
+- globs: 10 against 10 and 20 against 20 random ARN patterns (the case where general
+  regex libraries took seconds).
+For each: the median and 99th percentile milliseconds per comparison, how many were
+undecided within the budget, and the ratio to brute force: evaluating the same
+question over a small finite universe of requests (every catalog API x 3 domains x 2
+accounts x 4 contexts), which is slower and, unlike the analysis, not a proof.
+Machines are shared and noisy: compare ratios, not absolute figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from domainrules.ram import (
+    ALIYUN_DOMAIN_FULL_ACCESS,
+    ALIYUN_DOMAIN_READONLY_ACCESS,
+    DEFAULT_CATALOG,
+    DOCUMENTED_ONE_DOMAIN_POLICY,
+    DOCUMENTED_READ_ONLY_POLICY,
+    Policy,
+    PolicySet,
+    Relation,
+    Request,
+    compare,
+    least_privilege_policy,
+    one_domain_manager_policy,
+)
+
+ACTIONS = sorted(DEFAULT_CATALOG.bound_actions)
+DOMAINS = ("example.com", "example.net", "shop.example.cn")
+ACCOUNTS = ("1234567890", "5555")
+CONTEXTS: list[dict[str, Any]] = [
+    {},
+    {"acs:SourceIp": "10.1.2.3", "acs:SecureTransport": True},
+    {"acs:SourceIp": "203.0.113.7", "acs:SecureTransport": False},
+    {"acs:SourceIp": "10.1.2.3", "acs:CurrentTime": "2026-03-01T00:00:00Z"},
+]
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "ram" / "corpus"
+
+
+def corpus_policies() -> list[Policy]:
+    """The identity policies of the corpus that parse (the others are refusal cases)."""
+    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+    found = []
+    for entry in manifest["policies"]:
+        if entry["kind"] == "identity" and "expected_refusal" not in entry:
+            text = (CORPUS / entry["file"]).read_text(encoding="utf-8")
+            found.append(Policy.parse(text, name=entry["file"]))
+    return found
+
+
+def doc(name: str, *statements: dict[str, Any]) -> Policy:
+    return Policy.parse({"Version": "1", "Statement": list(statements)}, name=name)
+
+
+def realistic_policies() -> list[Policy]:
+    protect = {
+        "Effect": "Deny",
+        "Action": "domain:*",
+        "Resource": "acs:domain:*:*:domain/example.com",
+    }
+    office = {"IpAddress": {"acs:SourceIp": ["10.0.0.0/8", "192.168.0.0/16"]}}
+    return [
+        ALIYUN_DOMAIN_FULL_ACCESS,
+        ALIYUN_DOMAIN_READONLY_ACCESS,
+        DOCUMENTED_READ_ONLY_POLICY,
+        DOCUMENTED_ONE_DOMAIN_POLICY,
+        one_domain_manager_policy("example.net", name="net-manager"),
+        doc("all-but-one", {"Effect": "Allow", "Action": "domain:*", "Resource": "*"}, protect),
+        doc(
+            "office-only",
+            {"Effect": "Allow", "Action": "domain:*", "Resource": "*", "Condition": office},
+        ),
+        doc(
+            "tls-only",
+            {
+                "Effect": "Allow",
+                "Action": ["domain:Query*", "domain:Dns*"],
+                "Resource": "acs:domain:*:*:*",
+                "Condition": {"Bool": {"acs:SecureTransport": "true"}},
+            },
+        ),
+        least_privilege_policy(
+            ["SaveBatchTaskForModifyingDomainDns", "QueryDomainList"], "1234567890", DOMAINS
+        ),
+    ]
+
+
+def random_pattern(rng: random.Random, text: str) -> str:
+    chars = list(text)
+    for _ in range(rng.randint(0, 2)):
+        position = rng.randrange(len(chars))
+        if rng.random() < 0.5:
+            chars[position:] = ["*"]
+        else:
+            chars[position] = "?" if chars[position] not in ":*" else chars[position]
+    return "".join(chars)
+
+
+def random_statement(rng: random.Random) -> dict[str, Any]:
+    actions = [random_pattern(rng, rng.choice(ACTIONS)) for _ in range(rng.randint(1, 3))]
+    actions = [a if ":" in a and not a.endswith(":") else "domain:*" for a in actions]
+    resources = []
+    for _ in range(rng.randint(1, 2)):
+        kind = rng.random()
+        if kind < 0.2:
+            resources.append("*")
+        elif kind < 0.5:
+            resources.append(f"acs:domain:*:{rng.choice(['*', *ACCOUNTS])}:*")
+        else:
+            name = (
+                random_pattern(rng, rng.choice(DOMAINS))
+                if rng.random() < 0.5
+                else rng.choice(DOMAINS)
+            )
+            resources.append(f"acs:domain:*:{rng.choice(['*', *ACCOUNTS])}:domain/{name}")
+    statement: dict[str, Any] = {
+        "Effect": "Deny" if rng.random() < 0.2 else "Allow",
+        "Action": actions,
+        "Resource": resources,
+    }
+    roll = rng.random()
+    if roll < 0.1:
+        statement["Condition"] = {
+            "IpAddress": {
+                "acs:SourceIp": rng.choice(["10.0.0.0/8", "10.1.0.0/16", "203.0.113.0/24"])
+            }
+        }
+    elif roll < 0.15:
+        statement["Condition"] = {"Bool": {"acs:SecureTransport": "true"}}
+    elif roll < 0.2:
+        statement["Condition"] = {"DateLessThan": {"acs:CurrentTime": "2026-06-01T00:00:00Z"}}
+    return statement
+
+
+def random_policy(rng: random.Random, name: str, size: int) -> Policy:
+    return Policy.parse(
+        {"Version": "1", "Statement": [random_statement(rng) for _ in range(size)]},
+        name=name,
+        max_length=None,
+    )
+
+
+def brute_force(old: Policy, new: Policy) -> bool:
+    """Whether some request of a small universe is allowed by ``new`` and not ``old``."""
+    sets = (PolicySet([old]), PolicySet([new]))
+    found = False
+    for api in sorted(DEFAULT_CATALOG.apis):
+        rule = DEFAULT_CATALOG.rule_for(api)
+        for account in ACCOUNTS:
+            resources = (
+                [f"acs:domain:*:{account}:domain/{d}" for d in DOMAINS]
+                if rule.scope == "domain"
+                else [f"acs:domain:*:{account}:*"]
+            )
+            for resource in resources:
+                for context in CONTEXTS:
+                    request = Request(rule.action, resource, context)
+                    if sets[1].evaluate(request).allowed and not sets[0].evaluate(request).allowed:
+                        found = True
+    return found
+
+
+def timed(function: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = function()
+    return (time.perf_counter() - start) * 1000, value
+
+
+def report(name: str, pairs: Sequence[tuple[Policy, Policy]], catalog: Any, brute: bool) -> None:
+    times: list[float] = []
+    brute_times: list[float] = []
+    undecided = 0
+    for old, new in pairs:
+        elapsed, result = timed(lambda old=old, new=new: compare(old, new, catalog=catalog))
+        times.append(elapsed)
+        if result.relation is Relation.UNDECIDED or result.reasons:
+            undecided += 1
+        if brute:
+            brute_times.append(timed(lambda old=old, new=new: brute_force(old, new))[0])
+    times.sort()
+    median = statistics.median(times)
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+    line = (
+        f"{name:<34} n={len(times):<5} median {median:8.2f} ms  p99 {p99:8.2f} ms  "
+        f"undecided {undecided}"
+    )
+    if brute_times:
+        brute_median = statistics.median(brute_times)
+        line += f"  brute force median {brute_median:8.2f} ms (x{brute_median / median:.1f})"
+    print(line)
+
+
+def glob_pairs(rng: random.Random, count: int, size: int) -> list[tuple[Policy, Policy]]:
+    def arns() -> list[str]:
+        return [
+            f"acs:{rng.choice(['domain', 'ecs', 'oss', '*'])}:*:{rng.choice(['*', '123', '1?3'])}:"
+            + random_pattern(
+                rng, rng.choice(["domain/example.com", "instance/i-abc", "bucket/logs/x"])
+            )
+            for _ in range(size)
+        ]
+
+    def one(name: str) -> Policy:
+        return Policy(
+            name,
+            "1",
+            tuple(
+                Policy.parse(
+                    {
+                        "Version": "1",
+                        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": arns()}],
+                    }
+                ).statements
+            ),
+        )
+
+    return [(one("a"), one("b")) for _ in range(count)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--random", type=int, default=200, help="random pairs per size band")
+    parser.add_argument("--corpus", type=int, default=300, help="random corpus pairs")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    # Warm-up (imports, caches) outside the measurements.
+    compare(ALIYUN_DOMAIN_FULL_ACCESS, ALIYUN_DOMAIN_READONLY_ACCESS)
+    realistic = realistic_policies()
+    pairs = [(a, b) for a in realistic for b in realistic]
+    report("realistic, raw universe", pairs, None, True)
+    report("realistic, catalog universe", pairs, DEFAULT_CATALOG, True)
+    corpus = corpus_policies()
+    report("corpus, each with itself", [(p, p) for p in corpus], None, False)
+    sample = rng.sample([(a, b) for a in corpus for b in corpus if a is not b], args.corpus)
+    report("corpus, random pairs", sample, None, False)
+    for low, high in ((1, 5), (6, 20), (21, 50)):
+        random_pairs = [
+            (
+                random_policy(rng, "old", rng.randint(low, high)),
+                random_policy(rng, "new", rng.randint(low, high)),
+            )
+            for _ in range(args.random)
+        ]
+        report(f"random {low}-{high} statements, raw", random_pairs, None, True)
+        report(f"random {low}-{high} statements, catalog", random_pairs, DEFAULT_CATALOG, False)
+    report("10 vs 10 ARN patterns", glob_pairs(rng, 50, 10), None, False)
+    report("20 vs 20 ARN patterns", glob_pairs(rng, 20, 20), None, False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""``domainrules check-not-granted``: prove that policies grant none of some actions.
+
+Exit status: 0 not granted, 1 granted (each region printed with a witness and the
+statements responsible), 2 bad input, 3 undecided within the state budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from domainrules.cli._output import EXIT_DENIED, EXIT_OK, add_json_option, dump_json
+from domainrules.cli._policies import load_policies
+from domainrules.cli.diff import (
+    EXIT_UNDECIDED,
+    add_analysis_options,
+    policy_files,
+    print_regions,
+    region_json,
+    universe,
+)
+from domainrules.ram import check_access_not_granted
+
+__all__ = ["register", "run"]
+
+HELP = "prove that RAM policies allow none of the given actions on the given resources"
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "check-not-granted",
+        help=HELP,
+        description=HELP + ". Patterns take * and ?. Exit 0: not granted; 1: granted (each "
+        "region is shown with a request that proves it); 2: bad input; 3: undecided.",
+    )
+    parser.add_argument(
+        "policies", metavar="POLICY", nargs="+", help="policy files or folders (pooled)"
+    )
+    parser.add_argument(
+        "--action", metavar="PATTERN", action="append", required=True, help="repeatable"
+    )
+    parser.add_argument(
+        "--resource",
+        metavar="PATTERN",
+        action="append",
+        help="repeatable (default *: every resource)",
+    )
+    add_analysis_options(parser)
+    add_json_option(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    chosen = universe(args)
+    policies = load_policies([f for p in args.policies for f in policy_files(p)])
+    result = check_access_not_granted(
+        policies,
+        args.action,
+        args.resource or ["*"],
+        catalog=chosen,
+        max_states=args.max_states,
+    )
+    if args.json:
+        dump_json(
+            {
+                "outcome": result.outcome.value,
+                "regions": [region_json(r) for r in result.regions],
+                "reasons": list(result.reasons),
+            }
+        )
+    else:
+        print(
+            f"{result.outcome.value}: {', '.join(args.action)} on {', '.join(args.resource or ['*'])}"
+        )
+        print_regions(result.regions, other="scope")
+        for reason in result.reasons:
+            print(f"undecided: {reason}")
+    if result.regions:
+        return EXIT_DENIED
+    if result.reasons:
+        return EXIT_UNDECIDED
+    return EXIT_OK
