@@ -10,7 +10,7 @@ Prints microseconds per domain for:
   with timedelta (still no names, no suffix lookup);
 - pendulum loop: what a user writes today, pendulum arithmetic per domain;
 - bulk: ``domainrules.phases_at`` (names checked, suffixes looked up once);
-- single: ``lifecycle(name, expiry).phase_at(at)`` per domain;
+- single: ``lifecycle_of(name, expiry).phase_at(at)`` per domain;
 and each as a ratio to the floor. Then microseconds per call of
 ``domainrules.to_utc`` on the spelling exports use, against
 ``datetime.fromisoformat`` (the floor: no checks at all) and against to_utc's
@@ -29,7 +29,7 @@ from datetime import datetime, timedelta, timezone
 
 import pendulum
 
-from domainrules import Phase, lifecycle, phases_at, to_utc
+from domainrules import Phase, lifecycle_of, phases_at, to_utc
 from domainrules.instants import _slow_utc
 
 UTC = timezone.utc
@@ -120,7 +120,7 @@ def bulk(pairs: list[tuple[str, datetime]]) -> list[Phase]:
 
 
 def single(pairs: list[tuple[str, datetime]]) -> list[Phase]:
-    return [lifecycle(name, expiry).phase_at(AT) for name, expiry in pairs]
+    return [lifecycle_of(name, expiry).phase_at(AT) for name, expiry in pairs]
 
 
 Engine = Callable[[list[tuple[str, datetime]]], list[Phase]]
@@ -155,7 +155,7 @@ def main() -> None:
         ("stdlib per-domain arithmetic", stdlib_arithmetic, args.n),
         ("pendulum loop (per domain)", pendulum_loop, args.n),
         ("domainrules.phases_at (bulk)", bulk, args.n),
-        ("lifecycle(...).phase_at (single)", single, min(args.n, 200_000)),
+        ("lifecycle_of(...).phase_at (single)", single, min(args.n, 200_000)),
     ):
         results[label] = best_of(args.repeat, func, pairs[:n])
     base = results["floor (stdlib comparisons only)"]

@@ -21,7 +21,7 @@ answer (RFC 5730; Google's Nomulus).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import TypeAlias
 
 import pendulum
@@ -218,8 +218,3 @@ def add_years(
         if policy is LeapDayPolicy.CLAMP_TO_FEB_28:
             return instant.replace(year=year, day=28)
         return instant.replace(year=year, month=3, day=1)
-
-
-def days(n: int) -> timedelta:
-    """``n`` exact 24-hour days."""
-    return timedelta(days=n)

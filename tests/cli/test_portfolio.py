@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domainrules import Phase, PhaseClassifier, lifecycle
+from domainrules import Phase, PhaseClassifier, lifecycle_of
 from domainrules.cli import main
 from domainrules.cli.portfolio import PreReleaseCheck, field_for_header, parse_expiry
-from domainrules.rulesets import DEFAULT, PreRelease, RuleSet
+from domainrules.rulesets import DEFAULT_RULE_SET, PreRelease, RuleSet
 from tests.cli.helpers import run_cli
 
 AT = "2025-04-01T00:00:00Z"
@@ -470,9 +470,9 @@ _SUFFIXES = ("com", "net", "cn", "com.cn", "xn--fiqs8s", "hk", "xyz", "COM.", "ä
 
 def _late_listing_rules() -> RuleSet:
     # A gTLD family listed only from day 3 of redemption, and .hk never listed.
-    gtld, hk = DEFAULT.family("gtld"), DEFAULT.family("hk")
+    gtld, hk = DEFAULT_RULE_SET.family("gtld"), DEFAULT_RULE_SET.family("hk")
     late = attrs.evolve(gtld.lifecycle, pre_release=PreRelease(from_redemption_day=3))
-    rules = DEFAULT.with_family(attrs.evolve(gtld, lifecycle=late))
+    rules = DEFAULT_RULE_SET.with_family(attrs.evolve(gtld, lifecycle=late))
     return rules.with_family(
         attrs.evolve(hk, lifecycle=attrs.evolve(hk.lifecycle, pre_release=None))
     )
@@ -486,14 +486,14 @@ def _late_listing_rules() -> RuleSet:
 )
 def test_pre_release_answers_as_the_lifecycle_does(suffix: str, seconds: int, late: bool) -> None:
     # The bulk answer (classifier + the per-suffix check) against one Lifecycle per domain.
-    rules = _late_listing_rules() if late else DEFAULT
+    rules = _late_listing_rules() if late else DEFAULT_RULE_SET
     at = datetime(2025, 4, 1, tzinfo=timezone.utc)
     expires = at + timedelta(seconds=seconds)
     name = f"example.{suffix}"
-    check = PreReleaseCheck(rules, at)
-    phase = PhaseClassifier(at, rules)(name, expires)
+    check = PreReleaseCheck(at, rules=rules)
+    phase = PhaseClassifier(at, rules=rules)(name, expires)
     bulk = phase is Phase.REDEMPTION and check(name, expires)
-    assert bulk == lifecycle(name, expires, rules).may_be_pre_released_at(at)
+    assert bulk == lifecycle_of(name, expires, rules=rules).may_be_pre_released_at(at)
     # Asked again, from the cache: the same.
     assert (phase is Phase.REDEMPTION and check(name, expires)) == bulk
 
@@ -501,7 +501,7 @@ def test_pre_release_answers_as_the_lifecycle_does(suffix: str, seconds: int, la
 def test_pre_release_is_empty_where_the_family_has_none_and_waits_for_its_day() -> None:
     rules = _late_listing_rules()
     at = datetime(2025, 4, 1, tzinfo=timezone.utc)
-    check = PreReleaseCheck(rules, at)
+    check = PreReleaseCheck(at, rules=rules)
     # 31 days after expiry: day 1 of a .com redemption; listable from day 3 only.
     assert not check("example.com", at - timedelta(days=31))
     assert check("example.com", at - timedelta(days=33))

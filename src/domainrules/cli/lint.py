@@ -7,7 +7,7 @@ from typing import Any
 
 from domainrules.cli._output import EXIT_DENIED, EXIT_OK, add_json_option, dump_json, table
 from domainrules.cli._policies import add_catalog_option, catalog, check_limits, read_text
-from domainrules.ram import Policy, Severity, iter_errors, lint
+from domainrules.ram import Policy, Severity, iter_errors, lint_policy
 
 __all__ = ["register", "run"]
 
@@ -50,7 +50,7 @@ def findings(path: str, text: str, catalog_name: str) -> list[dict[str, Any]]:
             "path": f.path,
             "message": f.message,
         }
-        for f in lint(policy, catalog(catalog_name))
+        for f in lint_policy(policy, catalog=catalog(catalog_name))
     ]
 
 

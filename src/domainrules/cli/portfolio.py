@@ -59,7 +59,7 @@ from domainrules.errors import DomainRulesError, NaiveDatetimeError
 from domainrules.instants import UTC, to_utc
 from domainrules.lifecycle import Phase
 from domainrules.names import DomainName
-from domainrules.rulesets import RuleSet
+from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet
 
 __all__ = [
     "FIELDS",
@@ -605,8 +605,8 @@ def run(args: argparse.Namespace) -> int:
             writer.writerow([*headers, *ADDED])
         phases, groups, good, bad = _classify_all(
             rows,
-            PhaseClassifier(at, rules),
-            PreReleaseCheck(rules, at),
+            PhaseClassifier(at, rules=rules),
+            PreReleaseCheck(at, rules=rules),
             at,
             zone,
             args,
@@ -721,15 +721,14 @@ class PreReleaseCheck:
     for a domain the classifier has already found in redemption, with its family's
     rules looked up once per suffix instead of a Lifecycle built per row.
 
-    >>> from domainrules.rulesets import DEFAULT
-    >>> check = PreReleaseCheck(DEFAULT, datetime(2025, 4, 1, tzinfo=UTC))
+    >>> check = PreReleaseCheck(datetime(2025, 4, 1, tzinfo=UTC))
     >>> check("example.cn", datetime(2025, 2, 28, 22, tzinfo=UTC))
     True
     """
 
-    def __init__(self, rules: RuleSet, at: datetime) -> None:
-        self.rules = rules
+    def __init__(self, at: datetime, *, rules: RuleSet = DEFAULT_RULE_SET) -> None:
         self.at = at
+        self.rules = rules
         # The name's last label as written -> the latest expiry listable at `at`, or
         # None where the family has no pre-release.
         self._by_tld: dict[str, datetime | None] = {}
