@@ -388,15 +388,17 @@ class Call:
         self.function = function
         self.enum_value_only = enum_value_only
         self.params: list[inspect.Parameter] = []
+        if enum_value_only:
+            # An enumeration is called with one value; its reported signature differs
+            # between Python versions ((*values) on 3.13), so it is not read.
+            self.params.append(inspect.Parameter("value", inspect.Parameter.POSITIONAL_ONLY))
+            return
         try:
             signature = inspect.signature(function)
         except (TypeError, ValueError):
             signature = None
         if signature is not None:
-            for param in signature.parameters.values():
-                if enum_value_only and param.name != "value":
-                    continue
-                self.params.append(param)
+            self.params.extend(signature.parameters.values())
 
     def sample(self, name: str) -> Any:
         if self.enum_value_only:
