@@ -93,6 +93,9 @@ Policies = PolicySet | Policy | Iterable[Policy]
 
 #: At most this many condition combinations are searched for one set of statements.
 MAX_COMBINATIONS = 200_000
+#: The resource cells over every text get this fraction of the state budget before
+#: the search turns to the texts a request can hold.
+_FIRST_PASS = 20
 #: At most this many witnesses are kept per region.
 MAX_WITNESSES = 3
 _REALISTIC_ACCOUNT = "1234567890"
@@ -571,8 +574,8 @@ class _PairCell:
     action: str
     resource_signature: frozenset[int]
     resource: str
-    #: The resource patterns the resource cell was computed over (those of the
-    #: statements the action cell lets through); ``resource_signature`` is a subset.
+    #: The resource patterns told apart in this cell (those of the statements the
+    #: action cell lets through); ``resource_signature`` is a subset.
     resource_group: frozenset[int] = frozenset()
 
 
@@ -791,22 +794,22 @@ class _Problem:
         return cells
 
     def _resource_automaton(
-        self, kind: str, universe: Nfa, group: frozenset[int]
+        self, kind: str, universe: Nfa, group: frozenset[int], max_states: int | None = None
     ) -> tuple[GlobAutomaton, tuple[int, ...]]:
         ids = tuple(sorted(group))
         automaton = GlobAutomaton(
             [glob_nfa(self.resource_texts[i]) for i in ids],
             universe=universe,
             allowed=_printable,
-            max_states=self.max_states,
+            max_states=max_states or self.max_states,
         )
         self.resource_automata[kind, group] = (automaton, ids)
         return automaton, ids
 
     def _resource_cells_of(
-        self, kind: str, universe: Nfa, group: frozenset[int]
+        self, kind: str, universe: Nfa, group: frozenset[int], max_states: int | None = None
     ) -> dict[frozenset[int], str]:
-        automaton, ids = self._resource_automaton(kind, universe, group)
+        automaton, ids = self._resource_automaton(kind, universe, group, max_states)
         return {
             frozenset(ids[i] for i in local): witness
             for local, witness in automaton.cells().items()
@@ -815,12 +818,10 @@ class _Problem:
     def _raw_resource_cells(self, group: frozenset[int]) -> dict[frozenset[int], str]:
         """The resource cells of the raw universe (the texts a request can name).
 
-        Only the patterns of ``group`` are told apart (those of the statements an
-        action cell lets through: the others cannot change the answer there). The
-        universe's automaton multiplies the states, so the cells are first found over
-        every text; a witness that is no valid resource is replaced by a realistic one
-        of the same signature, and only when none fits is the product with the
-        universe built.
+        The universe's automaton multiplies the states, so the cells are first found
+        over every text; a witness that is no valid resource is replaced by a
+        realistic one of the same signature, and only when none fits is the product
+        with the universe built.
         """
         cached = self._resource_cells.get(("raw", group))
         if cached is not None:
@@ -830,7 +831,18 @@ class _Problem:
         def signature_of(text: str) -> frozenset[int]:
             return frozenset(i for i, p in patterns.items() if p.matches(text))
 
-        cells = self._resource_cells_of("resource", glob_nfa("?*"), group)
+        try:
+            # Patterns whose stars reach across the ARN's fields (``acs:domain:*:1:x``
+            # read as ``acs:domain:a:1:x:1:x``) make many states over every text that
+            # no request can hold: past a fraction of the budget, only the requests'
+            # texts are searched (exact as well, the product with the universe).
+            cells = self._resource_cells_of(
+                "resource", glob_nfa("?*"), group, max(1, self.max_states // _FIRST_PASS)
+            )
+            valid: dict[frozenset[int], str] | None = None
+        except BudgetExceeded:
+            cells = self._resource_cells_of("resource", request_resource_nfa(), group)
+            valid = dict(cells)
         invalid = []
         for signature, witness in cells.items():
             if _valid_resource(witness):
@@ -842,7 +854,8 @@ class _Problem:
             else:
                 invalid.append(signature)
         if invalid:
-            valid = self._resource_cells_of("resource", request_resource_nfa(), group)
+            if valid is None:
+                valid = self._resource_cells_of("resource", request_resource_nfa(), group)
             for signature in invalid:
                 if signature in valid:
                     cells[signature] = valid[signature]
@@ -859,31 +872,35 @@ class _Problem:
         return cells
 
     def _raw_pairs(self) -> list[tuple[_PairCell, int]]:
-        return self._product(self._raw_action_cells(), self._raw_resource_cells)
+        every = frozenset(range(len(self.resource_texts)))
+        return self._product(self._raw_action_cells(), self._raw_resource_cells(every))
 
     def _product(
-        self,
-        actions: Mapping[frozenset[int], str],
-        resources_for: Callable[[frozenset[int]], Mapping[frozenset[int], str]],
+        self, actions: Mapping[frozenset[int], str], resources: Mapping[frozenset[int], str]
     ) -> list[tuple[_PairCell, int]]:
         """The action cells, each with the resource cells of its group of statements.
 
         Only the statements an action cell lets through can match its requests, so
-        only their resource patterns are told apart there: the product automaton of
-        a few patterns instead of all of them (the states grow exponentially with
-        the patterns that can be alive together).
+        only their resource patterns are told apart there: the resource cells are
+        projected on them (fewer pairs, each condition search shared by more).
         """
+        projected: dict[frozenset[int], list[tuple[frozenset[int], str, int]]] = {}
         pairs: list[tuple[_PairCell, int]] = []
         for a_sig, a_wit in actions.items():
             a_mask = self._action_mask(a_sig)
             group = self._group(a_mask)
-            for r_sig, r_wit in resources_for(group).items():
-                pairs.append(
-                    (
-                        _PairCell(a_sig, a_wit, r_sig, r_wit, group),
-                        a_mask & self._resource_mask(r_sig),
-                    )
-                )
+            cells = projected.get(group)
+            if cells is None:
+                # The first witness of a projection is the shortest (cells come in
+                # the automaton's breadth-first order).
+                seen: dict[frozenset[int], str] = {}
+                for r_sig, r_wit in resources.items():
+                    seen.setdefault(r_sig & group, r_wit)
+                cells = projected[group] = [
+                    (sig, wit, self._resource_mask(sig)) for sig, wit in seen.items()
+                ]
+            for r_sig, r_wit, r_mask in cells:
+                pairs.append((_PairCell(a_sig, a_wit, r_sig, r_wit, group), a_mask & r_mask))
         return pairs
 
     def _catalog_pairs(self, catalog: Catalog) -> list[tuple[_PairCell, int]]:
@@ -922,16 +939,16 @@ class _Problem:
                 self._resource_cells[kind, group] = resources
                 return resources
 
-            pairs.extend(self._product(actions, resources_for))
+            every = frozenset(range(len(self.resource_texts)))
+            pairs.extend(self._product(actions, resources_for(every)))
         return pairs
 
     def alternatives(self, cell: _PairCell) -> Iterable[_PairCell]:
         """More requests of the cell (when the shortest is no valid request)."""
-        for (_, group), (automaton, ids) in list(self.resource_automata.items()):
-            if group != cell.resource_group:
-                continue
+        for automaton, ids in list(self.resource_automata.values()):
             local = frozenset(k for k, i in enumerate(ids) if i in cell.resource_signature)
-            for resource in automaton.strings_with(local, 12):
+            within = frozenset(k for k, i in enumerate(ids) if i in cell.resource_group)
+            for resource in automaton.strings_with(local, 12, within=within):
                 if resource != cell.resource:
                     yield attrs.evolve(cell, resource=resource)
         action = self.automata.get("action")
