@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domainrules.ram import Policy, PolicySet, Request, Statement
+from domainrules.ram import analysis
 from domainrules.ram.analysis import Comparison, Relation, compare
 from domainrules.ram.conditions import compile_clause
 from tests.reference.ram_analysis_reference import contexts, decide_all, strings
@@ -113,6 +114,18 @@ def test_patterns_agree_with_brute_force(old: Policy, new: Policy) -> None:
 @given(policies("old", statement()), policies("new", statement()))
 def test_patterns_agree_with_brute_force_slow(old: Policy, new: Policy) -> None:
     check_against_brute(old, new, PATTERN_REQUESTS)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(policies("old", statement()), policies("new", statement()))
+def test_resource_cells_over_request_texts_only_agree_with_brute_force(
+    old: Policy, new: Policy
+) -> None:
+    # The fast path for stars across ARN fields: a first-pass budget of one state
+    # sends every question straight to the product with the requests' universe.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(analysis, "_FIRST_PASS", 10**9)
+        check_against_brute(old, new, PATTERN_REQUESTS)
 
 
 # --- conditions ------------------------------------------------------------------
