@@ -5,8 +5,9 @@ that no statement can tell apart, then searching the product of the cells:
 
 - the action and the resource: the realizable signatures of the glob automaton
   (:mod:`domainrules.ram.globs`) over every pattern of the policies compared;
-- each condition key: "missing", or a non-empty set of values, each value in one
-  cell of its family (String: the automaton over the policy values, with
+- each condition key: "missing", or a non-empty set of values (one value for the
+  single-valued global keys such as ``acs:SourceIp``), each value in one cell of its
+  family (String: the automaton over the policy values, with
   ``casefold`` for the IgnoreCase operators; Numeric and Date: the intervals cut by
   the policy constants; IpAddress: the address ranges cut by the CIDR boundaries,
   IPv4 and IPv6 apart; Bool: true, false).
@@ -50,7 +51,7 @@ from domainrules._validate import Choice
 from domainrules.ram._text import short_repr
 from domainrules.ram.arn import canonical_resource
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
-from domainrules.ram.conditions import ConditionClause
+from domainrules.ram.conditions import SINGLE_VALUED_KEYS, ConditionClause
 from domainrules.ram.errors import InvalidArnError, InvalidRequestError, RamError
 from domainrules.ram.evaluate import PolicySet, Request
 from domainrules.ram.globs import (
@@ -482,7 +483,9 @@ class _Key:
         closure: dict[tuple[frozenset[int], frozenset[int]], tuple[Any, ...]] = {
             (truth, truth): (value,) for truth, value in singles
         }
-        frontier = list(closure)
+        # A single-valued global key (acs:SourceIp...) holds one value in a request:
+        # no sets of values.
+        frontier = [] if self.name.lower() in SINGLE_VALUED_KEYS else list(closure)
         while frontier:
             added = []
             for left in frontier:
