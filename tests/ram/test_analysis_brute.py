@@ -17,8 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domainrules.ram import Policy, PolicySet, Request, Statement
-from domainrules.ram import analysis
+from domainrules.ram import Policy, PolicySet, Request, Statement, analysis
 from domainrules.ram.analysis import Comparison, Relation, compare
 from domainrules.ram.conditions import compile_clause
 from tests.reference.ram_analysis_reference import contexts, decide_all, strings

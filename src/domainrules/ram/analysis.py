@@ -925,9 +925,7 @@ class _Problem:
             if not actions:
                 continue
 
-            def resources_for(
-                group: frozenset[int], kind: str = kind
-            ) -> dict[frozenset[int], str]:
+            def resources_for(group: frozenset[int], kind: str = kind) -> dict[frozenset[int], str]:
                 cached = self._resource_cells.get((kind, group))
                 if cached is not None:
                     return cached

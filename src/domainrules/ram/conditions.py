@@ -67,9 +67,9 @@ from domainrules.ram.patterns import Pattern, compile_pattern
 
 __all__ = [
     "GLOBAL_KEYS",
-    "SINGLE_VALUED_KEYS",
     "OPERATORS",
     "QUALIFIERS",
+    "SINGLE_VALUED_KEYS",
     "ConditionClause",
     "Context",
     "ContextValue",
