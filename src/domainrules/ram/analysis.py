@@ -876,16 +876,27 @@ class _Problem:
 
     def _raw_pairs(self) -> list[tuple[_PairCell, int]]:
         every = frozenset(range(len(self.resource_texts)))
-        return self._product(self._raw_action_cells(), self._raw_resource_cells(every))
+        actions = self._raw_action_cells()
+        try:
+            resources = self._raw_resource_cells(every)
+        except BudgetExceeded:
+            # Over the budget with every pattern: one automaton per group of
+            # statements, each over fewer patterns (exact as well).
+            return self._product(actions, self._raw_resource_cells)
+        return self._product(actions, resources)
 
     def _product(
-        self, actions: Mapping[frozenset[int], str], resources: Mapping[frozenset[int], str]
+        self,
+        actions: Mapping[frozenset[int], str],
+        resources: Mapping[frozenset[int], str]
+        | Callable[[frozenset[int]], Mapping[frozenset[int], str]],
     ) -> list[tuple[_PairCell, int]]:
         """The action cells, each with the resource cells of its group of statements.
 
         Only the statements an action cell lets through can match its requests, so
-        only their resource patterns are told apart there: the resource cells are
-        projected on them (fewer pairs, each condition search shared by more).
+        only their resource patterns are told apart there: the resource cells
+        (``resources``, or computed per group by it) are projected on them (fewer
+        pairs, each condition search shared by more).
         """
         projected: dict[frozenset[int], list[tuple[frozenset[int], str, int]]] = {}
         pairs: list[tuple[_PairCell, int]] = []
@@ -897,7 +908,8 @@ class _Problem:
                 # The first witness of a projection is the shortest (cells come in
                 # the automaton's breadth-first order).
                 seen: dict[frozenset[int], str] = {}
-                for r_sig, r_wit in resources.items():
+                source = resources if isinstance(resources, Mapping) else resources(group)
+                for r_sig, r_wit in source.items():
                     seen.setdefault(r_sig & group, r_wit)
                 cells = projected[group] = [
                     (sig, wit, self._resource_mask(sig)) for sig, wit in seen.items()
