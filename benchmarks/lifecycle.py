@@ -10,9 +10,13 @@ Prints microseconds per domain for:
   with timedelta (still no names, no suffix lookup);
 - pendulum loop: what a user writes today, pendulum arithmetic per domain;
 - bulk: ``domainrules.phases_at`` (names checked, suffixes looked up once);
-- single: ``lifecycle(name, expiry).phase_at(at)`` per domain;
-and each as a ratio to the floor. Machines are shared and noisy: compare the
-ratios, not the absolute figures, and take the best of several repeats.
+- single: ``lifecycle_of(name, expiry).phase_at(at)`` per domain;
+and each as a ratio to the floor. Then microseconds per call of
+``domainrules.to_utc`` on the spelling exports use, against
+``datetime.fromisoformat`` (the floor: no checks at all) and against to_utc's
+slow path (pendulum; all that to_utc had before its fast path). Machines are
+shared and noisy: compare the ratios, not the absolute figures, and take the
+best of several repeats.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from datetime import datetime, timedelta, timezone
 
 import pendulum
 
-from domainrules import Phase, lifecycle, phases_at
+from domainrules import Phase, lifecycle_of, phases_at, to_utc
+from domainrules.instants import _slow_utc
 
 UTC = timezone.utc
 AT = datetime(2025, 6, 1, tzinfo=UTC)
@@ -115,7 +120,7 @@ def bulk(pairs: list[tuple[str, datetime]]) -> list[Phase]:
 
 
 def single(pairs: list[tuple[str, datetime]]) -> list[Phase]:
-    return [lifecycle(name, expiry).phase_at(AT) for name, expiry in pairs]
+    return [lifecycle_of(name, expiry).phase_at(AT) for name, expiry in pairs]
 
 
 Engine = Callable[[list[tuple[str, datetime]]], list[Phase]]
@@ -150,7 +155,7 @@ def main() -> None:
         ("stdlib per-domain arithmetic", stdlib_arithmetic, args.n),
         ("pendulum loop (per domain)", pendulum_loop, args.n),
         ("domainrules.phases_at (bulk)", bulk, args.n),
-        ("lifecycle(...).phase_at (single)", single, min(args.n, 200_000)),
+        ("lifecycle_of(...).phase_at (single)", single, min(args.n, 200_000)),
     ):
         results[label] = best_of(args.repeat, func, pairs[:n])
     base = results["floor (stdlib comparisons only)"]
@@ -160,6 +165,34 @@ def main() -> None:
     print(f"{'':36} {'us/domain':>10} {'x floor':>8} {'x arith':>8} {'x pendulum':>11}")
     for label, us in results.items():
         print(f"{label:36} {us:10.2f} {us / base:8.2f} {us / arith:8.2f} {us / pend:11.2f}")
+
+    instants(args.repeat)
+
+
+def instants(repeat: int, n: int = 100_000) -> None:
+    texts = [
+        (AT + timedelta(seconds=37 * i)).astimezone(timezone(timedelta(hours=8))).isoformat()
+        for i in range(n)
+    ]
+    assert all(to_utc(t) == _slow_utc(t, "at") == datetime.fromisoformat(t) for t in texts[::97])
+    results = {}
+    for label, parse, count in (
+        ("datetime.fromisoformat (floor)", datetime.fromisoformat, n),
+        ("domainrules.to_utc", to_utc, n),
+        ("to_utc slow path (pendulum)", lambda t: _slow_utc(t, "at"), n // 10),
+    ):
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for text in texts[:count]:
+                parse(text)
+            best = min(best, time.perf_counter() - start)
+        results[label] = best / count * 1e6
+    base = results["datetime.fromisoformat (floor)"]
+    print(f"\n{texts[0]!r} and the like, best of {repeat}")
+    print(f"{'':36} {'us/call':>10} {'x floor':>8}")
+    for label, us in results.items():
+        print(f"{label:36} {us:10.2f} {us / base:8.2f}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from domainrules import (
     NextAction,
     Phase,
     PhaseClassifier,
-    lifecycle,
+    lifecycle_of,
     next_action,
 )
 from domainrules.actions import TO_BE_REDEEMED, TO_BE_RENEWED, action_for
@@ -43,7 +43,7 @@ EXPIRES = datetime(2025, 1, 1, tzinfo=UTC)
 def test_the_action_in_every_phase(
     at: datetime, phase: Phase, days_left: int, action: ExpiryAction | None
 ) -> None:
-    step = next_action(lifecycle("example.com", EXPIRES), at)
+    step = next_action(lifecycle_of("example.com", EXPIRES), at)
     assert (step.phase, step.days_left, step.action) == (phase, days_left, action)
     assert step.at == at and step.expires_at == EXPIRES
     assert step.name.ascii == "example.com"
@@ -61,7 +61,7 @@ def test_groups_and_a_domain_as_subject() -> None:
 
 
 def test_the_renewal_window_is_an_option() -> None:
-    life = lifecycle("example.com", EXPIRES)
+    life = lifecycle_of("example.com", EXPIRES)
     at = EXPIRES - timedelta(days=45)
     assert next_action(life, at).action is None
     assert next_action(life, at, renew_within=60).action is ExpiryAction.RENEW
@@ -82,7 +82,7 @@ def test_the_renewal_window_is_an_option() -> None:
 )
 def test_a_bad_renewal_window_is_refused(renew_within: object, error: type[Exception]) -> None:
     with pytest.raises(error, match="renew_within") as info:
-        next_action(lifecycle("example.com", EXPIRES), EXPIRES, renew_within=renew_within)  # type: ignore[arg-type]
+        next_action(lifecycle_of("example.com", EXPIRES), EXPIRES, renew_within=renew_within)  # type: ignore[arg-type]
     assert info.value.field == "renew_within"  # type: ignore[attr-defined]
 
 
@@ -95,11 +95,11 @@ def test_the_subject_is_a_lifecycle_or_a_domain(subject: object) -> None:
 @pytest.mark.parametrize("at", ["2025-01-01T00:00:00", "soon", None])
 def test_a_bad_instant_is_the_library_error(at: object) -> None:
     with pytest.raises(DomainRulesError):
-        next_action(lifecycle("example.com", EXPIRES), at)  # type: ignore[arg-type]
+        next_action(lifecycle_of("example.com", EXPIRES), at)  # type: ignore[arg-type]
 
 
 def test_action_for_takes_a_phase_its_value_or_its_name() -> None:
-    assert action_for("redemption", -40) is action_for("REDEMPTION", -40) is ExpiryAction.REDEEM
+    assert action_for("redemption", -40) is action_for("REDEMPTION", -40) is ExpiryAction.REDEEM  # type: ignore[arg-type]
     assert ExpiryAction("renew now") is ExpiryAction("RENEW_NOW") is ExpiryAction.RENEW_NOW
     with pytest.raises(InvalidChoiceError, match="phase"):
         action_for("expired", 3)  # type: ignore[arg-type]
@@ -116,7 +116,7 @@ def test_the_bulk_path_and_next_action_agree(name: str, offset: int, renew_withi
     # The portfolio report takes the bulk path (PhaseClassifier + action_for).
     at = datetime(2025, 6, 1, tzinfo=UTC)
     expires = at + timedelta(seconds=offset)
-    step = next_action(lifecycle(name, expires), at, renew_within=renew_within)
+    step = next_action(lifecycle_of(name, expires), at, renew_within=renew_within)
     phase = PhaseClassifier(at)(name, expires)
     days_left = (expires - at) // timedelta(days=1)
     assert (step.phase, step.days_left) == (phase, days_left)

@@ -9,7 +9,7 @@ import pytest
 
 from domainrules import (
     CNNIC_REGISTRY,
-    DEFAULT,
+    DEFAULT_RULE_SET,
     DomainName,
     DomainRulesError,
     InvalidLabelError,
@@ -20,7 +20,7 @@ from domainrules import (
     PublicSuffixError,
     SuffixFamily,
     UnknownSuffixError,
-    lifecycle,
+    lifecycle_of,
     phases_at,
 )
 
@@ -30,7 +30,13 @@ AT = datetime(2025, 2, 1, tzinfo=UTC)
 
 def test_every_form_of_a_name_gets_the_same_phase() -> None:
     expiry = datetime(2025, 1, 10, tzinfo=UTC)
-    forms = ["example.cn", "EXAMPLE.CN", "example.cn.", "Example．cn", DomainName("example.cn")]
+    forms: list[DomainName | str] = [
+        "example.cn",
+        "EXAMPLE.CN",
+        "example.cn.",
+        "Example．cn",
+        DomainName("example.cn"),
+    ]
     assert set(phases_at([(form, expiry) for form in forms], AT)) == {Phase.RENEWAL_GRACE}
 
 
@@ -70,8 +76,8 @@ def test_naive_expiry_is_refused() -> None:
 
 def test_wildcard_suffixes_are_not_cached_wrongly() -> None:
     # *.ck in the PSL: "x.ck" is itself a public suffix, "www.ck" is an exception.
-    ck = SuffixFamily("ck", frozenset({"ck"}), DEFAULT.family("gtld").lifecycle, False)
-    classify = PhaseClassifier(AT, DEFAULT.with_family(ck))
+    ck = SuffixFamily("ck", frozenset({"ck"}), DEFAULT_RULE_SET.family("gtld").lifecycle, False)
+    classify = PhaseClassifier(AT, rules=DEFAULT_RULE_SET.with_family(ck))
     with pytest.raises(PublicSuffixError):
         classify("x.ck", AT)
     assert classify("www.ck", AT) is Phase.RENEWAL_GRACE
@@ -82,15 +88,15 @@ def test_wildcard_suffixes_are_not_cached_wrongly() -> None:
 def test_rule_set_is_honoured() -> None:
     expiry = AT - timedelta(days=44, hours=12)
     assert PhaseClassifier(AT)("a.cn", expiry) is Phase.RELEASED
-    assert PhaseClassifier(AT, CNNIC_REGISTRY)("a.cn", expiry) is Phase.REDEMPTION
-    assert lifecycle("a.cn", expiry, CNNIC_REGISTRY).phase_at(AT) is Phase.REDEMPTION
+    assert PhaseClassifier(AT, rules=CNNIC_REGISTRY)("a.cn", expiry) is Phase.REDEMPTION
+    assert lifecycle_of("a.cn", expiry, rules=CNNIC_REGISTRY).phase_at(AT) is Phase.REDEMPTION
 
 
 def test_unicode_suffixes_take_the_fast_path_with_the_same_answers() -> None:
     classify = PhaseClassifier(AT)
     expiry = AT - timedelta(days=40)
     for name in ("warm.中国", "shop.中国", "SHOP.中国.", "x.网络.cn", "y.网络", "com.网络.cn"):
-        assert classify(name, expiry) is lifecycle(name, expiry).phase_at(AT)
+        assert classify(name, expiry) is lifecycle_of(name, expiry).phase_at(AT)
     assert "中国" in classify._by_rest
     # The length limit counts the suffix in A-label form, not as typed.
     label = "a" * 63
@@ -130,6 +136,6 @@ def test_bulk_and_lifecycle_agree_refusals_included(name: str, expires_at: objec
     classify = PhaseClassifier(AT)
     classify("warm.com", "2025-06-01T00:00:00Z")  # the fast path is primed
     classify("warm.cn", "2025-06-01T00:00:00Z")
-    bulk = _outcome(lambda: classify(name, expires_at))
-    slow = _outcome(lambda: lifecycle(name, expires_at).phase_at(AT))  # type: ignore[arg-type]
+    bulk = _outcome(lambda: classify(name, expires_at))  # type: ignore[arg-type]
+    slow = _outcome(lambda: lifecycle_of(name, expires_at).phase_at(AT))  # type: ignore[arg-type]
     assert bulk == slow

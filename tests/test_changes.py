@@ -10,6 +10,8 @@ from domainrules import (
     POLICY_2016,
     POLICY_2024,
     POLICY_REVISED,
+    ChangeNotApplicableError,
+    ChangeOfRegistrant,
     ChinaMainlandCalendar,
     Contact,
     Domain,
@@ -17,15 +19,16 @@ from domainrules import (
     MondayToFridayCalendar,
     PlanBlockReason,
     PlanStepKind,
-    PolicyNotInForceError,
     Procedure,
     Registrant,
     RegistrantProfile,
     Registration,
     ReviewTimes,
     TypoTolerance,
+    apply_change,
     classify_change,
     plan_change,
+    transfer_out_check,
 )
 
 UTC = timezone.utc
@@ -140,7 +143,7 @@ def test_kind_change_is_ownership() -> None:
     ],
 )
 def test_registrant_contact_edits(field: str, value: str, material: bool) -> None:
-    change = classify(reg(), reg(holder(**{field: value})))
+    change = classify(reg(), reg(holder(**{field: value})))  # type: ignore[arg-type]
     assert change.procedures == {P.INFORMATION_MODIFICATION}
     assert change.change_of_registrant is material
     assert change.changed_paths == (f"registrant.{field}",)
@@ -148,7 +151,7 @@ def test_registrant_contact_edits(field: str, value: str, material: bool) -> Non
 
 @pytest.mark.parametrize("role", ["administrative", "billing", "technical"])
 def test_other_contact_edits(role: str) -> None:
-    change = classify(reg(**{role: ADMIN}), reg(**{role: Contact(name="Han Meimei")}))
+    change = classify(reg(**{role: ADMIN}), reg(**{role: Contact(name="Han Meimei")}))  # type: ignore[arg-type]
     assert change.procedures == {P.INFORMATION_MODIFICATION}
     assert not change.change_of_registrant
     assert {c.role.value for c in change.changes if c.role} == {role}
@@ -229,10 +232,20 @@ def test_email_case_only_is_no_change_but_any_real_email_change_is_material() ->
     assert change.change_of_registrant
 
 
-def test_policy_needed() -> None:
-    with pytest.raises(PolicyNotInForceError):
-        classify_change(reg(), reg())
+def test_procedures_need_no_instant_nor_policy() -> None:
+    # Only the procedures wanted: no instant, no policy, nothing judged material.
+    change = classify_change(reg(), reg(holder(email="new@docexample.com")))
+    assert change.procedures == {P.INFORMATION_MODIFICATION}
+    assert change.policy is None and not change.change_of_registrant
     assert classify_change(reg(), reg(), policy=POLICY_REVISED).policy is POLICY_REVISED
+
+
+def test_no_policy_in_force_means_no_change_of_registrant() -> None:
+    # Before 2016-12-01 ICANN had no Change of Registrant rules: not an error, no lock.
+    before_2016 = datetime(2016, 6, 1, tzinfo=timezone.utc)
+    change = classify_change(reg(), reg(holder(email="new@docexample.com")), before_2016)
+    assert change.policy is None and not change.change_of_registrant
+    assert change.material_fields == ()
 
 
 def test_bad_arguments() -> None:
@@ -360,8 +373,8 @@ def test_transfer_lock_by_suffix(name: str, lock: timedelta | None) -> None:
 
 
 def test_opt_out_and_revised_policy_set_no_lock() -> None:
-    assert plan(dom(), opt_out_of_transfer_lock=True).transfer_lock is None
-    assert plan(dom(), opt_out_of_transfer_lock=True).transfer_lock_ends_at(AT) is None
+    assert plan(dom(), opted_out_of_transfer_lock=True).transfer_lock is None
+    assert plan(dom(), opted_out_of_transfer_lock=True).transfer_lock_ends_at(AT) is None
     change = classify_change(*RENAME, policy=POLICY_REVISED)
     revised = plan_change(dom(), change, AT)
     assert revised.transfer_lock is None
@@ -423,7 +436,7 @@ def test_expired_blocks_ownership_transfer() -> None:
     expired = dom(expires_at="2026-02-20T00:00:00Z")  # in the renewal grace at AT
     p = plan(expired)
     assert p.reasons == {B.EXPIRED}
-    assert "renew" in p.blockers[0].lifted_by
+    assert "renew" in p.blockers[0].remedy
     # Contact edits are still possible in the grace, not in redemption.
     assert plan(expired, (reg(), reg(holder(phone="+86.57111111111")))).allowed
     redemption = dom(expires_at="2026-01-15T00:00:00Z")
@@ -487,6 +500,82 @@ def test_plan_arguments_checked() -> None:
 
     with pytest.raises(InvalidPartyError) as caught:
         plan_change(dom(), "ownership-transfer", AT)  # type: ignore[arg-type]
-    assert caught.value.field == "assessment"
+    assert caught.value.field == "change"
     with pytest.raises(InvalidDomainRecordError):
         plan_change("example.com", classify(*RENAME), AT)  # type: ignore[arg-type]
+
+
+# --- from the domain's own registration, and back to a Domain ------------------------
+
+NEW_EMAIL = reg(holder(email="new@docexample.com"))
+NEW_ID = reg(holder(certificate_number="91330100MA27YYYY2Y"))
+
+
+def test_plan_starts_from_the_domains_registration() -> None:
+    domain = dom(registration=reg())
+    p = plan_change(domain, NEW_EMAIL, AT)
+    assert p.procedures == {P.INFORMATION_MODIFICATION}
+    assert p.change_of_registrant and p.transfer_lock == timedelta(days=60)
+    assert (p.before, p.after) == (reg(), NEW_EMAIL)
+    # The same plan from an assessment of the same edit.
+    assert plan_change(domain, classify_change(reg(), NEW_EMAIL, AT), AT) == p
+
+
+def test_plan_needs_a_registration_to_start_from() -> None:
+    from domainrules import InvalidDomainRecordError
+
+    with pytest.raises(InvalidDomainRecordError) as caught:
+        plan_change(dom(), NEW_EMAIL, AT)
+    assert caught.value.field == "registration"
+    elsewhere = classify_change(reg(holder(name="Other")), NEW_EMAIL, AT)
+    with pytest.raises(InvalidPartyError) as refused:
+        plan_change(dom(registration=reg()), elsewhere, AT)
+    assert refused.value.field == "change"
+
+
+def test_an_unjudged_assessment_is_judged_at_the_plan_instant() -> None:
+    procedures_only = classify_change(reg(), NEW_EMAIL)
+    assert procedures_only.policy is None
+    p = plan_change(dom(registration=reg()), procedures_only, AT)
+    assert p.policy is POLICY_2024 and p.change_of_registrant
+
+
+def test_apply_records_a_change_of_registrant_with_its_opt_out() -> None:
+    domain = dom(registration=reg())
+    p = plan_change(domain, NEW_EMAIL, AT, opted_out_of_transfer_lock=True)
+    done = apply_change(domain, p, AT + timedelta(days=1))
+    assert done.registration == NEW_EMAIL
+    assert done.last_change_of_registrant == ChangeOfRegistrant(
+        AT + timedelta(days=1), opted_out_of_transfer_lock=True
+    )
+    assert transfer_out_check(done, AT + timedelta(days=2)).allowed
+
+
+def test_apply_does_not_record_an_id_number_only_ownership_transfer() -> None:
+    earlier = ChangeOfRegistrant("2025-01-01T00:00:00Z")
+    domain = dom(registration=reg(), last_change_of_registrant=earlier)
+    p = plan_change(domain, NEW_ID, AT)
+    assert p.procedures == {P.OWNERSHIP_TRANSFER} and not p.change_of_registrant
+    done = apply_change(domain, p, AT + timedelta(days=4))
+    assert done.registration == NEW_ID
+    assert done.last_change_of_registrant == earlier
+    assert transfer_out_check(done, AT + timedelta(days=5)).allowed
+
+
+def test_apply_refuses_what_cannot_complete() -> None:
+    domain = dom(registration=reg())
+    p = plan_change(domain, NEW_EMAIL, AT)
+    blocked_domain = dom(registration=reg(), statuses=["clientUpdateProhibited"])
+    blocked = plan_change(blocked_domain, NEW_EMAIL, AT)
+    cases = [
+        (blocked_domain, blocked, AT, "plan"),
+        (dom("example.net", registration=reg()), p, AT, "plan"),
+        (domain.evolve(registration=NEW_EMAIL), p, AT, "plan"),
+        (domain, p, AT - timedelta(seconds=1), "at"),
+        (domain, "done", AT, "plan"),
+    ]
+    for target, what, at, field in cases:
+        with pytest.raises(ChangeNotApplicableError) as caught:
+            apply_change(target, what, at)  # type: ignore[arg-type]
+        assert caught.value.field == field
+        assert isinstance(caught.value, ValueError)

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from domainrules import InvalidInstantError, LeapDayPolicy, NaiveDatetimeError, to_utc
+from domainrules import (
+    DomainRulesError,
+    InvalidInstantError,
+    LeapDayPolicy,
+    NaiveDatetimeError,
+    instants,
+    to_utc,
+)
 from domainrules.instants import add_years, local_date
 
 UTC = timezone.utc
@@ -107,3 +117,97 @@ def test_instant_errors_pickle() -> None:
 def test_instants_outside_the_supported_years_are_refused(value: object) -> None:
     with pytest.raises(InvalidInstantError, match=r"years|UTC"):
         to_utc(value)  # type: ignore[arg-type]
+
+
+# --- the fast path of to_utc against its slow path ----------------------------
+
+# Near-valid characters: other scripts' digits (str.isdigit and \d take them), case
+# variants, whitespace, and the separators in the wrong place.
+_NEAR = "0123456789+-:.TtZz \n\u0663\uff13\u0969\U0001d7d8"
+
+
+def _stamp(year: int, month: int, day: int, hour: int, minute: int, second: int) -> str:
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
+
+
+_OFFSETS = st.one_of(
+    st.sampled_from(["Z", "z", "", "+00:00", "-00:00", "+24:00", "-24:00", "+23:60", "+0800"]),
+    st.builds(
+        lambda sign, h, m: f"{sign}{h:02d}:{m:02d}",
+        st.sampled_from("+-"),
+        st.integers(0, 25),
+        st.integers(0, 61),
+    ),
+)
+_STAMPS = st.builds(
+    lambda stamp, separator, fraction, offset: stamp.replace("T", separator) + fraction + offset,
+    st.builds(
+        _stamp,
+        st.one_of(st.integers(1, 9999), st.sampled_from([1899, 1900, 9000, 9001])),
+        st.integers(0, 13),
+        st.integers(0, 32),
+        st.integers(0, 25),
+        st.integers(0, 61),
+        st.integers(0, 61),
+    ),
+    st.sampled_from(["T", " ", "t", "_"]),
+    st.sampled_from(["", ".5", ".12", ".123", ".1234", ".123456", ".1234567", "."]),
+    _OFFSETS,
+)
+
+
+@st.composite
+def _near_valid(draw: st.DrawFn) -> str:
+    """A valid or almost valid stamp: generated, then perhaps one character changed."""
+    text = draw(_STAMPS)
+    if text and draw(st.booleans()):
+        where = draw(st.integers(0, len(text) - 1))
+        text = text[:where] + draw(st.sampled_from(_NEAR)) + text[where + 1 :]
+    return text
+
+
+def _outcome(parse: Callable[[str], datetime], text: str) -> tuple[object, ...]:
+    try:
+        utc = parse(text)
+    except DomainRulesError as failure:
+        return ("refused", type(failure), str(failure))
+    return ("read", utc, type(utc), utc.tzinfo)
+
+
+@given(st.one_of(_near_valid(), st.from_regex(instants._RFC3339, fullmatch=True)))
+def test_the_fast_path_answers_as_the_slow_path(text: str) -> None:
+    slow = _outcome(lambda t: instants._slow_utc(t, "expires_at"), text)
+    assert _outcome(to_utc, text) == slow
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-03-01T06:00:00+08:00",
+        "2025-03-01T06:00:00Z",
+        "2025-03-01 06:00:00.5-05:30",
+        "2025-03-01T06:00:00.123456+00:00",
+    ],
+)
+def test_the_common_spellings_take_the_fast_path(text: str) -> None:
+    # Guards the speed, not the answer: these are the spellings exports use.
+    assert instants._RFC3339.fullmatch(text) is not None
+    assert to_utc(text) == instants._slow_utc(text, "expires_at")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-03-01T06:00:00",  # naive
+        "2025-03-01T06:00:00+24:00",
+        "2025-03-01T06:00:00+23:60",
+        "1899-12-31T23:00:00Z",
+        "9000-12-31T23:00:00-05:00",  # 9001 in UTC
+        "2025-02-29T06:00:00Z",
+        "\u0662025-03-01T06:00:00Z",  # an Arabic-Indic digit
+        "2025-03-01T06:00:00+0\uff18:00",  # a fullwidth digit
+    ],
+)
+def test_the_fast_path_refuses_what_the_slow_path_refuses(text: str) -> None:
+    assert _outcome(to_utc, text)[0] == "refused"
+    assert _outcome(to_utc, text) == _outcome(lambda t: instants._slow_utc(t, "expires_at"), text)

@@ -10,7 +10,7 @@ import pytest
 from domainrules import (
     ALIBABA_HK_NEWER,
     CNNIC_REGISTRY,
-    DEFAULT,
+    DEFAULT_RULE_SET,
     InvalidRuleSetError,
     InvalidTermError,
     LeapDayPolicy,
@@ -23,7 +23,7 @@ from domainrules import (
     Resolution,
     TermLimitError,
     UnknownSuffixError,
-    lifecycle,
+    lifecycle_of,
 )
 
 UTC = timezone.utc
@@ -78,7 +78,7 @@ def _boundaries(grace: int, redemption: int, pending: int) -> list[tuple[datetim
 def test_every_boundary_exactly_at_and_one_microsecond_around(
     name: str, grace: int, redemption: int, pending: int
 ) -> None:
-    life = lifecycle(name, EXPIRY)
+    life = lifecycle_of(name, EXPIRY)
     for boundary, before, after in _boundaries(grace, redemption, pending):
         assert life.phase_at(boundary - US) is before, (name, boundary)
         assert life.phase_at(boundary) is after, (name, boundary)
@@ -87,7 +87,7 @@ def test_every_boundary_exactly_at_and_one_microsecond_around(
 
 @pytest.mark.parametrize(("name", "grace", "redemption", "pending"), SPEC_TABLE)
 def test_milestones_match_the_table(name: str, grace: int, redemption: int, pending: int) -> None:
-    life = lifecycle(name, EXPIRY)
+    life = lifecycle_of(name, EXPIRY)
     assert life.renewal_grace_ends_at == EXPIRY + timedelta(days=grace)
     assert life.redemption_ends_at == EXPIRY + timedelta(days=grace + redemption)
     assert life.pending_delete_ends_at == EXPIRY + timedelta(days=grace + redemption + pending)
@@ -97,7 +97,7 @@ def test_milestones_match_the_table(name: str, grace: int, redemption: int, pend
 
 def test_cn_redemption_is_days_31_to_44_after_expiry_in_beijing() -> None:
     # An expiry at 06:00 Beijing time is the previous day in UTC.
-    life = lifecycle("example.cn", "2025-03-01T06:00:00+08:00")
+    life = lifecycle_of("example.cn", "2025-03-01T06:00:00+08:00")
     assert life.expires_at == datetime(2025, 2, 28, 22, tzinfo=UTC)
     redemption = life.span_of(Phase.REDEMPTION)
     assert redemption is not None
@@ -114,43 +114,43 @@ def test_cn_redemption_is_days_31_to_44_after_expiry_in_beijing() -> None:
 
 
 def test_the_same_instant_in_any_zone_gives_the_same_lifecycle() -> None:
-    a = lifecycle("example.cn", "2025-03-01T06:00:00+08:00")
-    b = lifecycle("example.cn", "2025-02-28T22:00:00Z")
-    c = lifecycle("example.cn", datetime(2025, 2, 28, 17, tzinfo=timezone(timedelta(hours=-5))))
+    a = lifecycle_of("example.cn", "2025-03-01T06:00:00+08:00")
+    b = lifecycle_of("example.cn", "2025-02-28T22:00:00Z")
+    c = lifecycle_of("example.cn", datetime(2025, 2, 28, 17, tzinfo=timezone(timedelta(hours=-5))))
     assert a == b == c
 
 
 def test_hk_then_deleted_and_gtld_waits_for_deletion() -> None:
-    hk = lifecycle("example.hk", EXPIRY)
+    hk = lifecycle_of("example.hk", EXPIRY)
     assert [s.phase for s in hk.spans] == [
         Phase.ACTIVE,
         Phase.RENEWAL_GRACE,
         Phase.REDEMPTION,
         Phase.RELEASED,
     ]
-    assert hk.rules.then.value == "deleted"
-    assert lifecycle("example.cn", EXPIRY).rules.then.value == "released"
-    gtld = lifecycle("example.com", EXPIRY)
+    assert hk.family.lifecycle.then.value == "deleted"
+    assert lifecycle_of("example.cn", EXPIRY).family.lifecycle.then.value == "released"
+    gtld = lifecycle_of("example.com", EXPIRY)
     assert Phase.PENDING_DELETE in [s.phase for s in gtld.spans]
 
 
 def test_alternative_rule_sets() -> None:
-    assert lifecycle("example.cn", EXPIRY, CNNIC_REGISTRY).redemption_ends_at == EXPIRY + timedelta(
-        days=45
-    )
-    newer = lifecycle("example.hk", EXPIRY, ALIBABA_HK_NEWER)
+    assert lifecycle_of(
+        "example.cn", EXPIRY, rules=CNNIC_REGISTRY
+    ).redemption_ends_at == EXPIRY + timedelta(days=45)
+    newer = lifecycle_of("example.hk", EXPIRY, rules=ALIBABA_HK_NEWER)
     assert [s.phase for s in newer.spans] == [Phase.ACTIVE, Phase.RENEWAL_GRACE, Phase.RELEASED]
     assert newer.phase_at(EXPIRY + timedelta(days=28)) is Phase.RELEASED
 
 
 def test_a_user_built_rule_set_in_a_few_lines() -> None:
-    gtld = DEFAULT.family("gtld")
-    mine = DEFAULT.with_family(
+    gtld = DEFAULT_RULE_SET.family("gtld")
+    mine = DEFAULT_RULE_SET.with_family(
         attrs.evolve(gtld, lifecycle=attrs.evolve(gtld.lifecycle, renewal_grace_days=18))
     )
-    life = lifecycle("example.com", EXPIRY, mine)
+    life = lifecycle_of("example.com", EXPIRY, rules=mine)
     assert life.phase_at(EXPIRY + timedelta(days=18)) is Phase.REDEMPTION
-    assert lifecycle("example.com", EXPIRY).phase_at(EXPIRY + timedelta(days=18)) is (
+    assert lifecycle_of("example.com", EXPIRY).phase_at(EXPIRY + timedelta(days=18)) is (
         Phase.RENEWAL_GRACE
     )
 
@@ -158,22 +158,22 @@ def test_a_user_built_rule_set_in_a_few_lines() -> None:
 @pytest.mark.parametrize("name", ["example.uk", "example.de", "example.jp", "example.рф"])
 def test_uncovered_cctlds_are_refused(name: str) -> None:
     with pytest.raises(UnknownSuffixError) as caught:
-        lifecycle(name, EXPIRY)
+        lifecycle_of(name, EXPIRY)
     assert isinstance(caught.value, LookupError)
 
 
 def test_naive_expiry_is_refused() -> None:
     with pytest.raises(NaiveDatetimeError):
-        lifecycle("example.com", datetime(2025, 1, 1))
+        lifecycle_of("example.com", datetime(2025, 1, 1))
     with pytest.raises(NaiveDatetimeError):
-        lifecycle("example.com", EXPIRY).phase_at(datetime(2025, 1, 1))
+        lifecycle_of("example.com", EXPIRY).phase_at(datetime(2025, 1, 1))
 
 
 # --- permitted operations and DNS --------------------------------------------
 
 
 def test_what_each_phase_permits() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     active = life.permitted_at(EXPIRY - US)
     assert active == {
         Operation.RENEW,
@@ -195,7 +195,7 @@ def test_what_each_phase_permits() -> None:
 
 
 def test_resolution_by_phase() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     assert life.resolution_at(EXPIRY - US) is Resolution.RESOLVING
     assert life.resolution_at(EXPIRY) is Resolution.MAY_BE_SUSPENDED
     assert life.resolution_at(life.renewal_grace_ends_at) is Resolution.SUSPENDED
@@ -203,21 +203,21 @@ def test_resolution_by_phase() -> None:
 
 
 def test_resumption_windows() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     own = life.resumption_after_renewal(on_registrar_dns=True)
     other = life.resumption_after_renewal(on_registrar_dns=False)
     assert own.latest == timedelta(hours=24)
     assert (other.earliest, other.latest) == (timedelta(hours=24), timedelta(hours=48))
     redeemed = life.resumption_after_redemption()
     assert redeemed.records_must_be_set_again
-    assert life.dns.dns_server_change.latest == timedelta(hours=48)
+    assert life.rules.dns.dns_server_change.latest == timedelta(hours=48)
 
 
 # --- uncertainty near the redemption boundaries -------------------------------
 
 
 def test_possible_phases_near_the_redemption_boundaries() -> None:
-    life = lifecycle("example.cn", EXPIRY)
+    life = lifecycle_of("example.cn", EXPIRY)
     start, end = life.renewal_grace_ends_at, life.redemption_ends_at
     assert life.possible_phases_at(start - timedelta(hours=23)) == {
         Phase.RENEWAL_GRACE,
@@ -237,7 +237,7 @@ def test_possible_phases_near_the_redemption_boundaries() -> None:
 
 
 def test_no_redemption_means_no_uncertainty() -> None:
-    life = lifecycle("example.hk", EXPIRY, ALIBABA_HK_NEWER)
+    life = lifecycle_of("example.hk", EXPIRY, rules=ALIBABA_HK_NEWER)
     assert life.possible_phases_at(life.renewal_grace_ends_at - timedelta(hours=1)) == {
         Phase.RENEWAL_GRACE
     }
@@ -247,66 +247,72 @@ def test_no_redemption_means_no_uncertainty() -> None:
 
 
 def test_renewal_adds_to_the_current_expiry_also_in_grace() -> None:
-    life = lifecycle("example.com", EXPIRY)
-    assert life.renew(1, EXPIRY - timedelta(days=100)).expires_at == datetime(
+    life = lifecycle_of("example.com", EXPIRY)
+    assert life.renew(EXPIRY - timedelta(days=100), years=1).expires_at == datetime(
         2026, 1, 1, tzinfo=UTC
     )
-    assert life.renew(1, EXPIRY + timedelta(days=29)).expires_at == datetime(2026, 1, 1, tzinfo=UTC)
+    assert life.renew(EXPIRY + timedelta(days=29), years=1).expires_at == datetime(
+        2026, 1, 1, tzinfo=UTC
+    )
 
 
 def test_renewal_refusals_say_redeem_or_gone() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     with pytest.raises(RenewalRefusedError, match="redeem"):
-        life.renew(1, life.renewal_grace_ends_at)
+        life.renew(life.renewal_grace_ends_at, years=1)
     with pytest.raises(RenewalRefusedError, match="gone"):
-        life.renew(1, life.redemption_ends_at)
+        life.renew(life.redemption_ends_at, years=1)
     with pytest.raises(RenewalRefusedError, match="gone"):
-        life.renew(1, life.available_at)
+        life.renew(life.available_at, years=1)
 
 
 @pytest.mark.parametrize("years", [0, 11, -1, 1.5, True, "2"])
 def test_renewal_terms_are_whole_years_from_1_to_10(years: object) -> None:
     with pytest.raises(InvalidTermError):
-        lifecycle("example.com", EXPIRY).renew(years, EXPIRY)  # type: ignore[arg-type]
+        lifecycle_of("example.com", EXPIRY).renew(EXPIRY, years=years)  # type: ignore[arg-type]
 
 
 def test_renewal_may_not_end_more_than_ten_years_after_now() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     now = EXPIRY - timedelta(days=1)
-    assert life.renew(10, now + timedelta(days=1)).expires_at == datetime(2035, 1, 1, tzinfo=UTC)
+    assert life.renew(now + timedelta(days=1), years=10).expires_at == datetime(
+        2035, 1, 1, tzinfo=UTC
+    )
     with pytest.raises(TermLimitError):
-        life.renew(10, now)
+        life.renew(now, years=10)
     with pytest.raises(TermLimitError):
-        life.renew(5, now).renew(6, now)
+        life.renew(now, years=5).renew(now, years=6)
 
 
 def test_feb_29_renewals_follow_the_leap_day_policy() -> None:
     leap = datetime(2024, 2, 29, 12, tzinfo=UTC)
-    clamp = lifecycle("example.com", leap)
-    assert clamp.renew(1, leap).expires_at == datetime(2025, 2, 28, 12, tzinfo=UTC)
+    clamp = lifecycle_of("example.com", leap)
+    assert clamp.renew(leap, years=1).expires_at == datetime(2025, 2, 28, 12, tzinfo=UTC)
     # Nomulus keeps adding to the stored expiry: Feb 28 stays Feb 28.
-    assert clamp.renew(1, leap).renew(3, leap).expires_at == datetime(2028, 2, 28, 12, tzinfo=UTC)
-    assert clamp.renew(4, leap).expires_at == datetime(2028, 2, 29, 12, tzinfo=UTC)
-    gtld = DEFAULT.family("gtld")
-    rolling = DEFAULT.with_family(
+    assert clamp.renew(leap, years=1).renew(leap, years=3).expires_at == datetime(
+        2028, 2, 28, 12, tzinfo=UTC
+    )
+    assert clamp.renew(leap, years=4).expires_at == datetime(2028, 2, 29, 12, tzinfo=UTC)
+    gtld = DEFAULT_RULE_SET.family("gtld")
+    rolling = DEFAULT_RULE_SET.with_family(
         attrs.evolve(
             gtld, lifecycle=attrs.evolve(gtld.lifecycle, leap_day=LeapDayPolicy.ROLL_TO_MAR_1)
         )
     )
-    assert lifecycle("example.com", leap, rolling).renew(1, leap).expires_at == datetime(
-        2025, 3, 1, 12, tzinfo=UTC
-    )
+    assert lifecycle_of("example.com", leap, rules=rolling).renew(
+        leap, years=1
+    ).expires_at == datetime(2025, 3, 1, 12, tzinfo=UTC)
 
 
 def test_feb_29_expiry_phases() -> None:
     leap = datetime(2024, 2, 29, tzinfo=UTC)
-    life = lifecycle("example.cn", leap)
+    life = lifecycle_of("example.cn", leap)
     assert life.renewal_grace_ends_at == datetime(2024, 3, 30, tzinfo=UTC)
     assert life.redemption_ends_at == datetime(2024, 4, 13, tzinfo=UTC)
 
 
 def test_redemption_adds_a_year_to_the_old_expiry() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     redeemed = life.redeem(life.renewal_grace_ends_at)
     assert redeemed.expires_at == datetime(2026, 1, 1, tzinfo=UTC)
     assert redeemed.phase_at(life.renewal_grace_ends_at) is Phase.ACTIVE
@@ -316,7 +322,7 @@ def test_redemption_adds_a_year_to_the_old_expiry() -> None:
 
 
 def test_redemption_only_in_redemption() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     with pytest.raises(RedemptionRefusedError, match="renew"):
         life.redeem(EXPIRY - US)
     with pytest.raises(RedemptionRefusedError, match="renew"):
@@ -326,11 +332,11 @@ def test_redemption_only_in_redemption() -> None:
 
 
 def test_a_suffix_that_needs_a_renewal_with_its_redemption() -> None:
-    gtld = DEFAULT.family("gtld")
-    rules = DEFAULT.with_family(
+    gtld = DEFAULT_RULE_SET.family("gtld")
+    rules = DEFAULT_RULE_SET.with_family(
         attrs.evolve(gtld, lifecycle=attrs.evolve(gtld.lifecycle, redemption_extends_expiry=False))
     )
-    life = lifecycle("example.com", EXPIRY, rules)
+    life = lifecycle_of("example.com", EXPIRY, rules=rules)
     with pytest.raises(InvalidTermError, match="renew"):
         life.redeem(life.renewal_grace_ends_at)
     assert life.redeem(life.renewal_grace_ends_at, renew_years=1).expires_at == datetime(
@@ -339,14 +345,14 @@ def test_a_suffix_that_needs_a_renewal_with_its_redemption() -> None:
 
 
 def test_reminders_a_month_and_a_week_before_and_five_days_after() -> None:
-    month, week, after = lifecycle("example.com", EXPIRY).reminders
+    month, week, after = lifecycle_of("example.com", EXPIRY).reminders
     assert month.due_at == EXPIRY - timedelta(days=30)
     assert week.due_at == EXPIRY - timedelta(days=7)
     assert (after.due_at, after.deadline) == (EXPIRY, EXPIRY + timedelta(days=5))
 
 
 def test_span_text_and_containment() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     first, *_, last = life.spans
     assert EXPIRY - US in first and EXPIRY not in first
     assert datetime(2999, 1, 1, tzinfo=UTC) in last
@@ -360,7 +366,7 @@ def test_span_text_and_containment() -> None:
 def test_every_default_family_may_be_pre_released_from_the_start_of_redemption(
     name: str,
 ) -> None:
-    life = lifecycle(name, EXPIRY)
+    life = lifecycle_of(name, EXPIRY)
     assert life.pre_release is not None and life.pre_release.holder_may_redeem
     assert life.pre_release_from == life.renewal_grace_ends_at
     assert life.milestones["pre_release_from"] == life.renewal_grace_ends_at
@@ -368,7 +374,7 @@ def test_every_default_family_may_be_pre_released_from_the_start_of_redemption(
 
 
 def test_pre_release_is_possible_only_during_redemption() -> None:
-    life = lifecycle("example.com", EXPIRY)
+    life = lifecycle_of("example.com", EXPIRY)
     start, end = life.renewal_grace_ends_at, life.redemption_ends_at
     assert not life.may_be_pre_released_at(start - US)
     assert life.may_be_pre_released_at(start)
@@ -378,8 +384,12 @@ def test_pre_release_is_possible_only_during_redemption() -> None:
 
 
 def test_pre_release_changes_no_phase_or_date() -> None:
-    life = lifecycle("example.com", EXPIRY)
-    without = attrs.evolve(life, rules=attrs.evolve(life.rules, pre_release=None))
+    life = lifecycle_of("example.com", EXPIRY)
+    gtld = life.family
+    no_pre_release = DEFAULT_RULE_SET.with_family(
+        attrs.evolve(gtld, lifecycle=attrs.evolve(gtld.lifecycle, pre_release=None))
+    )
+    without = attrs.evolve(life, rules=no_pre_release)
     assert without.pre_release is None and without.pre_release_from is None
     assert "pre_release_from" not in without.milestones
     assert without.spans == life.spans
@@ -389,20 +399,20 @@ def test_pre_release_changes_no_phase_or_date() -> None:
 
 
 def test_a_later_pre_release_start_is_a_rule_set_parameter() -> None:
-    gtld = DEFAULT.family("gtld")
-    later = DEFAULT.with_family(
+    gtld = DEFAULT_RULE_SET.family("gtld")
+    later = DEFAULT_RULE_SET.with_family(
         attrs.evolve(
             gtld,
             lifecycle=attrs.evolve(gtld.lifecycle, pre_release=PreRelease(from_redemption_day=7)),
         )
     )
-    life = lifecycle("example.com", EXPIRY, later)
+    life = lifecycle_of("example.com", EXPIRY, rules=later)
     assert life.pre_release_from == life.renewal_grace_ends_at + timedelta(days=7)
     assert not life.may_be_pre_released_at(life.renewal_grace_ends_at + timedelta(days=6))
 
 
 def test_no_redemption_no_pre_release() -> None:
-    life = lifecycle("example.hk", EXPIRY, ALIBABA_HK_NEWER)
+    life = lifecycle_of("example.hk", EXPIRY, rules=ALIBABA_HK_NEWER)
     assert life.pre_release is None and "pre_release_from" not in life.milestones
     assert CNNIC_REGISTRY.rules_for("example.cn").pre_release == PreRelease()
 
@@ -417,7 +427,7 @@ def test_no_redemption_no_pre_release() -> None:
 )
 def test_impossible_pre_releases_are_refused(changes: dict[str, object], field: str) -> None:
     with pytest.raises(InvalidRuleSetError) as caught:
-        attrs.evolve(DEFAULT.family("gtld").lifecycle, **changes)
+        attrs.evolve(DEFAULT_RULE_SET.family("gtld").lifecycle, **changes)  # type: ignore[arg-type]
     assert caught.value.field == field
 
 

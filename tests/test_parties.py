@@ -62,23 +62,23 @@ def test_empty_is_none() -> None:
 )
 def test_bad_contact_data(field: str, value: object) -> None:
     with pytest.raises(InvalidPartyError) as caught:
-        Contact(**{field: value})  # type: ignore[arg-type]
+        Contact(**{field: value})
     assert caught.value.field == field
     assert isinstance(caught.value, ValueError)
 
 
 def test_bad_kind() -> None:
     with pytest.raises(InvalidPartyError) as caught:
-        Registrant("company")  # type: ignore[arg-type]
+        Registrant("company")
     assert caught.value.field == "kind"
 
 
 def test_registration_types_checked() -> None:
     with pytest.raises(InvalidPartyError) as caught:
-        Registration("Zhang San")  # type: ignore[arg-type]
+        Registration("Zhang San")
     assert caught.value.field == "registrant"
     with pytest.raises(InvalidPartyError) as caught:
-        Registration(Registrant("individual"), technical="ops@example.com")  # type: ignore[arg-type]
+        Registration(Registrant("individual"), technical="ops@example.com")
     assert caught.value.field == "technical"
 
 

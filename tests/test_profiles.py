@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domainrules import (
-    DEFAULT,
+    DEFAULT_RULE_SET,
     EppStatus,
     InvalidPartyError,
     ProfileKind,
@@ -19,7 +19,7 @@ OTHER_NAMES = ["example.com", "example.hk", "example.cc", "example.newgtld"]
 
 @pytest.mark.parametrize("name", CNNIC_NAMES)
 def test_cnnic_family_needs_verified_cnnic_profile(name: str) -> None:
-    family = DEFAULT.family_for(name)
+    family = DEFAULT_RULE_SET.family_for(name)
     assert RegistrantProfile("cnnic", email_verified=True, real_name_verified=True).usable_for(
         family
     )
@@ -37,7 +37,7 @@ def test_cnnic_family_needs_verified_cnnic_profile(name: str) -> None:
 
 @pytest.mark.parametrize("name", OTHER_NAMES)
 def test_common_profile_serves_the_rest(name: str) -> None:
-    family = DEFAULT.family_for(name)
+    family = DEFAULT_RULE_SET.family_for(name)
     assert RegistrantProfile("common", email_verified=True).usable_for(family)
     assert RegistrantProfile("common").problems(family) == (ProfileProblem.EMAIL_NOT_VERIFIED,)
     assert RegistrantProfile("cnnic", email_verified=True, real_name_verified=True).problems(
@@ -46,8 +46,8 @@ def test_common_profile_serves_the_rest(name: str) -> None:
 
 
 def test_holds() -> None:
-    cn = DEFAULT.family_for("example.cn")
-    com = DEFAULT.family_for("example.com")
+    cn = DEFAULT_RULE_SET.family_for("example.cn")
+    com = DEFAULT_RULE_SET.family_for("example.com")
     assert RegistrantProfile("common").holds(com) == {EppStatus.CLIENT_HOLD}
     assert RegistrantProfile("common", email_verified=True).holds(com) == set()
     assert RegistrantProfile("cnnic", email_verified=True).holds(cn) == {EppStatus.SERVER_HOLD}
@@ -66,5 +66,5 @@ def test_verified() -> None:
 
 def test_bad_kind() -> None:
     with pytest.raises(InvalidPartyError) as caught:
-        RegistrantProfile("premium")  # type: ignore[arg-type]
+        RegistrantProfile("premium")
     assert caught.value.field == "kind"

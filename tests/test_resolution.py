@@ -6,20 +6,20 @@ from datetime import datetime, timedelta, timezone
 
 from domainrules import (
     Domain,
-    NotResolvingCause,
+    NotResolvingReason,
     RegistrantProfile,
     Resolution,
     why_not_resolving,
 )
 
 UTC = timezone.utc
-C = NotResolvingCause
+C = NotResolvingReason
 EXPIRY = datetime(2026, 1, 1, tzinfo=UTC)
 VERIFIED = RegistrantProfile("common", email_verified=True)
 
 
-def causes(domain: Domain, at: datetime) -> list[NotResolvingCause]:
-    return [reason.cause for reason in why_not_resolving(domain, at).reasons]
+def causes(domain: Domain, at: datetime) -> list[NotResolvingReason]:
+    return [blocker.reason for blocker in why_not_resolving(domain, at).blockers]
 
 
 def test_resolves() -> None:
@@ -35,12 +35,12 @@ def test_phases() -> None:
     d = Domain("example.com", EXPIRY)
     grace = why_not_resolving(d, EXPIRY + timedelta(days=1))
     assert grace.resolution is Resolution.MAY_BE_SUSPENDED
-    assert [r.certain for r in grace.reasons] == [False]
+    assert [r.certain for r in grace.blockers] == [False]
     assert causes(d, EXPIRY + timedelta(days=31)) == [C.REDEMPTION]
     assert causes(d, EXPIRY + timedelta(days=61)) == [C.WAITING_FOR_DELETION]
     released = why_not_resolving(d, EXPIRY + timedelta(days=70))
     assert released.resolution is Resolution.NOT_REGISTERED
-    assert [r.cause for r in released.reasons] == [C.RELEASED]
+    assert [r.reason for r in released.blockers] == [C.RELEASED]
 
 
 def test_statuses() -> None:
@@ -57,7 +57,7 @@ def test_hold_in_grace_is_certain() -> None:
     d = Domain("example.com", EXPIRY, statuses=["clientHold"])
     explanation = why_not_resolving(d, EXPIRY + timedelta(days=1))
     assert explanation.resolution is Resolution.SUSPENDED
-    assert [r.cause for r in explanation.reasons] == [C.EXPIRED_MAY_BE_SUSPENDED, C.CLIENT_HOLD]
+    assert [r.reason for r in explanation.blockers] == [C.EXPIRED_MAY_BE_SUSPENDED, C.CLIENT_HOLD]
 
 
 def test_profile_holds_are_explained_once() -> None:

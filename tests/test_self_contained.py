@@ -33,10 +33,6 @@ _CLIMB_RE = re.compile(r"(?:^|[\s\"'`(<\[=:])((?:\.\./)+[^\s\"'`)>\]]*)")
 _SKIP_DIRS = {".git", ".venv", "venv", "site", "build", "dist", "node_modules", "__pycache__"}
 _BINARY_SUFFIXES = {".png", ".jpg", ".gif", ".ico", ".woff", ".woff2", ".pyc", ".whl", ".gz"}
 
-#: Files another change is rewriting; each entry must go once that change has landed.
-#: cli/portfolio.py cites a private note in one comment (the domain-list export fields).
-_PENDING: dict[str, set[str]] = {"src/domainrules/cli/portfolio.py": {_FORBIDDEN[3]}}
-
 
 def _tracked_files() -> list[str]:
     git = shutil.which("git")
@@ -77,11 +73,9 @@ def _leaves(relative: str, target: str) -> bool:
 def outside_references(relative: str, text: str) -> list[str]:
     """Each place in ``text`` (the file ``relative``) that points outside the repository."""
     problems = []
-    allowed = _PENDING.get(relative.replace(os.sep, "/"), set())
     for number, line in enumerate(text.splitlines(), 1):
         for match in _FORBIDDEN_RE.finditer(line):
-            if match.group(0) not in allowed:
-                problems.append(f"{relative}:{number}: {match.group(0)!r}: {line.strip()}")
+            problems.append(f"{relative}:{number}: {match.group(0)!r}: {line.strip()}")
         for match in _CLIMB_RE.finditer(line):
             if _leaves(relative, match.group(1)):
                 problems.append(f"{relative}:{number}: {match.group(1)!r} leaves the repository")

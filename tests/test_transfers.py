@@ -7,18 +7,19 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from domainrules import (
-    DEFAULT,
+    DEFAULT_RULE_SET,
     POLICY_2016,
     POLICY_2024,
     POLICY_REVISED,
     ArgumentTypeError,
+    ChangeOfRegistrant,
     Domain,
     InvalidDomainRecordError,
     NaiveDatetimeError,
-    OwnershipChange,
     RegistrarLocks,
     TransferBlockReason,
     UnknownRuleSetError,
+    change_of_registrant_lock_ends_at,
     transfer_out_check,
 )
 
@@ -43,7 +44,7 @@ def test_nothing_blocks() -> None:
 
 
 def test_change_of_registrant_lock_lifts_exactly_60_days_later() -> None:
-    d = domain(last_ownership_change=OwnershipChange(T0))
+    d = domain(last_change_of_registrant=ChangeOfRegistrant(T0))
     check = transfer_out_check(d, T0 + timedelta(days=10))
     assert check.reasons == {R.CHANGE_OF_REGISTRANT_LOCK}
     assert check.blockers[0].lifts_at == T0 + timedelta(days=60)
@@ -53,19 +54,19 @@ def test_change_of_registrant_lock_lifts_exactly_60_days_later() -> None:
 
 
 def test_opt_out_removes_the_lock() -> None:
-    d = domain(last_ownership_change=OwnershipChange(T0, opted_out_of_lock=True))
+    d = domain(last_change_of_registrant=ChangeOfRegistrant(T0, opted_out_of_transfer_lock=True))
     assert transfer_out_check(d, T0 + timedelta(days=1)).allowed
 
 
 @pytest.mark.parametrize("name", ["example.cn", "example.com.cn", "example.hk", "例子.中国"])
 def test_no_change_of_registrant_lock_without_icann_policy(name: str) -> None:
-    d = domain(name, last_ownership_change=T0)
+    d = domain(name, last_change_of_registrant=T0)
     assert transfer_out_check(d, T0 + timedelta(days=1)).allowed
 
 
 @pytest.mark.parametrize("name", ["example.公司", "example.网络", "example.org", "example.newgtld"])
 def test_change_of_registrant_lock_for_gtlds(name: str) -> None:
-    d = domain(name, last_ownership_change=T0)
+    d = domain(name, last_change_of_registrant=T0)
     assert transfer_out_check(d, T0 + timedelta(days=1)).reasons == {R.CHANGE_OF_REGISTRANT_LOCK}
 
 
@@ -98,7 +99,7 @@ def test_registrar_locks_apply_to_cctlds_too() -> None:
 
 
 def test_revised_policy() -> None:
-    d = domain(created_at=T0, last_ownership_change=T0 + timedelta(days=1))
+    d = domain(created_at=T0, last_change_of_registrant=T0 + timedelta(days=1))
     at = T0 + timedelta(days=2)
     check = transfer_out_check(d, at, policy=POLICY_REVISED, locks=RegistrarLocks(False, False))
     # Mandatory 720-hour post-create lock, no change-of-registrant lock.
@@ -175,7 +176,7 @@ def test_every_blocker_listed_and_earliest_is_the_last() -> None:
     d = domain(
         created_at=T0,
         last_transferred_at=T0 + timedelta(days=5),
-        last_ownership_change=T0 + timedelta(days=10),
+        last_change_of_registrant=T0 + timedelta(days=10),
     )
     check = transfer_out_check(d, T0 + timedelta(days=11))
     assert check.reasons == {R.POST_CREATE_LOCK, R.POST_TRANSFER_LOCK, R.CHANGE_OF_REGISTRANT_LOCK}
@@ -186,7 +187,7 @@ def test_every_blocker_listed_and_earliest_is_the_last() -> None:
 def test_no_leaving_date_when_the_locks_outlast_the_grace() -> None:
     expiry = T0 + timedelta(days=20)
     d = domain(
-        expires_at=expiry, created_at=datetime(2025, 1, 1, tzinfo=UTC), last_ownership_change=T0
+        expires_at=expiry, created_at=datetime(2025, 1, 1, tzinfo=UTC), last_change_of_registrant=T0
     )
     check = transfer_out_check(d, T0 + timedelta(days=1))
     # The lock lifts at day 60; the renewal grace ends at day 50: renew first.
@@ -219,10 +220,10 @@ def test_wrong_argument_types_are_named_errors() -> None:
         Domain("example.com", EXPIRY, profile="common")  # type: ignore[arg-type]
     assert caught.value.field == "profile"
     # A rule set is the object or its shipped name; anything else is named.
-    assert Domain("example.com", EXPIRY, rules="alibaba-2022").rules is DEFAULT
-    with pytest.raises(ArgumentTypeError) as caught:
+    assert Domain("example.com", EXPIRY, rules="alibaba-2022").rules is DEFAULT_RULE_SET
+    with pytest.raises(ArgumentTypeError) as refused:
         Domain("example.com", EXPIRY, rules=None)  # type: ignore[arg-type]
-    assert caught.value.field == "rules"
+    assert refused.value.field == "rules"
     with pytest.raises(UnknownRuleSetError):
         Domain("example.com", EXPIRY, rules="alibaba-2023")
 
@@ -232,8 +233,10 @@ def test_opt_out_is_a_real_flag(value: object) -> None:
     from domainrules import InvalidFlagError
 
     with pytest.raises(InvalidFlagError) as caught:
-        OwnershipChange(T0, opted_out_of_lock=value)  # type: ignore[arg-type]
-    assert caught.value.field == "opted_out_of_lock" and isinstance(caught.value, TypeError)
+        ChangeOfRegistrant(T0, opted_out_of_transfer_lock=value)  # type: ignore[arg-type]
+    assert caught.value.field == "opted_out_of_transfer_lock" and isinstance(
+        caught.value, TypeError
+    )
 
 
 @pytest.mark.parametrize("days", [-60, "60", 60.0, True, 10**6])
@@ -254,3 +257,16 @@ def test_policy_by_name() -> None:
         transfer_out_check(domain, T0, policy="icann-2099")
     with pytest.raises(ArgumentTypeError):
         transfer_out_check(domain, T0, policy=True)  # type: ignore[arg-type]
+
+
+def test_no_policy_in_force_means_no_change_of_registrant_lock() -> None:
+    # Before 2016-12-01 no ICANN version had Change of Registrant rules: not an error.
+    d = Domain(
+        "example.com",
+        "2017-06-01T00:00:00Z",
+        last_change_of_registrant="2016-01-01T00:00:00Z",
+    )
+    check = transfer_out_check(d, "2016-02-01T00:00:00Z")
+    assert check.policy is None and check.allowed
+    assert change_of_registrant_lock_ends_at(d) is None
+    assert change_of_registrant_lock_ends_at(d, "2026-01-01T00:00:00Z") is not None

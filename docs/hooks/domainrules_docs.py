@@ -19,7 +19,7 @@ from typing import Any
 
 from domainrules.cli.rules import FAMILY_HEADERS, family_rows
 from domainrules.cli.svg import timeline_svg
-from domainrules.rulesets import DEFAULT, RULE_SETS, get_rule_set
+from domainrules.rulesets import DEFAULT_RULE_SET, RULE_SETS, get_rule_set
 
 _DIRECTIVE = re.compile(r"<!--\s*domainrules:([\w-]+)((?:\s+[^\s>]+)*)\s*-->")
 
@@ -36,7 +36,7 @@ def _markdown_table(headers: list[str] | tuple[str, ...], rows: list[tuple[str, 
 def _rule_sets() -> str:
     rows = [
         (
-            f"`{r.name}`" + (" (default)" if r is DEFAULT else ""),
+            f"`{r.name}`" + (" (default)" if r is DEFAULT_RULE_SET else ""),
             str(r.effective),
             r.description,
             r.source,

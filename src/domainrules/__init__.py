@@ -1,7 +1,7 @@
 """domainrules: the rules a domain-name registrar lives by, as pure functions.
 
->>> from domainrules import lifecycle
->>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+>>> from domainrules import lifecycle_of
+>>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
 >>> life.phase_at("2025-02-10T00:00:00Z").value
 'redemption'
 """
@@ -21,20 +21,21 @@ from domainrules.changes import (
     ChangePlan,
     DateWindow,
     FieldChange,
-    PlanBlocker,
     PlanBlockReason,
     PlanStep,
     PlanStepKind,
     Procedure,
     ReviewTimes,
     TypoTolerance,
+    apply_change,
     classify_change,
     plan_change,
 )
-from domainrules.domain import Domain, OwnershipChange
+from domainrules.domain import ChangeOfRegistrant, Domain
 from domainrules.errors import (
     ArgumentTypeError,
     CalendarRangeError,
+    ChangeNotApplicableError,
     DomainNameTooLongError,
     DomainRulesError,
     InvalidChoiceError,
@@ -73,7 +74,7 @@ from domainrules.lifecycle import (
     Reminder,
     Resolution,
     Span,
-    lifecycle,
+    lifecycle_of,
 )
 from domainrules.names import DomainName, canonical_name
 from domainrules.parties import (
@@ -90,7 +91,6 @@ from domainrules.profiles import (
     RegistrantProfile,
 )
 from domainrules.resolution import (
-    NotResolvingCause,
     NotResolvingReason,
     ResolutionExplanation,
     why_not_resolving,
@@ -99,7 +99,7 @@ from domainrules.rulesets import (
     ALIBABA_2022,
     ALIBABA_HK_NEWER,
     CNNIC_REGISTRY,
-    DEFAULT,
+    DEFAULT_RULE_SET,
     RULE_SETS,
     Disposition,
     DnsTimings,
@@ -122,12 +122,12 @@ from domainrules.transfer_policy import (
 )
 from domainrules.transfers import (
     RegistrarLocks,
-    TransferBlocker,
     TransferBlockReason,
     TransferEligibility,
     change_of_registrant_lock_ends_at,
     transfer_out_check,
 )
+from domainrules.verdicts import Blocker
 
 __all__ = [
     "ALIBABA_2022",
@@ -135,7 +135,7 @@ __all__ = [
     "CALENDARS",
     "CHINA_MAINLAND",
     "CNNIC_REGISTRY",
-    "DEFAULT",
+    "DEFAULT_RULE_SET",
     "POLICY_2016",
     "POLICY_2024",
     "POLICY_REVISED",
@@ -143,8 +143,11 @@ __all__ = [
     "RULE_SETS",
     "Actor",
     "ArgumentTypeError",
+    "Blocker",
     "CalendarRangeError",
     "ChangeAssessment",
+    "ChangeNotApplicableError",
+    "ChangeOfRegistrant",
     "ChangePlan",
     "ChinaMainlandCalendar",
     "Contact",
@@ -181,15 +184,12 @@ __all__ = [
     "NaiveDatetimeError",
     "NextAction",
     "NotRegistrableError",
-    "NotResolvingCause",
     "NotResolvingReason",
     "Operation",
-    "OwnershipChange",
     "PeriodDays",
     "Phase",
     "PhaseClassifier",
     "PlanBlockReason",
-    "PlanBlocker",
     "PlanStep",
     "PlanStepKind",
     "PolicyNotInForceError",
@@ -218,7 +218,6 @@ __all__ = [
     "SuffixFamily",
     "TermLimitError",
     "TransferBlockReason",
-    "TransferBlocker",
     "TransferEligibility",
     "TransferPolicyVersion",
     "TypoTolerance",
@@ -227,13 +226,14 @@ __all__ = [
     "UnknownRuleSetError",
     "UnknownSuffixError",
     "WorkingCalendar",
+    "apply_change",
     "canonical_name",
     "change_of_registrant_lock_ends_at",
     "classify_change",
     "get_calendar",
     "get_policy_version",
     "get_rule_set",
-    "lifecycle",
+    "lifecycle_of",
     "next_action",
     "phases_at",
     "plan_change",

@@ -12,10 +12,10 @@ Failures are :class:`~domainrules.errors.DomainRulesError` subclasses that also
 inherit ``TypeError`` (wrong type) or ``ValueError`` (wrong value), and name the
 argument and the value.
 
->>> flag("false", "opted_out_of_lock")
+>>> flag("false", "opted_out_of_transfer_lock")
 Traceback (most recent call last):
 ...
-domainrules.errors.InvalidFlagError: opted_out_of_lock: expected True or False, not str 'false'
+domainrules.errors.InvalidFlagError: opted_out_of_transfer_lock: expected True or False, not str 'false'
 >>> count(-60, "days")
 Traceback (most recent call last):
 ...

@@ -6,8 +6,8 @@ one month before expiry) is to be renewed; in the renewal grace period it is to 
 renewed now; in redemption it is to be redeemed; after that it is gone (pending
 deletion or released), and renewal can no longer keep it.
 
->>> from domainrules import lifecycle, next_action
->>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+>>> from domainrules import lifecycle_of, next_action
+>>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
 >>> step = next_action(life, "2024-12-20T00:00:00Z")
 >>> step.action, step.group, step.days_left
 (<ExpiryAction.RENEW: 'renew'>, 'to be renewed', 12)

@@ -5,7 +5,7 @@ in *now*? Building a :class:`~domainrules.lifecycle.Lifecycle` per domain
 would repeat, a million times, work that depends only on the suffix. Here each
 suffix is parsed and looked up once, its family's boundaries are turned into
 cut-off expiry instants for ``at``, and each domain then costs a label check
-and a few comparisons. It answers exactly what ``lifecycle(...).phase_at(at)``
+and a few comparisons. It answers exactly what ``lifecycle_of(...).phase_at(at)``
 answers (a differential test holds it to that).
 
 >>> from domainrules import PhaseClassifier
@@ -28,8 +28,8 @@ from datetime import datetime, timedelta
 from domainrules.errors import ArgumentTypeError
 from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, UTC, Instant, to_utc
 from domainrules.lifecycle import Phase
-from domainrules.names import DomainName, known_rest, registrable_in_front
-from domainrules.rulesets import DEFAULT, RuleSet, as_rule_set
+from domainrules.names import DomainName, _known_rest, _registrable_in_front
+from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet, as_rule_set
 
 __all__ = ["PhaseClassifier", "phases_at"]
 
@@ -49,11 +49,11 @@ class PhaseClassifier:
     threads: its tables are filled idempotently, with the answers any thread would find.
     """
 
-    def __init__(self, at: Instant, rules: RuleSet | str = DEFAULT) -> None:
+    def __init__(self, at: Instant, *, rules: RuleSet | str = DEFAULT_RULE_SET) -> None:
         self.at = to_utc(at, "at")
         self.rules = as_rule_set(rules)
         # The text after a name's first label -> (cut-offs, its suffix, the labels
-        # that are rules below that suffix); see names.known_rest.
+        # that are rules below that suffix); see names._known_rest.
         self._by_rest: dict[str, tuple[_Cutoffs, str, frozenset[str]]] = {}
         self._by_family: dict[str, _Cutoffs] = {}
 
@@ -62,7 +62,7 @@ class PhaseClassifier:
         if isinstance(name, str):
             label, _, rest = name.partition(".")
             known = self._by_rest.get(rest)
-            if known is not None and registrable_in_front(label, known[1], known[2]):
+            if known is not None and _registrable_in_front(label, known[1], known[2]):
                 cutoffs = known[0]
             else:
                 cutoffs = self.cutoffs(name)
@@ -73,8 +73,8 @@ class PhaseClassifier:
             or expires_at.tzinfo is not UTC
             or not EARLIEST_YEAR <= expires_at.year <= LATEST_YEAR
         ):
-            # Refused exactly as lifecycle() refuses (year 1, naive, malformed...), and
-            # after the name, as lifecycle() checks them.
+            # Refused exactly as lifecycle_of() refuses (year 1, naive, malformed...), and
+            # after the name, as lifecycle_of() checks them.
             expires_at = to_utc(expires_at, "expires_at")
         active, grace, redemption, pending_delete = cutoffs
         # An expiry after cut-off i means the domain has not yet left phase i at `at`.
@@ -94,12 +94,12 @@ class PhaseClassifier:
             return self._family_cutoffs(DomainName.parse(name).tld)
         label, _, rest = name.partition(".")
         known = self._by_rest.get(rest)
-        if known is not None and registrable_in_front(label, known[1], known[2]):
+        if known is not None and _registrable_in_front(label, known[1], known[2]):
             return known[0]
         # The slow path validates (and refuses) exactly as DomainName does.
         domain = DomainName(name)
         cutoffs = self._family_cutoffs(domain.tld)
-        learned = known_rest(rest)
+        learned = _known_rest(rest)
         if learned is not None:
             self._by_rest[rest] = (cutoffs, *learned)
         return cutoffs
@@ -120,7 +120,8 @@ class PhaseClassifier:
 def phases_at(
     domains: Iterable[tuple[DomainName | str, Instant]],
     at: Instant,
-    rules: RuleSet | str = DEFAULT,
+    *,
+    rules: RuleSet | str = DEFAULT_RULE_SET,
 ) -> list[Phase]:
     """The phase of each ``(name, expires_at)`` pair at one instant.
 
@@ -129,7 +130,7 @@ def phases_at(
     ...                             "2025-01-10T00:00:00Z")]
     ['renewal-grace', 'redemption']
     """
-    classify = PhaseClassifier(at, rules)
+    classify = PhaseClassifier(at, rules=rules)
     if isinstance(domains, (str, bytes)) or not isinstance(domains, Iterable):
         raise ArgumentTypeError(
             f"domains: expected (name, expires_at) pairs, not {type(domains).__name__}",

@@ -27,8 +27,13 @@ import attrs
 
 from domainrules._validate import Choice, flag, instance, show
 from domainrules.calendars import CHINA_MAINLAND, WorkingCalendar, as_calendar
-from domainrules.domain import Domain, require_domain
-from domainrules.errors import ArgumentTypeError, InvalidPartyError, PolicyNotInForceError
+from domainrules.domain import ChangeOfRegistrant, Domain, require_domain
+from domainrules.errors import (
+    ArgumentTypeError,
+    ChangeNotApplicableError,
+    InvalidDomainRecordError,
+    InvalidPartyError,
+)
 from domainrules.instants import Instant, local_date, to_utc
 from domainrules.lifecycle import Operation, Phase
 from domainrules.parties import (
@@ -41,7 +46,8 @@ from domainrules.parties import (
 )
 from domainrules.profiles import ProfileProblem, RegistrantProfile
 from domainrules.statuses import EppCommand, EppStatus
-from domainrules.transfer_policy import TransferPolicyVersion, as_policy_version, policy_in_force
+from domainrules.transfer_policy import TransferPolicyVersion, _policy_at, as_policy_version
+from domainrules.verdicts import Blocker
 
 __all__ = [
     "ChangeAssessment",
@@ -49,12 +55,12 @@ __all__ = [
     "DateWindow",
     "FieldChange",
     "PlanBlockReason",
-    "PlanBlocker",
     "PlanStep",
     "PlanStepKind",
     "Procedure",
     "ReviewTimes",
     "TypoTolerance",
+    "apply_change",
     "classify_change",
     "plan_change",
 ]
@@ -134,11 +140,17 @@ class ChangeAssessment:
 
     procedures: frozenset[Procedure]
     changes: tuple[FieldChange, ...]
-    policy: TransferPolicyVersion
+    #: The ICANN Transfer Policy version that judged materiality; None when none was
+    #: given or in force (then nothing is a Change of Registrant).
+    policy: TransferPolicyVersion | None
     #: An ICANN Change of Registrant (a material change) under ``policy``.
     change_of_registrant: bool
     #: The fields that made it one (paths such as ``registrant.email``).
     material_fields: tuple[str, ...]
+    #: The registrations compared, and the tolerance used.
+    before: Registration = attrs.field(repr=False)
+    after: Registration = attrs.field(repr=False)
+    typo_tolerance: TypoTolerance = attrs.field(default=TypoTolerance(), repr=False)
 
     @property
     def no_change(self) -> bool:
@@ -193,8 +205,8 @@ def _diff(before: Registration, after: Registration) -> list[FieldChange]:
 def classify_change(
     before: Registration,
     after: Registration,
-    *,
     at: Instant | None = None,
+    *,
     policy: TransferPolicyVersion | str | None = None,
     typo_tolerance: TypoTolerance = TypoTolerance(),
 ) -> ChangeAssessment:
@@ -209,7 +221,9 @@ def classify_change(
     ``at``) is a material change to the registrant's name, organization or email
     (2016 text: also the admin email when the registrant has none). Any email change
     is material; a name/organization edit within ``typo_tolerance`` is not, unless
-    the address or phone changes with it.
+    the address or phone changes with it. With neither ``at`` nor ``policy`` (only the
+    procedures wanted), or at an instant before any version was in force, ``policy`` is
+    None and nothing is a Change of Registrant.
 
     >>> from domainrules import Contact, Registrant, Registration
     >>> holder = Registrant("individual", name="Zhang San", email="zs@example.com")
@@ -220,21 +234,16 @@ def classify_change(
     (['account-transfer', 'information-modification'], False)
     >>> [(c.path, c.old, c.new) for c in change.changes]
     [('technical.email', 'ops@example.com', 'noc@example.com'), ('account', 'A1', 'B2')]
+    >>> sorted(p.value for p in classify_change(before, after).procedures)
+    ['account-transfer', 'information-modification']
     """
     before = _registration(before, "before")
     after = _registration(after, "after")
     typo_tolerance = instance(typo_tolerance, TypoTolerance, "typo_tolerance")
     if policy is not None:
         policy = as_policy_version(policy)
-    if policy is None:
-        if at is None:
-            raise PolicyNotInForceError(
-                "at: give the instant of the change (or a policy version) to decide which "
-                "ICANN Transfer Policy applies",
-                field="at",
-                value=None,
-            )
-        policy = policy_in_force(at)
+    elif at is not None:
+        policy = _policy_at(to_utc(at, "at"), None)
     changes = _diff(before, after)
     changed = {change.path for change in changes}
 
@@ -248,6 +257,28 @@ def classify_change(
     if "account" in changed:
         procedures.add(Procedure.ACCOUNT_TRANSFER)
 
+    material = () if policy is None else _material(before, after, changes, policy, typo_tolerance)
+    return ChangeAssessment(
+        frozenset(procedures),
+        tuple(changes),
+        policy,
+        bool(material),
+        material,
+        before,
+        after,
+        typo_tolerance,
+    )
+
+
+def _material(
+    before: Registration,
+    after: Registration,
+    changes: list[FieldChange],
+    policy: TransferPolicyVersion,
+    typo_tolerance: TypoTolerance,
+) -> tuple[str, ...]:
+    # The fields that make the edit an ICANN Change of Registrant under `policy`, in order.
+    changed = {change.path for change in changes}
     material: list[str] = []
     old_holder, new_holder = before.registrant, after.registrant
     if "registrant.email" in changed:
@@ -269,10 +300,7 @@ def classify_change(
         material.append("administrative.email")
     order = {path: index for index, path in enumerate(c.path for c in changes)}
     material.sort(key=order.__getitem__)
-
-    return ChangeAssessment(
-        frozenset(procedures), tuple(changes), policy, bool(material), tuple(material)
-    )
+    return tuple(material)
 
 
 # --- planning --------------------------------------------------------------
@@ -307,7 +335,8 @@ _PROFILE_REASON = {
     ProfileProblem.EMAIL_NOT_VERIFIED: PlanBlockReason.EMAIL_NOT_VERIFIED,
 }
 
-_LIFTED_BY = {
+# What lifts each blocker (a plan's blockers never lift by themselves).
+_REMEDY = {
     PlanBlockReason.EXPIRED: "renew the domain first (redeem it if it is in redemption)",
     PlanBlockReason.NOT_REGISTERED: "nothing: the domain is being deleted or is released",
     PlanBlockReason.MANUAL_REVIEW_SUFFIX: "apply offline for manual review (no fixed time)",
@@ -320,15 +349,6 @@ _LIFTED_BY = {
     PlanBlockReason.SERVER_UPDATE_PROHIBITED: "ask the registry to remove serverUpdateProhibited",
     PlanBlockReason.STATUS_BLOCKS_UPDATE: "wait until the pending operation completes",
 }
-
-
-@attrs.frozen
-class PlanBlocker:
-    """One reason the change cannot go ahead, and what lifts it."""
-
-    reason: PlanBlockReason
-    detail: str
-    lifted_by: str
 
 
 class PlanStepKind(Choice):
@@ -411,12 +431,16 @@ class ReviewTimes:
 
 @attrs.frozen
 class ChangePlan:
-    """What a back end must do and tell for one assessed change of one domain."""
+    """What a back end must do and tell for one assessed change of one domain.
+
+    Once the registrar has completed it, :func:`apply_change` gives the updated
+    :class:`~domainrules.domain.Domain`.
+    """
 
     name: str
     at: datetime
     procedures: frozenset[Procedure]
-    blockers: tuple[PlanBlocker, ...]
+    blockers: tuple[Blocker[PlanBlockReason], ...]
     steps: tuple[PlanStep, ...]
     #: The review of an ownership transfer, counted from the submission date.
     review: DateWindow | None
@@ -425,9 +449,13 @@ class ChangePlan:
     icp_filing_from: DateWindow | None
     #: The transfer lock the change sets (from its completion), None for no lock.
     transfer_lock: timedelta | None
-    policy: TransferPolicyVersion
+    #: The ICANN Transfer Policy version applied; None when none was in force.
+    policy: TransferPolicyVersion | None
     change_of_registrant: bool
     opted_out_of_transfer_lock: bool
+    #: The registration before and after the change.
+    before: Registration = attrs.field(repr=False)
+    after: Registration = attrs.field(repr=False)
     #: The first date of the review or ICP window the calendar only estimates (its
     #: year's working calendar is not published), None when every date is known.
     estimated_from: date | None = None
@@ -444,56 +472,84 @@ class ChangePlan:
         """The blockers' reason codes."""
         return frozenset(blocker.reason for blocker in self.blockers)
 
-    def transfer_lock_ends_at(self, completed_at: Instant) -> datetime | None:
-        """When the lock lifts if the change completes at ``completed_at``."""
+    def transfer_lock_ends_at(self, at: Instant) -> datetime | None:
+        """When the lock lifts if the change completes at ``at``."""
         if self.transfer_lock is None:
             return None
-        return to_utc(completed_at, "completed_at") + self.transfer_lock
+        return to_utc(at, "at") + self.transfer_lock
 
 
 def plan_change(
     domain: Domain,
-    assessment: ChangeAssessment,
+    change: Registration | ChangeAssessment,
     at: Instant,
     *,
-    opt_out_of_transfer_lock: bool = False,
+    policy: TransferPolicyVersion | str | None = None,
+    typo_tolerance: TypoTolerance | None = None,
+    opted_out_of_transfer_lock: bool = False,
     bulk: bool = False,
     profile: RegistrantProfile | None = None,
     calendar: WorkingCalendar | str = CHINA_MAINLAND,
     review_times: ReviewTimes = ReviewTimes(),
 ) -> ChangePlan:
-    """Plan ``assessment`` for ``domain``, submitted at ``at``.
+    """Plan the change of ``domain``'s registration to ``change``, submitted at ``at``.
+
+    ``change`` is the new :class:`~domainrules.parties.Registration`, compared with the
+    domain's own ``registration``; or a :class:`ChangeAssessment` from
+    :func:`classify_change`, which must start from the domain's registration when it
+    has one. ICANN materiality is judged under ``policy`` (default: the assessment's
+    version, else the one in force at ``at``; none in force: no lock).
 
     ``profile`` is the registrant profile used for the change (default: the domain's);
     ``bulk`` says the change is one of several submitted at once. Review dates are
     business days of ``calendar`` (the mainland China working calendar by default, in
     Asia/Shanghai), counted from the submission date in the calendar's zone.
-    The transfer lock follows ICANN materiality under the assessment's policy version:
-    a registrant email edit sets one, an ID-number change alone does not.
+    A registrant email edit sets a transfer lock, an ID-number change alone does not;
+    ``opted_out_of_transfer_lock`` is the registrant's opt-out where the policy allows one.
 
     >>> from domainrules import Domain, Registrant, Registration, RegistrantProfile
-    >>> from domainrules import classify_change, plan_change
+    >>> from domainrules import plan_change
     >>> domain = Domain("example.com", "2027-01-01T00:00:00Z",
-    ...                 profile=RegistrantProfile("common", email_verified=True))
-    >>> sale = classify_change(Registration(Registrant("organization", name="A Ltd")),
-    ...                        Registration(Registrant("organization", name="B Ltd")),
-    ...                        at="2026-09-25T02:00:00Z")
-    >>> plan = plan_change(domain, sale, "2026-09-25T02:00:00Z")
+    ...                 profile=RegistrantProfile("common", email_verified=True),
+    ...                 registration=Registration(Registrant("organization", name="A Ltd")))
+    >>> plan = plan_change(domain, Registration(Registrant("organization", name="B Ltd")),
+    ...                    "2026-09-25T02:00:00Z")
     >>> plan.allowed, str(plan.review)
     (True, '3-5 business days: 2026-09-30 .. 2026-10-09 (Asia/Shanghai, china-mainland)')
     >>> plan.transfer_lock
     datetime.timedelta(days=60)
     """
     domain = require_domain(domain)
-    if not isinstance(assessment, ChangeAssessment):
-        raise InvalidPartyError(
-            f"assessment: expected a ChangeAssessment (from classify_change), not "
-            f"{type(assessment).__name__}",
-            field="assessment",
-            value=assessment,
-        )
     t = to_utc(at, "at")
-    opt_out_of_transfer_lock = flag(opt_out_of_transfer_lock, "opt_out_of_transfer_lock")
+    if isinstance(change, Registration):
+        if domain.registration is None:
+            raise InvalidDomainRecordError(
+                "registration: the domain has no registration to change from; set "
+                "Domain.registration, or pass a ChangeAssessment from classify_change",
+                field="registration",
+                value=None,
+            )
+        before, after = domain.registration, change
+        tolerance = typo_tolerance if typo_tolerance is not None else TypoTolerance()
+    elif isinstance(change, ChangeAssessment):
+        if domain.registration is not None and change.before != domain.registration:
+            raise InvalidPartyError(
+                "change: the assessment starts from another registration than the domain's",
+                field="change",
+                value=change,
+            )
+        before, after = change.before, change.after
+        tolerance = typo_tolerance if typo_tolerance is not None else change.typo_tolerance
+        policy = policy if policy is not None else change.policy
+    else:
+        raise InvalidPartyError(
+            f"change: expected the new Registration or a ChangeAssessment (from "
+            f"classify_change), not {type(change).__name__}",
+            field="change",
+            value=change,
+        )
+    assessment = classify_change(before, after, t, policy=policy, typo_tolerance=tolerance)
+    opted_out_of_transfer_lock = flag(opted_out_of_transfer_lock, "opted_out_of_transfer_lock")
     bulk = flag(bulk, "bulk")
     if profile is not None:
         profile = instance(profile, RegistrantProfile, "profile")
@@ -509,10 +565,10 @@ def plan_change(
         procedures & {Procedure.OWNERSHIP_TRANSFER, Procedure.INFORMATION_MODIFICATION}
     )
     used = profile if profile is not None else domain.profile
-    blockers: list[PlanBlocker] = []
+    blockers: list[Blocker[PlanBlockReason]] = []
 
     def block(reason: PlanBlockReason, detail: str) -> None:
-        blockers.append(PlanBlocker(reason, detail, _LIFTED_BY[reason]))
+        blockers.append(Blocker(reason=reason, detail=detail, remedy=_REMEDY[reason]))
 
     phase = domain.lifecycle.phase_at(t)
     if phase in (Phase.PENDING_DELETE, Phase.RELEASED):
@@ -567,7 +623,7 @@ def plan_change(
                 )
             )
     if ownership or assessment.change_of_registrant:
-        within = policy.change_of_registrant_notice_within
+        within = policy.change_of_registrant_notice_within if policy else None
         steps.append(
             PlanStep(PlanStepKind.NOTIFY_PRIOR_REGISTRANT, "email the prior registrant", within)
         )
@@ -621,10 +677,11 @@ def plan_change(
 
     lock = None
     if (
-        assessment.change_of_registrant
+        policy is not None
+        and assessment.change_of_registrant
         and family.icann_transfer_policy
         and policy.change_of_registrant_lock is not None
-        and not (opt_out_of_transfer_lock and policy.change_of_registrant_opt_out)
+        and not (opted_out_of_transfer_lock and policy.change_of_registrant_opt_out)
     ):
         lock = policy.change_of_registrant_lock
 
@@ -639,9 +696,69 @@ def plan_change(
         transfer_lock=lock,
         policy=policy,
         change_of_registrant=assessment.change_of_registrant,
-        opted_out_of_transfer_lock=opt_out_of_transfer_lock,
+        opted_out_of_transfer_lock=opted_out_of_transfer_lock,
+        before=before,
+        after=after,
         estimated_from=estimated_from,
         notes=tuple(notes),
+    )
+
+
+def apply_change(domain: Domain, plan: ChangePlan, at: Instant) -> Domain:
+    """``domain`` after the registrar completed ``plan`` at ``at``: the new registration,
+    and when the change is an ICANN Change of Registrant, the record of it (with the
+    opt-out) that the transfer lock is counted from. A change that is not one (an ID
+    number alone, contacts, the account) leaves ``last_change_of_registrant`` as it was.
+
+    >>> from domainrules import Domain, Registrant, Registration, plan_change, transfer_out_check
+    >>> holder = Registrant("individual", name="Zhang San", email="zs@example.com")
+    >>> domain = Domain("example.com", "2027-01-01T00:00:00Z", registration=Registration(holder))
+    >>> moved = Registration(attrs.evolve(holder, email="zs@example.net"))
+    >>> plan = plan_change(domain, moved, "2026-03-01T00:00:00Z")
+    >>> after = apply_change(domain, plan, "2026-03-02T00:00:00Z")
+    >>> after.registration == moved, after.last_change_of_registrant.at.isoformat()
+    (True, '2026-03-02T00:00:00+00:00')
+    >>> [b.reason.value for b in transfer_out_check(after, "2026-03-10T00:00:00Z").blockers]
+    ['change-of-registrant-lock']
+    """
+    domain = require_domain(domain)
+    if not isinstance(plan, ChangePlan):
+        raise ChangeNotApplicableError(
+            f"plan: expected a ChangePlan (from plan_change), not {type(plan).__name__}",
+            field="plan",
+            value=plan,
+        )
+    t = to_utc(at, "at")
+    if plan.name != domain.name.ascii:
+        raise ChangeNotApplicableError(
+            f"plan: made for {plan.name}, not {domain.name.ascii}", field="plan", value=plan.name
+        )
+    if domain.registration is not None and domain.registration != plan.before:
+        raise ChangeNotApplicableError(
+            "plan: the domain's registration is no longer the one the plan started from",
+            field="plan",
+            value=plan,
+        )
+    if not plan.allowed:
+        codes = ", ".join(sorted(reason.value for reason in plan.reasons))
+        raise ChangeNotApplicableError(
+            f"plan: blocked ({codes}); a blocked change cannot complete",
+            field="plan",
+            value=plan,
+        )
+    if t < plan.at:
+        raise ChangeNotApplicableError(
+            f"at: {t.isoformat()} is before the submission {plan.at.isoformat()}",
+            field="at",
+            value=t,
+        )
+    if not plan.change_of_registrant:
+        return domain.evolve(registration=plan.after)
+    return domain.evolve(
+        registration=plan.after,
+        last_change_of_registrant=ChangeOfRegistrant(
+            t, opted_out_of_transfer_lock=plan.opted_out_of_transfer_lock
+        ),
     )
 
 

@@ -1,8 +1,8 @@
 """A domain as the registrar's back end knows it: the one argument the checks take.
 
 A :class:`Domain` holds the stored facts (name, expiry, rule set, EPP statuses,
-creation, last ownership change, last inter-registrar transfer, profile, holder and
-account); everything else (phase, locks, holds) is derived from them at an instant.
+creation, last ICANN Change of Registrant, last inter-registrar transfer, profile,
+holder and account); everything else (phase, locks, holds) is derived from them at an instant.
 
 >>> from domainrules.domain import Domain
 >>> domain = Domain("example.com", expires_at="2026-06-01T00:00:00Z",
@@ -30,10 +30,10 @@ from domainrules.lifecycle import Lifecycle, Operation
 from domainrules.names import DomainName
 from domainrules.parties import Registration
 from domainrules.profiles import RegistrantProfile
-from domainrules.rulesets import DEFAULT, RuleSet, SuffixFamily, as_rule_set
+from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet, SuffixFamily, as_rule_set
 from domainrules.statuses import EppCommand, EppStatus, StatusSet
 
-__all__ = ["OPERATION_COMMAND", "Domain", "OwnershipChange", "require_domain"]
+__all__ = ["OPERATION_COMMAND", "ChangeOfRegistrant", "Domain", "require_domain"]
 
 #: The EPP command behind each registrar operation.
 OPERATION_COMMAND: Mapping[Operation, EppCommand] = MappingProxyType(
@@ -53,7 +53,7 @@ def _name(value: DomainName | str) -> DomainName:
 
 
 def _change_at(value: Instant) -> datetime:
-    return to_utc(value, "last_ownership_change.at")
+    return to_utc(value, "last_change_of_registrant.at")
 
 
 def _expires_at(value: Instant) -> datetime:
@@ -81,16 +81,23 @@ def _statuses(value: StatusSet | Iterable[EppStatus | str] | None) -> StatusSet:
 
 
 @attrs.frozen
-class OwnershipChange:
-    """A completed Change of Registrant: when, and whether the registrant opted out of
-    the 60-day transfer lock when requesting it.
+class ChangeOfRegistrant:
+    """A completed ICANN Change of Registrant (a material change of the registrant's name,
+    organization or email): when, and whether the registrant opted out of the transfer
+    lock when requesting it.
 
-    >>> OwnershipChange("2026-01-10T08:00:00+08:00").at.isoformat()
+    Not every registrar "ownership transfer" is one: an edit of the ID number alone is
+    not material, sets no lock and is not recorded here (see
+    :func:`~domainrules.changes.apply_change`).
+
+    >>> ChangeOfRegistrant("2026-01-10T08:00:00+08:00").at.isoformat()
     '2026-01-10T00:00:00+00:00'
     """
 
     at: datetime = attrs.field(converter=_change_at)
-    opted_out_of_lock: bool = attrs.field(default=False, validator=bool_field)
+    opted_out_of_transfer_lock: bool = attrs.field(
+        default=False, kw_only=True, validator=bool_field
+    )
 
 
 def _of_type(kind: type, field: str) -> Any:
@@ -105,53 +112,52 @@ def _of_type(kind: type, field: str) -> Any:
     return check
 
 
-def _ownership_change(value: Any) -> OwnershipChange | None:
-    if value is None or isinstance(value, OwnershipChange):
+def _change_of_registrant(value: Any) -> ChangeOfRegistrant | None:
+    if value is None or isinstance(value, ChangeOfRegistrant):
         return value
     # An instant alone: a change without opt-out.
-    return OwnershipChange(value)
+    return ChangeOfRegistrant(value)
 
 
 @attrs.frozen
 class Domain:
     """The stored facts about one domain at the registrar.
 
-    ``statuses`` takes a :class:`StatusSet` or status names; instants take tz-aware
-    datetimes or ISO text with an offset (naive ones are refused).
+    ``name`` and ``expires_at`` are positional or keyword, every other fact is
+    keyword-only. ``statuses`` takes a :class:`StatusSet` or status names; instants take
+    tz-aware datetimes or ISO text with an offset (naive ones are refused).
     """
 
     name: DomainName = attrs.field(converter=_name)
     expires_at: datetime = attrs.field(converter=_expires_at)
-    rules: RuleSet = attrs.field(default=DEFAULT, converter=_rules)
-    statuses: StatusSet = attrs.field(factory=StatusSet, converter=_statuses)
+    rules: RuleSet = attrs.field(kw_only=True, default=DEFAULT_RULE_SET, converter=_rules)
+    statuses: StatusSet = attrs.field(kw_only=True, factory=StatusSet, converter=_statuses)
     #: When the domain was registered; None (not known) leaves the post-create lock unchecked.
-    created_at: datetime | None = attrs.field(default=None, converter=_created_at)
-    #: The last completed Change of Registrant (an instant alone means no opt-out).
-    last_ownership_change: OwnershipChange | None = attrs.field(
-        default=None, converter=_ownership_change
+    created_at: datetime | None = attrs.field(kw_only=True, default=None, converter=_created_at)
+    #: The last completed ICANN Change of Registrant (an instant alone means no opt-out).
+    last_change_of_registrant: ChangeOfRegistrant | None = attrs.field(
+        kw_only=True, default=None, converter=_change_of_registrant
     )
     #: When the domain last came in by an inter-registrar transfer.
-    last_transferred_at: datetime | None = attrs.field(default=None, converter=_last_transferred_at)
+    last_transferred_at: datetime | None = attrs.field(
+        kw_only=True, default=None, converter=_last_transferred_at
+    )
     #: The registrant profile the domain is held under.
     profile: RegistrantProfile | None = attrs.field(
-        default=None, validator=_of_type(RegistrantProfile, "profile")
+        kw_only=True, default=None, validator=_of_type(RegistrantProfile, "profile")
     )
     #: Registrant, contacts and customer account.
     registration: Registration | None = attrs.field(
-        default=None, validator=_of_type(Registration, "registration")
+        kw_only=True, default=None, validator=_of_type(Registration, "registration")
     )
 
     lifecycle: Lifecycle = attrs.field(init=False, repr=False, eq=False)
     family: SuffixFamily = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        family = self.rules.family_for_tld(self.name.tld)
-        object.__setattr__(self, "family", family)
-        object.__setattr__(
-            self,
-            "lifecycle",
-            Lifecycle(self.name, self.expires_at, family.lifecycle, family.name, self.rules.dns),
-        )
+        life = Lifecycle(self.name, self.expires_at, self.rules)
+        object.__setattr__(self, "lifecycle", life)
+        object.__setattr__(self, "family", life.family)
         created = self.created_at
         if created is not None:
             if created >= self.expires_at:
@@ -164,8 +170,8 @@ class Domain:
             for field, value in (
                 ("last_transferred_at", self.last_transferred_at),
                 (
-                    "last_ownership_change",
-                    self.last_ownership_change.at if self.last_ownership_change else None,
+                    "last_change_of_registrant",
+                    self.last_change_of_registrant.at if self.last_change_of_registrant else None,
                 ),
             ):
                 if value is not None and value < created:

@@ -21,6 +21,7 @@ from typing import Any
 __all__ = [
     "ArgumentTypeError",
     "CalendarRangeError",
+    "ChangeNotApplicableError",
     "DomainNameTooLongError",
     "DomainRulesError",
     "InvalidChoiceError",
@@ -247,3 +248,8 @@ class UnknownCalendarError(DomainRulesError, LookupError):
 class CalendarRangeError(DomainRulesError, LookupError):
     """A date outside the years a working calendar knows (its make-up working days and
     holidays are not published yet, or not covered)."""
+
+
+class ChangeNotApplicableError(DomainRulesError, ValueError):
+    """A change plan that cannot complete on this domain (blocked, made for another
+    domain or registration, completed before it was submitted)."""

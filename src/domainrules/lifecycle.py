@@ -1,12 +1,12 @@
 """A domain's life after its expiry instant: phases, dates, what each phase permits.
 
-Given a name and its expiry instant, :func:`lifecycle` projects every phase and
+Given a name and its expiry instant, :func:`lifecycle_of` projects every phase and
 milestone from the rule set's numbers, as a pure function of the stored dates
 (the model of Google's Nomulus registry). Periods are
 exact 24-hour days, so the same instant in any zone gives the same answer.
 
->>> from domainrules import lifecycle, Phase
->>> life = lifecycle("example.cn", "2025-03-01T06:00:00+08:00")
+>>> from domainrules import lifecycle_of, Phase
+>>> life = lifecycle_of("example.cn", "2025-03-01T06:00:00+08:00")
 >>> life.expires_at.isoformat()
 '2025-02-28T22:00:00+00:00'
 >>> life.phase_at("2025-03-20T00:00:00+08:00")
@@ -27,7 +27,7 @@ from types import MappingProxyType
 
 import attrs
 
-from domainrules._validate import Choice, choice, count, flag, instance_field, show
+from domainrules._validate import Choice, choice, count, flag, show
 from domainrules.errors import (
     InvalidTermError,
     RedemptionRefusedError,
@@ -37,12 +37,12 @@ from domainrules.errors import (
 from domainrules.instants import Instant, add_years, local_date, to_utc
 from domainrules.names import DomainName
 from domainrules.rulesets import (
-    DEFAULT,
-    DnsTimings,
+    DEFAULT_RULE_SET,
     LifecycleRules,
     PreRelease,
     ResumptionWindow,
     RuleSet,
+    SuffixFamily,
     as_rule_set,
 )
 
@@ -56,7 +56,7 @@ __all__ = [
     "Reminder",
     "Resolution",
     "Span",
-    "lifecycle",
+    "lifecycle_of",
 ]
 
 
@@ -209,20 +209,23 @@ def _expires_at(value: Instant) -> datetime:
 class Lifecycle:
     """Every phase and milestone of one domain after its expiry instant.
 
-    Build it with :func:`lifecycle`. Milestones are UTC instants; ``spans`` lists
+    Build it with :func:`lifecycle_of`. Milestones are UTC instants; ``spans`` lists
     the phases in order, contiguous, each with its calendar days in the registry's zone.
+    ``rules`` and ``family`` are the same types as on :class:`~domainrules.domain.Domain`:
+    the rule set, and the suffix family in it whose ``lifecycle`` numbers apply.
+
+    >>> life = lifecycle_of("example.cn", "2025-03-01T06:00:00+08:00")
+    >>> life.rules.name, life.family.name, life.family.lifecycle.zone
+    ('alibaba-2022', 'cnnic', 'Asia/Shanghai')
     """
 
     name: DomainName = attrs.field(converter=_name)
     #: The expiry instant, in UTC.
     expires_at: datetime = attrs.field(converter=_expires_at)
-    rules: LifecycleRules = attrs.field(validator=instance_field(LifecycleRules))
-    #: The suffix family's key in the rule set (``"cnnic"``, ``"gtld"``...).
-    family: str = attrs.field(validator=instance_field(str))
-    dns: DnsTimings = attrs.field(
-        factory=DnsTimings, repr=False, validator=instance_field(DnsTimings)
-    )
+    rules: RuleSet = attrs.field(default=DEFAULT_RULE_SET, converter=as_rule_set)
 
+    #: The suffix family of ``name`` in ``rules``.
+    family: SuffixFamily = attrs.field(init=False, repr=False, eq=False)
     # Derived once at construction; a Lifecycle is queried far more than built.
     renewal_grace_ends_at: datetime = attrs.field(init=False)
     redemption_ends_at: datetime = attrs.field(init=False)
@@ -230,9 +233,13 @@ class Lifecycle:
     #: From when the registrar may put the domain on its pre-release (auction) list,
     #: None where the rules have no pre-release (see :attr:`pre_release`).
     pre_release_from: datetime | None = attrs.field(init=False)
+    _periods: LifecycleRules = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        rules = self.rules
+        family = self.rules.family_for_tld(self.name.tld)
+        object.__setattr__(self, "family", family)
+        rules = family.lifecycle
+        object.__setattr__(self, "_periods", rules)
         grace_end = self.expires_at + timedelta(days=rules.renewal_grace_days)
         redemption_end = grace_end + timedelta(days=rules.redemption_days)
         object.__setattr__(self, "renewal_grace_ends_at", grace_end)
@@ -283,17 +290,17 @@ class Lifecycle:
         redemption ends (:attr:`redemption_ends_at`), instead of being released or
         deleted: :attr:`available_at` then never comes for the public.
 
-        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
         >>> life.pre_release_from.isoformat(), life.pre_release.holder_may_redeem
         ('2025-01-31T00:00:00+00:00', True)
         """
-        return self.rules.pre_release
+        return self._periods.pre_release
 
     def may_be_pre_released_at(self, at: Instant) -> bool:
         """Whether at ``at`` the registrar may have put the domain on its pre-release list
         (it is in redemption, on or after :attr:`pre_release_from`).
 
-        >>> life = lifecycle("example.cn", "2025-01-01T00:00:00Z")
+        >>> life = lifecycle_of("example.cn", "2025-01-01T00:00:00Z")
         >>> life.may_be_pre_released_at("2025-01-20T00:00:00Z"), life.may_be_pre_released_at("2025-02-05T00:00:00Z")
         (False, True)
         """
@@ -306,7 +313,7 @@ class Lifecycle:
     def phase_at(self, at: Instant) -> Phase:
         """The phase at instant ``at``. Spans are half-open: at expiry the grace begins.
 
-        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
         >>> life.phase_at("2024-12-31T23:59:59.999999Z"), life.phase_at("2025-01-01T00:00:00Z")
         (<Phase.ACTIVE: 'active'>, <Phase.RENEWAL_GRACE: 'renewal-grace'>)
         """
@@ -329,14 +336,14 @@ class Lifecycle:
 
         One phase means the answer is certain.
 
-        >>> life = lifecycle("example.cn", "2025-01-01T00:00:00Z")
+        >>> life = lifecycle_of("example.cn", "2025-01-01T00:00:00Z")
         >>> sorted(p.value for p in life.possible_phases_at("2025-01-30T12:00:00Z"))
         ['redemption', 'renewal-grace']
         >>> sorted(p.value for p in life.possible_phases_at("2025-01-10T00:00:00Z"))
         ['renewal-grace']
         """
         t = to_utc(at, "at")
-        tolerance = self.rules.redemption_tolerance
+        tolerance = self._periods.redemption_tolerance
         # A phase is a monotone function of the boundaries, so the extremes are
         # both redemption boundaries moved early or late by the tolerance.
         latest = self._phase_with_shift(t, tolerance)
@@ -345,7 +352,7 @@ class Lifecycle:
         return frozenset(phase for phase in present if latest.rank <= phase.rank <= earliest.rank)
 
     def _phase_with_shift(self, t: datetime, shift: timedelta) -> Phase:
-        if not self.rules.redemption_days:
+        if not self._periods.redemption_days:
             return self._phase(t)  # no redemption, no uncertain boundary
         if t < self.expires_at:
             return Phase.ACTIVE
@@ -360,13 +367,13 @@ class Lifecycle:
     @property
     def spans(self) -> tuple[Span, ...]:
         """The phases in order, contiguous, zero-length periods left out."""
-        zone = self.rules.zone
+        zone = self._periods.zone
         day0 = local_date(self.expires_at, zone)
         spans = [Span(Phase.ACTIVE, None, self.expires_at, PeriodDays(None, day0, None, 0, zone))]
         bounds = (
-            (Phase.RENEWAL_GRACE, self.rules.renewal_grace_days),
-            (Phase.REDEMPTION, self.rules.redemption_days),
-            (Phase.PENDING_DELETE, self.rules.pending_delete_days),
+            (Phase.RENEWAL_GRACE, self._periods.renewal_grace_days),
+            (Phase.REDEMPTION, self._periods.redemption_days),
+            (Phase.PENDING_DELETE, self._periods.pending_delete_days),
         )
         start, before = self.expires_at, 0
         for phase, length in bounds:
@@ -394,7 +401,7 @@ class Lifecycle:
         """The operations the phase at ``at`` permits (locks and holds aside:
         see the transfers and statuses modules).
 
-        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
         >>> sorted(op.value for op in life.permitted_at("2025-01-15T00:00:00Z"))
         ['modify-contacts', 'renew', 'transfer-out']
         """
@@ -412,30 +419,30 @@ class Lifecycle:
     def resumption_after_renewal(self, *, on_registrar_dns: bool) -> ResumptionWindow:
         """How long until resolution resumes after a renewal inside the grace period.
 
-        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
         >>> life.resumption_after_renewal(on_registrar_dns=False).latest
         datetime.timedelta(days=2)
         """
         if flag(on_registrar_dns, "on_registrar_dns"):
-            return self.dns.renewed_in_grace_on_registrar_dns
-        return self.dns.renewed_in_grace_on_other_dns
+            return self.rules.dns.renewed_in_grace_on_registrar_dns
+        return self.rules.dns.renewed_in_grace_on_other_dns
 
     def resumption_after_redemption(self) -> ResumptionWindow:
         """How long until resolution works after a redemption (records must be set again)."""
-        return self.dns.redeemed
+        return self.rules.dns.redeemed
 
     # --- renewal and redemption ------------------------------------------
 
-    def renew(self, years: int, at: Instant) -> Lifecycle:
-        """The lifecycle after renewing for ``years`` at ``at``.
+    def renew(self, at: Instant, *, years: int = 1) -> Lifecycle:
+        """The lifecycle after renewing at ``at`` for ``years`` (default 1).
 
         Years are added to the current expiry, also inside the grace period; the
         term may not end more than ``max_term_years`` (10) after ``at``.
 
-        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
-        >>> life.renew(2, "2025-01-20T00:00:00Z").expires_at.isoformat()
+        >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
+        >>> life.renew("2025-01-20T00:00:00Z", years=2).expires_at.isoformat()
         '2027-01-01T00:00:00+00:00'
-        >>> life.renew(1, "2025-02-15T00:00:00Z")
+        >>> life.renew("2025-02-15T00:00:00Z")
         Traceback (most recent call last):
         ...
         domainrules.errors.RenewalRefusedError: example.com is in redemption at 2025-02-15T00:00:00+00:00: it can no longer be renewed; redeem it instead
@@ -457,7 +464,7 @@ class Lifecycle:
                 field="at",
                 value=t,
             )
-        return self._with_expiry(add_years(self.expires_at, years, self.rules.leap_day), t)
+        return self._with_expiry(add_years(self.expires_at, years, self._periods.leap_day), t)
 
     def redeem(self, at: Instant, *, renew_years: int = 0) -> Lifecycle:
         """The lifecycle after redeeming at ``at``, only possible during redemption.
@@ -465,12 +472,12 @@ class Lifecycle:
         Redemption adds a year to the old expiry where the rule set says so;
         otherwise the suffix needs a renewal with it: pass ``renew_years``.
 
-        >>> life = lifecycle("example.com", "2025-01-01T00:00:00Z")
+        >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
         >>> life.redeem("2025-02-15T00:00:00Z").expires_at.isoformat()
         '2026-01-01T00:00:00+00:00'
         """
         t = to_utc(at, "at")
-        renew_years = count(renew_years, "renew_years", maximum=self.rules.max_term_years)
+        renew_years = count(renew_years, "renew_years", maximum=self._periods.max_term_years)
         phase = self._phase(t)
         if phase is not Phase.REDEMPTION:
             hint = {
@@ -482,7 +489,7 @@ class Lifecycle:
                 field="at",
                 value=t,
             )
-        years = renew_years + (1 if self.rules.redemption_extends_expiry else 0)
+        years = renew_years + (1 if self._periods.redemption_extends_expiry else 0)
         if renew_years:
             self._check_years(renew_years)
         if years == 0:
@@ -492,10 +499,10 @@ class Lifecycle:
                 field="renew_years",
                 value=renew_years,
             )
-        return self._with_expiry(add_years(self.expires_at, years, self.rules.leap_day), t)
+        return self._with_expiry(add_years(self.expires_at, years, self._periods.leap_day), t)
 
     def _check_years(self, years: int) -> None:
-        maximum = self.rules.max_term_years
+        maximum = self._periods.max_term_years
         if not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= maximum:
             raise InvalidTermError(
                 f"a renewal is for 1 to {maximum} whole years, not {show(years)}",
@@ -504,11 +511,11 @@ class Lifecycle:
             )
 
     def _with_expiry(self, expires_at: datetime, now: datetime) -> Lifecycle:
-        limit = add_years(now, self.rules.max_term_years, self.rules.leap_day)
+        limit = add_years(now, self._periods.max_term_years, self._periods.leap_day)
         if expires_at > limit:
             raise TermLimitError(
                 f"{self.name}: the new expiry {expires_at.isoformat()} would be more than "
-                f"{self.rules.max_term_years} years after {now.isoformat()}",
+                f"{self._periods.max_term_years} years after {now.isoformat()}",
                 field="years",
                 value=expires_at,
             )
@@ -528,17 +535,12 @@ class Lifecycle:
         )
 
 
-def lifecycle(
-    name: DomainName | str, expires_at: Instant, rules: RuleSet | str = DEFAULT
+def lifecycle_of(
+    name: DomainName | str, expires_at: Instant, *, rules: RuleSet | str = DEFAULT_RULE_SET
 ) -> Lifecycle:
     """The lifecycle of ``name`` expiring at ``expires_at`` under ``rules``.
 
-    >>> lifecycle("example.hk", "2025-01-01T00:00:00+08:00").redemption_ends_at.isoformat()
+    >>> lifecycle_of("example.hk", "2025-01-01T00:00:00+08:00").redemption_ends_at.isoformat()
     '2025-03-28T16:00:00+00:00'
     """
-    domain = DomainName.parse(name)
-    rules = as_rule_set(rules)
-    family = rules.family_for_tld(domain.tld)
-    return Lifecycle(
-        domain, to_utc(expires_at, "expires_at"), family.lifecycle, family.name, rules.dns
-    )
+    return Lifecycle(DomainName.parse(name), to_utc(expires_at, "expires_at"), rules)

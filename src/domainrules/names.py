@@ -41,7 +41,7 @@ from domainrules.errors import (
     PublicSuffixError,
 )
 
-__all__ = ["MAX_LABEL_LENGTH", "MAX_NAME_LENGTH", "DomainName", "canonical_name"]
+__all__ = ["MAX_LABEL_LENGTH", "MAX_NAME_LENGTH", "DomainName", "canonical_name", "to_unicode"]
 
 #: RFC 1035: 255 octets on the wire, which is 253 characters of dotted text.
 MAX_NAME_LENGTH = 253
@@ -171,7 +171,11 @@ def _alabel(label: str, original: str, field: str) -> str:
 
 
 def to_unicode(ascii_name: str) -> str:
-    """The display form of a canonical name (U-labels where a label is an A-label)."""
+    """The display form of a canonical name (U-labels where a label is an A-label).
+
+    >>> to_unicode("xn--fiqs8s.xn--55qx5d.cn")
+    '中国.公司.cn'
+    """
     return ".".join(
         idna.ulabel(label) if label.startswith("xn--") else label for label in ascii_name.split(".")
     )
@@ -294,13 +298,13 @@ _KNOWN_RESTS: dict[str, tuple[str, frozenset[str]]] = {}
 _KNOWN_RESTS_MAX = 4096
 
 
-def known_rest(rest: str) -> tuple[str, frozenset[str]] | None:
+def _known_rest(rest: str) -> tuple[str, frozenset[str]] | None:
     """For the text after a name's first label: its canonical suffix and the labels
     that would make a suffix rather than a registrable name, once learned."""
     return _KNOWN_RESTS.get(rest)
 
 
-def is_plain_label(label: str) -> bool:
+def _is_plain_label(label: str) -> bool:
     """Whether ``label`` is LDH ASCII needing no IDNA work (any case)."""
     return _ASCII_LABEL.fullmatch(label) is not None and label[2:4] != "--"
 
@@ -309,7 +313,7 @@ def _learn(text: str, suffix: str) -> None:
     # Only behind a plain first label is the text after it the whole suffix; the
     # suffix itself may be Unicode ("example.中国"), its IDNA work then done once.
     label, _, rest = text.partition(".")
-    if _BELOW is None or not is_plain_label(label):
+    if _BELOW is None or not _is_plain_label(label):
         return
     children, wild = _BELOW
     if suffix not in wild:
@@ -320,18 +324,18 @@ def _learn(text: str, suffix: str) -> None:
         _KNOWN_RESTS[rest] = (suffix, children.get(suffix, frozenset()))
 
 
-def registrable_in_front(label: str, suffix: str, below: frozenset[str]) -> bool:
+def _registrable_in_front(label: str, suffix: str, below: frozenset[str]) -> bool:
     """Whether ``label`` in front of the known ``suffix`` is, without IDNA or a PSL walk,
     a registrable name: a plain ASCII label, not a rule below the suffix, within 253."""
     # isalnum() alone admits non-ASCII letters; hyphenated labels take the regex.
-    plain = (label.isalnum() and label.isascii() and len(label) <= 63) or is_plain_label(label)
+    plain = (label.isalnum() and label.isascii() and len(label) <= 63) or _is_plain_label(label)
     return plain and label.lower() not in below and len(label) + 1 + len(suffix) <= MAX_NAME_LENGTH
 
 
 def _parse(text: str) -> tuple[str, str]:
     label, _, rest = text.partition(".")
     known = _KNOWN_RESTS.get(rest)
-    if known is not None and registrable_in_front(label, *known):
+    if known is not None and _registrable_in_front(label, *known):
         return f"{label.lower()}.{known[0]}", known[0]
     ascii_name, suffix = _parse_slowly(text)
     _learn(text, suffix)
@@ -365,7 +369,7 @@ def _registrable(ascii_name: str, suffix: str) -> str:
     return f"{head.rpartition('.')[2]}.{suffix}"
 
 
-def suffix_of(ascii_name: str) -> str | None:
+def _suffix_of(ascii_name: str) -> str | None:
     """The public suffix of a canonical name, or None when the name is a suffix itself."""
     suffix: str | None = _PSL.publicsuffix(ascii_name)
     return None if suffix == ascii_name else suffix

@@ -9,9 +9,9 @@ Facts from the registrar's guide ("Domain name management", 2022-04-09):
 - a domain whose holder email is not verified is put in ``clientHold`` (ICANN); a
   CNNIC-family domain without real-name verification in ``serverHold``. Neither resolves.
 
->>> from domainrules.rulesets import DEFAULT
+>>> from domainrules.rulesets import DEFAULT_RULE_SET
 >>> from domainrules.profiles import ProfileKind, RegistrantProfile
->>> cn = DEFAULT.family_for("example.cn")
+>>> cn = DEFAULT_RULE_SET.family_for("example.cn")
 >>> fresh = RegistrantProfile(ProfileKind.CNNIC, email_verified=True)
 >>> [problem.value for problem in fresh.problems(cn)]
 ['not-real-name-verified']
@@ -43,10 +43,10 @@ class ProfileKind(Choice):
     def serves(self, family: SuffixFamily) -> bool:
         """Whether this kind is the one for ``family`` (CNNIC for the CNNIC family only).
 
-        >>> from domainrules.rulesets import DEFAULT
-        >>> ProfileKind.COMMON.serves(DEFAULT.family_for("example.com"))
+        >>> from domainrules.rulesets import DEFAULT_RULE_SET
+        >>> ProfileKind.COMMON.serves(DEFAULT_RULE_SET.family_for("example.com"))
         True
-        >>> ProfileKind.COMMON.serves(DEFAULT.family_for("example.公司"))
+        >>> ProfileKind.COMMON.serves(DEFAULT_RULE_SET.family_for("example.公司"))
         False
         """
         family = instance(family, SuffixFamily, "family")
@@ -89,8 +89,8 @@ def _kind(value: Any) -> ProfileKind:
 class RegistrantProfile:
     """A registrant profile (registrant template) and how far it is verified.
 
-    >>> from domainrules.rulesets import DEFAULT
-    >>> RegistrantProfile("common", email_verified=True).usable_for(DEFAULT.family_for("example.com"))
+    >>> from domainrules.rulesets import DEFAULT_RULE_SET
+    >>> RegistrantProfile("common", email_verified=True).usable_for(DEFAULT_RULE_SET.family_for("example.com"))
     True
     """
 
@@ -144,8 +144,8 @@ class RegistrantProfile:
     def holds(self, family: SuffixFamily) -> frozenset[EppStatus]:
         """The holds a domain of ``family`` held under this profile is put in.
 
-        >>> from domainrules.rulesets import DEFAULT
-        >>> sorted(s.value for s in RegistrantProfile("common").holds(DEFAULT.family_for("a.com")))
+        >>> from domainrules.rulesets import DEFAULT_RULE_SET
+        >>> sorted(s.value for s in RegistrantProfile("common").holds(DEFAULT_RULE_SET.family_for("a.com")))
         ['clientHold']
         """
         family = instance(family, SuffixFamily, "family")

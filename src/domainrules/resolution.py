@@ -3,7 +3,8 @@
 The lifecycle phase (the registrar's guide), the EPP statuses (RFC 5731, RFC 3915)
 and the holds a registrant profile sets (the registrar's guide) each
 can keep a domain out of DNS; :func:`why_not_resolving` gathers every reason that
-applies at an instant, each with what would fix it.
+applies at an instant, each a :class:`~domainrules.verdicts.Blocker` with what would
+fix it.
 
 >>> from domainrules import Domain, RegistrantProfile, why_not_resolving
 >>> domain = Domain("example.cn", "2027-01-01T00:00:00+08:00",
@@ -25,11 +26,12 @@ from domainrules.instants import Instant, to_utc
 from domainrules.lifecycle import Phase, Resolution
 from domainrules.profiles import ProfileKind
 from domainrules.statuses import EppStatus
+from domainrules.verdicts import Blocker
 
-__all__ = ["NotResolvingCause", "NotResolvingReason", "ResolutionExplanation", "why_not_resolving"]
+__all__ = ["NotResolvingReason", "ResolutionExplanation", "why_not_resolving"]
 
 
-class NotResolvingCause(Choice):
+class NotResolvingReason(Choice):
     """A reason a domain is, or may be, out of DNS."""
 
     #: Expired, inside the renewal grace: the registrar may suspend resolution.
@@ -50,17 +52,6 @@ class NotResolvingCause(Choice):
 
 
 @attrs.frozen
-class NotResolvingReason:
-    """One cause, what it means here, and what would fix it."""
-
-    cause: NotResolvingCause
-    detail: str
-    remedy: str
-    #: Whether it certainly stops resolution (False: it may, e.g. the renewal grace).
-    certain: bool = True
-
-
-@attrs.frozen
 class ResolutionExplanation:
     """Whether a domain resolves at ``at``, and every reason it does not."""
 
@@ -69,42 +60,48 @@ class ResolutionExplanation:
     phase: Phase
     #: RESOLVING, MAY_BE_SUSPENDED, SUSPENDED or NOT_REGISTERED, all causes considered.
     resolution: Resolution
-    reasons: tuple[NotResolvingReason, ...]
+    #: Every reason it is, or may be, out of DNS (``certain`` False: it may be).
+    blockers: tuple[Blocker[NotResolvingReason], ...]
 
     @property
     def resolves(self) -> bool:
         """Nothing stops resolution (a possible suspension counts as not certain)."""
         return self.resolution is Resolution.RESOLVING
 
+    @property
+    def reasons(self) -> frozenset[NotResolvingReason]:
+        """The blockers' reason codes."""
+        return frozenset(blocker.reason for blocker in self.blockers)
+
     def __str__(self) -> str:
-        if not self.reasons:
+        if not self.blockers:
             return f"{self.name} resolves at {self.at.isoformat()} (nothing withholds it)"
         verb = {
             Resolution.MAY_BE_SUSPENDED: "may not resolve",
             Resolution.NOT_REGISTERED: "is not registered",
         }.get(self.resolution, "does not resolve")
         lines = [f"{self.name} {verb} at {self.at.isoformat()}:"]
-        lines += [f"  {r.cause.value}: {r.detail} ({r.remedy})" for r in self.reasons]
+        lines += [f"  {blocker}" for blocker in self.blockers]
         return "\n".join(lines)
 
 
 _PHASE_CAUSE = {
     Phase.RENEWAL_GRACE: (
-        NotResolvingCause.EXPIRED_MAY_BE_SUSPENDED,
+        NotResolvingReason.EXPIRED_MAY_BE_SUSPENDED,
         "renew it (resolution resumes within 24-48 hours)",
     ),
     Phase.REDEMPTION: (
-        NotResolvingCause.REDEMPTION,
+        NotResolvingReason.REDEMPTION,
         "redeem it, then set the DNS records again (24-48 hours)",
     ),
-    Phase.PENDING_DELETE: (NotResolvingCause.WAITING_FOR_DELETION, "nothing: it will be deleted"),
-    Phase.RELEASED: (NotResolvingCause.RELEASED, "register it again once available"),
+    Phase.PENDING_DELETE: (NotResolvingReason.WAITING_FOR_DELETION, "nothing: it will be deleted"),
+    Phase.RELEASED: (NotResolvingReason.RELEASED, "register it again once available"),
 }
 
 _STATUS_CAUSE = {
-    EppStatus.CLIENT_HOLD: (NotResolvingCause.CLIENT_HOLD, "the registrar must remove clientHold"),
-    EppStatus.SERVER_HOLD: (NotResolvingCause.SERVER_HOLD, "the registry must remove serverHold"),
-    EppStatus.INACTIVE: (NotResolvingCause.INACTIVE, "set name servers for the domain"),
+    EppStatus.CLIENT_HOLD: (NotResolvingReason.CLIENT_HOLD, "the registrar must remove clientHold"),
+    EppStatus.SERVER_HOLD: (NotResolvingReason.SERVER_HOLD, "the registry must remove serverHold"),
+    EppStatus.INACTIVE: (NotResolvingReason.INACTIVE, "set name servers for the domain"),
 }
 
 
@@ -113,7 +110,7 @@ def why_not_resolving(domain: Domain, at: Instant) -> ResolutionExplanation:
 
     >>> from domainrules import Domain, why_not_resolving
     >>> d = Domain("example.com", "2026-01-01T00:00:00Z", statuses=["clientHold"])
-    >>> [r.cause.value for r in why_not_resolving(d, "2026-01-10T00:00:00Z").reasons]
+    >>> [b.reason.value for b in why_not_resolving(d, "2026-01-10T00:00:00Z").blockers]
     ['expired-may-be-suspended', 'client-hold']
     >>> why_not_resolving(d.evolve(statuses=[]), "2025-06-01T00:00:00Z").resolves
     True
@@ -122,14 +119,14 @@ def why_not_resolving(domain: Domain, at: Instant) -> ResolutionExplanation:
     t = to_utc(at, "at")
     life = domain.lifecycle
     phase = life.phase_at(t)
-    reasons: list[NotResolvingReason] = []
+    blockers: list[Blocker[NotResolvingReason]] = []
     if phase in _PHASE_CAUSE:
         cause, remedy = _PHASE_CAUSE[phase]
-        reasons.append(
-            NotResolvingReason(
-                cause,
-                f"{phase.value} since {_phase_start(domain, phase).isoformat()}",
-                remedy,
+        blockers.append(
+            Blocker(
+                reason=cause,
+                detail=f"{phase.value} since {_phase_start(domain, phase).isoformat()}",
+                remedy=remedy,
                 certain=phase is not Phase.RENEWAL_GRACE,
             )
         )
@@ -140,35 +137,35 @@ def why_not_resolving(domain: Domain, at: Instant) -> ResolutionExplanation:
         if not status.withholds_from_dns:
             continue
         cause, remedy = _STATUS_CAUSE.get(
-            status, (NotResolvingCause.STATUS_WITHHELD, "wait for the registry")
+            status, (NotResolvingReason.STATUS_WITHHELD, "wait for the registry")
         )
         # A hold the profile explains is reported once, with the profile's remedy.
         if status in profile_holds:
             continue
-        reasons.append(NotResolvingReason(cause, f"{status.value} is set", remedy))
+        blockers.append(Blocker(reason=cause, detail=f"{status.value} is set", remedy=remedy))
     if EppStatus.CLIENT_HOLD in profile_holds:
-        reasons.append(
-            NotResolvingReason(
-                NotResolvingCause.PROFILE_EMAIL_NOT_VERIFIED,
-                "the registrant email is not verified: clientHold",
-                "verify the registrant email",
+        blockers.append(
+            Blocker(
+                reason=NotResolvingReason.PROFILE_EMAIL_NOT_VERIFIED,
+                detail="the registrant email is not verified: clientHold",
+                remedy="verify the registrant email",
             )
         )
     if EppStatus.SERVER_HOLD in profile_holds:
-        reasons.append(
-            NotResolvingReason(
-                NotResolvingCause.PROFILE_NOT_REAL_NAME_VERIFIED,
-                _real_name_detail(domain),
-                "complete the real-name verification",
+        blockers.append(
+            Blocker(
+                reason=NotResolvingReason.PROFILE_NOT_REAL_NAME_VERIFIED,
+                detail=_real_name_detail(domain),
+                remedy="complete the real-name verification",
             )
         )
 
     resolution = life.resolution_at(t)
     if resolution in (Resolution.RESOLVING, Resolution.MAY_BE_SUSPENDED) and any(
-        reason.certain for reason in reasons
+        blocker.certain for blocker in blockers
     ):
         resolution = Resolution.SUSPENDED
-    return ResolutionExplanation(domain.name.ascii, t, phase, resolution, tuple(reasons))
+    return ResolutionExplanation(domain.name.ascii, t, phase, resolution, tuple(blockers))
 
 
 def _phase_start(domain: Domain, phase: Phase) -> datetime:

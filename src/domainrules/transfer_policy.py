@@ -198,3 +198,17 @@ def policy_in_force(at: Instant) -> TransferPolicyVersion:
             value=t,
         )
     return max(in_force, key=lambda policy: policy.effective or t)
+
+
+def _policy_at(
+    at: datetime, policy: TransferPolicyVersion | str | None
+) -> TransferPolicyVersion | None:
+    # `policy` (a version or its name) when given, else the version in force at `at`;
+    # None when none was in force (before 2016-12-01): no Change of Registrant rules,
+    # hence no lock.
+    if policy is not None:
+        return as_policy_version(policy)
+    try:
+        return policy_in_force(at)
+    except PolicyNotInForceError:
+        return None

@@ -1,13 +1,14 @@
 """May this domain leave? Transfer locks and :func:`transfer_out_check`.
 
 Facts from the registrar's guide ("Domain name management") and ICANN's
-sections 4-5. Every reason a transfer out is refused is a :class:`TransferBlocker`
-with a reason code and the instant it lifts by itself (None when someone must act);
-the check lists them all, not just the first.
+sections 4-5. Every reason a transfer out is refused is a
+:class:`~domainrules.verdicts.Blocker` with a :class:`TransferBlockReason` and the
+instant it lifts by itself (None when someone must act); the check lists them all,
+not just the first.
 
->>> from domainrules import Domain, OwnershipChange, transfer_out_check
+>>> from domainrules import ChangeOfRegistrant, Domain, transfer_out_check
 >>> domain = Domain("example.com", "2027-03-01T00:00:00Z", created_at="2024-03-01T00:00:00Z",
-...                 last_ownership_change=OwnershipChange("2026-05-01T00:00:00Z"))
+...                 last_change_of_registrant=ChangeOfRegistrant("2026-05-01T00:00:00Z"))
 >>> check = transfer_out_check(domain, "2026-06-01T00:00:00Z")
 >>> check.allowed, [b.reason.value for b in check.blockers]
 (False, ['change-of-registrant-lock'])
@@ -27,12 +28,12 @@ from domainrules.domain import Domain, require_domain
 from domainrules.instants import Instant, to_utc
 from domainrules.lifecycle import Phase
 from domainrules.statuses import EppStatus
-from domainrules.transfer_policy import TransferPolicyVersion, as_policy_version, policy_in_force
+from domainrules.transfer_policy import TransferPolicyVersion, _policy_at
+from domainrules.verdicts import Blocker
 
 __all__ = [
     "RegistrarLocks",
     "TransferBlockReason",
-    "TransferBlocker",
     "TransferEligibility",
     "change_of_registrant_lock_ends_at",
     "transfer_out_check",
@@ -73,29 +74,14 @@ _REMEDY = {
 
 
 @attrs.frozen
-class TransferBlocker:
-    """One reason a transfer out is refused, and when it lifts (None: not by itself)."""
-
-    reason: TransferBlockReason
-    lifts_at: datetime | None
-    detail: str
-    #: What lifts it: "wait" for a time-bound lock, else the action needed.
-    remedy: str
-
-    @property
-    def time_bound(self) -> bool:
-        """Whether it lifts by itself at ``lifts_at``."""
-        return self.lifts_at is not None
-
-
-@attrs.frozen
 class TransferEligibility:
     """Whether a domain may leave for another registrar at ``at``, and if not, why."""
 
     name: str
     at: datetime
-    policy: TransferPolicyVersion
-    blockers: tuple[TransferBlocker, ...]
+    #: The ICANN Transfer Policy version applied; None when none was in force.
+    policy: TransferPolicyVersion | None
+    blockers: tuple[Blocker[TransferBlockReason], ...]
     #: The earliest instant at which every time-bound blocker is gone (``at`` when
     #: there is none), whatever the other blockers.
     earliest_at: datetime
@@ -118,9 +104,7 @@ class TransferEligibility:
         if self.allowed:
             return f"{self.name}: may be transferred out at {self.at.isoformat()}"
         lines = [f"{self.name}: may not be transferred out at {self.at.isoformat()}"]
-        for blocker in self.blockers:
-            until = f"until {blocker.lifts_at.isoformat()}" if blocker.lifts_at else blocker.remedy
-            lines.append(f"  {blocker.reason.value}: {blocker.detail} ({until})")
+        lines += [f"  {blocker}" for blocker in self.blockers]
         return "\n".join(lines)
 
 
@@ -147,29 +131,35 @@ class RegistrarLocks:
 
 
 def change_of_registrant_lock_ends_at(
-    domain: Domain, policy: TransferPolicyVersion | str
+    domain: Domain, at: Instant | None = None, *, policy: TransferPolicyVersion | str | None = None
 ) -> datetime | None:
     """When the lock set by the domain's last Change of Registrant lifts, or None when
-    there is no such lock (opted out, no ICANN policy for the suffix, none in ``policy``).
+    there is no such lock (no change recorded, opted out, no ICANN policy for the
+    suffix, none in the policy version).
 
-    >>> from domainrules import Domain, OwnershipChange
-    >>> from domainrules.transfer_policy import POLICY_2024, POLICY_REVISED
+    ``policy`` defaults to the version in force at ``at`` (default: the instant of the
+    change); before any version was in force there is no lock.
+
+    >>> from domainrules import ChangeOfRegistrant, Domain
+    >>> from domainrules.transfer_policy import POLICY_REVISED
     >>> d = Domain("example.com", "2030-01-01T00:00:00Z",
-    ...            last_ownership_change=OwnershipChange("2026-01-01T00:00:00Z"))
-    >>> change_of_registrant_lock_ends_at(d, POLICY_2024).isoformat()
+    ...            last_change_of_registrant=ChangeOfRegistrant("2026-01-01T00:00:00Z"))
+    >>> change_of_registrant_lock_ends_at(d).isoformat()
     '2026-03-02T00:00:00+00:00'
-    >>> change_of_registrant_lock_ends_at(d, POLICY_REVISED) is None
+    >>> change_of_registrant_lock_ends_at(d, policy=POLICY_REVISED) is None
     True
+    >>> change_of_registrant_lock_ends_at(d.evolve(last_change_of_registrant="2016-01-01T00:00:00Z"))
     """
     domain = require_domain(domain)
-    policy = as_policy_version(policy)
-    change = domain.last_ownership_change
-    lock = policy.change_of_registrant_lock
-    if change is None or lock is None or not domain.family.icann_transfer_policy:
+    change = domain.last_change_of_registrant
+    if change is None or not domain.family.icann_transfer_policy:
         return None
-    if change.opted_out_of_lock and policy.change_of_registrant_opt_out:
+    version = _policy_at(change.at if at is None else to_utc(at, "at"), policy)
+    if version is None or version.change_of_registrant_lock is None:
         return None
-    return change.at + lock
+    if change.opted_out_of_transfer_lock and version.change_of_registrant_opt_out:
+        return None
+    return change.at + version.change_of_registrant_lock
 
 
 def _lock_length(
@@ -192,8 +182,9 @@ def transfer_out_check(
 ) -> TransferEligibility:
     """May ``domain`` be transferred to another registrar at ``at``?
 
-    ``policy`` defaults to the ICANN Transfer Policy version in force at ``at``.
-    A transfer inside the renewal grace period is allowed (expiry alone is no reason).
+    ``policy`` defaults to the ICANN Transfer Policy version in force at ``at`` (before
+    2016-12-01 none was: then only the registrar's own locks apply). A transfer inside
+    the renewal grace period is allowed (expiry alone is no reason).
 
     >>> from domainrules import Domain
     >>> from domainrules.transfer_policy import POLICY_REVISED
@@ -209,27 +200,29 @@ def transfer_out_check(
     """
     domain = require_domain(domain)
     t = to_utc(at, "at")
-    version = as_policy_version(policy) if policy is not None else policy_in_force(t)
+    version = _policy_at(t, policy)
     locks = instance(locks, RegistrarLocks, "locks")
     icann = domain.family.icann_transfer_policy
-    blockers: list[TransferBlocker] = []
+    blockers: list[Blocker[TransferBlockReason]] = []
 
     def wait(reason: TransferBlockReason, lifts_at: datetime, detail: str) -> None:
         if t < lifts_at:
-            blockers.append(TransferBlocker(reason, lifts_at, detail, "wait"))
+            blockers.append(Blocker(reason=reason, detail=detail, remedy="wait", lifts_at=lifts_at))
 
     def stuck(reason: TransferBlockReason, detail: str) -> None:
-        blockers.append(TransferBlocker(reason, None, detail, _REMEDY[reason]))
+        blockers.append(Blocker(reason=reason, detail=detail, remedy=_REMEDY[reason]))
 
     # Facts stored with an instant after `at` had not happened yet at `at`.
-    change = domain.last_ownership_change
+    change = domain.last_change_of_registrant
     created = domain.created_at if domain.created_at and domain.created_at <= t else None
     transferred = domain.last_transferred_at
     if transferred is not None and transferred > t:
         transferred = None
 
-    cor_end = change_of_registrant_lock_ends_at(domain, version)
-    if cor_end is not None and change is not None and change.at <= t:
+    cor_end = (
+        None if version is None else change_of_registrant_lock_ends_at(domain, t, policy=version)
+    )
+    if version is not None and cor_end is not None and change is not None and change.at <= t:
         wait(
             TransferBlockReason.CHANGE_OF_REGISTRANT_LOCK,
             cor_end,
@@ -238,8 +231,8 @@ def transfer_out_check(
         )
     if created is not None:
         lock = _lock_length(
-            version.post_create_lock_mandatory,
-            version.post_create_lock,
+            version is not None and version.post_create_lock_mandatory,
+            version.post_create_lock if version else timedelta(0),
             locks.post_create,
             locks.days,
             icann,
@@ -252,8 +245,8 @@ def transfer_out_check(
             )
     if transferred is not None:
         lock = _lock_length(
-            version.post_transfer_lock_mandatory,
-            version.post_transfer_lock,
+            version is not None and version.post_transfer_lock_mandatory,
+            version.post_transfer_lock if version else timedelta(0),
             locks.post_transfer,
             locks.days,
             icann,

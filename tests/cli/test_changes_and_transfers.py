@@ -16,7 +16,10 @@ DOMAIN = {
     "expires_at": "2027-03-01T00:00:00Z",
     "created_at": "2024-03-01T00:00:00Z",
     "statuses": ["clientTransferProhibited"],
-    "last_ownership_change": {"at": "2026-05-01T00:00:00Z", "opted_out_of_lock": False},
+    "last_change_of_registrant": {
+        "at": "2026-05-01T00:00:00Z",
+        "opted_out_of_transfer_lock": False,
+    },
     "profile": {"kind": "common", "email_verified": True},
 }
 BEFORE = {
@@ -50,13 +53,13 @@ def test_transfer_check_lists_every_blocker_and_exits_1(
 def test_transfer_check_json_and_an_allowed_transfer(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    free = {k: v for k, v in DOMAIN.items() if k not in ("statuses", "last_ownership_change")}
+    free = {k: v for k, v in DOMAIN.items() if k not in ("statuses", "last_change_of_registrant")}
     path = write(tmp_path, "domain.json", free)
     assert main(["transfer-check", path, "--at", "2027-03-10T00:00:00Z", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["transfer_out"]["allowed"] is True
     assert data["resolution"]["phase"] == "renewal-grace"
-    assert data["resolution"]["reasons"][0]["cause"] == "expired-may-be-suspended"
+    assert data["resolution"]["blockers"][0]["reason"] == "expired-may-be-suspended"
 
 
 def test_transfer_check_policy_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from domainrules import Phase, PhaseClassifier, lifecycle_of
 from domainrules.cli import main
-from domainrules.cli.portfolio import field_for_header, parse_expiry
+from domainrules.cli.portfolio import PreReleaseCheck, field_for_header, parse_expiry
+from domainrules.rulesets import DEFAULT_RULE_SET, PreRelease, RuleSet
 from tests.cli.helpers import run_cli
 
 AT = "2025-04-01T00:00:00Z"
@@ -40,20 +43,20 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[list[
     return status, list(csv.reader(io.StringIO(captured.out))), captured.err
 
 
-def test_csv_rows_come_back_with_phase_days_left_action_and_group(
+def test_csv_rows_come_back_with_phase_days_left_action_group_and_pre_release(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, rows, err = run(capsys, write(tmp_path, "export.csv", EXPORT))
     assert status == 0
-    assert rows[0][-4:] == ["phase", "days_left", "action", "group"]
+    assert rows[0][-5:] == ["phase", "days_left", "action", "group", "pre_release"]
     assert rows[0][:2] == ["Domain Name", "Domain Type"]
-    added = {row[0]: row[-4:] for row in rows[1:]}
+    added = {row[0]: row[-5:] for row in rows[1:]}
     assert added == {
-        "example.cn": ["redemption", "-32", "redeem", "to be redeemed"],
-        "example.com": ["released", "-90", "gone", ""],
-        "example.hk": ["renewal-grace", "-13", "renew now", "to be renewed"],
-        "renew-soon.net": ["active", "19", "renew", "to be renewed"],
-        "later.org": ["active", "384", "", ""],
+        "example.cn": ["redemption", "-32", "redeem", "to be redeemed", "possible"],
+        "example.com": ["released", "-90", "gone", "", ""],
+        "example.hk": ["renewal-grace", "-13", "renew now", "to be renewed", ""],
+        "renew-soon.net": ["active", "19", "renew", "to be renewed", ""],
+        "later.org": ["active", "384", "", "", ""],
     }
     # The summary goes to stderr, so that stdout stays a clean CSV.
     assert "5 rows at 2025-04-01T00:00:00+00:00 (alibaba-2022)" in err
@@ -74,6 +77,8 @@ def test_json_lines_end_with_a_summary(tmp_path: Path, capsys: pytest.CaptureFix
         -32,
         "redeem",
     )
+    # A JSON boolean, on every row.
+    assert [line["pre_release"] for line in lines[:-1]] == [True, False, False, False, False]
     summary = lines[-1]["summary"]
     assert summary["rows"] == 5 and summary["bad_rows"] == 0
     assert summary["phases"]["active"] == 2
@@ -114,7 +119,7 @@ def test_json_lines_are_read_one_line_at_a_time(
     assert status == 0
     assert rows[0] == [
         "name", "type", "status", "registered", "expires", "registrant",
-        "phase", "days_left", "action", "group",
+        "phase", "days_left", "action", "group", "pre_release",
     ]  # fmt: skip
     assert [(r[0], r[6]) for r in rows[1:]] == [
         ("example.cn", "redemption"),
@@ -298,7 +303,7 @@ def test_rows_with_the_wrong_number_of_cells_are_bad_rows(
     assert status == 2
     assert f"{path}:2: 2 cells, expected 3" in err
     assert f"{path}:3: 4 cells, expected 3" in err
-    assert rows[1:] == [["c.com", "2026-01-01T00:00:00Z", "ok", "active", "275", "", ""]]
+    assert rows[1:] == [["c.com", "2026-01-01T00:00:00Z", "ok", "active", "275", "", "", ""]]
 
 
 def test_an_unterminated_quote_spoils_its_own_line_only(
@@ -458,41 +463,60 @@ def test_spellings_the_instant_parser_refuses_are_refused(text: str) -> None:
         parse_expiry(text, timezone.utc)
 
 
-_DIGITS = st.integers(min_value=0, max_value=99)
+# --- pre-release --------------------------------------------------------------
+
+_SUFFIXES = ("com", "net", "cn", "com.cn", "xn--fiqs8s", "hk", "xyz", "COM.", "中国")
 
 
+def _late_listing_rules() -> RuleSet:
+    # A gTLD family listed only from day 3 of redemption, and .hk never listed.
+    gtld, hk = DEFAULT_RULE_SET.family("gtld"), DEFAULT_RULE_SET.family("hk")
+    late = attrs.evolve(gtld.lifecycle, pre_release=PreRelease(from_redemption_day=3))
+    rules = DEFAULT_RULE_SET.with_family(attrs.evolve(gtld, lifecycle=late))
+    return rules.with_family(
+        attrs.evolve(hk, lifecycle=attrs.evolve(hk.lifecycle, pre_release=None))
+    )
+
+
+@settings(max_examples=300)
 @given(
-    year=st.integers(min_value=1800, max_value=9200),
-    month=st.integers(min_value=0, max_value=13),
-    day=st.integers(min_value=0, max_value=32),
-    hour=st.integers(min_value=0, max_value=25),
-    minute=st.integers(min_value=0, max_value=61),
-    second=st.integers(min_value=0, max_value=61),
-    fraction=st.sampled_from(["", ".5", ".123456", ".1234567"]),
-    separator=st.sampled_from(["T", " ", "t"]),
-    offset=st.one_of(
-        st.sampled_from(["Z", "z", ""]),
-        st.builds(lambda s, h, m: f"{s}{h:02d}:{m:02d}", st.sampled_from("+-"), _DIGITS, _DIGITS),
-    ),
+    suffix=st.sampled_from(_SUFFIXES),
+    seconds=st.integers(min_value=-120 * 86_400, max_value=10 * 86_400),
+    late=st.booleans(),
 )
-def test_the_fast_path_agrees_with_to_utc(
-    year: int,
-    month: int,
-    day: int,
-    hour: int,
-    minute: int,
-    second: int,
-    fraction: str,
-    separator: str,
-    offset: str,
-) -> None:
-    # The fast path answers only what to_utc answers, and exactly as it does.
-    from domainrules.cli.portfolio import _fast_utc
-    from domainrules.instants import to_utc
+def test_pre_release_answers_as_the_lifecycle_does(suffix: str, seconds: int, late: bool) -> None:
+    # The bulk answer (classifier + the per-suffix check) against one Lifecycle per domain.
+    rules = _late_listing_rules() if late else DEFAULT_RULE_SET
+    at = datetime(2025, 4, 1, tzinfo=timezone.utc)
+    expires = at + timedelta(seconds=seconds)
+    name = f"example.{suffix}"
+    check = PreReleaseCheck(at, rules=rules)
+    phase = PhaseClassifier(at, rules=rules)(name, expires)
+    bulk = phase is Phase.REDEMPTION and check(name, expires)
+    assert bulk == lifecycle_of(name, expires, rules=rules).may_be_pre_released_at(at)
+    # Asked again, from the cache: the same.
+    assert (phase is Phase.REDEMPTION and check(name, expires)) == bulk
 
-    text = f"{year:04d}-{month:02d}-{day:02d}{separator}{hour:02d}:{minute:02d}:{second:02d}"
-    text += fraction + offset
-    fast = _fast_utc(text)
-    if fast is not None:
-        slow = to_utc(text)
-        assert (fast, type(fast), fast.tzinfo) == (slow, type(slow), slow.tzinfo)
+
+def test_pre_release_is_empty_where_the_family_has_none_and_waits_for_its_day() -> None:
+    rules = _late_listing_rules()
+    at = datetime(2025, 4, 1, tzinfo=timezone.utc)
+    check = PreReleaseCheck(at, rules=rules)
+    # 31 days after expiry: day 1 of a .com redemption; listable from day 3 only.
+    assert not check("example.com", at - timedelta(days=31))
+    assert check("example.com", at - timedelta(days=33))
+    assert not check("example.hk", at - timedelta(days=40))
+    assert check("example.cn", at - timedelta(days=31))
+
+
+def test_pre_release_in_json_is_a_boolean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = "domain,expires\nexample.com,2025-02-10T00:00:00Z\nexample.net,2025-03-20T00:00:00Z\n"
+    status = main(["portfolio", write(tmp_path, "x.csv", export), "--at", AT, "--json"])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert status == 0
+    assert [(r["phase"], r["pre_release"]) for r in lines[:-1]] == [
+        ("redemption", True),
+        ("renewal-grace", False),
+    ]

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from domainrules import DEFAULT, RULE_SETS
+from domainrules import DEFAULT_RULE_SET, RULE_SETS
 from domainrules.cli import main
 from domainrules.cli.svg import timeline_svg
 
@@ -17,7 +17,7 @@ def test_lists_every_shipped_rule_set(capsys: pytest.CaptureFixture[str]) -> Non
     out = capsys.readouterr().out
     for name in RULE_SETS:
         assert name in out
-    assert f"{DEFAULT.name} (default)" in out
+    assert f"{DEFAULT_RULE_SET.name} (default)" in out
 
 
 def test_one_rule_set_shows_its_families_and_periods(capsys: pytest.CaptureFixture[str]) -> None:

@@ -299,7 +299,7 @@ def test_an_internal_error_exits_70_with_one_line_asking_for_a_report(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug\nover two lines")
 
-    monkeypatch.setattr(timeline, "lifecycle", broken)
+    monkeypatch.setattr(timeline, "lifecycle_of", broken)
     status, _, err = cli("timeline", "example.com", "--expires", AT)
     assert status == 70
     assert err.startswith("domainrules timeline: internal error (RuntimeError: a bug\\nover two")

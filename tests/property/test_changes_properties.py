@@ -11,8 +11,8 @@ from domainrules import (
     POLICY_2016,
     POLICY_2024,
     POLICY_REVISED,
+    ChangeOfRegistrant,
     Domain,
-    OwnershipChange,
     TransferBlockReason,
     TypoTolerance,
     classify_change,
@@ -65,7 +65,7 @@ def test_no_change_iff_no_procedure(before, after, policy) -> None:  # type: ign
 def test_lock_lifts_exactly_60_days_after_the_change(naive, elapsed, name) -> None:  # type: ignore[no-untyped-def]
     changed = naive.replace(tzinfo=UTC)
     domain = Domain(
-        name, changed + timedelta(days=400), last_ownership_change=OwnershipChange(changed)
+        name, changed + timedelta(days=400), last_change_of_registrant=ChangeOfRegistrant(changed)
     )
     check = transfer_out_check(domain, changed + elapsed, policy=POLICY_2024)
     (blocker,) = check.blockers

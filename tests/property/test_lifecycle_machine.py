@@ -14,7 +14,7 @@ from domainrules import (
     RedemptionRefusedError,
     RenewalRefusedError,
     TermLimitError,
-    lifecycle,
+    lifecycle_of,
 )
 from tests.property.strategies import SUFFIXES
 
@@ -31,7 +31,7 @@ class DomainLife(RuleBasedStateMachine):
     @rule(suffix=st.sampled_from(SUFFIXES))
     @precondition(lambda self: self.life is None)
     def register(self, suffix: str) -> None:
-        self.life = lifecycle(f"example.{suffix}", self.now + timedelta(days=365))
+        self.life = lifecycle_of(f"example.{suffix}", self.now + timedelta(days=365))
         self.last_rank = 0
 
     @rule(hours=st.integers(1, 24 * 120))
@@ -44,7 +44,7 @@ class DomainLife(RuleBasedStateMachine):
         assert self.life is not None
         phase = self.life.phase_at(self.now)
         try:
-            renewed = self.life.renew(years, self.now)
+            renewed = self.life.renew(self.now, years=years)
         except InvalidTermError:
             assert not 1 <= years <= 10
             return

@@ -17,11 +17,11 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from domainrules import (
     POLICY_REVISED,
     Actor,
+    ChangeOfRegistrant,
     Domain,
     EppCommand,
     InvalidStatusCombinationError,
     MondayToFridayCalendar,
-    OwnershipChange,
     Phase,
     Registrant,
     Registration,
@@ -50,12 +50,12 @@ def forbidden(domain: Domain, now: datetime, policy: TransferPolicyVersion | Non
     moved = domain.last_transferred_at
     if moved and moved <= now < moved + lock:
         reasons.add("post-transfer-lock")
-    change = domain.last_ownership_change
+    change = domain.last_change_of_registrant
     if (
         change
         and icann
         and not revised
-        and not change.opted_out_of_lock
+        and not change.opted_out_of_transfer_lock
         and change.at <= now < change.at + timedelta(days=60)
     ):
         reasons.add("change-of-registrant-lock")
@@ -107,7 +107,7 @@ class DomainHistory(RuleBasedStateMachine):
             self.domain,
             change,
             self.now,
-            opt_out_of_transfer_lock=opt_out,
+            opted_out_of_transfer_lock=opt_out,
             calendar=MondayToFridayCalendar(),
         )
         phase = self.domain.lifecycle.phase_at(self.now)
@@ -118,7 +118,9 @@ class DomainHistory(RuleBasedStateMachine):
             return
         self.holder = after
         self.domain = self.domain.evolve(
-            last_ownership_change=OwnershipChange(self.now, opted_out_of_lock=opt_out)
+            last_change_of_registrant=ChangeOfRegistrant(
+                self.now, opted_out_of_transfer_lock=opt_out
+            )
         )
         # The lock the plan announced is the one the check enforces.
         check = transfer_out_check(self.domain, self.now)

@@ -52,7 +52,8 @@ def action_patterns(draw: Any) -> str:
     # Policies must keep "<service>:<action>" syntax: a cut across the colon becomes "*".
     if text != "*" and not _action_syntax(text):
         text = "*"
-    return draw(st.sampled_from([text, text.upper(), text.lower()]))
+    chosen: str = draw(st.sampled_from([text, text.upper(), text.lower()]))
+    return chosen
 
 
 def _action_syntax(text: str) -> bool:
@@ -63,7 +64,7 @@ def _action_syntax(text: str) -> bool:
 def resource_texts(draw: Any) -> str:
     account = draw(st.sampled_from(ACCOUNTS))
     domain = draw(st.sampled_from(DOMAINS))
-    return draw(
+    chosen: str = draw(
         st.sampled_from(
             [
                 f"acs:domain:*:{account}:domain/{domain}",
@@ -72,6 +73,7 @@ def resource_texts(draw: Any) -> str:
             ]
         )
     )
+    return chosen
 
 
 @st.composite

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -225,6 +226,7 @@ def test_date_windows_give_iso_witnesses() -> None:
     result = compare(before, later)
     assert result.relation is Relation.MORE_PERMISSIVE
     (moment,) = result.new_access[0].witnesses[0].context["acs:currenttime"]
+    assert isinstance(moment, datetime)
     assert "2026-06-01" <= moment.isoformat() < "2026-07-01"
 
 
@@ -421,11 +423,11 @@ def test_statement_findings() -> None:
 
 
 def test_lint_exact_adds_the_proved_findings() -> None:
-    from domainrules.ram import lint
+    from domainrules.ram import lint_policy
 
     document = policy("p", allow("domain:Query*"), allow("domain:QueryDnsHost"))
-    assert "redundant-statement" not in [f.code for f in lint(document)]
-    exact = lint(document, exact=True)
+    assert "redundant-statement" not in [f.code for f in lint_policy(document)]
+    exact = lint_policy(document, exact=True)
     assert [(f.code, f.path) for f in exact if f.code == "redundant-statement"] == [
         ("redundant-statement", "$.Statement[1]")
     ]

@@ -47,7 +47,8 @@ def action_pattern(draw: Any) -> str:
 def resource_pattern(draw: Any) -> str:
     if draw(st.integers(0, 9)) == 0:
         return "*"
-    return "acs:" + draw(st.text(alphabet="xy:*?", max_size=6))
+    tail: str = draw(st.text(alphabet="xy:*?", max_size=6))
+    return "acs:" + tail
 
 
 def statement(conditions: st.SearchStrategy[tuple[Any, ...]] | None = None) -> Any:
@@ -218,7 +219,7 @@ KEY_FAMILIES = {
 
 @st.composite
 def condition_setup(draw: Any) -> list[str]:
-    return draw(
+    return draw(  # type: ignore[no-any-return]
         st.lists(st.sampled_from(sorted(KEY_FAMILIES)), min_size=1, max_size=2, unique=True)
     )
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from domainrules.ram import InvalidRequestError, Policy, Request, evaluate
+from domainrules.ram import InvalidRequestError, Policy, Request, evaluate_request
 from domainrules.ram.conditions import compile_clause, normalize_context
 
 NOW = datetime(2024, 6, 1, 12, tzinfo=timezone.utc)
@@ -125,10 +125,12 @@ def test_and_over_keys_and_operators() -> None:
         }
     )
     full = {"acs:SourceVpc": "vpc-1", "acs:AccessId": "ak", "acs:SecureTransport": True}
-    assert evaluate([policy], Request("domain:X", "acs:domain:*:1:*", full)).allowed
+    assert evaluate_request([policy], Request("domain:X", "acs:domain:*:1:*", full)).allowed
     for key in full:
         partial = {k: v for k, v in full.items() if k != key}
-        assert not evaluate([policy], Request("domain:X", "acs:domain:*:1:*", partial)).allowed
+        assert not evaluate_request(
+            [policy], Request("domain:X", "acs:domain:*:1:*", partial)
+        ).allowed
 
 
 def test_deny_unless_from_vpc() -> None:
@@ -149,9 +151,9 @@ def test_deny_unless_from_vpc() -> None:
     inside = Request("domain:X", "acs:domain:*:1:*", {"acs:SourceVpc": "vpc-1"})
     outside = Request("domain:X", "acs:domain:*:1:*", {"acs:SourceVpc": "vpc-2"})
     nowhere = Request("domain:X", "acs:domain:*:1:*")
-    assert evaluate([deny], inside).allowed
-    assert not evaluate([deny], outside).allowed
-    assert not evaluate([deny], nowhere).allowed
+    assert evaluate_request([deny], inside).allowed
+    assert not evaluate_request([deny], outside).allowed
+    assert not evaluate_request([deny], nowhere).allowed
 
 
 @pytest.mark.parametrize(
@@ -181,7 +183,7 @@ def test_custom_key_of_wrong_type_for_operator_is_an_error() -> None:
     policy = _policy({"NumericLessThan": {"n": 5}})
     request = Request("domain:X", "acs:domain:*:1:*", {"n": "ten"})
     with pytest.raises(InvalidRequestError, match="NumericLessThan"):
-        evaluate([policy], request)
+        evaluate_request([policy], request)
 
 
 # --- the condition model: qualifiers, multi-valued contexts, any well-formed key ---------
@@ -267,7 +269,7 @@ def test_unknown_key_is_typed_by_its_operator() -> None:
 def test_empty_condition_is_no_condition() -> None:
     policy = _policy({})
     assert policy.statements[0].conditions == ()
-    assert evaluate([policy], Request("domain:X", "acs:domain:*:1:*")).allowed
+    assert evaluate_request([policy], Request("domain:X", "acs:domain:*:1:*")).allowed
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from domainrules.ram import InvalidPolicyError, Policy, Severity, iter_errors, lint
+from domainrules.ram import InvalidPolicyError, Policy, Severity, iter_errors, lint_policy
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 MANIFEST = CORPUS / "manifest.json"
@@ -41,7 +41,8 @@ def _params(entries: list[dict[str, Any]]) -> list[Any]:
 
 
 def _text(entry: dict[str, Any]) -> str:
-    return (CORPUS / entry["file"]).read_text(encoding="utf-8")
+    text: str = (CORPUS / entry["file"]).read_text(encoding="utf-8")
+    return text
 
 
 def test_manifest_and_folder_agree() -> None:
@@ -109,7 +110,7 @@ def test_lint_finds_no_error(entry: dict[str, Any]) -> None:
         pytest.skip("does not parse: test_identity_policy_parses reports it")
     errors = [
         f"{finding.code} at {finding.path}: {finding.message}"
-        for finding in lint(policy)
+        for finding in lint_policy(policy)
         if finding.severity is Severity.ERROR
     ]
     assert errors == []

@@ -52,7 +52,7 @@ def test_one_domain_manager() -> None:
     batch = authorize(policies, dns, ACCOUNT, ["example.com", "example.net"])
     assert not batch.allowed
     assert [d for d, x in batch.decisions if x.allowed] == ["example.com"]
-    assert "1 of 2 domains refused" in batch.reason
+    assert "1 of 2 domains refused" in batch.detail
     # Such a user sees every domain.
     assert authorize(policies, "QueryDomainList", ACCOUNT).allowed
     for api in (
@@ -99,7 +99,7 @@ def test_explicit_deny_on_one_domain_in_a_batch() -> None:
     assert not result.allowed
     assert result.decision.outcome is Outcome.EXPLICIT_DENY
     assert [d for d, _ in result.decisions] == ["a.com", "b.com", "c.com"]
-    assert "deny-b" in result.reason
+    assert "deny-b" in result.detail
 
 
 def test_account_resource_binds_the_account() -> None:
@@ -149,8 +149,11 @@ def test_context_is_passed() -> None:
     ],
 )
 def test_bad_calls(args: tuple[Any, ...], error: type[Exception]) -> None:
+    # A trailing mapping is the (keyword-only) request context.
+    context = args[-1] if isinstance(args[-1], dict) else None
+    positional = args[:-1] if context is not None else args
     with pytest.raises(error):
-        authorize([DOCUMENTED_READ_ONLY_POLICY], *args)
+        authorize([DOCUMENTED_READ_ONLY_POLICY], *positional, context=context)
 
 
 def test_batch_cap() -> None:
@@ -238,11 +241,11 @@ def test_least_privilege_errors() -> None:
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: authorize([], "SaveBatchTaskForModifyingDomainDns", ACCOUNT, 5),
-        lambda: authorize(5, "QueryDomainList", ACCOUNT),
-        lambda: authorize([], "QueryDomainList", ACCOUNT, catalog="grouped-2022"),
-        lambda: least_privilege_policy(None, ACCOUNT),
-        lambda: permitted_apis([], ACCOUNT, 5),
+        lambda: authorize([], "SaveBatchTaskForModifyingDomainDns", ACCOUNT, 5),  # type: ignore[arg-type]
+        lambda: authorize(5, "QueryDomainList", ACCOUNT),  # type: ignore[arg-type]
+        lambda: authorize([], "QueryDomainList", ACCOUNT, catalog="grouped-2022"),  # type: ignore[arg-type]
+        lambda: least_privilege_policy(None, ACCOUNT),  # type: ignore[arg-type]
+        lambda: permitted_apis([], ACCOUNT, 5),  # type: ignore[arg-type]
     ],
 )
 def test_wrong_argument_types_are_clear_errors(call: Any) -> None:
@@ -251,7 +254,7 @@ def test_wrong_argument_types_are_clear_errors(call: Any) -> None:
 
 
 def test_a_single_policy_is_accepted() -> None:
-    assert authorize(DOCUMENTED_READ_ONLY_POLICY, "QueryDomainList", ACCOUNT).allowed
+    assert authorize(DOCUMENTED_READ_ONLY_POLICY, "QueryDomainList", ACCOUNT).allowed  # type: ignore[arg-type]
 
 
 _SPELLINGS = [
@@ -299,7 +302,7 @@ def test_the_account_owner_may_call_everything_on_its_own_account(catalog: Any) 
         result = authorize((), api, ACCOUNT, domains, catalog=catalog, account_owner=ACCOUNT)
         assert result.allowed, api
         assert all(d.matched == () for _, d in result.decisions)
-        assert "needs no policy" in result.reason
+        assert "needs no policy" in result.detail
 
 
 @pytest.mark.parametrize("api", ["QueryDomainList", "SaveSingleTaskForCreatingOrderRenew"])
@@ -307,7 +310,7 @@ def test_the_account_owner_may_call_nothing_on_another_account(api: str) -> None
     result = authorize((), api, ACCOUNT, account_owner="42")
     assert not result.allowed
     assert result.decision.outcome is Outcome.IMPLICIT_DENY
-    assert "no access to another account" in result.reason
+    assert "no access to another account" in result.detail
     batch = authorize(
         (), "SaveBatchTaskForModifyingDomainDns", ACCOUNT, ["a.com", "b.com"], account_owner=42
     )

@@ -14,7 +14,7 @@ from domainrules.ram import (
     Policy,
     PolicySet,
     Request,
-    evaluate,
+    evaluate_request,
 )
 
 
@@ -41,42 +41,46 @@ EX_DNS = "acs:domain:*:1:domain/example.com"
 def test_explicit_deny_beats_allow_in_any_order() -> None:
     request = Request("domain:DnsModification", EX_DNS)
     for order in itertools.permutations([ALLOW_ALL, DENY_EX, READ]):
-        decision = evaluate(order, request)
+        decision = evaluate_request(order, request)
         assert decision.outcome is Outcome.EXPLICIT_DENY
         assert decision.matched == (MatchedStatement("deny-ex", 0, "Deny", "NoExample"),)
-        assert "NoExample" in decision.reason and "deny-ex" in decision.reason
+        assert "NoExample" in decision.detail and "deny-ex" in decision.detail
 
 
 def test_allow_lists_every_matching_allow() -> None:
-    decision = evaluate([ALLOW_ALL, READ], Request("domain:QueryDomainList", "acs:domain:*:1:*"))
+    decision = evaluate_request(
+        [ALLOW_ALL, READ], Request("domain:QueryDomainList", "acs:domain:*:1:*")
+    )
     assert decision.allowed
     assert [m.policy for m in decision.matched] == ["allow-all", "read"]
-    assert decision.reason.startswith("allowed: ")
+    assert decision.detail.startswith("allowed: ")
 
 
 def test_default_deny() -> None:
-    decision = evaluate([READ], Request("domain:DnsModification", EX_DNS))
+    decision = evaluate_request([READ], Request("domain:DnsModification", EX_DNS))
     assert decision.outcome is Outcome.IMPLICIT_DENY and decision.matched == ()
-    assert "denied by default" in decision.reason
-    assert not evaluate([], Request("domain:QueryDomainList", "acs:domain:*:1:*")).allowed
+    assert "denied by default" in decision.detail
+    assert not evaluate_request([], Request("domain:QueryDomainList", "acs:domain:*:1:*")).allowed
 
 
 def test_actions_ignore_case_resources_do_not() -> None:
-    assert evaluate([READ], Request("DOMAIN:querydomainlist", "acs:domain:*:1:*")).allowed
+    assert evaluate_request([READ], Request("DOMAIN:querydomainlist", "acs:domain:*:1:*")).allowed
     other = policy(
         "o", {"Effect": "Allow", "Action": "ecs:*", "Resource": "acs:ecs:*:1:instance/I-1"}
     )
-    assert evaluate([other], Request("ecs:Start", "acs:ecs:*:1:instance/I-1")).allowed
-    assert not evaluate([other], Request("ecs:Start", "acs:ecs:*:1:instance/i-1")).allowed
+    assert evaluate_request([other], Request("ecs:Start", "acs:ecs:*:1:instance/I-1")).allowed
+    assert not evaluate_request([other], Request("ecs:Start", "acs:ecs:*:1:instance/i-1")).allowed
 
 
 def test_not_action() -> None:
     everything_but = policy(
         "nb", {"Effect": "Allow", "NotAction": ["domain:DomainInfo*"], "Resource": "*"}
     )
-    assert evaluate([everything_but], Request("domain:DnsModification", EX_DNS)).allowed
-    assert not evaluate([everything_but], Request("domain:DomainInfoModification", EX_DNS)).allowed
-    assert evaluate([everything_but], Request("ecs:Anything", "acs:ecs:*:1:x")).allowed
+    assert evaluate_request([everything_but], Request("domain:DnsModification", EX_DNS)).allowed
+    assert not evaluate_request(
+        [everything_but], Request("domain:DomainInfoModification", EX_DNS)
+    ).allowed
+    assert evaluate_request([everything_but], Request("ecs:Anything", "acs:ecs:*:1:x")).allowed
 
 
 def test_star_crosses_colons_in_resources() -> None:
@@ -84,8 +88,8 @@ def test_star_crosses_colons_in_resources() -> None:
         "odd", {"Effect": "Deny", "Action": "*", "Resource": "acs:domain:*:*:domain/x.com"}
     )
     request = Request("domain:A", "acs:domain:*:1:2:domain/x.com")
-    assert evaluate([odd], request).outcome is Outcome.EXPLICIT_DENY
-    assert evaluate([odd], Request("a:b", "acs:domain:*:1:domain/x.com")).outcome is (
+    assert evaluate_request([odd], request).outcome is Outcome.EXPLICIT_DENY
+    assert evaluate_request([odd], Request("a:b", "acs:domain:*:1:domain/x.com")).outcome is (
         Outcome.EXPLICIT_DENY
     )
 
@@ -154,7 +158,7 @@ def test_bad_requests_are_clear_errors(action: Any, resource: Any) -> None:
 
 def test_evaluate_checks_its_arguments() -> None:
     with pytest.raises(InvalidRequestError):
-        evaluate([READ], ("domain:X", "*"))  # type: ignore[arg-type]
+        evaluate_request([READ], ("domain:X", "*"))  # type: ignore[arg-type]
     with pytest.raises(InvalidRequestError):
         PolicySet(["not a policy"])  # type: ignore[list-item]
 

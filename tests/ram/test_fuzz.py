@@ -47,8 +47,8 @@ def _parse(document: Any) -> None:
     except InvalidPolicyError as error:
         assert error.path is not None and error.path.startswith("$")
         assert error.rule
-    for error in iter_errors(document):
-        assert isinstance(error, InvalidPolicyError)
+    for problem in iter_errors(document):
+        assert isinstance(problem, InvalidPolicyError)
 
 
 @given(json_values)

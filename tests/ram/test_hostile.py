@@ -28,10 +28,10 @@ from domainrules.ram import (
     canonical_resource_pattern,
     compile_pattern,
     domain_resource,
-    evaluate,
+    evaluate_request,
     iter_errors,
     least_privilege_policy,
-    lint,
+    lint_policy,
     one_domain_manager_policy,
     permitted_apis,
 )
@@ -77,7 +77,7 @@ CALLS: list[tuple[str, Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = [
     ("iter_errors", lambda *a, **k: list(iter_errors(*a, **k)), (DOCUMENT,), {"max_length": 10}),
     ("PolicySet", PolicySet, ([POLICY],), {}),
     ("PolicySet.evaluate", PolicySet([POLICY]).evaluate, (REQUEST,), {}),
-    ("evaluate", evaluate, ([POLICY], REQUEST), {}),
+    ("evaluate_request", evaluate_request, ([POLICY], REQUEST), {}),
     (
         "Request",
         Request,
@@ -98,7 +98,7 @@ CALLS: list[tuple[str, Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = [
         {"name": "lp", "max_length": 6144},
     ),
     ("one_domain_manager_policy", one_domain_manager_policy, ("example.com",), {"name": "m"}),
-    ("lint", lint, (POLICY, DEFAULT_CATALOG), {}),
+    ("lint_policy", lint_policy, (POLICY,), {"catalog": DEFAULT_CATALOG}),
     ("compile_pattern", compile_pattern, ("domain:*",), {"ignore_case": True}),
     ("Pattern.matches", PATTERN.matches, ("domain:x",), {}),
     ("Arn.parse", Arn.parse, ("acs:domain:*:1:domain/example.com",), {}),
@@ -162,6 +162,6 @@ def test_hostile_arguments_raise_library_errors(
 
 def test_evaluate_none() -> None:
     with pytest.raises(DomainRulesError):
-        evaluate(None, REQUEST)  # type: ignore[arg-type]
+        evaluate_request(None, REQUEST)  # type: ignore[arg-type]
     with pytest.raises(DomainRulesError):
         compile_pattern(None)  # type: ignore[arg-type]

@@ -35,9 +35,9 @@ def test_public_names() -> None:
         "PolicySet",
         "Request",
         "Decision",
-        "evaluate",
+        "evaluate_request",
         "authorize",
-        "lint",
+        "lint_policy",
         "permitted_apis",
         "least_privilege_policy",
     } <= exported

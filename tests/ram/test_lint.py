@@ -17,7 +17,7 @@ from domainrules.ram import (
     Policy,
     Severity,
     authorize,
-    lint,
+    lint_policy,
 )
 from domainrules.ram.lint import _covers
 from domainrules.ram.patterns import compile_pattern
@@ -27,7 +27,7 @@ from .strategies import patterns, texts
 
 def findings(*statements: dict[str, Any], catalog: Any = None) -> list[tuple[str, str, str]]:
     policy = Policy.parse({"Version": "1", "Statement": list(statements)})
-    found = lint(policy) if catalog is None else lint(policy, catalog)
+    found = lint_policy(policy) if catalog is None else lint_policy(policy, catalog=catalog)
     return [(f.code, f.severity.value, f.path) for f in found]
 
 
@@ -37,23 +37,23 @@ def allow(action: Any, resource: Any = "acs:domain:*:*:*", **more: Any) -> dict[
 
 def test_documented_policies() -> None:
     assert findings(*DOCUMENTED_READ_ONLY_POLICY.to_mapping()["Statement"]) == []
-    one = [f.code for f in lint(DOCUMENTED_ONE_DOMAIN_POLICY)]
+    one = [f.code for f in lint_policy(DOCUMENTED_ONE_DOMAIN_POLICY)]
     # The documented one-domain policy grants ten actions no API is checked against.
     assert one.count("unbound-action") == 10
     assert set(one) == {"unbound-action"}
-    assert [f.code for f in lint(DOCUMENTED_ONE_DOMAIN_POLICY, LEGACY)] == []
+    assert [f.code for f in lint_policy(DOCUMENTED_ONE_DOMAIN_POLICY, catalog=LEGACY)] == []
     # The grouped vocabulary has no List* or Check* action (they are per-API names).
-    assert [f.path for f in lint(ALIYUN_DOMAIN_READONLY_ACCESS)] == [
+    assert [f.path for f in lint_policy(ALIYUN_DOMAIN_READONLY_ACCESS)] == [
         "$.Statement[0].Action[1]",
         "$.Statement[0].Action[2]",
     ]
-    assert [f.code for f in lint(ALIYUN_DOMAIN_READONLY_ACCESS, PER_API)] == []
-    assert [f.code for f in lint(ALIYUN_DOMAIN_FULL_ACCESS)] == ["full-wildcard"]
+    assert [f.code for f in lint_policy(ALIYUN_DOMAIN_READONLY_ACCESS, catalog=PER_API)] == []
+    assert [f.code for f in lint_policy(ALIYUN_DOMAIN_FULL_ACCESS)] == ["full-wildcard"]
 
 
 def test_unknown_action_with_did_you_mean() -> None:
     policy = Policy.parse({"Version": "1", "Statement": [allow(["domain:DnsModifcation"])]})
-    (finding,) = lint(policy)
+    (finding,) = lint_policy(policy)
     assert (finding.code, finding.severity, finding.path) == (
         "unknown-action",
         Severity.ERROR,
@@ -167,7 +167,7 @@ def test_unknown_condition_key_is_information() -> None:
             ],
         }
     )
-    found = [f for f in lint(policy) if f.code == "unknown-condition-key"]
+    found = [f for f in lint_policy(policy) if f.code == "unknown-condition-key"]
     assert [(f.severity, f.path) for f in found] == [
         (
             Severity.INFO,
@@ -204,7 +204,7 @@ def test_cidr_with_host_bits_is_read_as_its_block() -> None:
 def test_order_actions_of_the_one_domain_example_say_what_to_write_instead() -> None:
     found = {
         f.message.split("'")[1]: f.message
-        for f in lint(DOCUMENTED_ONE_DOMAIN_POLICY)
+        for f in lint_policy(DOCUMENTED_ONE_DOMAIN_POLICY)
         if f.code == "unbound-action"
     }
     for action in ("Activate", "Renew", "Redeem", "Transfer"):

@@ -134,25 +134,29 @@ def test_respelt_requests_decide_the_same(deny: Policy, name: str, account: str,
 
     def call(acct: Any, domains: list[str], source: Any) -> Outcome:
         result = authorize(
-            policies, "SaveBatchTaskForModifyingDomainDns", acct, domains, {"acs:SourceIp": source}
+            policies,
+            "SaveBatchTaskForModifyingDomainDns",
+            acct,
+            domains,
+            context={"acs:SourceIp": source},
         )
         return result.decision.outcome
 
     original = request(action, account, name, ip)
     assert call(account, [name], ip) is original
     for spelling in NAMES[name]:
-        _same_or_refused(original, lambda s=spelling: request(action, account, s, ip))
-        _same_or_refused(original, lambda s=spelling: call(account, [s], ip))
+        _same_or_refused(original, lambda s=spelling: request(action, account, s, ip))  # type: ignore[misc]
+        _same_or_refused(original, lambda s=spelling: call(account, [s], ip))  # type: ignore[misc]
     for form in _account_forms(account):
-        _same_or_refused(original, lambda f=form: request(action, f, name, ip))
-        _same_or_refused(original, lambda f=form: call(f, [name], ip))
+        _same_or_refused(original, lambda f=form: request(action, f, name, ip))  # type: ignore[misc]
+        _same_or_refused(original, lambda f=form: call(f, [name], ip))  # type: ignore[misc]
     for source in _ip_forms(ip):
-        _same_or_refused(original, lambda s=source: request(action, account, name, s))
-        _same_or_refused(original, lambda s=source: call(account, [name], s))
+        _same_or_refused(original, lambda s=source: request(action, account, name, s))  # type: ignore[misc]
+        _same_or_refused(original, lambda s=source: call(account, [name], s))  # type: ignore[misc]
     for spelt in _action_forms(action):
-        _same_or_refused(original, lambda a=spelt: request(a, account, name, ip))
+        _same_or_refused(original, lambda a=spelt: request(a, account, name, ip))  # type: ignore[misc]
     for prefix in ("ACS", "Acs", " acs"):
-        _same_or_refused(original, lambda p=prefix: request(action, account, name, ip, p))
+        _same_or_refused(original, lambda p=prefix: request(action, account, name, ip, p))  # type: ignore[misc]
     for resource in (
         f"acs:Domain:*:{account}:domain/{name}",
         f"acs:domain:*:{account}:domain/{name} ",
@@ -161,7 +165,7 @@ def test_respelt_requests_decide_the_same(deny: Policy, name: str, account: str,
     ):
         _same_or_refused(
             original,
-            lambda r=resource: policies.evaluate(Request(action, r, {"acs:SourceIp": ip})).outcome,
+            lambda r=resource: policies.evaluate(Request(action, r, {"acs:SourceIp": ip})).outcome,  # type: ignore[misc]
         )
 
 

@@ -21,8 +21,8 @@ from domainrules.ram import (
     Request,
     authorize,
     compile_pattern,
-    evaluate,
-    lint,
+    evaluate_request,
+    lint_policy,
     permitted_apis,
 )
 from domainrules.ram.conditions import compile_clause, normalize_context
@@ -89,9 +89,9 @@ def test_policy_set_request_and_catalog_travel(copier: Callable[[Any], Any]) -> 
         travelled = copier(catalog)
         assert travelled.rules == catalog.rules and travelled.apis == catalog.apis
         for api in ("QueryDomainList", "SaveBatchTaskForModifyingDomainDns"):
-            assert authorize(POLICIES, api, 1, ["example.com"], CONTEXT, catalog=travelled) == (
-                authorize(POLICIES, api, 1, ["example.com"], CONTEXT, catalog=catalog)
-            )
+            assert authorize(
+                POLICIES, api, 1, ["example.com"], context=CONTEXT, catalog=travelled
+            ) == (authorize(POLICIES, api, 1, ["example.com"], context=CONTEXT, catalog=catalog))
 
 
 @pytest.mark.parametrize("copier", COPIES)
@@ -103,10 +103,10 @@ def test_every_public_value_travels(copier: Callable[[Any], Any]) -> None:
         compile_pattern("a*b?c"),
         Arn.parse("acs:domain:*:1:domain/example.com"),
         DEFAULT_CATALOG.rule_for("QueryDomainList"),
-        evaluate(POLICIES, REQUESTS[0]),
+        evaluate_request(POLICIES, REQUESTS[0]),
         authorize(POLICIES, "QueryDomainList", 1, context=CONTEXT),
         permitted_apis(POLICIES, 1, "example.com"),
-        lint(CONDITIONED),
+        lint_policy(CONDITIONED),
         normalize_context(CONTEXT),
         InvalidPolicyError("bad", rule="enum", path="$.x"),
     ]

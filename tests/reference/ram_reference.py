@@ -97,7 +97,7 @@ def _ip(text: Any) -> Any:
 def _net(text: str) -> Any:
     network = ipaddress.ip_network(text, strict=False)
     mapped = ipaddress.ip_network("::ffff:0:0/96")
-    if network.version == 6 and network.prefixlen >= 96 and network.subnet_of(mapped):
+    if network.version == 6 and network.prefixlen >= 96 and network.subnet_of(mapped):  # type: ignore[arg-type]
         start = ipaddress.IPv4Address(int(network.network_address) & 0xFFFFFFFF)
         return ipaddress.ip_network(f"{start}/{network.prefixlen - 96}")
     return network

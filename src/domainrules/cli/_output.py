@@ -16,7 +16,7 @@ import attrs
 
 from domainrules.errors import DomainRulesError
 from domainrules.instants import to_utc
-from domainrules.rulesets import DEFAULT, RULE_SETS, RuleSet, get_rule_set
+from domainrules.rulesets import DEFAULT_RULE_SET, RULE_SETS, RuleSet, get_rule_set
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -112,8 +112,8 @@ def add_rules_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rules",
         metavar="NAME",
-        default=DEFAULT.name,
-        help=f"the rule set: {', '.join(sorted(RULE_SETS))} (default {DEFAULT.name})",
+        default=DEFAULT_RULE_SET.name,
+        help=f"the rule set: {', '.join(sorted(RULE_SETS))} (default {DEFAULT_RULE_SET.name})",
     )
 
 

@@ -1,7 +1,7 @@
 """JSON records in, library values out: a domain, a registration, a registrant profile.
 
 The JSON keys are the constructor's argument names (``expires_at``, ``statuses``,
-``last_ownership_change``...); nested objects become the value the argument takes.
+``last_change_of_registrant``...); nested objects become the value the argument takes.
 A fault names the file and the JSON path of the object it is in.
 """
 
@@ -14,7 +14,7 @@ import attrs
 from domainrules.cli._json import JsonProblem, loads
 from domainrules.cli._output import CliError
 from domainrules.cli._policies import read_text
-from domainrules.domain import Domain, OwnershipChange
+from domainrules.domain import ChangeOfRegistrant, Domain
 from domainrules.errors import DomainRulesError
 from domainrules.parties import Contact, Registrant, Registration
 from domainrules.profiles import RegistrantProfile
@@ -26,7 +26,7 @@ __all__ = ["load_domain", "load_json", "load_registration"]
 _NESTED: dict[tuple[type, str], type] = {
     (Domain, "profile"): RegistrantProfile,
     (Domain, "registration"): Registration,
-    (Domain, "last_ownership_change"): OwnershipChange,
+    (Domain, "last_change_of_registrant"): ChangeOfRegistrant,
     (Registration, "registrant"): Registrant,
     (Registration, "administrative"): Contact,
     (Registration, "billing"): Contact,

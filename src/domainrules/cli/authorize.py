@@ -53,7 +53,7 @@ def _decision(decision: Decision) -> dict[str, Any]:
         "allowed": decision.allowed,
         "action": decision.action,
         "resource": decision.resource,
-        "reason": decision.reason,
+        "detail": decision.detail,
         "matched": [
             {"policy": m.policy, "statement": m.index, "effect": m.effect, "sid": m.sid}
             for m in decision.matched
@@ -68,7 +68,7 @@ def as_data(result: Authorization) -> dict[str, Any]:
         "scope": result.scope,
         "allowed": result.allowed,
         "outcome": result.decision.outcome,
-        "reason": result.reason,
+        "detail": result.detail,
         "decisions": [{"domain": d, **_decision(x)} for d, x in result.decisions],
     }
 
@@ -80,15 +80,15 @@ def run(args: argparse.Namespace) -> int:
         args.api,
         args.account,
         args.domain,
-        context(args.context),
-        catalog(args.catalog),
+        context=context(args.context),
+        catalog=catalog(args.catalog),
         account_owner=args.owner,
     )
     if args.json:
         dump_json(as_data(result))
     else:
         verdict = "ALLOWED" if result.allowed else "DENIED"
-        print(f"{verdict}: {result.reason}")
+        print(f"{verdict}: {result.detail}")
         if len(result.decisions) > 1:
             print()
             print(

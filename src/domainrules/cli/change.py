@@ -69,7 +69,9 @@ def _domain(args: argparse.Namespace) -> Domain:
         return load_domain(args.domain)
     if args.expires is None:
         raise CliError(f"--domain {args.domain}: give its expiry with --expires INSTANT")
-    return Domain(args.domain, instant_option(args.expires, "--expires"), rule_set(args.rules))
+    return Domain(
+        args.domain, instant_option(args.expires, "--expires"), rules=rule_set(args.rules)
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,17 +81,18 @@ def run(args: argparse.Namespace) -> int:
     at = instant_option(args.at, "--at")
     policy = policy_version(args.policy_version)
     tolerance = TypoTolerance(args.typo_edits)
-    assessment = classify_change(before, after, at=at, policy=policy, typo_tolerance=tolerance)
+    assessment = classify_change(before, after, at, policy=policy, typo_tolerance=tolerance)
     plan = plan_change(
-        domain, assessment, at, opt_out_of_transfer_lock=args.opt_out, bulk=args.bulk
+        domain, assessment, at, opted_out_of_transfer_lock=args.opt_out, bulk=args.bulk
     )
+    policy_name = assessment.policy.name if assessment.policy else None
     procedures = sorted(p.value for p in assessment.procedures)
     if args.json:
         dump_json(
             {
                 "name": plan.name,
                 "at": plan.at,
-                "policy": assessment.policy.name,
+                "policy": policy_name,
                 "procedures": procedures,
                 "changes": [
                     {"path": c.path, "old": c.old, "new": c.new} for c in assessment.changes
@@ -105,7 +108,9 @@ def run(args: argparse.Namespace) -> int:
             }
         )
         return EXIT_OK if plan.allowed else EXIT_DENIED
-    print(f"{plan.name}: {', '.join(procedures) or 'no change'} ({assessment.policy.name})")
+    print(
+        f"{plan.name}: {', '.join(procedures) or 'no change'} ({policy_name or 'no ICANN policy in force'})"
+    )
     for c in assessment.changes:
         print(f"  {c.path}: {c.old!r} -> {c.new!r}")
     material = ", ".join(assessment.material_fields)
@@ -120,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"blocked at {plan.at.isoformat()}:")
         for blocker in plan.blockers:
-            print(f"  {blocker.reason.value}: {blocker.detail} ({blocker.lifted_by})")
+            print(f"  {blocker}")
     for step in plan.steps:
         within = f" (within {step.within})" if step.within else ""
         print(f"step: {step.detail}{within}")

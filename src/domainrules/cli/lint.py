@@ -7,7 +7,7 @@ from typing import Any
 
 from domainrules.cli._output import EXIT_DENIED, EXIT_OK, add_json_option, dump_json, table
 from domainrules.cli._policies import add_catalog_option, catalog, check_limits, read_text
-from domainrules.ram import Policy, Severity, iter_errors, lint
+from domainrules.ram import Policy, Severity, iter_errors, lint_policy
 
 __all__ = ["register", "run"]
 
@@ -58,7 +58,7 @@ def findings(
             "path": f.path,
             "message": f.message,
         }
-        for f in lint(policy, catalog(catalog_name), exact=exact)
+        for f in lint_policy(policy, catalog=catalog(catalog_name), exact=exact)
     ]
 
 

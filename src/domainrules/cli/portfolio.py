@@ -11,7 +11,9 @@ swallows good rows. Every bad row is reported on stderr with its line (or line r
 and skipped (or stops the run with ``--strict``); it is never dropped silently.
 
 Each row costs one :class:`~domainrules.bulk.PhaseClassifier` call; the next action is
-the library's rule (:func:`domainrules.actions.action_for`).
+the library's rule (:func:`domainrules.actions.action_for`). A row in redemption is also
+checked against its family's pre-release rule, looked up once per suffix
+(:meth:`~domainrules.lifecycle.Lifecycle.may_be_pre_released_at`, without a Lifecycle).
 """
 
 from __future__ import annotations
@@ -54,14 +56,18 @@ from domainrules.cli._output import (
     table,
 )
 from domainrules.errors import DomainRulesError, NaiveDatetimeError
-from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, UTC, to_utc
+from domainrules.instants import UTC, to_utc
 from domainrules.lifecycle import Phase
+from domainrules.names import DomainName
+from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet
 
 __all__ = [
     "FIELDS",
     "HEADERS",
     "MAX_LINE_BYTES",
     "MAX_ROW_LINES",
+    "PRE_RELEASE_POSSIBLE",
+    "PreReleaseCheck",
     "field_for_header",
     "parse_expiry",
     "register",
@@ -116,7 +122,10 @@ MAX_LINE_BYTES = 64 * 1024
 MAX_ROW_LINES = 32
 
 #: Columns added to each row.
-ADDED = ("phase", "days_left", "action", "group")
+ADDED = ("phase", "days_left", "action", "group", "pre_release")
+#: The ``pre_release`` cell of a row that the registrar may have put on its
+#: pre-release (auction) list; empty otherwise.
+PRE_RELEASE_POSSIBLE = "possible"
 _DAY = timedelta(days=1)
 _PROGRESS_AFTER = 1.0  # seconds before progress is shown at all
 _PROGRESS_EVERY = 0.5
@@ -135,8 +144,8 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "portfolio",
         help=HELP,
-        description=HELP + ". Writes the rows back with phase, days_left, action and group "
-        "added: CSV on stdout with a summary on stderr, or JSON lines ending with a summary. "
+        description=HELP + ". Writes the rows back with phase, days_left, action, group and "
+        "pre_release added: CSV on stdout with a summary on stderr, or JSON lines ending with a summary. "
         "A bad row is reported on stderr with its line number and skipped; the exit status "
         f"is then 2. Lines longer than {MAX_LINE_BYTES:,} bytes are bad rows.",
     )
@@ -195,29 +204,6 @@ def zone_option(text: str) -> tzinfo:
         )
 
 
-# RFC 3339 as exports write it: "2025-03-01T06:00:00+08:00", "...Z", ".123" fractions.
-_RFC3339 = re.compile(
-    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])[T ](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d"
-    r"(?:\.\d{1,6})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)",
-    re.ASCII,
-)
-_fromisoformat = datetime.fromisoformat
-
-
-def _fast_utc(value: str) -> datetime | None:
-    """``to_utc(value)`` for the one spelling most exports use, 80 times faster; None
-    for anything else, which then goes to ``to_utc`` itself. Never accepts what
-    ``to_utc`` refuses: a differential test holds it to that."""
-    if _RFC3339.fullmatch(value) is None:
-        return None
-    try:
-        parsed = _fromisoformat(value[:-1] + "+00:00" if value[-1] == "Z" else value)
-        utc = parsed.astimezone(UTC)
-    except (ValueError, OverflowError):
-        return None
-    return utc if EARLIEST_YEAR <= utc.year <= LATEST_YEAR else None
-
-
 def parse_expiry(text: str, zone: tzinfo | None) -> datetime:
     """An export's expiration value as a UTC instant; raise ValueError with a message.
 
@@ -236,9 +222,6 @@ def parse_expiry(text: str, zone: tzinfo | None) -> datetime:
     ValueError: '2025-03-01 06:00' has no UTC offset; say which zone the export's dates are in with --zone
     """
     value = text.strip()
-    fast = _fast_utc(value)
-    if fast is not None:
-        return fast
     try:
         return to_utc(value, "expires")
     except NaiveDatetimeError:
@@ -621,7 +604,15 @@ def run(args: argparse.Namespace) -> int:
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow([*headers, *ADDED])
         phases, groups, good, bad = _classify_all(
-            rows, PhaseClassifier(at, rules), at, zone, args, source, out, writer
+            rows,
+            PhaseClassifier(at, rules=rules),
+            PreReleaseCheck(at, rules=rules),
+            at,
+            zone,
+            args,
+            source,
+            out,
+            writer,
         )
     summary = {
         "at": at.isoformat(),
@@ -658,6 +649,7 @@ def _stdin() -> BinaryIO:
 def _classify_all(
     rows: Iterator[Row],
     classify: PhaseClassifier,
+    pre_release_check: PreReleaseCheck,
     at: datetime,
     zone: tzinfo | None,
     args: argparse.Namespace,
@@ -692,16 +684,26 @@ def _classify_all(
             group = next_action.group or ""
             if group:
                 groups[group] += 1
+        # Only a domain in redemption can be listed: the other rows cost nothing more.
+        pre_release = phase is Phase.REDEMPTION and pre_release_check(fields["name"], expires)
         phases[phase] += 1
         good += 1
         if writer is None:
             record = {"line": first, **fields, "expires_at": expires.isoformat()}
-            record.update(phase=phase.value, days_left=days_left, action=action, group=group)
+            record.update(
+                phase=phase.value,
+                days_left=days_left,
+                action=action,
+                group=group,
+                pre_release=pre_release,
+            )
             out.write(dumps(record) + "\n")
-        elif raw is not None:
-            writer.writerow([*raw, phase.value, days_left, action, group])
         else:
-            writer.writerow([*(fields[f] for f in FIELDS), phase.value, days_left, action, group])
+            added = (phase.value, days_left, action, group, _PRE_RELEASE_CELL[pre_release])
+            if raw is not None:
+                writer.writerow([*raw, *added])
+            else:
+                writer.writerow([*(fields[f] for f in FIELDS), *added])
         if progress.enabled and not good & 0x3FFF:
             progress.tick(good)
     progress.done()
@@ -709,6 +711,50 @@ def _classify_all(
 
 
 _UNSET = datetime.min.replace(tzinfo=UTC)
+_PRE_RELEASE_CELL = {True: PRE_RELEASE_POSSIBLE, False: ""}
+_MAX_SUFFIXES = 4096
+
+
+class PreReleaseCheck:
+    """Whether a domain in redemption at ``at`` may be on the registrar's pre-release
+    (auction) list: :meth:`~domainrules.lifecycle.Lifecycle.may_be_pre_released_at`
+    for a domain the classifier has already found in redemption, with its family's
+    rules looked up once per suffix instead of a Lifecycle built per row.
+
+    >>> check = PreReleaseCheck(datetime(2025, 4, 1, tzinfo=UTC))
+    >>> check("example.cn", datetime(2025, 2, 28, 22, tzinfo=UTC))
+    True
+    """
+
+    def __init__(self, at: datetime, *, rules: RuleSet = DEFAULT_RULE_SET) -> None:
+        self.at = at
+        self.rules = rules
+        # The name's last label as written -> the latest expiry listable at `at`, or
+        # None where the family has no pre-release.
+        self._by_tld: dict[str, datetime | None] = {}
+
+    def __call__(self, name: str | None, expires: datetime) -> bool:
+        """``name`` (a name the classifier accepted) expiring at ``expires`` is in
+        redemption at ``at``: may it be listed?"""
+        name = (name or "").strip()
+        tld = name.rstrip(".").rpartition(".")[2]
+        if tld in self._by_tld:
+            latest = self._by_tld[tld]
+        else:
+            if len(self._by_tld) >= _MAX_SUFFIXES:  # a few hundred TLDs exist: keep memory flat
+                self._by_tld.clear()
+            latest = self._by_tld[tld] = self._latest_listable(name)
+        return latest is not None and expires <= latest
+
+    def _latest_listable(self, name: str) -> datetime | None:
+        # Listable from expiry + grace + from_redemption_day: at `at`, every expiry
+        # up to at - (grace + from_redemption_day) is.
+        rules = self.rules.family_for_tld(DomainName(name).tld).lifecycle
+        if rules.pre_release is None:
+            return None
+        return self.at - timedelta(
+            days=rules.renewal_grace_days + rules.pre_release.from_redemption_day
+        )
 
 
 def _check(

@@ -8,7 +8,7 @@ from typing import Any
 from domainrules.cli._output import EXIT_OK, add_json_option, dump_json, error, rule_set, table
 from domainrules.cli.svg import timeline_svg
 from domainrules.names import to_unicode
-from domainrules.rulesets import DEFAULT, RULE_SETS, RuleSet, SuffixFamily
+from domainrules.rulesets import DEFAULT_RULE_SET, RULE_SETS, RuleSet, SuffixFamily
 
 __all__ = ["family_rows", "register", "run"]
 
@@ -69,7 +69,7 @@ FAMILY_HEADERS = (
 def _family_data(rules: RuleSet) -> dict[str, Any]:
     return {
         "name": rules.name,
-        "default": rules is DEFAULT,
+        "default": rules is DEFAULT_RULE_SET,
         "source": rules.source,
         "effective": rules.effective,
         "description": rules.description,
@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
                 ["rule set", "effective", "description"],
                 [
                     (
-                        r.name + (" (default)" if r is DEFAULT else ""),
+                        r.name + (" (default)" if r is DEFAULT_RULE_SET else ""),
                         str(r.effective),
                         r.description,
                     )
@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         dump_json(_family_data(rules))
         return EXIT_OK
-    print(f"{rules.name}{' (default)' if rules is DEFAULT else ''}: {rules.description}")
+    print(f"{rules.name}{' (default)' if rules is DEFAULT_RULE_SET else ''}: {rules.description}")
     print(f"source: {rules.source}; effective {rules.effective}")
     print()
     print(table(FAMILY_HEADERS, family_rows(rules)))

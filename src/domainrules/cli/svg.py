@@ -3,8 +3,8 @@
 A pure function (text out, no I/O) so that the docs build and ``domainrules rules NAME
 --svg FAMILY`` draw the same picture from the same data.
 
->>> from domainrules import DEFAULT
->>> svg = timeline_svg(DEFAULT.family("cnnic"), "alibaba-2022")
+>>> from domainrules import DEFAULT_RULE_SET
+>>> svg = timeline_svg(DEFAULT_RULE_SET.family("cnnic"), "alibaba-2022")
 >>> svg.startswith("<svg"), "days 31-44" in svg, "redemption" in svg, "pre-release" in svg
 (True, True, True, True)
 """

@@ -15,7 +15,7 @@ from domainrules.cli._output import (
     rule_set,
     table,
 )
-from domainrules.lifecycle import Lifecycle, Span, lifecycle
+from domainrules.lifecycle import Lifecycle, Span, lifecycle_of
 
 __all__ = ["register", "report", "run"]
 
@@ -61,9 +61,9 @@ def report(life: Lifecycle, at: datetime) -> dict[str, Any]:
     return {
         "name": life.name.ascii,
         "unicode": life.name.unicode,
-        "family": life.family,
-        "zone": life.rules.zone,
-        "then": life.rules.then,
+        "family": life.family.name,
+        "zone": life.family.lifecycle.zone,
+        "then": life.family.lifecycle.then,
         "expires_at": life.expires_at,
         "milestones": life.milestones,
         "spans": [
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     rules = rule_set(args.rules)
     expires = instant_option(args.expires, "--expires")
     at = instant_option(args.at, "--at")
-    life = lifecycle(args.name, expires, rules)
+    life = lifecycle_of(args.name, expires, rules=rules)
     data = report(life, at)
     if args.json:
         data["rules"] = rules.name
@@ -112,9 +112,9 @@ def run(args: argparse.Namespace) -> int:
     name = life.name.unicode if life.name.is_idn else life.name.ascii
     if life.name.is_idn:
         name += f" ({life.name.ascii})"
-    zone = life.rules.zone
-    print(f"{name}: family {life.family}, rule set {rules.name}; registry zone {zone}")
-    print(f"expires {life.expires_at.isoformat()}; then {life.rules.then.value}")
+    zone = life.family.lifecycle.zone
+    print(f"{name}: family {life.family.name}, rule set {rules.name}; registry zone {zone}")
+    print(f"expires {life.expires_at.isoformat()}; then {life.family.lifecycle.then.value}")
     print()
     print(
         table(
@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
     possible = data["possible_phases"]
     certainty = (
         f"uncertain: it may be {' or '.join(p.value for p in possible)}, as the redemption "
-        f"boundaries may be off by up to {life.rules.redemption_tolerance.total_seconds() / 3600:g} hours"
+        f"boundaries may be off by up to {life.family.lifecycle.redemption_tolerance.total_seconds() / 3600:g} hours"
         if data["uncertain"]
         else "certain"
     )

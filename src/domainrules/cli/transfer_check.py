@@ -47,7 +47,7 @@ def register(commands: Any) -> None:
         "transfer-check",
         help=HELP,
         description=HELP + ". DOMAIN.json holds the stored facts: name, expires_at, and "
-        "optionally statuses, created_at, last_ownership_change, last_transferred_at, "
+        "optionally statuses, created_at, last_change_of_registrant, last_transferred_at, "
         "profile, registration.",
     )
     parser.add_argument("domain", metavar="DOMAIN.json", help="the domain record")
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
             {
                 "name": check.name,
                 "at": check.at,
-                "policy": check.policy.name,
+                "policy": check.policy.name if check.policy else None,
                 "transfer_out": {
                     "allowed": check.allowed,
                     "blockers": check.blockers,
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
                     "phase": resolution.phase,
                     "resolution": resolution.resolution,
                     "resolves": resolution.resolves,
-                    "reasons": resolution.reasons,
+                    "blockers": resolution.blockers,
                 },
             }
         )
@@ -91,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
                 if leave is not None
                 else "  will not become possible by waiting alone"
             )
-        print(f"  (ICANN Transfer Policy version: {check.policy.name})")
+        version = check.policy.name if check.policy else "none in force"
+        print(f"  (ICANN Transfer Policy version: {version})")
         print()
         print(resolution)
     return EXIT_OK if check.allowed else EXIT_DENIED

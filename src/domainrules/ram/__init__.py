@@ -72,9 +72,9 @@ from domainrules.ram.evaluate import (
     Outcome,
     PolicySet,
     Request,
-    evaluate,
+    evaluate_request,
 )
-from domainrules.ram.lint import Finding, Severity, lint
+from domainrules.ram.lint import Finding, Severity, lint_policy
 from domainrules.ram.patterns import Pattern, compile_pattern
 from domainrules.ram.policy import (
     MAX_POLICY_LENGTH,
@@ -139,11 +139,11 @@ __all__ = [
     "compile_pattern",
     "disjoint",
     "domain_resource",
-    "evaluate",
+    "evaluate_request",
     "implies",
     "iter_errors",
     "least_privilege_policy",
-    "lint",
+    "lint_policy",
     "one_domain_manager_policy",
     "permitted_apis",
     "policy_schema",

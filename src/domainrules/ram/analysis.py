@@ -71,10 +71,13 @@ from domainrules.ram.patterns import Pattern, compile_pattern, has_wildcard
 from domainrules.ram.policy import Effect, Policy, Statement
 
 __all__ = [
+    "MAX_COMBINATIONS",
+    "MAX_WITNESSES",
     "AnalysisError",
     "Check",
     "CheckOutcome",
     "Comparison",
+    "Policies",
     "Region",
     "Relation",
     "StatementFinding",
@@ -90,6 +93,7 @@ __all__ = [
     "statement_findings",
 ]
 
+#: What the analysis functions take: a policy set, one policy, or policies.
 Policies = PolicySet | Policy | Iterable[Policy]
 
 #: At most this many condition combinations are searched for one set of statements.
@@ -989,10 +993,10 @@ class _Hit:
     denied_by: tuple[int, ...]
 
 
-Goal = Callable[[Sequence[bool]], bool]
+_Goal = Callable[[Sequence[bool]], bool]
 
 
-def _search(problem: _Problem, mask: int, goals: Mapping[str, Goal]) -> dict[str, list[_Hit]]:
+def _search(problem: _Problem, mask: int, goals: Mapping[str, _Goal]) -> dict[str, list[_Hit]]:
     """The condition combinations where each goal holds, for the statements in ``mask``."""
     active = [
         (number, stmt) for number, stmt in enumerate(problem.statements) if mask >> number & 1
@@ -1082,7 +1086,7 @@ def _context(problem: _Problem, hit: _Hit, variant: int) -> dict[str, Any]:
 
 
 def _realize(
-    problem: _Problem, cell: _PairCell, hit: _Hit, goal: Goal, variant: int = 0
+    problem: _Problem, cell: _PairCell, hit: _Hit, goal: _Goal, variant: int = 0
 ) -> Request | None:
     """The request of a cell and a hit, confirmed by the evaluator; None if not a request."""
     try:
@@ -1104,7 +1108,7 @@ def _realize(
 def _regions(
     problem: _Problem,
     found: list[tuple[_PairCell, _Hit]],
-    goal: Goal,
+    goal: _Goal,
     reasons: list[str],
 ) -> tuple[Region, ...]:
     groups: dict[tuple[Any, ...], list[tuple[_PairCell, _Hit]]] = {}
@@ -1184,7 +1188,7 @@ def _describe_patterns(
 def _analyse(
     sets: Sequence[PolicySet],
     reported: Sequence[bool],
-    goals: Mapping[str, Goal],
+    goals: Mapping[str, _Goal],
     catalog: Catalog | None,
     max_states: int,
 ) -> tuple[dict[str, tuple[Region, ...]], list[str]]:
@@ -1215,7 +1219,7 @@ def _analyse(
 def _check(
     sets: Sequence[PolicySet],
     reported: Sequence[bool],
-    goal: Goal,
+    goal: _Goal,
     catalog: Catalog | None,
     max_states: int,
 ) -> Check:
@@ -1251,7 +1255,7 @@ def compare(
     _check_catalog(catalog)
     _check_budget(max_states)
     sets = (_policy_set(old, "old"), _policy_set(new, "new"))
-    goals: dict[str, Goal] = {
+    goals: dict[str, _Goal] = {
         "new": lambda allowed: allowed[1] and not allowed[0],
         "lost": lambda allowed: allowed[0] and not allowed[1],
     }
@@ -1398,7 +1402,7 @@ class StatementFinding:
     message: str
 
 
-def _only(index: int, others: Sequence[int]) -> Goal:
+def _only(index: int, others: Sequence[int]) -> _Goal:
     """The goal "statement ``index`` matches and none of ``others`` does"."""
 
     def goal(matched: Sequence[bool]) -> bool:
@@ -1443,7 +1447,7 @@ def statement_findings(
         for s in statements
     ]
     denies = [i for i, s in enumerate(statements) if s.effect == "Deny"]
-    goals: dict[str, Goal] = {}
+    goals: dict[str, _Goal] = {}
     for i, statement in enumerate(statements):
         same = [j for j, s in enumerate(statements) if j != i and s.effect == statement.effect]
         goals[f"vacuous {i}"] = _only(i, [])

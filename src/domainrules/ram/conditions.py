@@ -82,9 +82,9 @@ __all__ = [
 
 Family = Literal["String", "Numeric", "Date", "Bool", "Ip"]
 Qualifier = Literal["ForAnyValue", "ForAllValues"]
-IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
-IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-ContextValue = str | bool | int | float | Decimal | datetime | IpAddress
+_IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+_IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+ContextValue = str | bool | int | float | Decimal | datetime | _IpAddress
 _Comparison = Literal["eq", "ne", "lt", "le", "gt", "ge", "like", "in"]
 
 #: The set qualifiers an operator may carry (``ForAnyValue:StringEquals``).
@@ -337,7 +337,7 @@ def _base_test(clause: ConditionClause) -> Callable[[Any], bool]:
         matchers = tuple(p.matcher() for p in clause._patterns)
         return lambda value: any(match(value) for match in matchers)
     if comparison == "in":
-        networks: tuple[IpNetwork, ...] = values
+        networks: tuple[_IpNetwork, ...] = values
         return lambda value: any(value.version == net.version and value in net for net in networks)
     if clause.ignore_case:
         folded = frozenset(v.casefold() for v in values)
@@ -582,7 +582,7 @@ def _bool(item: Any) -> bool | None:
     return None
 
 
-def _network(item: Any) -> IpNetwork | None:
+def _network(item: Any) -> _IpNetwork | None:
     if not isinstance(item, str) or not 0 < len(item) <= 64 or not item.isascii():
         return None
     try:
@@ -597,9 +597,9 @@ def _network(item: Any) -> IpNetwork | None:
     return network
 
 
-def _address(item: Any) -> IpAddress | None:
+def _address(item: Any) -> _IpAddress | None:
     if isinstance(item, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
-        address: IpAddress = item
+        address: _IpAddress = item
     elif isinstance(item, str) and 0 < len(item) <= 64 and item.isascii():
         try:
             address = ipaddress.ip_address(item)

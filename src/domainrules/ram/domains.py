@@ -146,13 +146,13 @@ class Authorization:
         return self.decisions[0][1]
 
     @property
-    def reason(self) -> str:
-        """A plain-English reason for the overall outcome."""
+    def detail(self) -> str:
+        """A plain-English account of the overall outcome."""
         denied = [d for d, x in self.decisions if not x.allowed and d is not None]
         head = f"{self.api} ({self.action}): "
         if denied and len(self.decisions) > 1:
             head += f"{len(denied)} of {len(self.decisions)} domains refused; "
-        return head + self.decision.reason
+        return head + self.decision.detail
 
 
 @attrs.frozen
@@ -163,7 +163,7 @@ class _OwnerDecision(Decision):
     owner: str
 
     @property
-    def reason(self) -> str:
+    def detail(self) -> str:
         target = f"{self.action} on {self.resource}"
         if self.allowed:
             return f"allowed: the owner of account {self.owner} needs no policy for {target}"
@@ -246,9 +246,9 @@ def authorize(
     api: str,
     account_id: str | int,
     domains: Iterable[str] = (),
+    *,
     context: Mapping[str, Any] | None = None,
     catalog: Catalog = DEFAULT_CATALOG,
-    *,
     account_owner: str | int | None = None,
 ) -> Authorization:
     """Decide one Domains API call by a RAM user holding ``policies``.
@@ -262,7 +262,7 @@ def authorize(
     nothing on another account (RAM documentation).
 
     >>> authorize((), "SaveSingleTaskForCreatingOrderRenew", 1234567890,
-    ...           account_owner=1234567890).reason
+    ...           account_owner=1234567890).detail
     'SaveSingleTaskForCreatingOrderRenew (domain:*): allowed: the owner of account 1234567890 needs no policy for domain:* on acs:domain:*:1234567890:*'
     >>> authorize((), "QueryDomainList", 1234567890, account_owner=42).allowed
     False
@@ -352,14 +352,19 @@ def permitted_apis(
                     api,
                     account_id,
                     [name],
-                    context,
-                    catalog,
+                    context=context,
+                    catalog=catalog,
                     account_owner=account_owner,
                 ).allowed
             ):
                 on_domain.append(api)
         elif authorize(
-            policy_set, api, account_id, (), context, catalog, account_owner=account_owner
+            policy_set,
+            api,
+            account_id,
+            context=context,
+            catalog=catalog,
+            account_owner=account_owner,
         ).allowed:
             on_account.append(api)
     return PermittedApis(name, tuple(on_domain), tuple(on_account))

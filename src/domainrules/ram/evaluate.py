@@ -10,10 +10,10 @@ otherwise the request is denied by default.
 >>> deny = Policy.parse({"Version": "1", "Statement": [{"Effect": "Deny",
 ...     "Action": "domain:*", "Resource": "acs:domain:*:*:domain/example.com"}]}, name="no-ex")
 >>> request = Request("domain:DnsModification", "acs:domain:*:1:domain/EXAMPLE.com.")
->>> decision = evaluate([allow, deny], request)
+>>> decision = evaluate_request([allow, deny], request)
 >>> decision.outcome, decision.matched[0].policy
 (<Outcome.EXPLICIT_DENY: 'ExplicitDeny'>, 'no-ex')
->>> print(decision.reason)
+>>> print(decision.detail)
 denied explicitly: statement 0 of policy 'no-ex' denies domain:DnsModification on acs:domain:*:1:domain/example.com
 """
 
@@ -37,7 +37,7 @@ __all__ = [
     "Outcome",
     "PolicySet",
     "Request",
-    "evaluate",
+    "evaluate_request",
 ]
 
 _MAX_ACTION = 256
@@ -152,10 +152,10 @@ class Decision:
         return self.outcome is Outcome.ALLOW
 
     @property
-    def reason(self) -> str:
+    def detail(self) -> str:
         """A plain-English account of the outcome.
 
-        >>> Decision(Outcome.IMPLICIT_DENY, (), "domain:X", "acs:domain:*:1:*").reason
+        >>> Decision(Outcome.IMPLICIT_DENY, (), "domain:X", "acs:domain:*:1:*").detail
         'denied by default: no statement allows domain:X on acs:domain:*:1:*'
         """
         target = f"{self.action} on {self.resource}"
@@ -321,7 +321,7 @@ class PolicySet:
         return (PolicySet, (self.policies,))
 
     def evaluate(self, request: Request) -> Decision:
-        """Decide one request (see :func:`evaluate`)."""
+        """Decide one request (see :func:`evaluate_request`)."""
         if request.__class__ is not Request and not isinstance(request, Request):
             raise InvalidRequestError(
                 f"a Request is needed, not {type(request).__name__}", field="request"
@@ -373,10 +373,10 @@ def _matches(entries: list[_Entry]) -> tuple[MatchedStatement, ...]:
     return tuple(e.match for e in entries)
 
 
-def evaluate(policies: PolicySet | Iterable[Policy], request: Request) -> Decision:
+def evaluate_request(policies: PolicySet | Iterable[Policy], request: Request) -> Decision:
     """Decide a request against a pooled, order-free set of policies.
 
-    >>> evaluate([], Request("domain:QueryDomainList", "acs:domain:*:1:*")).outcome
+    >>> evaluate_request([], Request("domain:QueryDomainList", "acs:domain:*:1:*")).outcome
     <Outcome.IMPLICIT_DENY: 'ImplicitDeny'>
     """
     if not isinstance(request, Request):

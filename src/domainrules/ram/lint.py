@@ -30,7 +30,7 @@ overridden-allow         warning   (``exact=True``) an Allow that Denies fully o
 >>> policy = Policy.parse({"Version": "1", "Statement": [{"Effect": "Allow",
 ...     "Action": ["domain:DnsHostQuery", "domain:QueryDomainLst"],
 ...     "Resource": "acs:domain:cn-hangzhou:*:domain/EXAMPLE.com"}]})
->>> for finding in lint(policy):
+>>> for finding in lint_policy(policy):
 ...     print(finding.code, finding.severity.value, finding.path)
 action-alias warning $.Statement[0].Action[0]
 unknown-action error $.Statement[0].Action[1]
@@ -58,7 +58,7 @@ from domainrules.ram.errors import InvalidPolicyError, InvalidRequestError
 from domainrules.ram.patterns import Pattern, compile_pattern, has_wildcard
 from domainrules.ram.policy import Policy, Statement
 
-__all__ = ["Finding", "Severity", "lint"]
+__all__ = ["Finding", "Severity", "lint_policy"]
 
 
 class Severity(Choice):
@@ -79,13 +79,13 @@ class Finding:
     message: str
 
 
-def lint(
-    policy: Policy, catalog: Catalog = DEFAULT_CATALOG, *, exact: bool = False
+def lint_policy(
+    policy: Policy, *, catalog: Catalog = DEFAULT_CATALOG, exact: bool = False
 ) -> tuple[Finding, ...]:
     """Every finding about ``policy`` against ``catalog``, in document order.
 
     >>> from domainrules.ram import ALIYUN_DOMAIN_FULL_ACCESS
-    >>> [f.code for f in lint(ALIYUN_DOMAIN_FULL_ACCESS)]
+    >>> [f.code for f in lint_policy(ALIYUN_DOMAIN_FULL_ACCESS)]
     ['full-wildcard']
     """
     if not isinstance(policy, Policy):

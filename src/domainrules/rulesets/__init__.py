@@ -1,7 +1,7 @@
 """Rule sets: a registrar's numbers as data, each with its source and effective date.
 
->>> from domainrules.rulesets import DEFAULT, get_rule_set, RULE_SETS
->>> DEFAULT is get_rule_set("alibaba-2022")
+>>> from domainrules.rulesets import DEFAULT_RULE_SET, get_rule_set, RULE_SETS
+>>> DEFAULT_RULE_SET is get_rule_set("alibaba-2022")
 True
 >>> sorted(RULE_SETS)
 ['alibaba-2022', 'alibaba-hk-newer', 'cnnic-registry']
@@ -31,7 +31,7 @@ __all__ = [
     "ALIBABA_2022",
     "ALIBABA_HK_NEWER",
     "CNNIC_REGISTRY",
-    "DEFAULT",
+    "DEFAULT_RULE_SET",
     "RULE_SETS",
     "Disposition",
     "DnsTimings",
@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: The registrar's 2022 published rules.
-DEFAULT = ALIBABA_2022
+DEFAULT_RULE_SET = ALIBABA_2022
 
 #: Every shipped rule set by name.
 RULE_SETS: Mapping[str, RuleSet] = MappingProxyType(

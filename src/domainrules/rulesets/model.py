@@ -7,8 +7,8 @@ at the registrar and 15 at the registry; Feb 29 + 1 year), the number is a field
 here, so another reading is a new value, not a patch:
 
 >>> import attrs
->>> from domainrules.rulesets import DEFAULT
->>> gtld = DEFAULT.family("gtld")
+>>> from domainrules.rulesets import DEFAULT_RULE_SET
+>>> gtld = DEFAULT_RULE_SET.family("gtld")
 >>> godaddy_like = attrs.evolve(gtld, lifecycle=attrs.evolve(gtld.lifecycle, renewal_grace_days=18))
 >>> godaddy_like.lifecycle.renewal_grace_days
 18
@@ -351,12 +351,12 @@ class RuleSet:
     def family_for(self, name: DomainName | str) -> SuffixFamily:
         """The family of a domain.
 
-        >>> from domainrules.rulesets import DEFAULT
-        >>> DEFAULT.family_for("example.com.cn").name, DEFAULT.family_for("example.网络").name
+        >>> from domainrules.rulesets import DEFAULT_RULE_SET
+        >>> DEFAULT_RULE_SET.family_for("example.com.cn").name, DEFAULT_RULE_SET.family_for("example.网络").name
         ('cnnic', 'cnnic-gtld')
-        >>> DEFAULT.family_for("example.newgtld").name
+        >>> DEFAULT_RULE_SET.family_for("example.newgtld").name
         'gtld'
-        >>> DEFAULT.family_for("example.co.uk")
+        >>> DEFAULT_RULE_SET.family_for("example.co.uk")
         Traceback (most recent call last):
         ...
         domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for .uk: a ccTLD sets its own; build a rule set that covers it with RuleSet.with_family (docs: Rule sets)
@@ -371,9 +371,9 @@ class RuleSet:
         """A copy with ``family`` replacing the one of the same name (or added).
 
         >>> import attrs
-        >>> from domainrules.rulesets import DEFAULT
-        >>> gtld = DEFAULT.family("gtld")
-        >>> mine = DEFAULT.with_family(
+        >>> from domainrules.rulesets import DEFAULT_RULE_SET
+        >>> gtld = DEFAULT_RULE_SET.family("gtld")
+        >>> mine = DEFAULT_RULE_SET.with_family(
         ...     attrs.evolve(gtld, lifecycle=attrs.evolve(gtld.lifecycle, renewal_grace_days=18)))
         >>> mine.rules_for("example.com").renewal_grace_days
         18
