@@ -240,6 +240,25 @@ def test_lint(tmp_path: Path, policies: dict[str, str], capsys: pytest.CaptureFi
     assert "missing.json: No such file" in capsys.readouterr().err
 
 
+def test_lint_exact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = {
+        "Version": "1",
+        "Statement": [
+            {"Effect": "Allow", "Action": "domain:Query*", "Resource": "acs:domain:*:*:*"},
+            {"Effect": "Allow", "Action": "domain:QueryDnsHost", "Resource": "acs:domain:*:1:*"},
+        ],
+    }
+    path = tmp_path / "readers.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["lint", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"] == []
+    assert main(["lint", "--exact", str(path), "--json"]) == 0  # warnings only
+    data = json.loads(capsys.readouterr().out)
+    assert [(f["code"], f["path"]) for f in data["findings"]] == [
+        ("redundant-statement", "$.Statement[1]")
+    ]
+
+
 def test_the_account_owner_needs_no_policy(capsys: pytest.CaptureFixture[str]) -> None:
     own = ["authorize", "--owner", "1234567890", "--account", "1234567890"]
     assert main([*own, "--api", "SaveSingleTaskForCreatingOrderRenew"]) == 0

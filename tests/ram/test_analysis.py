@@ -431,3 +431,35 @@ def test_lint_exact_adds_the_proved_findings() -> None:
     assert [(f.code, f.path) for f in exact if f.code == "redundant-statement"] == [
         ("redundant-statement", "$.Statement[1]")
     ]
+
+
+def test_single_valued_keys_need_no_two_source_addresses() -> None:
+    # In 10.0.0.0/8 and, for some value, in 192.168.0.0/16: only a request with two
+    # source addresses would match, and a request has one.
+    read = {"Effect": "Allow", "Action": "domain:Query*", "Resource": "*"}
+    two_addresses = {
+        "Effect": "Allow",
+        "Action": "domain:*",
+        "Resource": "*",
+        "Condition": {
+            "IpAddress": {"acs:SourceIp": "10.0.0.0/8"},
+            "ForAnyValue:IpAddress": {"acs:SourceIp": "192.168.0.0/16"},
+        },
+    }
+    old = Policy.parse({"Version": "1", "Statement": [read]}, name="old")
+    new = Policy.parse({"Version": "1", "Statement": [read, two_addresses]}, name="new")
+    result = compare(old, new)
+    assert result.relation is Relation.EQUIVALENT
+    assert result.reasons == ()
+    # A multi-valued key of the same shape does give new access (two tag keys).
+    tags = {
+        "Effect": "Allow",
+        "Action": "domain:*",
+        "Resource": "*",
+        "Condition": {
+            "StringEquals": {"acs:TagKeys": "a"},
+            "ForAnyValue:StringEquals": {"acs:TagKeys": "b"},
+        },
+    }
+    newer = Policy.parse({"Version": "1", "Statement": [read, tags]}, name="newer")
+    assert compare(old, newer).relation is Relation.MORE_PERMISSIVE

@@ -309,3 +309,43 @@ def test_dates_out_of_range(value: str) -> None:
     clause = compile_clause("DateLessThan", "d", "2024-01-01T00:00:00Z", path="$")
     with pytest.raises(InvalidRequestError):
         clause.holds(normalize_context({"d": value}))
+
+
+# --- single-valued global keys ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "values"),
+    [
+        ("acs:SourceIp", ["10.0.0.1", "10.0.0.2"]),
+        ("acs:sourceip", ("10.0.0.1", "192.168.0.1")),
+        ("acs:CurrentTime", ["2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"]),
+        ("acs:SecureTransport", [True, False]),
+        ("acs:MFAPresent", [True, True]),
+        ("acs:SourceVpc", ["vpc-1", "vpc-2"]),
+        ("acs:AccessId", ["a", "b"]),
+        ("acs:UserAgent", ["a", "b"]),
+        ("acs:Referer", ["a", "b"]),
+    ],
+)
+def test_single_valued_keys_refuse_several_values(key: str, values: Any) -> None:
+    with pytest.raises(InvalidRequestError, match="holds one value in a request") as caught:
+        normalize_context({key: values})
+    assert caught.value.field == key
+    with pytest.raises(InvalidRequestError):
+        Request("domain:QueryDomainList", "acs:domain:*:1:*", {key: values})
+
+
+def test_single_valued_keys_take_a_list_of_one() -> None:
+    assert normalize_context({"acs:SourceIp": ["10.0.0.1"]}) == normalize_context(
+        {"acs:SourceIp": "10.0.0.1"}
+    )
+    # Other keys keep their sets of values.
+    assert len(normalize_context({"acs:TagKeys": ["a", "b"]})["acs:tagkeys"]) == 2
+
+
+def test_context_refuses_several_values_of_a_single_valued_key() -> None:
+    from domainrules.ram.conditions import Context
+
+    with pytest.raises(InvalidRequestError, match="acs:SourceIp"):
+        Context({"acs:sourceip": (ipaddress.ip_address("10.0.0.1"), ipaddress.ip_address("::1"))})

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from domainrules.ram import PolicySet, Request
-from tests.reference.ram_reference import reference_evaluate
+from tests.reference.ram_reference import SINGLE_VALUED, reference_evaluate
 
 __all__ = ["contexts", "decide_all", "strings"]
 
@@ -28,11 +28,15 @@ def strings(alphabet: str, max_length: int, *, prefix: str = "", empty: bool = F
 
 
 def contexts(pools: Mapping[str, Sequence[Any]], *, max_set: int = 2) -> Iterator[dict[str, Any]]:
-    """Every context over ``pools``: each key missing, one value, or a set of values."""
+    """Every context over ``pools``: each key missing, one value, or a set of values.
+
+    The single-valued global keys (``acs:SourceIp``...) get one value or none.
+    """
     per_key: list[list[Any]] = []
-    for pool in pools.values():
+    for name, pool in pools.items():
         options: list[Any] = [None]
-        for size in range(1, max_set + 1):
+        largest = 1 if name.lower() in SINGLE_VALUED else max_set
+        for size in range(1, largest + 1):
             for combination in itertools.combinations(pool, size):
                 options.append(combination[0] if size == 1 else list(combination))
         per_key.append(options)

@@ -3,7 +3,8 @@
 - :func:`dp_match`: the textbook dynamic-programming glob matcher (``*`` and ``?`` only).
 - :func:`reference_evaluate`: the evaluation rules of the RAM documentation read literally,
   over plain policy mappings (already in canonical form), with no index and no
-  compilation.
+  compilation; a context with several values for a single-valued global key
+  (``acs:SourceIp``...) is a ValueError.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["dp_match", "reference_evaluate"]
+__all__ = ["SINGLE_VALUED", "dp_match", "reference_evaluate"]
 
 
 def dp_match(pattern: str, text: str, *, ignore_case: bool = False) -> bool:
@@ -35,6 +36,18 @@ def dp_match(pattern: str, text: str, *, ignore_case: bool = False) -> bool:
             elif p == "?" or p == text[j - 1]:
                 table[i][j] = table[i - 1][j - 1]
     return table[rows][cols]
+
+
+SINGLE_VALUED = {
+    "acs:sourceip",
+    "acs:currenttime",
+    "acs:securetransport",
+    "acs:mfapresent",
+    "acs:sourcevpc",
+    "acs:accessid",
+    "acs:useragent",
+    "acs:referer",
+}
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -150,6 +163,10 @@ def reference_evaluate(
 ) -> tuple[str, list[tuple[str, int, str]]]:
     """("Allow" | "ExplicitDeny" | "ImplicitDeny", the deciding statements) for a request."""
     context = context or {}
+    for key, value in context.items():
+        # One source address, one time...: a request carries one value of these.
+        if key.lower() in SINGLE_VALUED and isinstance(value, (list, tuple)) and len(value) > 1:
+            raise ValueError(f"{key} holds one value in a request")
     denies: list[tuple[str, int, str]] = []
     allows: list[tuple[str, int, str]] = []
     for name, document in policies:

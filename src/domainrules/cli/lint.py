@@ -22,12 +22,20 @@ def register(commands: Any) -> None:
         "finding per fault. Exit 1 when any finding is an error.",
     )
     parser.add_argument("files", metavar="POLICY.json", nargs="+", help="policy documents")
+    parser.add_argument(
+        "--exact",
+        action="store_true",
+        help="also prove vacuous, redundant and overridden statements "
+        "(the policy analysis: slower)",
+    )
     add_catalog_option(parser)
     add_json_option(parser)
     parser.set_defaults(run=run)
 
 
-def findings(path: str, text: str, catalog_name: str) -> list[dict[str, Any]]:
+def findings(
+    path: str, text: str, catalog_name: str, *, exact: bool = False
+) -> list[dict[str, Any]]:
     """Every finding about one document, as JSON-ready data."""
     faults = list(iter_errors(text))
     if faults:
@@ -50,7 +58,7 @@ def findings(path: str, text: str, catalog_name: str) -> list[dict[str, Any]]:
             "path": f.path,
             "message": f.message,
         }
-        for f in lint_policy(policy, catalog=catalog(catalog_name))
+        for f in lint_policy(policy, catalog=catalog(catalog_name), exact=exact)
     ]
 
 
@@ -60,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     for path in args.files:
         text = read_text(path)
         check_limits(path, text)
-        found.extend(findings(path, text, args.catalog))
+        found.extend(findings(path, text, args.catalog, exact=args.exact))
     errors = sum(1 for f in found if f["severity"] is Severity.ERROR)
     if args.json:
         dump_json({"findings": found, "errors": errors})

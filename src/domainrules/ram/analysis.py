@@ -5,8 +5,9 @@ that no statement can tell apart, then searching the product of the cells:
 
 - the action and the resource: the realizable signatures of the glob automaton
   (:mod:`domainrules.ram.globs`) over every pattern of the policies compared;
-- each condition key: "missing", or a non-empty set of values, each value in one
-  cell of its family (String: the automaton over the policy values, with
+- each condition key: "missing", or a non-empty set of values (one value for the
+  single-valued global keys such as ``acs:SourceIp``), each value in one cell of its
+  family (String: the automaton over the policy values, with
   ``casefold`` for the IgnoreCase operators; Numeric and Date: the intervals cut by
   the policy constants; IpAddress: the address ranges cut by the CIDR boundaries,
   IPv4 and IPv6 apart; Bool: true, false).
@@ -50,7 +51,7 @@ from domainrules._validate import Choice
 from domainrules.ram._text import short_repr
 from domainrules.ram.arn import canonical_resource
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
-from domainrules.ram.conditions import ConditionClause
+from domainrules.ram.conditions import SINGLE_VALUED_KEYS, ConditionClause
 from domainrules.ram.errors import InvalidArnError, InvalidRequestError, RamError
 from domainrules.ram.evaluate import PolicySet, Request
 from domainrules.ram.globs import (
@@ -97,6 +98,9 @@ Policies = PolicySet | Policy | Iterable[Policy]
 
 #: At most this many condition combinations are searched for one set of statements.
 MAX_COMBINATIONS = 200_000
+#: The resource cells over every text get this fraction of the state budget before
+#: the search turns to the texts a request can hold.
+_FIRST_PASS = 20
 #: At most this many witnesses are kept per region.
 MAX_WITNESSES = 3
 _REALISTIC_ACCOUNT = "1234567890"
@@ -483,7 +487,9 @@ class _Key:
         closure: dict[tuple[frozenset[int], frozenset[int]], tuple[Any, ...]] = {
             (truth, truth): (value,) for truth, value in singles
         }
-        frontier = list(closure)
+        # A single-valued global key (acs:SourceIp...) holds one value in a request:
+        # no sets of values.
+        frontier = [] if self.name.lower() in SINGLE_VALUED_KEYS else list(closure)
         while frontier:
             added = []
             for left in frontier:
@@ -575,6 +581,9 @@ class _PairCell:
     action: str
     resource_signature: frozenset[int]
     resource: str
+    #: The resource patterns told apart in this cell (those of the statements the
+    #: action cell lets through); ``resource_signature`` is a subset.
+    resource_group: frozenset[int] = frozenset()
 
 
 def _lower_only(char: str) -> bool:
@@ -669,21 +678,44 @@ class _Problem:
             except (_Undecided, BudgetExceeded) as reason:
                 self.undecided_keys[lookup] = str(reason)
         self.automata: dict[str, GlobAutomaton] = {}
+        # The resource automata by universe and group of patterns, with the ids of
+        # the patterns (the automaton's NFAs, in order).
+        self.resource_automata: dict[
+            tuple[str, frozenset[int]], tuple[GlobAutomaton, tuple[int, ...]]
+        ] = {}
+        self._resource_cells: dict[tuple[str, frozenset[int]], dict[frozenset[int], str]] = {}
+        # Per pattern id, the statements (bit mask) naming it.
+        self._action_owners = [0] * len(self.action_texts)
+        self._resource_owners = [0] * len(self.resource_texts)
+        for number, stmt in enumerate(self.statements):
+            for i in stmt.actions:
+                self._action_owners[i] |= 1 << number
+            for i in stmt.resources:
+                self._resource_owners[i] |= 1 << number
+        self._not_action_mask = sum(
+            1 << n for n, stmt in enumerate(self.statements) if stmt.not_action
+        )
 
     # The statements each cell of a dimension lets through, as bit masks.
     def _action_mask(self, signature: frozenset[int]) -> int:
         mask = 0
-        for number, stmt in enumerate(self.statements):
-            if any(i in signature for i in stmt.actions) is not stmt.not_action:
-                mask |= 1 << number
-        return mask
+        for i in signature:
+            mask |= self._action_owners[i]
+        return mask ^ self._not_action_mask
 
     def _resource_mask(self, signature: frozenset[int]) -> int:
         mask = 0
-        for number, stmt in enumerate(self.statements):
-            if any(i in signature for i in stmt.resources):
-                mask |= 1 << number
+        for i in signature:
+            mask |= self._resource_owners[i]
         return mask
+
+    def _group(self, action_mask: int) -> frozenset[int]:
+        """The resource patterns of the statements in ``action_mask``."""
+        ids: set[int] = set()
+        for number, stmt in enumerate(self.statements):
+            if action_mask >> number & 1:
+                ids.update(stmt.resources)
+        return frozenset(ids)
 
     def pair_cells(self) -> list[tuple[_PairCell, int]]:
         """Every realizable (action cell, resource cell) with the statements it lets through."""
@@ -768,17 +800,29 @@ class _Problem:
                     del cells[signature]  # no request can name such an action
         return cells
 
-    def _resource_automaton(self, kind: str, universe: Nfa) -> GlobAutomaton:
+    def _resource_automaton(
+        self, kind: str, universe: Nfa, group: frozenset[int], max_states: int | None = None
+    ) -> tuple[GlobAutomaton, tuple[int, ...]]:
+        ids = tuple(sorted(group))
         automaton = GlobAutomaton(
-            [glob_nfa(t) for t in self.resource_texts],
+            [glob_nfa(self.resource_texts[i]) for i in ids],
             universe=universe,
             allowed=_printable,
-            max_states=self.max_states,
+            max_states=max_states or self.max_states,
         )
-        self.automata[kind] = automaton
-        return automaton
+        self.resource_automata[kind, group] = (automaton, ids)
+        return automaton, ids
 
-    def _raw_resource_cells(self) -> dict[frozenset[int], str]:
+    def _resource_cells_of(
+        self, kind: str, universe: Nfa, group: frozenset[int], max_states: int | None = None
+    ) -> dict[frozenset[int], str]:
+        automaton, ids = self._resource_automaton(kind, universe, group, max_states)
+        return {
+            frozenset(ids[i] for i in local): witness
+            for local, witness in automaton.cells().items()
+        }
+
+    def _raw_resource_cells(self, group: frozenset[int]) -> dict[frozenset[int], str]:
         """The resource cells of the raw universe (the texts a request can name).
 
         The universe's automaton multiplies the states, so the cells are first found
@@ -786,48 +830,97 @@ class _Problem:
         realistic one of the same signature, and only when none fits is the product
         with the universe built.
         """
-        cells = self._resource_automaton("resource", glob_nfa("?*")).cells()
+        cached = self._resource_cells.get(("raw", group))
+        if cached is not None:
+            return cached
+        patterns = {i: self.resource_patterns[i] for i in group}
+
+        def signature_of(text: str) -> frozenset[int]:
+            return frozenset(i for i, p in patterns.items() if p.matches(text))
+
+        try:
+            # Patterns whose stars reach across the ARN's fields (``acs:domain:*:1:x``
+            # read as ``acs:domain:a:1:x:1:x``) make many states over every text that
+            # no request can hold: past a fraction of the budget, only the requests'
+            # texts are searched (exact as well, the product with the universe).
+            cells = self._resource_cells_of(
+                "resource", glob_nfa("?*"), group, max(1, self.max_states // _FIRST_PASS)
+            )
+            valid: dict[frozenset[int], str] | None = None
+        except BudgetExceeded:
+            cells = self._resource_cells_of("resource", request_resource_nfa(), group)
+            valid = dict(cells)
         invalid = []
         for signature, witness in cells.items():
             if _valid_resource(witness):
                 continue
             for candidate in (*_REALISTIC_RESOURCES, f"acs:x:::{witness}"):
-                if _match_signature(
-                    self.resource_patterns, candidate
-                ) == signature and _valid_resource(candidate):
+                if signature_of(candidate) == signature and _valid_resource(candidate):
                     cells[signature] = candidate
                     break
             else:
                 invalid.append(signature)
         if invalid:
-            valid = self._resource_automaton("resource", request_resource_nfa()).cells()
+            if valid is None:
+                valid = self._resource_cells_of("resource", request_resource_nfa(), group)
             for signature in invalid:
                 if signature in valid:
                     cells[signature] = valid[signature]
                 else:
                     del cells[signature]  # no request can name such a resource
+        # Realistic witnesses where they fit.
+        taken: set[frozenset[int]] = set()
+        for candidate in _REALISTIC_RESOURCES:
+            signature = signature_of(candidate)
+            if signature in cells and signature not in taken:
+                cells[signature] = candidate
+                taken.add(signature)
+        self._resource_cells["raw", group] = cells
         return cells
 
     def _raw_pairs(self) -> list[tuple[_PairCell, int]]:
+        every = frozenset(range(len(self.resource_texts)))
         actions = self._raw_action_cells()
-        resources = _realistic(
-            self._raw_resource_cells(),
-            self.resource_patterns,
-            _REALISTIC_RESOURCES,
-            lower=False,
-        )
+        try:
+            resources = self._raw_resource_cells(every)
+        except BudgetExceeded:
+            # Over the budget with every pattern: one automaton per group of
+            # statements, each over fewer patterns (exact as well).
+            return self._product(actions, self._raw_resource_cells)
         return self._product(actions, resources)
 
     def _product(
-        self, actions: Mapping[frozenset[int], str], resources: Mapping[frozenset[int], str]
+        self,
+        actions: Mapping[frozenset[int], str],
+        resources: Mapping[frozenset[int], str]
+        | Callable[[frozenset[int]], Mapping[frozenset[int], str]],
     ) -> list[tuple[_PairCell, int]]:
-        action_masks = [(s, w, self._action_mask(s)) for s, w in actions.items()]
-        resource_masks = [(s, w, self._resource_mask(s)) for s, w in resources.items()]
-        return [
-            (_PairCell(a_sig, a_wit, r_sig, r_wit), a_mask & r_mask)
-            for a_sig, a_wit, a_mask in action_masks
-            for r_sig, r_wit, r_mask in resource_masks
-        ]
+        """The action cells, each with the resource cells of its group of statements.
+
+        Only the statements an action cell lets through can match its requests, so
+        only their resource patterns are told apart there: the resource cells
+        (``resources``, or computed per group by it) are projected on them (fewer
+        pairs, each condition search shared by more).
+        """
+        projected: dict[frozenset[int], list[tuple[frozenset[int], str, int]]] = {}
+        pairs: list[tuple[_PairCell, int]] = []
+        for a_sig, a_wit in actions.items():
+            a_mask = self._action_mask(a_sig)
+            group = self._group(a_mask)
+            cells = projected.get(group)
+            if cells is None:
+                # The first witness of a projection is the shortest (cells come in
+                # the automaton's breadth-first order).
+                seen: dict[frozenset[int], str] = {}
+                source = resources if isinstance(resources, Mapping) else resources(group)
+                for r_sig, r_wit in source.items():
+                    seen.setdefault(r_sig & group, r_wit)
+                cells = projected[group] = [
+                    (sig, wit, self._resource_mask(sig)) for sig, wit in seen.items()
+                ]
+            for r_sig, r_wit, r_mask in cells:
+                pairs.append((_PairCell(a_sig, a_wit, r_sig, r_wit, group), a_mask & r_mask))
+        return pairs
 
     def _catalog_pairs(self, catalog: Catalog) -> list[tuple[_PairCell, int]]:
         kinds: dict[str, dict[frozenset[int], str]] = {"domain": {}, "account": {}}
@@ -847,21 +940,32 @@ class _Problem:
         for kind, actions in kinds.items():
             if not actions:
                 continue
-            automaton = self._resource_automaton(kind, universes[kind])
-            resources = automaton.cells()
-            for signature, witness in list(resources.items()):
-                for candidate in _catalog_resource_candidates(witness):
-                    if automaton.signature_of(candidate) == signature:
-                        resources[signature] = candidate
-                        break
-            pairs.extend(self._product(actions, resources))
+
+            def resources_for(group: frozenset[int], kind: str = kind) -> dict[frozenset[int], str]:
+                cached = self._resource_cells.get((kind, group))
+                if cached is not None:
+                    return cached
+                automaton, ids = self._resource_automaton(kind, universes[kind], group)
+                resources: dict[frozenset[int], str] = {}
+                for local, witness in automaton.cells().items():
+                    for candidate in _catalog_resource_candidates(witness):
+                        if automaton.signature_of(candidate) == local:
+                            witness = candidate
+                            break
+                    resources[frozenset(ids[i] for i in local)] = witness
+                self._resource_cells[kind, group] = resources
+                return resources
+
+            every = frozenset(range(len(self.resource_texts)))
+            pairs.extend(self._product(actions, resources_for(every)))
         return pairs
 
     def alternatives(self, cell: _PairCell) -> Iterable[_PairCell]:
         """More requests of the cell (when the shortest is no valid request)."""
-        resource_kinds = [k for k in self.automata if k != "action"]
-        for kind in resource_kinds:
-            for resource in self.automata[kind].strings_with(cell.resource_signature, 12):
+        for automaton, ids in list(self.resource_automata.values()):
+            local = frozenset(k for k, i in enumerate(ids) if i in cell.resource_signature)
+            within = frozenset(k for k, i in enumerate(ids) if i in cell.resource_group)
+            for resource in automaton.strings_with(local, 12, within=within):
                 if resource != cell.resource:
                     yield attrs.evolve(cell, resource=resource)
         action = self.automata.get("action")

@@ -69,6 +69,7 @@ __all__ = [
     "GLOBAL_KEYS",
     "OPERATORS",
     "QUALIFIERS",
+    "SINGLE_VALUED_KEYS",
     "ConditionClause",
     "Context",
     "ContextValue",
@@ -139,6 +140,9 @@ GLOBAL_KEYS: Mapping[str, Family] = MappingProxyType(
         "acs:referer": "String",
     }
 )
+#: The global keys a real request carries one value of (one source address, one
+#: time...): a context with several values for one of them is refused.
+SINGLE_VALUED_KEYS: frozenset[str] = frozenset(GLOBAL_KEYS)
 _GLOBAL_KEY_NAMES = {
     "acs:currenttime": "acs:CurrentTime",
     "acs:securetransport": "acs:SecureTransport",
@@ -174,6 +178,17 @@ class Context(dict[str, tuple[ContextValue, ...]]):
     """
 
     __slots__ = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key in SINGLE_VALUED_KEYS:
+            values = self.get(key)
+            if values is not None and len(values) != 1:
+                raise InvalidRequestError(
+                    f"context key {_GLOBAL_KEY_NAMES[key]!r} holds one value in a request, "
+                    f"not {len(values)}",
+                    field=key,
+                )
 
     def _read_only(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("a request context is read-only")
@@ -628,7 +643,9 @@ def normalize_context(context: Mapping[str, Any] | None) -> Context:
     hold their type (acs:CurrentTime an aware datetime or ISO text with a zone,
     acs:SecureTransport and acs:MFAPresent a bool, acs:SourceIp an IP address, the
     others text); other keys hold text, numbers, bools, aware datetimes or IP
-    addresses. IPv4-mapped IPv6 addresses become IPv4 addresses.
+    addresses. IPv4-mapped IPv6 addresses become IPv4 addresses. The global keys
+    (:data:`SINGLE_VALUED_KEYS`) hold one value: a list of one is that value, a list
+    of several is refused (no request comes from two source addresses).
 
     >>> normalize_context({"acs:SourceIp": "10.0.0.1", "acs:TagKeys": ["team", "env"]})
     Context({'acs:sourceip': (IPv4Address('10.0.0.1'),), 'acs:tagkeys': ('team', 'env')})
@@ -636,6 +653,10 @@ def normalize_context(context: Mapping[str, Any] | None) -> Context:
     Traceback (most recent call last):
     ...
     domainrules.ram.errors.InvalidRequestError: context key 'acs:MFAPresent' holds a Bool value, not 'yes'
+    >>> normalize_context({"acs:SourceIp": ["10.0.0.1", "10.0.0.2"]})
+    Traceback (most recent call last):
+    ...
+    domainrules.ram.errors.InvalidRequestError: context key 'acs:SourceIp' holds one value in a request, not 2
     """
     if context is None:
         return _EMPTY
@@ -668,6 +689,12 @@ def normalize_context(context: Mapping[str, Any] | None) -> Context:
             raise InvalidRequestError(
                 f"context key {key!r} needs 1 to {_MAX_CONTEXT_VALUES} values, not {len(items)}",
                 field=key,
+            )
+        if len(items) > 1 and lowered in SINGLE_VALUED_KEYS:
+            raise InvalidRequestError(
+                f"context key {key!r} holds one value in a request, not {len(items)}",
+                field=key,
+                value=value,
             )
         result[lowered] = tuple(_context_value(key, lowered, item) for item in items)
     return Context(result)

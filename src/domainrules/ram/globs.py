@@ -476,6 +476,8 @@ class GlobAutomaton:
         self._signatures: dict[int, frozenset[int] | None] = {}
         self._universal = tuple(universal.items())
         self._universal_mask = sum(universal)
+        self._universal_keep = universal
+        self._collapsed: dict[int, int] = {}
         self._accept_owner = accept_owner
         self._accept_mask = sum(1 << b for b in accept_owner)
         self._start = start
@@ -545,10 +547,21 @@ class GlobAutomaton:
         the same glob accepts. Dropping subsumed states changes no signature and keeps
         the number of states from exploding with stars.
         """
-        if state & self._universal_mask:
-            for bit, keep in self._universal:
-                if state & bit:
-                    state &= keep
+        rest = state & self._universal_mask
+        if not rest:
+            return state
+        known = self._collapsed.get(state)
+        if known is not None:
+            return known
+        original = state
+        universal = self._universal_keep
+        # Only the active subsuming states, lowest first (as the table is ordered).
+        while rest:
+            low = rest & -rest
+            rest ^= low
+            if state & low:
+                state &= universal[low]
+        self._collapsed[original] = state
         return state
 
     def cells(self) -> dict[frozenset[int], str]:
@@ -575,15 +588,24 @@ class GlobAutomaton:
             return None
         return frozenset(i for i, nfa in enumerate(self.nfas) if nfa.accepts(text))
 
-    def strings_with(self, signature: frozenset[int], limit: int) -> list[str]:
-        """Up to ``limit`` strings of ``signature``, shortest first (more witnesses)."""
+    def strings_with(
+        self, signature: frozenset[int], limit: int, *, within: frozenset[int] | None = None
+    ) -> list[str]:
+        """Up to ``limit`` strings of ``signature``, shortest first (more witnesses).
+
+        With ``within``, only the NFAs listed there are looked at: a string counts when
+        the NFAs of ``within`` that accept it are those of ``signature``.
+        """
         found: list[str] = []
         visits: dict[int, int] = {}
         queue: deque[tuple[int, str]] = deque([(self._collapse(self._start), "")])
         universe = self._universe_mask
         while queue and len(found) < limit:
             state, text = queue.popleft()
-            if self._signature(state) == signature:
+            reached = self._signature(state)
+            if reached is not None and within is not None:
+                reached &= within
+            if reached == signature:
                 found.append(text)
             for symbol, target in self._next(state):
                 count = visits.get(target, 0)
