@@ -159,7 +159,7 @@ _STAMPS = st.builds(
 @st.composite
 def _near_valid(draw: st.DrawFn) -> str:
     """A valid or almost valid stamp: generated, then perhaps one character changed."""
-    text = draw(_STAMPS)
+    text: str = draw(_STAMPS)
     if text and draw(st.booleans()):
         where = draw(st.integers(0, len(text) - 1))
         text = text[:where] + draw(st.sampled_from(_NEAR)) + text[where + 1 :]
