@@ -26,17 +26,20 @@ from domainrules.rulesets.model import (
     RuleSet,
     SuffixFamily,
 )
+from domainrules.rulesets.registry_rules import NOMULUS_DEFAULTS, RegistryRules
 
 __all__ = [
     "ALIBABA_2022",
     "ALIBABA_HK_NEWER",
     "CNNIC_REGISTRY",
     "DEFAULT_RULE_SET",
+    "NOMULUS_DEFAULTS",
     "RULE_SETS",
     "Disposition",
     "DnsTimings",
     "LifecycleRules",
     "PreRelease",
+    "RegistryRules",
     "ResumptionWindow",
     "RuleSet",
     "SuffixFamily",

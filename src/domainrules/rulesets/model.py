@@ -28,6 +28,7 @@ from domainrules.errors import ArgumentTypeError, InvalidRuleSetError, UnknownSu
 from domainrules.instants import LeapDayPolicy
 from domainrules.names import DomainName
 from domainrules.rulesets.cctlds import is_country_code_tld
+from domainrules.rulesets.registry_rules import RegistryRules
 
 __all__ = [
     "Disposition",
@@ -252,6 +253,10 @@ class SuffixFamily:
     #: Whether a CNNIC registrant profile (real-name verified) is required.
     requires_cnnic_profile: bool = attrs.field(default=False, validator=bool_field)
     description: str = attrs.field(default="", validator=instance_field(str))
+    #: The registry's own numbers (RFC 3915 grace periods) where the rule set knows them.
+    registry: RegistryRules | None = attrs.field(
+        default=None, validator=instance_field(RegistryRules, optional=True)
+    )
 
 
 def _as_families(values: Iterable[SuffixFamily]) -> tuple[SuffixFamily, ...]:
