@@ -711,10 +711,9 @@ class _Builder:
         parent_states = [
             (view.valid_from, _state_of(view, f"extends:{parent.name}")) for view in parent.versions
         ]
-        first = overlays[0][0]
-        instants = sorted(
-            {first} | {s for s, _ in parent_states if s > first} | {s for s, _, _ in overlays}
-        )
+        # Every instant either side changes at; the first version also governs earlier
+        # expiries, so the parent's first state stands before its own valid_from too.
+        instants = sorted({s for s, _ in parent_states} | {s for s, _, _ in overlays})
         for citation in parent.citations:
             self.pending_citations.append(citation)
         timeline: list[tuple[datetime, _State]] = []
@@ -967,6 +966,8 @@ class _Builder:
             except ValueError:
                 self.faults.add("$.effective", "not a date", self.data["effective"])
                 self.faults.raise_if_any()
+        if parent is not None and first == parent.valid_from:
+            return parent.effective  # the extended set's first version comes first
         written = self.data["versions"][0]["valid_from"]
         try:
             return datetime.fromisoformat(written.replace("Z", "+00:00")).date()

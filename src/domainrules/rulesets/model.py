@@ -562,7 +562,7 @@ class RuleSet:
         if is_country_code_tld(tld) or self.gtld_family is None:
             raise UnknownSuffixError(
                 f"rule set {self.name!r} has no rules for .{tld}: a ccTLD sets its own; "
-                "build a rule set that covers it with RuleSet.with_family (docs: Rule sets)",
+                "cover it with a rule-set file (--rules-file, load_rule_set; docs: Rule-set files)",
                 field="name",
                 value=tld,
             )
@@ -579,7 +579,7 @@ class RuleSet:
         >>> DEFAULT_RULE_SET.family_for("example.co.uk")
         Traceback (most recent call last):
         ...
-        domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for .uk: a ccTLD sets its own; build a rule set that covers it with RuleSet.with_family (docs: Rule sets)
+        domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for .uk: a ccTLD sets its own; cover it with a rule-set file (--rules-file, load_rule_set; docs: Rule-set files)
         """
         return self.family_for_tld(DomainName.parse(name).tld)
 
