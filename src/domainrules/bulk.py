@@ -142,6 +142,9 @@ class PhaseClassifier:
                 found.append(failure)
         if all(isinstance(item, DomainRulesError) for item in found):
             raise found[0]  # type: ignore[misc]
+        if all(item == found[0] for item in found):
+            # The versions agree on this TLD's numbers: no choice to make per domain.
+            return found[0]  # type: ignore[return-value]
         return _Versioned(self._starts, tuple(found))
 
     def _version_cutoffs(self, index: int, tld: str) -> _Cutoffs:
