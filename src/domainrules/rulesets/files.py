@@ -65,7 +65,16 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["FORMAT", "MAX_FILE_BYTES", "load_rule_set", "rule_set_mapping", "schema"]
+__all__ = [
+    "FORMAT",
+    "MAX_FILE_BYTES",
+    "cited_sources",
+    "load_rule_set",
+    "load_shipped",
+    "rule_set_mapping",
+    "schema",
+    "shipped_names",
+]
 
 #: The file format's major version (``format = 1``).
 FORMAT = 1
