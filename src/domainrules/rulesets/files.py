@@ -648,6 +648,8 @@ class _Builder:
             self.faults.raise_if_any()
             raise AssertionError("unreachable")  # pragma: no cover
 
+        if not timeline[0][1]:
+            self.faults.add("$.versions[0].families", "the first version has no families")
         default_zone = data.get("zone")
         versions: list[tuple[datetime, tuple[SuffixFamily, ...], str | None]] = []
         for start, state in timeline:
