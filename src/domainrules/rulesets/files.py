@@ -504,7 +504,6 @@ class _Builder:
     def __init__(self, data: dict[str, Any], faults: _Faults) -> None:
         self.data = data
         self.faults = faults
-        self.citations: list[tuple[int, Citation]] = []  # (version index, citation)
 
     # The file's versions as (valid_from, overlay path, overlay) in order.
     def _overlays(self) -> list[tuple[datetime, str, dict[str, Any]]]:
@@ -611,6 +610,8 @@ class _Builder:
         parent: RuleSet | None = None
         if "extends" in data:
             parent = self._parent(data["extends"])
+            # Without the extended set the file's overlays would read as incomplete.
+            self.faults.raise_if_any()
         sources = {} if parent is None else {s.id: s for s in parent.sources}
         for index, entry in enumerate(data.get("sources", ())):
             path = f"$.sources[{index}]"
