@@ -48,6 +48,7 @@ from domainrules.registry.state import (
     registry_rules_for,
     registry_state,
 )
+from domainrules.registry.timeline import RegistrySpan, SideBySide, side_by_side
 
 __all__ = [
     "AutoRenew",
@@ -61,6 +62,7 @@ __all__ = [
     "PendingTransfer",
     "RefusalReason",
     "RegistryRefusal",
+    "RegistrySpan",
     "RegistryState",
     "Renew",
     "RestoreOutcome",
@@ -68,6 +70,7 @@ __all__ = [
     "RestoreRequest",
     "RgpPeriod",
     "RgpStatus",
+    "SideBySide",
     "TransferApprove",
     "TransferAutoApprove",
     "TransferCancel",
@@ -78,5 +81,6 @@ __all__ = [
     "registry_rules_for",
     "registry_state",
     "restore_outcome",
+    "side_by_side",
     "transfer_outcome",
 ]
