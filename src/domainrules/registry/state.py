@@ -723,9 +723,12 @@ class Replay:
                 sponsor=self.sponsor,
                 pending_transfer=None if pending is None else PendingTransfer(*pending),
             )
+        purge_at = self.purge_at
         if self.restore_requested is not None:
             assert self.report_due is not None
             period = RgpPeriod(RgpStatus.PENDING_RESTORE, self.restore_requested, self.report_due)
+            # If the report never comes (see advance).
+            purge_at = max(self.redemption_end, self.report_due) + self.rules.pending_delete
         elif at < self.redemption_end:
             period = RgpPeriod(
                 RgpStatus.REDEMPTION_PERIOD, self.redemption_since, self.redemption_end
@@ -741,7 +744,7 @@ class Replay:
             periods=(period,),
             expires_at=self.expiry,
             sponsor=self.sponsor,
-            purge_at=self.purge_at,
+            purge_at=purge_at,
         )
 
 
