@@ -30,7 +30,7 @@ from typing import Any
 
 import attrs
 
-from domainrules._validate import count, flag, instance, show
+from domainrules._validate import count, flag, show
 from domainrules.errors import (
     ArgumentTypeError,
     InvalidCountError,
@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 # A history longer than this is no registration's; checked before anything else.
-MAX_EVENTS = 10_000
+_MAX_EVENTS = 10_000
 
 
 def _at(value: Instant) -> datetime:
@@ -224,7 +224,7 @@ Event = (
     | RestoreReport
 )
 
-EVENT_TYPES: tuple[type, ...] = (
+_EVENT_TYPES: tuple[type, ...] = (
     Create,
     Renew,
     AutoRenew,
@@ -252,11 +252,11 @@ def _events(values: Iterable[Event]) -> tuple[Event, ...]:
         )
     events: list[Event] = []
     for index, event in enumerate(values):
-        if index >= MAX_EVENTS:
+        if index >= _MAX_EVENTS:
             raise InvalidHistoryError(
-                f"events: more than {MAX_EVENTS} events", field="events", value=MAX_EVENTS
+                f"events: more than {_MAX_EVENTS} events", field="events", value=_MAX_EVENTS
             )
-        if not isinstance(event, EVENT_TYPES):
+        if not isinstance(event, _EVENT_TYPES):
             raise ArgumentTypeError(
                 f"events[{index}]: expected an event (Create, Renew, Delete...), not "
                 f"{type(event).__name__} {show(event)}",
@@ -275,15 +275,15 @@ def _events(values: Iterable[Event]) -> tuple[Event, ...]:
                 if index == 0
                 else f"{event!r}: a registration is created once, by its first event"
             )
-            raise history_error(index, event, message)
+            raise _history_error(index, event, message)
         if index and event.at < events[index - 1].at:
-            raise history_error(
+            raise _history_error(
                 index, event, f"{event!r} is before the event it follows ({events[index - 1]!r})"
             )
     return tuple(events)
 
 
-def history_error(index: int, event: Event, message: str) -> InvalidHistoryError:
+def _history_error(index: int, event: Event, message: str) -> InvalidHistoryError:
     """The error for event ``index`` of a history: ``field`` is ``events[index]``."""
     return InvalidHistoryError(f"events[{index}]: {message}", field=f"events[{index}]", value=event)
 
@@ -312,8 +312,3 @@ class DomainHistory:
         2
         """
         return DomainHistory(self.name, (*self.events, *events))
-
-
-def as_history(value: Any) -> DomainHistory:
-    """``value`` if it is a :class:`DomainHistory`; :class:`ArgumentTypeError` otherwise."""
-    return instance(value, DomainHistory, "history")

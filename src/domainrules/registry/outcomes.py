@@ -28,9 +28,9 @@ from domainrules.registry.events import DomainHistory, _registrar
 from domainrules.registry.state import (
     Credit,
     RegistryRefusal,
-    Replay,
+    _Replay,
+    _replay,
     registry_rules_for,
-    replay,
 )
 from domainrules.rulesets import RegistryRules, RuleSet
 
@@ -119,11 +119,11 @@ class RestoreOutcome:
 
 def _at(
     history: DomainHistory, at: Instant, rules: RegistryRules | RuleSet
-) -> tuple[Replay, datetime]:
+) -> tuple[_Replay, datetime]:
     history = instance(history, DomainHistory, "history")
     t = to_utc(at, "at")
     numbers = registry_rules_for(history.name, rules)
-    run, _ = replay(history, t, numbers, upto=True)
+    run, _ = _replay(history, t, numbers, upto=True)
     run.advance(t)
     return run, t
 

@@ -53,7 +53,7 @@ from typing import Any
 
 import attrs
 
-from domainrules._validate import Choice, instance, show
+from domainrules._validate import Choice, choice, instance, show
 from domainrules.errors import ArgumentTypeError, NoRegistryRulesError
 from domainrules.instants import Instant, add_years, to_utc
 from domainrules.names import DomainName
@@ -71,7 +71,7 @@ from domainrules.registry.events import (
     TransferCancel,
     TransferReject,
     TransferRequest,
-    history_error,
+    _history_error,
 )
 from domainrules.rulesets import RegistryRules, RuleSet
 from domainrules.statuses import EppStatus
@@ -208,7 +208,7 @@ class RegistryState:
 
     def period(self, status: RgpStatus | str) -> RgpPeriod | None:
         """The period of ``status`` in force, None if none (the first, if several)."""
-        status = RgpStatus(status)
+        status = choice(status, RgpStatus, "status")
         return next((p for p in self.periods if p.status is status), None)
 
     def ends_at(self, status: RgpStatus | str) -> datetime | None:
@@ -257,7 +257,7 @@ _PENDING_DELETE_CLAUSE = "RFC 5731 §2.3 (pendingDelete: transform commands reje
 _TRANSFER_RGP_CLAUSE = "ICANN ERRP 3.3 (transfers prohibited during the RGP)"
 
 
-class Replay:
+class _Replay:
     """A history replayed event by event (internal; mutable, never shared).
 
     ``advance(t)`` does what the registry does by itself up to ``t`` (auto-renew,
@@ -309,13 +309,6 @@ class Replay:
         self.last_credits: tuple[Credit, ...] = ()
         self.auto_renew_cancelled = False
         self.transfer_capped = False
-
-    def copy(self) -> Replay:
-        other = Replay.__new__(Replay)
-        for slot in Replay.__slots__:
-            setattr(other, slot, getattr(self, slot))
-        other.graces = list(self.graces)
-        return other
 
     # --- what the registry does by itself -----------------------------------
 
@@ -680,7 +673,7 @@ class Replay:
         else:  # Create again
             refusal = _not_due("a registration is created once", "RFC 5731 §3.2.1")
         if refusal is not None:
-            raise history_error(index, event, f"{event!r}: {refusal.detail} ({refusal.clause})")
+            raise _history_error(index, event, f"{event!r}: {refusal.detail} ({refusal.clause})")
 
     # --- the answer -----------------------------------------------------------
 
@@ -781,21 +774,21 @@ def _not_due(detail: str, clause: str) -> RegistryRefusal:
     return _refusal(RefusalReason.NOT_DUE, detail, clause)
 
 
-def replay(
+def _replay(
     history: DomainHistory, at: datetime | None, rules: RegistryRules, *, upto: bool = False
-) -> tuple[Replay, RegistryState | None]:
+) -> tuple[_Replay, RegistryState | None]:
     """Replay every event of ``history``; the state at ``at`` taken on the way.
 
     With ``upto``, only the events at or before ``at`` are replayed, and a later one
     is an error (an operation asked about at ``at`` cannot precede the history).
     """
-    run = Replay(rules)
+    run = _Replay(rules)
     state: RegistryState | None = None
     name = history.name
     for index, event in enumerate(history.events):
         if at is not None and state is None and event.at > at:
             if upto:
-                raise history_error(
+                raise _history_error(
                     index, event, f"{event!r} is after the instant asked about ({at.isoformat()})"
                 )
             run.advance(at)
@@ -819,6 +812,6 @@ def registry_state(
     history = instance(history, DomainHistory, "history")
     t = to_utc(at, "at")
     numbers = registry_rules_for(history.name, rules)
-    _, state = replay(history, t, numbers)
+    _, state = _replay(history, t, numbers)
     assert state is not None
     return state

@@ -28,12 +28,12 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from domainrules._validate import instance
+from domainrules._validate import choice, instance
 from domainrules.instants import Instant, add_years, to_utc
 from domainrules.lifecycle import Lifecycle, Phase, lifecycle_of
 from domainrules.names import DomainName
 from domainrules.registry.events import Create, Delete, DomainHistory
-from domainrules.registry.state import RegistryState, RgpStatus, registry_rules_for, replay
+from domainrules.registry.state import RegistryState, RgpStatus, _replay, registry_rules_for
 from domainrules.rulesets import DEFAULT_RULE_SET, RegistryRules, RuleSet, as_rule_set
 from domainrules.statuses import EppStatus
 
@@ -100,7 +100,7 @@ class SideBySide:
 
     def registry_span_of(self, status: RgpStatus | str) -> RegistrySpan | None:
         """The first registry span with ``status`` in force, None if there is none."""
-        status = RgpStatus(status)
+        status = choice(status, RgpStatus, "status")
         return next((s for s in self.registry_spans if status in s.rgp_statuses), None)
 
     @property
@@ -137,7 +137,7 @@ class SideBySide:
 
     def state_at(self, at: Instant) -> RegistryState:
         """The registry's state at ``at`` (as :func:`~domainrules.registry.registry_state`)."""
-        _, state = replay(self.history, to_utc(at, "at"), self.registry)
+        _, state = _replay(self.history, to_utc(at, "at"), self.registry)
         assert state is not None
         return state
 
@@ -192,7 +192,7 @@ def _spans(
     # Walk from boundary to boundary: the state can only change where a period ends,
     # at an event, or at the purge.
     events = [e.at for e in history.events]
-    _, first = replay(history, start, rules)
+    _, first = _replay(history, start, rules)
     assert first is not None
     spans: list[RegistrySpan] = []
     before, _ = _state_before(history, rules, start)
@@ -210,7 +210,7 @@ def _spans(
             spans.append(RegistrySpan(state.rgp_statuses, state.statuses, t, None))
             break
         nxt = min(ends)
-        _, after = replay(history, nxt, rules)
+        _, after = _replay(history, nxt, rules)
         assert after is not None
         if _same(spans[-1], state) and spans[-1].end == t:
             spans[-1] = attrs.evolve(spans[-1], end=nxt)
@@ -226,7 +226,7 @@ def _state_before(
     # Just before the expiry: the registration as it stood (grace periods of a create a
     # year earlier have long ended).
     just_before = start - timedelta(microseconds=1)
-    _, state = replay(history, just_before, rules)
+    _, state = _replay(history, just_before, rules)
     assert state is not None
     return state, just_before
 
