@@ -48,6 +48,7 @@ The rules of the replay, each with its source:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -55,7 +56,7 @@ import attrs
 
 from domainrules._validate import Choice, choice, instance, show
 from domainrules.errors import ArgumentTypeError, NoRegistryRulesError
-from domainrules.instants import Instant, add_years, to_utc
+from domainrules.instants import UTC, Instant, add_years, to_utc
 from domainrules.names import DomainName
 from domainrules.registry.events import (
     AutoRenew,
@@ -609,71 +610,85 @@ class _Replay:
     # --- one event of a history ----------------------------------------------
 
     def apply(self, index: int, event: Event) -> None:
-        t = event.at
         if index == 0:
-            assert isinstance(event, Create)
-            self.do_create(event)
+            self.do_create(event)  # type: ignore[arg-type]
             return
-        self.advance(t)
-        kind = type(event)
-        refusal: RegistryRefusal | None
-        if kind is Renew:
-            assert isinstance(event, Renew)
-            refusal = self.check_renew(t, event.registrar, event.years)
-            if refusal is None:
-                self.do_renew(t, event.registrar, event.years)
-        elif kind is Delete:
-            assert isinstance(event, Delete)
-            refusal = self.check_delete(t, event.registrar)
-            if refusal is None:
-                self.do_delete(t)
-        elif kind is TransferRequest:
-            assert isinstance(event, TransferRequest)
-            refusal = self.check_transfer_request(t, event.registrar)
-            if refusal is None:
-                self.do_transfer_request(t, event.registrar, event.years)
-        elif kind is TransferApprove or kind is TransferReject:
-            assert isinstance(event, (TransferApprove, TransferReject))
-            refusal = self.check_transfer_action(t, event.registrar, by_gaining=False)
-            if refusal is None:
-                if kind is TransferApprove:
-                    self.approve_transfer(t)
-                else:
-                    self.pending = None
-        elif kind is TransferCancel:
-            assert isinstance(event, TransferCancel)
-            refusal = self.check_transfer_action(t, event.registrar, by_gaining=True)
-            if refusal is None:
-                self.pending = None
-        elif kind is RestoreRequest:
-            assert isinstance(event, RestoreRequest)
-            refusal = self.check_restore_request(t, event.registrar)
-            if refusal is None:
-                self.do_restore_request(t)
-        elif kind is RestoreReport:
-            assert isinstance(event, RestoreReport)
-            refusal = self.check_restore_report(t, event.registrar)
-            if refusal is None:
-                self.do_restore_report(t)
-        elif kind is AutoRenew:
-            refusal = self._registered(t)
-            if refusal is None and self.last_auto_renew != t:
-                refusal = _not_due(
-                    "the registry auto-renews at the expiry instant"
-                    + ("" if self.rules.auto_renew else ", and this registry does not auto-renew"),
-                    "RFC 3915 §1 (auto-renew at expiry); Nomulus autorenew",
-                )
-        elif kind is TransferAutoApprove:
-            refusal = self._registered(t)
-            if refusal is None and self.last_auto_approve != t:
-                refusal = _not_due(
-                    "the registry approves a pending transfer automatic_transfer after its request",
-                    "Nomulus DomainTransferRequestFlow (automaticTransferLength)",
-                )
-        else:  # Create again
-            refusal = _not_due("a registration is created once", "RFC 5731 §3.2.1")
+        self.advance(event.at)
+        refusal = _ON[type(event)](self, event)
         if refusal is not None:
             raise _history_error(index, event, f"{event!r}: {refusal.detail} ({refusal.clause})")
+
+    # One method per event kind: the check, then (if allowed) the operation.
+
+    def _on_renew(self, e: Renew) -> RegistryRefusal | None:
+        refusal = self.check_renew(e.at, e.registrar, e.years)
+        if refusal is None:
+            self.do_renew(e.at, e.registrar, e.years)
+        return refusal
+
+    def _on_delete(self, e: Delete) -> RegistryRefusal | None:
+        refusal = self.check_delete(e.at, e.registrar)
+        if refusal is None:
+            self.do_delete(e.at)
+        return refusal
+
+    def _on_transfer_request(self, e: TransferRequest) -> RegistryRefusal | None:
+        refusal = self.check_transfer_request(e.at, e.registrar)
+        if refusal is None:
+            self.do_transfer_request(e.at, e.registrar, e.years)
+        return refusal
+
+    def _on_transfer_approve(self, e: TransferApprove) -> RegistryRefusal | None:
+        refusal = self.check_transfer_action(e.at, e.registrar, by_gaining=False)
+        if refusal is None:
+            self.approve_transfer(e.at)
+        return refusal
+
+    def _on_transfer_reject(self, e: TransferReject) -> RegistryRefusal | None:
+        refusal = self.check_transfer_action(e.at, e.registrar, by_gaining=False)
+        if refusal is None:
+            self.pending = None
+        return refusal
+
+    def _on_transfer_cancel(self, e: TransferCancel) -> RegistryRefusal | None:
+        refusal = self.check_transfer_action(e.at, e.registrar, by_gaining=True)
+        if refusal is None:
+            self.pending = None
+        return refusal
+
+    def _on_restore_request(self, e: RestoreRequest) -> RegistryRefusal | None:
+        refusal = self.check_restore_request(e.at, e.registrar)
+        if refusal is None:
+            self.do_restore_request(e.at)
+        return refusal
+
+    def _on_restore_report(self, e: RestoreReport) -> RegistryRefusal | None:
+        refusal = self.check_restore_report(e.at, e.registrar)
+        if refusal is None:
+            self.do_restore_report(e.at)
+        return refusal
+
+    def _on_auto_renew(self, e: AutoRenew) -> RegistryRefusal | None:
+        refusal = self._registered(e.at)
+        if refusal is None and self.last_auto_renew != e.at:
+            refusal = _not_due(
+                "the registry auto-renews at the expiry instant"
+                + ("" if self.rules.auto_renew else ", and this registry does not auto-renew"),
+                "RFC 3915 §1 (auto-renew at expiry); Nomulus autorenew",
+            )
+        return refusal
+
+    def _on_transfer_auto_approve(self, e: TransferAutoApprove) -> RegistryRefusal | None:
+        refusal = self._registered(e.at)
+        if refusal is None and self.last_auto_approve != e.at:
+            refusal = _not_due(
+                "the registry approves a pending transfer automatic_transfer after its request",
+                "Nomulus DomainTransferRequestFlow (automaticTransferLength)",
+            )
+        return refusal
+
+    def _on_create(self, e: Create) -> RegistryRefusal | None:
+        return _not_due("a registration is created once", "RFC 5731 §3.2.1")
 
     # --- the answer -----------------------------------------------------------
 
@@ -739,6 +754,21 @@ class _Replay:
             sponsor=self.sponsor,
             purge_at=purge_at,
         )
+
+
+_ON: dict[type, Callable[[_Replay, Any], RegistryRefusal | None]] = {
+    Create: _Replay._on_create,
+    Renew: _Replay._on_renew,
+    AutoRenew: _Replay._on_auto_renew,
+    TransferRequest: _Replay._on_transfer_request,
+    TransferApprove: _Replay._on_transfer_approve,
+    TransferReject: _Replay._on_transfer_reject,
+    TransferCancel: _Replay._on_transfer_cancel,
+    TransferAutoApprove: _Replay._on_transfer_auto_approve,
+    Delete: _Replay._on_delete,
+    RestoreRequest: _Replay._on_restore_request,
+    RestoreReport: _Replay._on_restore_report,
+}
 
 
 def _refusal(
@@ -809,9 +839,11 @@ def registry_state(
     them. The whole history is checked (:class:`~domainrules.errors.InvalidHistoryError`
     names the first event that cannot happen), not only the events before ``at``.
     """
-    history = instance(history, DomainHistory, "history")
-    t = to_utc(at, "at")
-    numbers = registry_rules_for(history.name, rules)
+    if type(history) is not DomainHistory:
+        history = instance(history, DomainHistory, "history")
+    # The hot path: a plain UTC datetime needs no conversion.
+    t = at if type(at) is datetime and at.tzinfo is UTC else to_utc(at, "at")
+    numbers = rules if type(rules) is RegistryRules else registry_rules_for(history.name, rules)
     _, state = _replay(history, t, numbers)
     assert state is not None
     return state
