@@ -174,7 +174,7 @@ def transfer_outcome(
     pendingDelete), while another transfer is pending, and for the sponsor itself.
     Approved inside the auto-renew grace, the auto-renew year is cancelled (credited to
     the losing registrar) and the transfer's year replaces it; the expiry is capped at
-    ``max_term_years`` after the approval (Nomulus ``DomainTransferUtils``).
+    ``max_term_years`` after the approval (Nomulus ``computeExDateForApprovalTime``).
     """
     registrar = _check_registrar(registrar)
     if count(years, "years", maximum=100) < 1:

@@ -253,7 +253,7 @@ _PENDING_TRANSFER = frozenset({EppStatus.PENDING_TRANSFER})
 _PENDING_DELETE = frozenset({EppStatus.PENDING_DELETE})
 _NONE: frozenset[EppStatus] = frozenset()
 
-_SPONSOR_CLAUSE = "RFC 5730 §2.9.3 (transform commands: the sponsoring client only)"
+_SPONSOR_CLAUSE = "Nomulus ResourceFlowUtils.verifyResourceOwnership (the sponsoring registrar only)"
 _PENDING_DELETE_CLAUSE = "RFC 5731 §2.3 (pendingDelete: transform commands rejected)"
 _TRANSFER_RGP_CLAUSE = "ICANN ERRP 3.3 (transfers prohibited during the RGP)"
 
@@ -548,7 +548,7 @@ class _Replay:
         auto = self.in_force(_AUTO, t)
         # The transfer subsumes the auto-renew: its year is cancelled (credited to the
         # losing registrar) and the transfer's year takes its place (Nomulus
-        # DomainTransferUtils / DomainTransferApproveFlow; .com ARGP clause).
+        # ResourceFlowUtils.computeExDateForApprovalTime; .com ARGP clause).
         self.auto_renew_cancelled = auto is not None
         self.last_credits = (
             () if auto is None else (Credit(_AUTO, BillableOperation.AUTO_RENEW, 1, auto[5]),)
@@ -577,7 +577,9 @@ class _Replay:
 
     def do_delete(self, t: datetime) -> None:
         rules = self.rules
-        self.pending = None  # the server cancels a pending transfer (Nomulus)
+        # The server cancels a pending transfer (Nomulus handlePendingTransferOnDelete),
+        # where RFC 5731's pendingTransfer would refuse the delete.
+        self.pending = None
         credits = []
         expiry = self.expiry
         in_add = False
