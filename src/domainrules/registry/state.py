@@ -253,7 +253,9 @@ _PENDING_TRANSFER = frozenset({EppStatus.PENDING_TRANSFER})
 _PENDING_DELETE = frozenset({EppStatus.PENDING_DELETE})
 _NONE: frozenset[EppStatus] = frozenset()
 
-_SPONSOR_CLAUSE = "Nomulus ResourceFlowUtils.verifyResourceOwnership (the sponsoring registrar only)"
+_SPONSOR_CLAUSE = (
+    "Nomulus ResourceFlowUtils.verifyResourceOwnership (the sponsoring registrar only)"
+)
 _PENDING_DELETE_CLAUSE = "RFC 5731 §2.3 (pendingDelete: transform commands rejected)"
 _TRANSFER_RGP_CLAUSE = "ICANN ERRP 3.3 (transfers prohibited during the RGP)"
 
