@@ -36,7 +36,9 @@ from domainrules.registry.outcomes import (
     restore_outcome,
     transfer_outcome,
 )
-from domainrules.registry.state import (
+from domainrules.registry.state import registry_rules_for, registry_state
+from domainrules.registry.timeline import RegistrySpan, SideBySide, side_by_side
+from domainrules.registry.values import (
     BillableOperation,
     Credit,
     PendingTransfer,
@@ -45,10 +47,7 @@ from domainrules.registry.state import (
     RegistryState,
     RgpPeriod,
     RgpStatus,
-    registry_rules_for,
-    registry_state,
 )
-from domainrules.registry.timeline import RegistrySpan, SideBySide, side_by_side
 
 __all__ = [
     "AutoRenew",

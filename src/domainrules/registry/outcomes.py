@@ -24,14 +24,10 @@ import attrs
 from domainrules._validate import count, instance
 from domainrules.errors import InvalidCountError
 from domainrules.instants import Instant, to_utc
+from domainrules.registry._replay import _Replay, _replay
 from domainrules.registry.events import DomainHistory, _registrar
-from domainrules.registry.state import (
-    Credit,
-    RegistryRefusal,
-    _Replay,
-    _replay,
-    registry_rules_for,
-)
+from domainrules.registry.state import registry_rules_for
+from domainrules.registry.values import Credit, RegistryRefusal
 from domainrules.rulesets import RegistryRules, RuleSet
 
 __all__ = [

@@ -32,8 +32,10 @@ from domainrules._validate import choice, instance
 from domainrules.instants import Instant, add_years, to_utc
 from domainrules.lifecycle import Lifecycle, Phase, lifecycle_of
 from domainrules.names import DomainName
+from domainrules.registry._replay import _replay
 from domainrules.registry.events import Create, Delete, DomainHistory
-from domainrules.registry.state import RegistryState, RgpStatus, _replay, registry_rules_for
+from domainrules.registry.state import registry_rules_for
+from domainrules.registry.values import RegistryState, RgpStatus
 from domainrules.rulesets import DEFAULT_RULE_SET, RegistryRules, RuleSet, as_rule_set
 from domainrules.statuses import EppStatus
 
