@@ -135,6 +135,9 @@ class _Replay:
                     self.last_auto_approve = pending[2]
                 elif renew_due:
                     expiry = self.expiry
+                    # Time only moves forward here: periods over by now are dropped, so
+                    # that years of auto-renewals keep the list short.
+                    self.graces = [g for g in self.graces if g[2] > expiry]
                     if rules.auto_renew_grace:
                         self.graces.append(
                             (

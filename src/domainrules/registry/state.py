@@ -53,7 +53,7 @@ from typing import Any
 
 from domainrules._validate import instance, show
 from domainrules.errors import ArgumentTypeError, NoRegistryRulesError
-from domainrules.instants import UTC, Instant, to_utc
+from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, UTC, Instant, to_utc
 from domainrules.names import DomainName
 from domainrules.registry._replay import _replay
 from domainrules.registry.events import DomainHistory
@@ -97,7 +97,11 @@ def registry_state(
     if type(history) is not DomainHistory:
         history = instance(history, DomainHistory, "history")
     # The hot path: a plain UTC datetime needs no conversion.
-    t = at if type(at) is datetime and at.tzinfo is UTC else to_utc(at, "at")
+    t = (
+        at
+        if type(at) is datetime and at.tzinfo is UTC and EARLIEST_YEAR <= at.year <= LATEST_YEAR
+        else to_utc(at, "at")
+    )
     numbers = rules if type(rules) is RegistryRules else registry_rules_for(history.name, rules)
     _, state = _replay(history, t, numbers)
     assert state is not None
