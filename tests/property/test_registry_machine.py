@@ -330,3 +330,61 @@ def test_random_histories_agree_with_the_reference(
             return
         raise AssertionError("the engine accepted a history the model refuses") from None
     compare(registry_state(DomainHistory("example.com", events), at, rules=rules), expected)
+
+
+# --- an outcome says what the event, once in the history, does -----------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rules=st.sampled_from(RULES),
+    steps=st.lists(
+        st.tuples(
+            event_kinds, st.integers(0, 24 * 90), st.sampled_from(REGISTRARS), st.integers(1, 3)
+        ),
+        max_size=8,
+    ),
+    wait=st.integers(0, 24 * 400),
+    who=st.sampled_from(REGISTRARS),
+)
+def test_outcomes_agree_with_the_history_they_predict(
+    rules: RegistryRules, steps: list[tuple[str, int, str, int]], wait: int, who: str
+) -> None:
+    t = START
+    events: list[Event] = [Create(t, registrar="alpha")]
+    for kind, hours, registrar, years in steps:
+        candidate = [*events, KINDS[kind](t + timedelta(hours=hours), registrar, years)]
+        try:
+            registry_state(DomainHistory("example.com", candidate), candidate[-1].at, rules=rules)
+        except InvalidHistoryError:
+            continue
+        events, t = candidate, candidate[-1].at
+    history = DomainHistory("example.com", events)
+    at = t + timedelta(hours=wait)
+
+    deleting = delete_outcome(history, at, registrar=who, rules=rules)
+    if deleting.allowed:
+        after = registry_state(history.then(Delete(at, registrar=who)), at, rules=rules)
+        assert after.registered != deleting.purged_at_once
+        if after.registered:
+            assert after.expires_at == deleting.expires_at
+            assert after.purge_at == deleting.purge_at
+            assert after.ends_at("redemptionPeriod") == deleting.redemption_ends_at
+
+    moving = transfer_outcome(history, at, registrar=who, rules=rules)
+    if moving.allowed:
+        assert moving.auto_approve_at is not None
+        after = registry_state(
+            history.then(TransferRequest(at, registrar=who)), moving.auto_approve_at, rules=rules
+        )
+        assert after.sponsor == who and after.expires_at == moving.expires_at
+
+    restoring = restore_outcome(history, at, registrar=who, rules=rules)
+    if restoring.allowed:
+        requested = history.then(RestoreRequest(at, registrar=who))
+        done = registry_state(requested.then(RestoreReport(at, registrar=who)), at, rules=rules)
+        assert done.expires_at == restoring.expires_at
+        assert restoring.report_due_at is not None
+        lapsed = registry_state(requested, restoring.report_due_at, rules=rules)
+        assert lapsed.purge_at == restoring.purge_at_if_no_report
+        assert (lapsed.period("redemptionPeriod") is None) == (restoring.redemption_ends_at is None)
