@@ -21,7 +21,6 @@ from domainrules.registry.events import (
     Create,
     Delete,
     DomainHistory,
-    Event,
     Renew,
     RestoreReport,
     RestoreRequest,
@@ -71,7 +70,7 @@ class _Replay:
     ``advance(t)`` does what the registry does by itself up to ``t`` (auto-renew,
     automatic transfer approval, a missed restore report, the purge); each
     ``check_*`` says whether an operation is allowed at ``t`` (None, or the refusal);
-    each ``do_*`` performs it.
+    each ``do_*`` performs it; each ``_on_*`` does both for one event of a history.
     """
 
     __slots__ = (
@@ -421,15 +420,6 @@ class _Replay:
 
     # --- one event of a history ----------------------------------------------
 
-    def apply(self, index: int, event: Event) -> None:
-        if index == 0:
-            self.do_create(event)  # type: ignore[arg-type]
-            return
-        self.advance(event.at)
-        refusal = _ON[type(event)](self, event)
-        if refusal is not None:
-            raise _history_error(index, event, f"{event!r}: {refusal.detail} ({refusal.clause})")
-
     # One method per event kind: the check, then (if allowed) the operation.
 
     def _on_renew(self, e: Renew) -> RegistryRefusal | None:
@@ -617,8 +607,8 @@ def _not_due(detail: str, clause: str) -> RegistryRefusal:
 
 
 def _replay(
-    history: DomainHistory, at: datetime | None, rules: RegistryRules, *, upto: bool = False
-) -> tuple[_Replay, RegistryState | None]:
+    history: DomainHistory, at: datetime, rules: RegistryRules, *, upto: bool = False
+) -> tuple[_Replay, RegistryState]:
     """Replay every event of ``history``; the state at ``at`` taken on the way.
 
     With ``upto``, only the events at or before ``at`` are replayed, and a later one
@@ -626,17 +616,27 @@ def _replay(
     """
     run = _Replay(rules)
     state: RegistryState | None = None
-    name = history.name
-    for index, event in enumerate(history.events):
-        if at is not None and state is None and event.at > at:
+    events = history.events
+    run.do_create(events[0])  # type: ignore[arg-type]  # DomainHistory checked it
+    if events[0].at > at:
+        state = run.snapshot(history.name, at)
+    on = _ON
+    for index in range(1, len(events)):
+        # The body of apply(), inlined: this loop is the hot path.
+        event = events[index]
+        t = event.at
+        if state is None and t > at:
             if upto:
                 raise _history_error(
                     index, event, f"{event!r} is after the instant asked about ({at.isoformat()})"
                 )
             run.advance(at)
-            state = run.snapshot(name, at)
-        run.apply(index, event)
-    if at is not None and state is None:
+            state = run.snapshot(history.name, at)
+        run.advance(t)
+        refusal = on[type(event)](run, event)
+        if refusal is not None:
+            raise _history_error(index, event, f"{event!r}: {refusal.detail} ({refusal.clause})")
+    if state is None:
         run.advance(at)
-        state = run.snapshot(name, at)
+        state = run.snapshot(history.name, at)
     return run, state
