@@ -455,6 +455,13 @@ def test_the_whole_history_is_checked_and_outcomes_refuse_a_history_after_at() -
         )
 
 
+def test_a_create_longer_than_the_term_limit_cannot_happen() -> None:
+    h = DomainHistory("example.com", [Create(T0, registrar="a", years=11)])
+    with pytest.raises(InvalidHistoryError, match="more than 10 years") as error:
+        registry_state(h, T0, rules=VERISIGN)
+    assert error.value.field == "events[0]"
+
+
 def test_before_the_create_the_domain_is_not_registered() -> None:
     state = registry_state(history(), T0 - D, rules=VERISIGN)
     assert not state.registered and state.statuses == frozenset() and state.purged_at is None

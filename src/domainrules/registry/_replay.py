@@ -617,7 +617,16 @@ def _replay(
     run = _Replay(rules)
     state: RegistryState | None = None
     events = history.events
-    run.do_create(events[0])  # type: ignore[arg-type]  # DomainHistory checked it
+    create = events[0]
+    assert isinstance(create, Create)  # DomainHistory checked it
+    if create.years > rules.max_term_years:
+        raise _history_error(
+            0,
+            create,
+            f"{create!r}: a registration of more than {rules.max_term_years} years "
+            "(Nomulus DomainCreateFlow; RFC 5731 §3.2.1)",
+        )
+    run.do_create(create)
     if events[0].at > at:
         state = run.snapshot(history.name, at)
     on = _ON
