@@ -6,7 +6,9 @@ wherever the hook does not run:
 - ``<!-- domainrules:rule-sets -->``: every shipped rule set;
 - ``<!-- domainrules:families NAME -->``: the suffix families and periods of one rule set;
 - ``<!-- domainrules:timeline-svg NAME FAMILY -->``: a family's timeline picture;
-- ``<!-- domainrules:api-catalog [NAME] -->``: the Domains API -> action table of a catalog.
+- ``<!-- domainrules:api-catalog [NAME] -->``: the Domains API -> action table of a catalog;
+- ``<!-- domainrules:registry-svg NAME EXPIRY -->``: the registrar's phases and the
+  registry's states of ``example.com`` expiring at EXPIRY (Nomulus' numbers).
 
 >>> "| cnnic |" in expand("<!-- domainrules:families alibaba-2022 -->")
 True
@@ -93,11 +95,21 @@ def _catalog(name: str | None = None) -> str:
     return "\n".join(text)
 
 
+def _registry_svg(name: str, expiry: str) -> str:
+    from domainrules.cli.svg import side_by_side_svg
+    from domainrules.registry import side_by_side
+    from domainrules.rulesets import NOMULUS_DEFAULTS
+
+    both = side_by_side("example.com", expiry, rules=name, registry=NOMULUS_DEFAULTS)
+    return f'<div class="domainrules-timeline" markdown="0">\n{side_by_side_svg(both)}</div>'
+
+
 _MAKERS: dict[str, Any] = {
     "rule-sets": _rule_sets,
     "families": _families,
     "timeline-svg": _svg,
     "api-catalog": _catalog,
+    "registry-svg": _registry_svg,
 }
 
 
