@@ -571,9 +571,12 @@ class _Batch:
 
     def _expiry_errors(self, values: np.ndarray, bad: np.ndarray) -> pa.Array:
         """The library's message for each expiry outside the years it takes."""
+        rows = np.flatnonzero(bad)
+        if not len(rows):
+            return pa.nulls(self.size, pa.string())
         messages: list[str | None] = [None] * self.size
         unit = self.unit
-        for row in np.flatnonzero(bad):
+        for row in rows:
             raw = int(values[row])
             try:
                 instant = _EPOCH + timedelta(microseconds=raw * 1_000_000 // _PER_SECOND[unit])
@@ -603,6 +606,8 @@ def _us(instant: datetime) -> int:
 
 
 def _take(values: pa.Array, index: np.ndarray, valid: np.ndarray) -> pa.Array:
+    if values.null_count == len(values):  # no entry has an error: skip the row-wise take
+        return pa.nulls(len(index), values.type)
     return values.take(pa.array(index, mask=~valid))
 
 
