@@ -385,7 +385,7 @@ class _Batch:
         below_labels: set[str] = set()
         has_below = np.zeros(len(encoded.dictionary), dtype=bool)
         for code, text in enumerate(encoded.dictionary.to_pylist()):
-            known = self.classify.suffix_behind(text)
+            known = self.classify._suffix_behind(text)
             if known is None or len(known[0]) + 1 + _MAX_LABEL > _MAX_NAME:
                 continue  # each name behind it takes the slow path
             suffix, below = known
@@ -455,7 +455,7 @@ class _Batch:
         entry = self.by_suffix.get(suffix)
         if entry is None:
             try:
-                entry = self._entry(self.classify.suffix_cutoffs(suffix))
+                entry = self._entry(self.classify._suffix_cutoffs(suffix))
             except DomainRulesError as failure:
                 # Every name under it is refused with the message lifecycle_of gives.
                 entry = self._entry(None, suffix_error=str(failure))

@@ -36,7 +36,7 @@ __all__ = ["PhaseClassifier", "phases_at"]
 _Cutoffs = tuple[datetime, datetime, datetime, datetime]
 
 # The first label of the name that learns what the text after a first label is
-# (PhaseClassifier.suffix_behind). Were it ever a rule below some suffix, that suffix would only
+# (PhaseClassifier._suffix_behind). Were it ever a rule below some suffix, that suffix would only
 # lose its fast path: the probe is then no registrable name, and learns nothing.
 _PROBE_LABEL = "domainrules-probe"
 
@@ -109,20 +109,20 @@ class PhaseClassifier:
             self._by_rest[rest] = (cutoffs, *learned)
         return cutoffs
 
-    def suffix_behind(self, rest: str) -> tuple[str, frozenset[str]] | None:
+    def _suffix_behind(self, rest: str) -> tuple[str, frozenset[str]] | None:
         """What every name ``<label>.<rest>`` with a plain ASCII first label is, once
         ``rest`` (the text after a name's first label, as written) is known: its
         canonical suffix, and the labels that are rules below that suffix (such a label
         in front makes a suffix, not a registrable name). None when ``rest`` is no
         public suffix (or one with wildcard rules below it): each name behind it must
         then be parsed on its own. The batch paths (``domainrules.arrow``) ask this once
-        per distinct ``rest``, then :meth:`suffix_cutoffs`.
+        per distinct ``rest``, then :meth:`_suffix_cutoffs`.
 
         >>> classify = PhaseClassifier("2025-01-10T00:00:00Z")
-        >>> suffix, below = classify.suffix_behind("COM.cn")
+        >>> suffix, below = classify._suffix_behind("COM.cn")
         >>> suffix, "gov" in below
         ('com.cn', False)
-        >>> print(classify.suffix_behind("example.com"))
+        >>> print(classify._suffix_behind("example.com"))
         None
         """
         try:
@@ -134,12 +134,12 @@ class PhaseClassifier:
             return None
         return learned
 
-    def suffix_cutoffs(self, suffix: str) -> _Cutoffs:
+    def _suffix_cutoffs(self, suffix: str) -> _Cutoffs:
         """The cut-offs of every name under the canonical ``suffix``: the one place a
         suffix's rules are looked up (once per family). Raises ``UnknownSuffixError``
         for a suffix the rule set does not cover.
 
-        >>> PhaseClassifier("2025-01-10T00:00:00Z").suffix_cutoffs("com.cn")[1].isoformat()
+        >>> PhaseClassifier("2025-01-10T00:00:00Z")._suffix_cutoffs("com.cn")[1].isoformat()
         '2024-12-11T00:00:00+00:00'
         """
         return self._family_cutoffs(suffix.rpartition(".")[2])
