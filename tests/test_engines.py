@@ -108,6 +108,10 @@ def test_duckdb_sql_over_parquet(tmp_path: Path) -> None:
         "THEN TIMESTAMPTZ '2025-07-01 00:00:00+00' WHEN name = 'shop.com.cn' THEN NULL "
         f"ELSE TIMESTAMPTZ '2025-06-01 00:00:00+00' END).phase FROM '{path}'"
     ).fetchall()
+    with pytest.raises(duckdb.Error, match="expires_at is TIMESTAMP, which names no instant"):
+        connection.sql(
+            f"SELECT domain_lifecycle(name, expires_at::TIMESTAMP, now()) FROM '{path}'"
+        ).fetchall()
     assert [row[0] for row in mixed] == [
         lifecycle_of("example.com", EXPIRES[0]).phase_at(datetime(2025, 7, 1, tzinfo=UTC)).value,
         None,

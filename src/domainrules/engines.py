@@ -16,6 +16,7 @@ Text columns come out as text (not dictionary-encoded), instants as UTC timestam
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # Without pyarrow, importing domainrules.arrow raises the error naming the extra.
@@ -25,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from domainrules.actions import DEFAULT_RENEW_WITHIN
-from domainrules.errors import ArgumentTypeError
+from domainrules.errors import ArgumentTypeError, InvalidChoiceError
 from domainrules.instants import Instant, to_utc
 from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet, as_rule_set
 
@@ -40,6 +41,7 @@ __all__ = [
 
 #: The name :func:`register_duckdb` gives the SQL function by default.
 DUCKDB_FUNCTION = "domain_lifecycle"
+_SQL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
 
 def _plain(batch: pa.RecordBatch, unit: str | None = None) -> list[pa.Array]:
@@ -69,17 +71,24 @@ def register_duckdb(
     rules: RuleSet | str = DEFAULT_RULE_SET,
     renew_within: int = DEFAULT_RENEW_WITHIN,
 ) -> None:
-    """Register ``name(domain VARCHAR, expires_at TIMESTAMPTZ, at TIMESTAMPTZ)`` on a DuckDB
-    connection: a struct of phase, phase_ends_at, days_left, action, deadline and error.
+    """Register ``name(domain, expires_at, at)`` on a DuckDB connection: for a VARCHAR and
+    two TIMESTAMPTZ, a struct of phase, phase_ends_at, days_left, action, deadline and error.
 
     DuckDB hands the function Arrow chunks (``type="arrow"``); ``at`` may differ from row
-    to row (each distinct value is one batch). A ``TIMESTAMP`` (no zone) argument is
-    turned into ``TIMESTAMPTZ`` by DuckDB itself, in the connection's ``TimeZone``
-    setting: say the zone explicitly in SQL (``timezone('Asia/Shanghai', col)``).
+    to row (each distinct value is one batch). ``name`` is a macro over the Arrow
+    function (registered as ``<name>_arrow``) that refuses, for the whole query, a
+    ``TIMESTAMP`` without a zone, which DuckDB would otherwise convert in the session's
+    ``TimeZone`` setting: say the zone in SQL (``timezone('Asia/Shanghai', expires)``).
     """
     import duckdb
     from duckdb.sqltypes import INTEGER, TIMESTAMP_TZ, VARCHAR
 
+    if not isinstance(name, str) or not _SQL_NAME.fullmatch(name):
+        raise InvalidChoiceError(
+            f"name: expected an SQL name (letters, digits, _), not {name!r}",
+            field="name",
+            value=name,
+        )
     rule_set = as_rule_set(rules)
     returns = duckdb.struct_type(
         {
@@ -96,13 +105,24 @@ def register_duckdb(
         return _struct(_at_each(names, expires_at, at, rule_set, renew_within), "us")
 
     connection.create_function(
-        name,
+        f"{name}_arrow",
         domain_lifecycle,
         [VARCHAR, TIMESTAMP_TZ, TIMESTAMP_TZ],
         returns,
         type="arrow",
         null_handling="special",
         side_effects=False,
+    )
+    # typeof() is the argument's declared type, one per query: the check costs no row.
+    checks = " ".join(
+        f"WHEN typeof({argument}) NOT IN ('TIMESTAMP WITH TIME ZONE', '\"NULL\"') THEN "
+        f"error('{name}: {argument} is ' || typeof({argument}) || ', which names no "
+        f"instant: give TIMESTAMPTZ, e.g. timezone(''Asia/Shanghai'', column)')"
+        for argument in ("expires_at", "at_instant")
+    )
+    connection.execute(
+        f"CREATE OR REPLACE TEMP MACRO {name}(domain, expires_at, at_instant) AS "
+        f"CASE {checks} ELSE {name}_arrow(domain, expires_at, at_instant) END"
     )
 
 
