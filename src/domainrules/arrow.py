@@ -474,7 +474,9 @@ class _Batch:
         values = pc.fill_null(raw, 0).to_numpy()
         # Exact µs views of each instant: rounded up for the comparisons with the
         # (whole-µs) cut-offs, down for the days left.
-        if per_unit >= 1_000_000:
+        if per_unit == 1_000_000:
+            floor_us = ceil_us = values
+        elif per_unit > 1_000_000:
             scale = per_unit // 1_000_000
             floor_us = np.floor_divide(values, scale)
             ceil_us = -np.floor_divide(-values, scale)
