@@ -47,6 +47,7 @@ SUFFIXES = [
     "co.uk",
     "ck",
     "kobe.jp",
+    "jp",
     "example.com",
     "",
 ]
@@ -65,6 +66,7 @@ LABELS = [
     "com",
     "gov",
     "www",
+    "tokyo",
     "x" * 63,
     "x" * 64,
     "",
@@ -282,3 +284,18 @@ def test_rules_are_applied() -> None:
         "renewal-grace",
         "renewal-grace",
     ]
+
+
+def test_every_label_before_every_suffix_in_one_batch() -> None:
+    # One batch of every combination: the fast path, the hyphen check, the labels that
+    # are rules below a suffix and the slow path side by side, each row as lifecycle_of.
+    names = [f"{label}.{suffix}" for label in LABELS for suffix in SUFFIXES]
+    expiries = [AT - timedelta(days=days) + delta for days in (0, 30, 45) for delta in (US, -US)]
+    rows = [(name, expiry) for name in names for expiry in expiries]
+    result = next_actions(
+        pa.array([name for name, _ in rows]),
+        pa.array([expiry for _, expiry in rows], pa.timestamp("us", tz="UTC")),
+        AT,
+    )
+    for (name, expiry), got in zip(rows, result.to_pylist(), strict=True):
+        assert got == reference(name, expiry, AT, 30), (name, expiry)
