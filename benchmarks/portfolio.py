@@ -1,7 +1,8 @@
 """``domainrules portfolio`` on a generated export, as ratios measured in one run.
 
     python benchmarks/portfolio.py [--rows 200000] [--repeat 3] [--long-line-mb 50]
-                                   [--against OTHER/src]
+                                   [--against OTHER/src] [--only cli|arrow]
+                                   [--arrow-rows 1000000] [--quick]
 
 Each measurement runs in a child process that imports the command line once and
 times ``main([...])`` itself (best of ``--repeat``), so the start-up of Python and of
@@ -15,6 +16,17 @@ Prints, for each source tree:
 each with rows per second, its ratio to the floor, and the child's peak resident set
 (``ru_maxrss`` from ``wait4``). ``--against`` runs the same commands with another source
 tree first on ``PYTHONPATH`` (a checkout of an older commit), for before/after figures.
+
+The Arrow part (``--arrow-rows``, 1M by default; needs the ``[duckdb]`` extra), in this
+process, best of ``--repeat``:
+- baseline: a hand-written NumPy/Arrow pipeline over the same columns (suffix after the
+  first dot, dictionary-encoded, the family's periods per suffix, NumPy comparisons),
+  which checks no name and no instant: the floor for the Arrow function;
+- ``domainrules.arrow.next_actions`` on the same arrays, as a ratio to the baseline;
+- DuckDB SQL over a Parquet file of those rows with the registered ``domain_lifecycle``
+  (counting the actions), against reading the file with pyarrow and calling the Arrow
+  function, and against the same rule hand-written in DuckDB's own SQL.
+``--quick`` is a smoke run: 20,000 rows, one repeat, a 2 MB long line.
 Machines are shared and noisy: compare the ratios, not the absolute figures.
 """
 
@@ -26,8 +38,11 @@ import random
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 AT = "2025-06-01T00:00:00Z"
@@ -106,7 +121,20 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--long-line-mb", type=int, default=50)
     parser.add_argument("--against", metavar="SRC", help="another source tree to compare")
+    parser.add_argument("--only", choices=("cli", "arrow"), help="run one part only")
+    parser.add_argument("--arrow-rows", type=int, default=1_000_000)
+    parser.add_argument("--quick", action="store_true", help="a smoke run on small data")
     args = parser.parse_args()
+    if args.quick:
+        args.rows = args.arrow_rows = 20_000
+        args.repeat, args.long_line_mb = 1, 2
+    if args.only != "arrow":
+        cli_part(args)
+    if args.only != "cli":
+        arrow_part(args.arrow_rows, args.repeat)
+
+
+def cli_part(args: argparse.Namespace) -> None:
     trees = [("this tree", str(ROOT / "src"))]
     if args.against:
         trees.insert(0, (args.against, str(Path(args.against).resolve())))
@@ -131,6 +159,165 @@ def main() -> None:
                 )
             _, rss = measure(src, 1, "cli", "portfolio", str(long_line), "--at", AT)
             print(f"{args.long_line_mb} MB line{'':>35}{rss:>8,} KiB")
+
+
+# --- the Arrow function and DuckDB (issue 18) -----------------------------------------
+
+ARROW_AT = datetime(2025, 6, 1, tzinfo=timezone.utc)
+_US_PER_DAY = 86_400_000_000
+
+
+def best(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
+    """(best seconds of ``repeat`` runs, the last result)."""
+    seconds, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        seconds = min(seconds, time.perf_counter() - start)
+    return seconds, result
+
+
+def arrow_columns(rows: int) -> tuple[Any, Any]:
+    """Names (a fifth of them hyphenated, the suffixes of SUFFIXES) and expiries
+    (timestamp[us, UTC]) within a year either side of ARROW_AT."""
+    import numpy as np
+    import pyarrow as pa
+
+    rng = random.Random(2025)
+    names = pa.array(
+        [f"{'my-' if i % 5 == 0 else ''}name{i}.{rng.choice(SUFFIXES)}" for i in range(rows)]
+    )
+    at_us = (ARROW_AT - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(microseconds=1)
+    offsets = np.random.default_rng(2025).integers(-120 * _US_PER_DAY, 400 * _US_PER_DAY, rows)
+    return names, pa.array(at_us + offsets).cast(pa.timestamp("us", tz="UTC"))
+
+
+def hand_written(names: Any, expires: Any, renew_within: int = 30) -> Any:
+    """The same columns, as a data engineer would write them for clean data: no name or
+    instant is checked, the suffix is the text after the first dot."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from domainrules import DEFAULT_RULE_SET
+
+    n = len(names)
+    rest = pc.dictionary_encode(pc.list_element(pc.split_pattern(names, ".", max_splits=1), 1))
+    periods = [
+        DEFAULT_RULE_SET.family_for(f"x.{suffix}").lifecycle
+        for suffix in rest.dictionary.to_pylist()
+    ]
+    days = np.array(
+        [[p.renewal_grace_days, p.redemption_days, p.pending_delete_days] for p in periods],
+        dtype=np.int64,
+    )
+    code = rest.indices.to_numpy()
+    expiry = expires.cast(pa.int64()).to_numpy()
+    at_us = (ARROW_AT - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(microseconds=1)
+    grace = days[code, 0] * _US_PER_DAY
+    redemption = grace + days[code, 1] * _US_PER_DAY
+    pending = redemption + days[code, 2] * _US_PER_DAY
+    since = at_us - expiry
+    rank = (
+        (since >= 0).astype(np.int8) + (since >= grace) + (since >= redemption) + (since >= pending)
+    )
+    ends = np.choose(np.minimum(rank, 3), [np.zeros(n, np.int64), grace, redemption, pending])
+    days_left = np.floor_divide(expiry - at_us, _US_PER_DAY)
+    action = np.array([-1, 0, 1, 1, 2, 2, 3, 3, 3, 3])[rank * 2 + (days_left < renew_within)]
+    instant = pa.timestamp("us", tz="UTC")
+    return pa.RecordBatch.from_arrays(
+        [
+            pa.DictionaryArray.from_arrays(
+                pa.array(rank),
+                pa.array(["active", "renewal-grace", "redemption", "pending-delete", "released"]),
+            ),
+            pa.array(expiry + ends, mask=rank == 4).cast(instant),
+            pa.array(days_left.astype(np.int32)),
+            pa.DictionaryArray.from_arrays(
+                pa.array(np.maximum(action, 0).astype(np.int8), mask=action < 0),
+                pa.array(["renew", "renew now", "redeem", "gone"]),
+            ),
+            pa.array(expiry + ends, mask=(action < 0) | (action == 3)).cast(instant),
+        ],
+        names=["phase", "phase_ends_at", "days_left", "action", "deadline"],
+    )
+
+
+def arrow_part(rows: int, repeat: int) -> None:
+    try:
+        import duckdb
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from domainrules.arrow import next_actions
+        from domainrules.engines import register_duckdb
+    except ImportError as missing:
+        print(f"Arrow part skipped: {missing} (install the [duckdb] extra)")
+        return
+    names, expires = arrow_columns(rows)
+    print(f"-- Arrow: {rows:,} rows, best of {repeat}, at {ARROW_AT.isoformat()}")
+    base_s, base = best(repeat, lambda: hand_written(names, expires))
+    ours_s, ours = best(repeat, lambda: next_actions(names, expires, ARROW_AT))
+    # The same answers (the baseline checks nothing: every generated name is good).
+    for column in ("phase", "days_left", "action", "deadline"):
+        assert base.column(column).to_pylist() == ours.column(column).to_pylist(), column
+    print(f"hand-written NumPy/Arrow    {rows / base_s:>12,.0f} rows/s  1.00x")
+    print(f"arrow.next_actions          {rows / ours_s:>12,.0f} rows/s  {ours_s / base_s:4.2f}x")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "portfolio.parquet"
+        pq.write_table(pa.table({"name": names, "expires_at": expires}), path)
+        connection = duckdb.connect()
+        register_duckdb(connection)
+        at_sql = "TIMESTAMPTZ '2025-06-01 00:00:00+00'"
+        udf_sql = (
+            "SELECT r.action, count(*) FROM (SELECT domain_lifecycle(name, expires_at, "
+            f"{at_sql}) AS r FROM '{path}') GROUP BY ALL ORDER BY ALL"
+        )
+        # The same rule in DuckDB's own SQL, for the suffixes generated (no checks).
+        days = {suffix: _periods(suffix) for suffix in sorted(set(SUFFIXES))}
+        values = ", ".join(f"('{s}', {g}, {r}, {p})" for s, (g, r, p) in days.items())
+        native_sql = f"""
+            WITH rows AS (
+                SELECT expires_at, ({at_sql} - expires_at) AS since,
+                       split_part(name, '.', 2) || CASE WHEN strpos(name, '.com.cn') > 0
+                           THEN '.cn' ELSE '' END AS suffix
+                FROM '{path}'
+            ), periods(suffix, grace, redemption, pending) AS (VALUES {values})
+            SELECT CASE
+                WHEN since < INTERVAL 0 DAYS THEN
+                    CASE WHEN expires_at - {at_sql} < INTERVAL 30 DAYS THEN 'renew' END
+                WHEN since < grace * INTERVAL 1 DAY THEN 'renew now'
+                WHEN since < (grace + redemption) * INTERVAL 1 DAY THEN 'redeem'
+                ELSE 'gone' END AS action, count(*)
+            FROM rows JOIN periods USING (suffix) GROUP BY ALL ORDER BY ALL
+        """
+        read_s, _ = best(
+            repeat,
+            lambda: (
+                next_actions(*pq.read_table(path).combine_chunks().columns, ARROW_AT)
+                .column("action")
+                .value_counts()
+            ),
+        )
+        udf_s, udf_counts = best(repeat, lambda: connection.sql(udf_sql).fetchall())
+        native_s, native_counts = best(repeat, lambda: connection.sql(native_sql).fetchall())
+        print(f"-- DuckDB over Parquet ({rows:,} rows, counting the actions)")
+        print(f"pyarrow read + next_actions {rows / read_s:>12,.0f} rows/s  1.00x")
+        print(f"SQL with domain_lifecycle   {rows / udf_s:>12,.0f} rows/s  {udf_s / read_s:4.2f}x")
+        print(
+            f"hand-written SQL (no checks){rows / native_s:>12,.0f} rows/s  "
+            f"{native_s / read_s:4.2f}x"
+        )
+        if sorted(map(tuple, udf_counts), key=str) != sorted(map(tuple, native_counts), key=str):
+            print(f"  (counts differ: {udf_counts} vs {native_counts})")
+
+
+def _periods(suffix: str) -> tuple[int, int, int]:
+    from domainrules import DEFAULT_RULE_SET
+
+    life = DEFAULT_RULE_SET.family_for(f"x.{suffix}").lifecycle
+    return life.renewal_grace_days, life.redemption_days, life.pending_delete_days
 
 
 if __name__ == "__main__":

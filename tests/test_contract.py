@@ -133,6 +133,13 @@ RULES = DEFAULT_RULE_SET.family("gtld").lifecycle
 FAMILY = DEFAULT_RULE_SET.family("gtld")
 WINDOW = ResumptionWindow(timedelta(0), timedelta(days=1))
 POLICY = ram.DOCUMENTED_READ_ONLY_POLICY
+# The registry side: a history, and a rule set whose gTLD family has registry numbers.
+HISTORY = domainrules.DomainHistory(
+    "example.com", [domainrules.registry.Create("2025-01-01T00:00:00Z", registrar="alpha")]
+)
+WITH_REGISTRY = DEFAULT_RULE_SET.with_family(
+    __import__("attrs").evolve(FAMILY, registry=domainrules.rulesets.NOMULUS_DEFAULTS)
+)
 
 # Valid arguments by parameter name; OVERRIDES below for names that mean another
 # thing in one place.
@@ -268,6 +275,12 @@ SAMPLES: dict[str, Any] = {
     "later_versions": (),
     "sources": (),
     "citations": (),
+    # registry side
+    "history": HISTORY,
+    "registrar": "beta",
+    "registry": domainrules.rulesets.NOMULUS_DEFAULTS,
+    "deleted_at": None,
+    "events": list(HISTORY.events),
 }
 
 # (callable name, parameter) -> sample, where the name alone is ambiguous.
@@ -293,6 +306,14 @@ OVERRIDES: dict[tuple[str, str], Any] = {
     ("Lifecycle.redeem", "renew_years"): 1,
     ("Domain.evolve", "changes"): {},
     ("RuleSet.with_family", "family"): FAMILY,
+    ("registry_state", "rules"): domainrules.rulesets.NOMULUS_DEFAULTS,
+    ("delete_outcome", "rules"): domainrules.rulesets.NOMULUS_DEFAULTS,
+    ("transfer_outcome", "rules"): WITH_REGISTRY,
+    ("restore_outcome", "rules"): domainrules.rulesets.NOMULUS_DEFAULTS,
+    ("side_by_side", "rules"): WITH_REGISTRY,
+    ("SideBySide.registry_span_of", "status"): "autoRenewPeriod",
+    ("RegistryState.period", "status"): "addPeriod",
+    ("RegistryState.ends_at", "status"): "addPeriod",
     ("to_utc", "field"): "at",
     ("classify_change", "at"): AT,
     ("StatusSet.of", "statuses"): "clientHold",
@@ -342,6 +363,17 @@ RESULTS = frozenset(
         "TransferEligibility",
         "RuleSetFault",
         "RuleSetWarning",
+        # registry-side results
+        "Credit",
+        "DeleteOutcome",
+        "PendingTransfer",
+        "RegistryRefusal",
+        "RegistrySpan",
+        "RegistryState",
+        "RestoreOutcome",
+        "RgpPeriod",
+        "SideBySide",
+        "TransferOutcome",
         # ram results
         "ApiRule",
         "Arn",
@@ -383,6 +415,10 @@ INSTANCES: dict[str, Callable[[], Any]] = {
     "ProfileKind": lambda: domainrules.ProfileKind.COMMON,
     "EppStatus": lambda: domainrules.EppStatus.CLIENT_HOLD,
     "PolicySet": lambda: ram.PolicySet([POLICY]),
+    "SideBySide": lambda: domainrules.side_by_side("example.com", EXPIRES, rules=WITH_REGISTRY),
+    "RegistryState": lambda: domainrules.registry_state(
+        HISTORY, AT, rules=domainrules.rulesets.NOMULUS_DEFAULTS
+    ),
 }
 
 # ram was hardened by issue 8: no known failures remain. A callable:argument listed here

@@ -10,7 +10,9 @@ wherever the hook does not run:
 - ``<!-- domainrules:other-rule-sets [SKIP...] -->``: a section for every shipped rule set
   (file) not named, each with its versions, registry periods and sources, so a new data
   file appears without editing a page;
-- ``<!-- domainrules:api-catalog [NAME] -->``: the Domains API -> action table of a catalog.
+- ``<!-- domainrules:api-catalog [NAME] -->``: the Domains API -> action table of a catalog;
+- ``<!-- domainrules:registry-svg NAME EXPIRY -->``: the registrar's phases and the
+  registry's states of ``example.com`` expiring at EXPIRY (Nomulus' numbers).
 
 >>> "| cnnic |" in expand("<!-- domainrules:families alibaba-2022 -->")
 True
@@ -185,6 +187,15 @@ def _catalog(name: str | None = None) -> str:
     return "\n".join(text)
 
 
+def _registry_svg(name: str, expiry: str) -> str:
+    from domainrules.cli.svg import side_by_side_svg
+    from domainrules.registry import side_by_side
+    from domainrules.rulesets import NOMULUS_DEFAULTS
+
+    both = side_by_side("example.com", expiry, rules=name, registry=NOMULUS_DEFAULTS)
+    return f'<div class="domainrules-timeline" markdown="0">\n{side_by_side_svg(both)}</div>'
+
+
 _MAKERS: dict[str, Any] = {
     "rule-sets": _rule_sets,
     "families": _families,
@@ -192,6 +203,7 @@ _MAKERS: dict[str, Any] = {
     "registry": _registry,
     "other-rule-sets": _other_rule_sets,
     "api-catalog": _catalog,
+    "registry-svg": _registry_svg,
 }
 
 

@@ -26,7 +26,7 @@ import bisect
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from domainrules.errors import ArgumentTypeError, DomainRulesError
+from domainrules.errors import ArgumentTypeError, DomainRulesError, InvalidRuleSetError
 from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, UTC, Instant, to_utc
 from domainrules.lifecycle import Phase
 from domainrules.names import DomainName, _known_rest, _registrable_in_front
@@ -56,6 +56,11 @@ class _Versioned:
             raise found
         return found
 
+
+# The first label of the name that learns what the text after a first label is
+# (PhaseClassifier._suffix_behind). Were it ever a rule below some suffix, that suffix would only
+# lose its fast path: the probe is then no registrable name, and learns nothing.
+_PROBE_LABEL = "domainrules-probe"
 
 _ACTIVE = Phase.ACTIVE
 _GRACE = Phase.RENEWAL_GRACE
@@ -130,6 +135,54 @@ class PhaseClassifier:
         if learned is not None:
             self._by_rest[rest] = (cutoffs, *learned)
         return cutoffs
+
+    def _suffix_behind(self, rest: str) -> tuple[str, frozenset[str]] | None:
+        """What every name ``<label>.<rest>`` with a plain ASCII first label is, once
+        ``rest`` (the text after a name's first label, as written) is known: its
+        canonical suffix, and the labels that are rules below that suffix (such a label
+        in front makes a suffix, not a registrable name). None when ``rest`` is no
+        public suffix (or one with wildcard rules below it): each name behind it must
+        then be parsed on its own. The batch paths (``domainrules.arrow``) ask this once
+        per distinct ``rest``, then :meth:`_suffix_cutoffs`.
+
+        >>> classify = PhaseClassifier("2025-01-10T00:00:00Z")
+        >>> suffix, below = classify._suffix_behind("COM.cn")
+        >>> suffix, "gov" in below
+        ('com.cn', False)
+        >>> print(classify._suffix_behind("example.com"))
+        None
+        """
+        try:
+            probe = DomainName(f"{_PROBE_LABEL}.{rest}")
+        except (DomainRulesError, UnicodeError, ValueError):
+            return None
+        learned = _known_rest(rest)
+        if learned is None or learned[0] != probe.suffix:
+            return None
+        return learned
+
+    def _suffix_cutoffs(self, suffix: str) -> _Cutoffs:
+        """The cut-offs of every name under the canonical ``suffix``: the one place a
+        suffix's rules are looked up (once per family). Raises ``UnknownSuffixError``
+        for a suffix the rule set does not cover.
+
+        >>> PhaseClassifier("2025-01-10T00:00:00Z")._suffix_cutoffs("com.cn")[1].isoformat()
+        '2024-12-11T00:00:00+00:00'
+
+        A rule set with several versions whose numbers for the suffix differ (each
+        domain's expiry picks its version) has no single answer here: refused with
+        ``InvalidRuleSetError``, never answered from one version.
+        """
+        cutoffs = self._family_cutoffs(suffix.rpartition(".")[2])
+        if type(cutoffs) is _Versioned:
+            raise InvalidRuleSetError(
+                f"rule set {self.rules.name!r} has several versions with different numbers "
+                f"for .{suffix} (each domain's expiry selects one); this batch path takes "
+                "one version: pass rules.for_expiry(...) or use PhaseClassifier",
+                field="rules",
+                value=self.rules.name,
+            )
+        return cutoffs  # type: ignore[return-value]
 
     def _family_cutoffs(self, tld: str) -> _Cutoffs | _Versioned:
         if len(self._versions) == 1:

@@ -29,6 +29,7 @@ __all__ = [
     "InvalidDomainNameError",
     "InvalidDomainRecordError",
     "InvalidFlagError",
+    "InvalidHistoryError",
     "InvalidInstantError",
     "InvalidLabelError",
     "InvalidPartyError",
@@ -39,6 +40,7 @@ __all__ = [
     "LabelTooLongError",
     "LifecycleOperationError",
     "NaiveDatetimeError",
+    "NoRegistryRulesError",
     "NotRegistrableError",
     "PolicyNotInForceError",
     "PublicSuffixError",
@@ -297,3 +299,19 @@ class CalendarRangeError(DomainRulesError, LookupError):
 class ChangeNotApplicableError(DomainRulesError, ValueError):
     """A change plan that cannot complete on this domain (blocked, made for another
     domain or registration, completed before it was submitted)."""
+
+
+# --- the registry side ------------------------------------------------------
+
+
+class InvalidHistoryError(DomainRulesError, ValueError):
+    """A registry history that cannot happen: events out of order, a renew after the
+    purge, a transfer approved by a registrar that does not sponsor the domain.
+
+    ``field`` is ``events[i]`` (the index of the event at fault), ``value`` the event.
+    """
+
+
+class NoRegistryRulesError(DomainRulesError, LookupError):
+    """The rule set's family for this domain has no registry numbers (RFC 3915 grace
+    periods): pass them with ``rules=RegistryRules(...)`` instead."""

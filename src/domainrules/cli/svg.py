@@ -11,12 +11,14 @@ A pure function (text out, no I/O) so that the docs build and ``domainrules rule
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
 from domainrules.names import to_unicode
+from domainrules.registry import SideBySide
 from domainrules.rulesets import SuffixFamily
 
-__all__ = ["timeline_svg"]
+__all__ = ["side_by_side_svg", "timeline_svg"]
 
 # Colours chosen to read in both light and dark page themes.
 _COLOURS = {
@@ -105,5 +107,94 @@ def timeline_svg(family: SuffixFamily, rule_set: str = "") -> str:
         x += width
         day += length
     bar(x, _END_W, life.then.value, life.then.value, f"from day {day + 1}")
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+# --- the registrar and the registry on one timeline (domainrules timeline --registry --svg)
+
+_REGISTRY_COLOURS = {
+    "ok": "#4caf50",
+    "addPeriod": "#81c784",
+    "renewPeriod": "#81c784",
+    "transferPeriod": "#81c784",
+    "autoRenewPeriod": "#ffb300",
+    "redemptionPeriod": "#e65100",
+    "pendingRestore": "#ff7043",
+    "pendingDelete": "#8d6e63",
+    "purged": "#9e9e9e",
+}
+_LANE_H = 22
+_OPEN_W = 90  # the open-ended first and last bars
+
+
+def side_by_side_svg(both: SideBySide, *, registry_lane: bool = True) -> str:
+    """The registrar's phases above the registry's states, on one scale of days after
+    the expiry, so the renewal grace shows inside the auto-renew grace.
+
+    >>> from domainrules.registry import side_by_side
+    >>> from domainrules.rulesets import NOMULUS_DEFAULTS
+    >>> svg = side_by_side_svg(side_by_side("example.com", "2025-01-01T00:00:00Z", registry=NOMULUS_DEFAULTS))
+    >>> svg.startswith("<svg"), "autoRenewPeriod" in svg, "renewal-grace" in svg
+    (True, True, True)
+    """
+    life = both.lifecycle
+    expiry = life.expires_at
+    registrar = [(s.phase.value, s.start, s.end) for s in life.spans]
+    registry = [(s.label, s.start, s.end) for s in both.registry_spans]
+    ends = [end for _, _, end in registrar + registry if end is not None]
+    last = max(ends) if ends else expiry
+    total = max((last - expiry).total_seconds() / 86400, 1.0)
+    scale = (_WIDTH - 2 * _LEFT - 2 * _OPEN_W - 120) / total
+    x0 = _LEFT + 120 + _OPEN_W  # the expiry
+    lanes = [("registrar", registrar)] + ([("registry", registry)] if registry_lane else [])
+    height = 60 + len(lanes) * (_LANE_H + 34) + 10
+    title = f"{life.name.unicode}: the registrar's phases and the registry's states"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" '
+        f'width="{_WIDTH}" height="{height}" role="img" aria-label="{escape(title)}" '
+        'font-family="sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="{_LEFT}" y="16" font-weight="bold" fill="currentColor">{escape(title)}</text>',
+    ]
+
+    def x_of(instant: datetime | None, *, start: bool) -> float:
+        if instant is None:
+            return x0 - _OPEN_W if start else x0 + total * scale + _OPEN_W
+        return x0 + (instant - expiry).total_seconds() / 86400 * scale
+
+    y = 40
+    for lane, spans in lanes:
+        parts.append(f'<text x="{_LEFT}" y="{y + _LANE_H - 6}" fill="currentColor">{lane}</text>')
+        for index, (label, start, end) in enumerate(spans):
+            left, right = x_of(start, start=True), x_of(end, start=False)
+            if right - left <= 0:
+                continue
+            colour = _COLOURS.get(label) or _REGISTRY_COLOURS.get(label.split("+")[0], "#9e9e9e")
+            days = (
+                ""
+                if start is None or end is None
+                else f" ({(end - start).total_seconds() / 86400:g} days)"
+            )
+            when = " .. ".join("-" if t is None else t.isoformat() for t in (start, end))
+            parts.append(
+                f'<rect x="{left:.1f}" y="{y}" width="{right - left:.1f}" height="{_LANE_H}" '
+                f'fill="{colour}" stroke="#ffffff"><title>{escape(label)}{days}: {escape(when)}</title></rect>'
+            )
+            # Labels alternate above and below so that short neighbours do not collide.
+            below = index % 2 == 1
+            ty = y + _LANE_H + 13 if below else y - 4
+            parts.append(
+                f'<text x="{(left + right) / 2:.1f}" y="{ty}" text-anchor="middle" '
+                f'fill="currentColor">{escape(label)}</text>'
+            )
+        y += _LANE_H + 34
+    parts.append(
+        f'<line x1="{x0}" y1="30" x2="{x0}" y2="{y - 20}" stroke="currentColor" '
+        'stroke-width="2" stroke-dasharray="4 2"/>'
+    )
+    parts.append(
+        f'<text x="{x0 + 3}" y="{y - 8}" fill="currentColor">expiry {expiry.date().isoformat()}</text>'
+    )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

@@ -15,6 +15,7 @@ from domainrules.cli._output import (
     rule_set,
     table,
 )
+from domainrules.cli._registry_timeline import add_registry_options, registry_part
 from domainrules.lifecycle import Lifecycle, Span, lifecycle_of
 
 __all__ = ["register", "report", "run"]
@@ -38,6 +39,7 @@ def register(commands: Any) -> None:
     )
     add_rules_option(parser)
     add_json_option(parser)
+    add_registry_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -105,8 +107,14 @@ def run(args: argparse.Namespace) -> int:
     at = instant_option(args.at, "--at")
     life = lifecycle_of(args.name, expires, rules=rules)
     data = report(life, at)
+    registry = registry_part(args, life, rules, at)
+    if registry is not None and registry.svg is not None:
+        print(registry.svg, end="")
+        return EXIT_OK
     if args.json:
         data["rules"] = rules.name
+        if registry is not None:
+            data["registry"] = registry.data
         dump_json(data)
         return EXIT_OK
     name = life.name.unicode if life.name.is_idn else life.name.ascii
@@ -156,4 +164,7 @@ def run(args: argparse.Namespace) -> int:
             f"  pre-release may be listed for auction: redeem by "
             f"{_utc(life.redemption_ends_at)} or the winning bidder gets it"
         )
+    if registry is not None:
+        print()
+        print(registry.text)
     return EXIT_OK

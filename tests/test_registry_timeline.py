@@ -1,0 +1,112 @@
+"""The registrar's phases and the registry's states on one timeline."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta, timezone
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domainrules import DEFAULT_RULE_SET, Phase
+from domainrules.errors import NoRegistryRulesError
+from domainrules.registry import RgpStatus, side_by_side
+from domainrules.rulesets import NOMULUS_DEFAULTS, RegistryRules, RuleSet
+
+UTC = timezone.utc
+D = timedelta(days=1)
+
+
+def with_numbers(registrar_days: tuple[int, int, int], registry: RegistryRules) -> RuleSet:
+    gtld = DEFAULT_RULE_SET.family("gtld")
+    grace, redemption, pending = registrar_days
+    lifecycle = attrs.evolve(
+        gtld.lifecycle,
+        renewal_grace_days=grace,
+        redemption_days=redemption,
+        pending_delete_days=pending,
+        pre_release=None,
+    )
+    return DEFAULT_RULE_SET.with_family(attrs.evolve(gtld, lifecycle=lifecycle, registry=registry))
+
+
+def test_the_registrars_grace_sits_inside_the_registrys_auto_renew_grace() -> None:
+    both = side_by_side("example.com", "2025-01-01T00:00:00Z", registry=NOMULUS_DEFAULTS)
+    life = both.lifecycle
+    auto = both.registry_span_of(RgpStatus.AUTO_RENEW_PERIOD)
+    assert auto is not None and auto.start == life.expires_at
+    # The registrar deletes when its 30-day grace ends: the auto-renew grace is cut
+    # short there (45 days at most) and the registry's redemption starts.
+    assert auto.end == life.renewal_grace_ends_at <= life.expires_at + 45 * D
+    redemption = both.registry_span_of("redemptionPeriod")
+    assert redemption is not None and redemption.start == life.renewal_grace_ends_at
+    assert redemption.end is not None and life.redemption_ends_at <= redemption.end
+    assert both.mismatches == ()
+    assert both.phase_at("2025-01-10T00:00:00Z") is Phase.RENEWAL_GRACE
+    assert both.state_at("2025-01-10T00:00:00Z").rgp_statuses == {RgpStatus.AUTO_RENEW_PERIOD}
+
+
+def test_a_registrar_grace_longer_than_the_auto_renew_grace_is_a_mismatch() -> None:
+    rules = with_numbers((50, 29, 5), NOMULUS_DEFAULTS)
+    both = side_by_side("example.com", "2025-01-01T00:00:00Z", rules=rules)
+    assert any("auto-renew grace" in m for m in both.mismatches)
+
+
+def test_registry_numbers_come_from_the_family_or_are_refused() -> None:
+    rules = with_numbers((30, 29, 5), NOMULUS_DEFAULTS)
+    assert (
+        side_by_side("example.com", "2025-01-01T00:00:00Z", rules=rules).registry
+        is NOMULUS_DEFAULTS
+    )
+    with pytest.raises(NoRegistryRulesError):
+        side_by_side("example.com", "2025-01-01T00:00:00Z")
+
+
+registry_numbers = st.builds(
+    lambda grace, redemption, pending: attrs.evolve(
+        NOMULUS_DEFAULTS,
+        auto_renew_grace=grace * D,
+        redemption=redemption * D,
+        pending_delete=pending * D,
+    ),
+    st.integers(1, 60),
+    st.integers(1, 60),
+    st.integers(1, 10),
+)
+
+
+@given(
+    registry=registry_numbers,
+    shares=st.tuples(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1)),
+    expiry=st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)
+    ),
+)
+def test_registrar_phases_never_outlast_the_registrys_when_the_family_follows_it(
+    registry: RegistryRules, shares: tuple[float, float, float], expiry: datetime
+) -> None:
+    # A family "follows" its registry when each registrar period fits inside the
+    # registry's: grace <= auto-renew grace, redemption <= redemption, and the
+    # waiting-for-deletion <= the registry's pending delete.
+    grace = int(shares[0] * registry.auto_renew_grace.days)
+    redemption = int(shares[1] * registry.redemption.days)
+    pending = int(shares[2] * registry.pending_delete.days)
+    both = side_by_side(
+        "example.com", expiry, rules=with_numbers((grace, redemption, pending), registry)
+    )
+    assert both.mismatches == ()
+    life = both.lifecycle
+    spans = both.registry_spans
+    assert spans[0].start is None and spans[-1].end is None and spans[-1].label == "purged"
+    for before, after in itertools.pairwise(spans):
+        assert before.end == after.start
+    auto = both.registry_span_of("autoRenewPeriod")
+    if grace:
+        assert auto is not None and auto.end is not None
+        assert life.renewal_grace_ends_at <= auto.end
+    redeem = both.registry_span_of("redemptionPeriod")
+    assert redeem is not None and redeem.end is not None
+    assert life.redemption_ends_at <= redeem.end
+    assert life.pending_delete_ends_at <= both.purged_at
