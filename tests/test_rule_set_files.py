@@ -705,3 +705,34 @@ def test_shipped_sets_load_once_under_threads() -> None:
         loaded = [rules for rules in found if rules.name == name]
         assert all(rules is loaded[0] for rules in loaded)
         assert loaded[0] == RULE_SETS[name]
+
+
+def test_the_arrow_path_refuses_a_suffix_whose_versions_differ() -> None:
+    pa = pytest.importorskip("pyarrow")
+    from domainrules.arrow import next_actions
+
+    rules = load_rule_set(GOOD)
+    expiry = datetime(2026, 8, 1, tzinfo=UTC)
+    out = next_actions(
+        pa.array(["a.de", "a.com"]),
+        pa.array([expiry, expiry], pa.timestamp("us", tz="UTC")),
+        "2026-08-20T00:00:00Z",
+        rules=rules,
+    ).to_pylist()
+    # .de's numbers differ between the versions: refused, never answered from one.
+    assert out[0]["phase"] is None and "several versions" in out[0]["error"]
+    # .com's agree: answered as lifecycle_of answers.
+    assert (
+        out[1]["phase"]
+        == lifecycle_of("a.com", expiry, rules=rules).phase_at("2026-08-20T00:00:00Z").value
+    )
+    one = rules.for_expiry(expiry)
+    assert (
+        next_actions(
+            pa.array(["a.de"]),
+            pa.array([expiry], pa.timestamp("us", tz="UTC")),
+            "2026-08-20T00:00:00Z",
+            rules=one,
+        ).to_pylist()[0]["phase"]
+        == lifecycle_of("a.de", expiry, rules=rules).phase_at("2026-08-20T00:00:00Z").value
+    )
