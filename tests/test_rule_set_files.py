@@ -736,3 +736,53 @@ def test_the_arrow_path_refuses_a_suffix_whose_versions_differ() -> None:
         ).to_pylist()[0]["phase"]
         == lifecycle_of("a.de", expiry, rules=rules).phase_at("2026-08-20T00:00:00Z").value
     )
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=12)
+    | st.sampled_from([0, {"days": 3}, "2025-01-01T00:00:00Z", "com", "expiry", "add_grace"]),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*prefix, index))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_any_damage_to_a_good_file_is_a_clear_error_or_a_rule_set(data: st.DataObject) -> None:
+    mapping = load_rule_set(GOOD).to_mapping()
+    mapping["versions"][0]["families"][1]["registry"] = {
+        k: ({"days": v.days} if v.days else 0) if isinstance(v, timedelta) else v
+        for k, v in attrs.asdict(NOMULUS_DEFAULTS).items()
+    }
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(_paths(mapping)[1:]))
+        parent = mapping
+        for key in path[:-1]:
+            parent = parent[key]
+        if data.draw(st.booleans()) and isinstance(parent, dict):
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = data.draw(_JSON)
+    try:
+        rules = load_rule_set(mapping)
+    except InvalidRuleSetError as error:
+        assert error.faults and all(f.path.startswith("$") for f in error.faults)
+    else:
+        assert load_rule_set(rules.to_mapping()) == rules
