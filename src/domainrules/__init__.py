@@ -60,6 +60,7 @@ from domainrules.errors import (
     PublicSuffixError,
     RedemptionRefusedError,
     RenewalRefusedError,
+    RuleSetFault,
     StatusNotSettableError,
     TermLimitError,
     UnknownCalendarError,
@@ -130,8 +131,10 @@ from domainrules.rulesets import (
     PreRelease,
     ResumptionWindow,
     RuleSet,
+    RuleSetWarning,
     SuffixFamily,
     get_rule_set,
+    load_rule_set,
 )
 from domainrules.statuses import Actor, EppCommand, EppStatus, StatusSet
 from domainrules.transfer_policy import (
@@ -249,6 +252,8 @@ __all__ = [
     "RgpPeriod",
     "RgpStatus",
     "RuleSet",
+    "RuleSetFault",
+    "RuleSetWarning",
     "SideBySide",
     "Span",
     "StatusNotSettableError",
@@ -274,6 +279,7 @@ __all__ = [
     "get_policy_version",
     "get_rule_set",
     "lifecycle_of",
+    "load_rule_set",
     "next_action",
     "phases_at",
     "plan_change",
