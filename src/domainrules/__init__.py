@@ -58,6 +58,7 @@ from domainrules.errors import (
     PublicSuffixError,
     RedemptionRefusedError,
     RenewalRefusedError,
+    RuleSetFault,
     StatusNotSettableError,
     TermLimitError,
     UnknownCalendarError,
@@ -107,8 +108,10 @@ from domainrules.rulesets import (
     PreRelease,
     ResumptionWindow,
     RuleSet,
+    RuleSetWarning,
     SuffixFamily,
     get_rule_set,
+    load_rule_set,
 )
 from domainrules.statuses import Actor, EppCommand, EppStatus, StatusSet
 from domainrules.transfer_policy import (
@@ -212,6 +215,8 @@ __all__ = [
     "ResumptionWindow",
     "ReviewTimes",
     "RuleSet",
+    "RuleSetFault",
+    "RuleSetWarning",
     "Span",
     "StatusNotSettableError",
     "StatusSet",
@@ -234,6 +239,7 @@ __all__ = [
     "get_policy_version",
     "get_rule_set",
     "lifecycle_of",
+    "load_rule_set",
     "next_action",
     "phases_at",
     "plan_change",

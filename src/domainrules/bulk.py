@@ -22,10 +22,11 @@ domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from domainrules.errors import ArgumentTypeError
+from domainrules.errors import ArgumentTypeError, DomainRulesError
 from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, UTC, Instant, to_utc
 from domainrules.lifecycle import Phase
 from domainrules.names import DomainName, _known_rest, _registrable_in_front
@@ -34,6 +35,27 @@ from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet, as_rule_set
 __all__ = ["PhaseClassifier", "phases_at"]
 
 _Cutoffs = tuple[datetime, datetime, datetime, datetime]
+
+
+class _Versioned:
+    """A TLD's cut-offs under a rule set with several versions: the version in force at
+    a domain's expiry governs it, so the cut-offs are chosen per domain by its expiry."""
+
+    __slots__ = ("cutoffs", "starts")
+
+    def __init__(
+        self, starts: tuple[datetime, ...], cutoffs: tuple[_Cutoffs | DomainRulesError, ...]
+    ) -> None:
+        self.starts = starts
+        self.cutoffs = cutoffs
+
+    def select(self, expires_at: datetime) -> _Cutoffs:
+        found = self.cutoffs[max(bisect.bisect_right(self.starts, expires_at) - 1, 0)]
+        if isinstance(found, DomainRulesError):
+            # This version does not cover the TLD: refused as lifecycle_of() refuses it.
+            raise found
+        return found
+
 
 _ACTIVE = Phase.ACTIVE
 _GRACE = Phase.RENEWAL_GRACE
@@ -54,8 +76,10 @@ class PhaseClassifier:
         self.rules = as_rule_set(rules)
         # The text after a name's first label -> (cut-offs, its suffix, the labels
         # that are rules below that suffix); see names._known_rest.
-        self._by_rest: dict[str, tuple[_Cutoffs, str, frozenset[str]]] = {}
-        self._by_family: dict[str, _Cutoffs] = {}
+        self._by_rest: dict[str, tuple[_Cutoffs | _Versioned, str, frozenset[str]]] = {}
+        self._by_family: dict[tuple[int, str], _Cutoffs] = {}
+        self._versions = self.rules.versions
+        self._starts = tuple(view.valid_from for view in self._versions)
 
     def __call__(self, name: DomainName | str, expires_at: Instant) -> Phase:
         # The fast path of cutoffs(), inlined: this runs once per domain.
@@ -76,7 +100,9 @@ class PhaseClassifier:
             # Refused exactly as lifecycle_of() refuses (year 1, naive, malformed...), and
             # after the name, as lifecycle_of() checks them.
             expires_at = to_utc(expires_at, "expires_at")
-        active, grace, redemption, pending_delete = cutoffs
+        if type(cutoffs) is _Versioned:
+            cutoffs = cutoffs.select(expires_at)
+        active, grace, redemption, pending_delete = cutoffs  # type: ignore[misc]
         # An expiry after cut-off i means the domain has not yet left phase i at `at`.
         if expires_at > active:
             return _ACTIVE
@@ -88,8 +114,9 @@ class PhaseClassifier:
             return _PENDING_DELETE
         return _RELEASED
 
-    def cutoffs(self, name: DomainName | str) -> _Cutoffs:
-        """The expiry instants at which ``name`` would just be leaving each phase at ``at``."""
+    def cutoffs(self, name: DomainName | str) -> _Cutoffs | _Versioned:
+        """The expiry instants at which ``name`` would just be leaving each phase at ``at``
+        (per version of the rule set where it has several: see :meth:`RuleSet.for_expiry`)."""
         if type(name) is not str:
             return self._family_cutoffs(DomainName.parse(name).tld)
         label, _, rest = name.partition(".")
@@ -104,16 +131,30 @@ class PhaseClassifier:
             self._by_rest[rest] = (cutoffs, *learned)
         return cutoffs
 
-    def _family_cutoffs(self, tld: str) -> _Cutoffs:
-        family = self.rules.family_for_tld(tld)
-        known = self._by_family.get(family.name)
+    def _family_cutoffs(self, tld: str) -> _Cutoffs | _Versioned:
+        if len(self._versions) == 1:
+            return self._version_cutoffs(0, tld)
+        found: list[_Cutoffs | DomainRulesError] = []
+        for index in range(len(self._versions)):
+            try:
+                found.append(self._version_cutoffs(index, tld))
+            except DomainRulesError as failure:
+                found.append(failure)
+        if all(isinstance(item, DomainRulesError) for item in found):
+            raise found[0]  # type: ignore[misc]
+        return _Versioned(self._starts, tuple(found))
+
+    def _version_cutoffs(self, index: int, tld: str) -> _Cutoffs:
+        family = self._versions[index].family_for_tld(tld)
+        key = (index, family.name)
+        known = self._by_family.get(key)
         if known is None:
             rules = family.lifecycle
             grace = self.at - timedelta(days=rules.renewal_grace_days)
             redemption = grace - timedelta(days=rules.redemption_days)
             pending_delete = redemption - timedelta(days=rules.pending_delete_days)
             known = (self.at, grace, redemption, pending_delete)
-            self._by_family[family.name] = known
+            self._by_family[key] = known
         return known
 
 

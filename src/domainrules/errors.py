@@ -16,7 +16,7 @@ NotRegistrableError | name | 'www.example.com' is below the registrable level: r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "ArgumentTypeError",
@@ -44,6 +44,7 @@ __all__ = [
     "PublicSuffixError",
     "RedemptionRefusedError",
     "RenewalRefusedError",
+    "RuleSetFault",
     "StatusNotSettableError",
     "TermLimitError",
     "UnknownCalendarError",
@@ -181,8 +182,51 @@ class UnknownRuleSetError(DomainRulesError, LookupError):
     """No shipped rule set has this name."""
 
 
+class RuleSetFault(NamedTuple):
+    """One fault of a rule-set file: where (``file``, ``path``), what, and the value given."""
+
+    #: The file name, or None for text or a mapping.
+    file: str | None
+    #: The JSON path in the file, e.g. ``$.versions[0].families[1].registrar.redemption``.
+    path: str
+    message: str
+    value: Any = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        return f"{where}{self.path}: {self.message}"
+
+
 class InvalidRuleSetError(DomainRulesError, ValueError):
-    """A rule set whose numbers cannot be right (a negative period, a duplicate suffix)."""
+    """A rule set whose numbers cannot be right (a negative period, a duplicate suffix).
+
+    Raised by the rule-set file loader with ``faults``: every fault found, not only the
+    first (``field``, ``value`` and ``path`` then locate the first).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: Any = None,
+        path: str | None = None,
+        faults: tuple[RuleSetFault, ...] = (),
+    ) -> None:
+        super().__init__(message, field=field, value=value, path=path)
+        self.faults = tuple(faults)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild_invalid_rule_set,
+            (self.message, self.field, self.value, self.path, self.faults),
+        )
+
+
+def _rebuild_invalid_rule_set(
+    message: str, field: str | None, value: Any, path: str | None, faults: tuple[RuleSetFault, ...]
+) -> InvalidRuleSetError:
+    return InvalidRuleSetError(message, field=field, value=value, path=path, faults=faults)
 
 
 # --- lifecycle operations -------------------------------------------------

@@ -236,7 +236,8 @@ class Lifecycle:
     _periods: LifecycleRules = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        family = self.rules.family_for_tld(self.name.tld)
+        # The rule set's version in force at this expiry governs it (selected_by = "expiry").
+        family = self.rules.for_expiry(self.expires_at).family_for_tld(self.name.tld)
         object.__setattr__(self, "family", family)
         rules = family.lifecycle
         object.__setattr__(self, "_periods", rules)

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from domainrules import DEFAULT_RULE_SET, RULE_SETS
+from domainrules import DEFAULT_RULE_SET, RULE_SETS, load_rule_set
 from domainrules.cli import main
 from domainrules.cli.svg import timeline_svg
 
@@ -31,9 +31,11 @@ def test_one_rule_set_shows_its_families_and_periods(capsys: pytest.CaptureFixtu
 def test_json_carries_the_numbers(capsys: pytest.CaptureFixture[str]) -> None:
     main(["rules", "cnnic-registry", "--json"])
     data = json.loads(capsys.readouterr().out)
-    cnnic = next(f for f in data["families"] if f["name"] == "cnnic")
-    assert cnnic["lifecycle"]["redemption_days"] == 15
-    assert cnnic["lifecycle"]["redemption_tolerance"] == 86400.0
+    # The rule-set file format (docs/rule-set-files.md): it loads back unchanged.
+    cnnic = next(f for f in data["versions"][0]["families"] if f["name"] == "cnnic")
+    assert cnnic["registrar"]["redemption"] == {"days": 15}
+    assert cnnic["registrar"]["redemption_tolerance"] == {"days": 1}
+    assert load_rule_set(data) == RULE_SETS["cnnic-registry"]
     main(["rules", "--json"])
     assert [r["name"] for r in json.loads(capsys.readouterr().out)] == list(RULE_SETS)
 

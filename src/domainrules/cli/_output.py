@@ -16,7 +16,13 @@ import attrs
 
 from domainrules.errors import DomainRulesError
 from domainrules.instants import to_utc
-from domainrules.rulesets import DEFAULT_RULE_SET, RULE_SETS, RuleSet, get_rule_set
+from domainrules.rulesets import (
+    DEFAULT_RULE_SET,
+    RULE_SETS,
+    RuleSet,
+    get_rule_set,
+    load_rule_set,
+)
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -24,7 +30,9 @@ __all__ = [
     "EXIT_INTERNAL",
     "EXIT_OK",
     "CliError",
+    "RulesFile",
     "add_json_option",
+    "add_rules_file_option",
     "add_rules_option",
     "count_option",
     "dump_json",
@@ -35,6 +43,7 @@ __all__ = [
     "now",
     "one_line",
     "rule_set",
+    "rules_file",
     "table",
 ]
 
@@ -108,12 +117,42 @@ def count_option(limit: int) -> Callable[[str], int]:
     return count
 
 
+class RulesFile(str):
+    """A ``--rules-file`` path, as the value of ``args.rules``: :func:`rule_set` loads it
+    (so every subcommand that reads ``args.rules`` takes a file without a change)."""
+
+
+class _RulesFileAction(argparse.Action):
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, RulesFile(values))
+
+
 def add_rules_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    """``--rules NAME`` or ``--rules-file PATH`` (one of them), both into ``args.rules``."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
         "--rules",
         metavar="NAME",
         default=DEFAULT_RULE_SET.name,
-        help=f"the rule set: {', '.join(sorted(RULE_SETS))} (default {DEFAULT_RULE_SET.name})",
+        help=f"the rule set: {', '.join(RULE_SETS)} (default {DEFAULT_RULE_SET.name})",
+    )
+    add_rules_file_option(group, dest="rules")
+
+
+def add_rules_file_option(parser: Any, *, dest: str = "rules_file") -> None:
+    parser.add_argument(
+        "--rules-file",
+        metavar="PATH",
+        dest=dest,
+        action=_RulesFileAction,
+        default=argparse.SUPPRESS,
+        help="a rule-set file (TOML or JSON; docs: Rule-set files) instead of a shipped set",
     )
 
 
@@ -122,10 +161,27 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
 
 
 def rule_set(name: str) -> RuleSet:
+    """The rule set ``--rules`` names or ``--rules-file`` holds; a file's policy warnings
+    go to stderr (the set is still used: a warning is not a refusal)."""
+    if isinstance(name, RulesFile):
+        return rules_file(name)
     try:
         return get_rule_set(name)
     except DomainRulesError as failure:
         raise CliError(f"--rules: {failure}") from None
+
+
+def rules_file(path: str) -> RuleSet:
+    """The rule set in the file at ``path``; its warnings on stderr."""
+    from pathlib import Path
+
+    try:
+        loaded = load_rule_set(Path(path))
+    except DomainRulesError as failure:
+        raise CliError(f"--rules-file: {failure}") from None
+    for warning in loaded.warnings:
+        sys.stderr.write(one_line(f"{path}: warning: {warning}") + "\n")
+    return loaded
 
 
 def jsonable(value: Any) -> Any:

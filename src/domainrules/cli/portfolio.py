@@ -737,6 +737,9 @@ class PreReleaseCheck:
         """``name`` (a name the classifier accepted) expiring at ``expires`` is in
         redemption at ``at``: may it be listed?"""
         name = (name or "").strip()
+        if len(self.rules.versions) > 1:  # the version in force at the expiry governs it
+            latest = self._latest_listable(name, self.rules.for_expiry(expires))
+            return latest is not None and expires <= latest
         tld = name.rstrip(".").rpartition(".")[2]
         if tld in self._by_tld:
             latest = self._by_tld[tld]
@@ -746,10 +749,10 @@ class PreReleaseCheck:
             latest = self._by_tld[tld] = self._latest_listable(name)
         return latest is not None and expires <= latest
 
-    def _latest_listable(self, name: str) -> datetime | None:
+    def _latest_listable(self, name: str, version: RuleSet | None = None) -> datetime | None:
         # Listable from expiry + grace + from_redemption_day: at `at`, every expiry
         # up to at - (grace + from_redemption_day) is.
-        rules = self.rules.family_for_tld(DomainName(name).tld).lifecycle
+        rules = (version or self.rules).family_for_tld(DomainName(name).tld).lifecycle
         if rules.pre_release is None:
             return None
         return self.at - timedelta(

@@ -1,18 +1,28 @@
-"""``domainrules rules``: the shipped rule sets, their suffix families and periods."""
+"""``domainrules rules``: the shipped rule sets (or a rule-set file), their suffix families
+and periods; ``--json`` writes the rule-set file format, which loads back unchanged."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from domainrules.cli._output import EXIT_OK, add_json_option, dump_json, error, rule_set, table
+from domainrules.cli._output import (
+    EXIT_OK,
+    add_json_option,
+    add_rules_file_option,
+    dump_json,
+    error,
+    rule_set,
+    rules_file,
+    table,
+)
 from domainrules.cli.svg import timeline_svg
 from domainrules.names import to_unicode
 from domainrules.rulesets import DEFAULT_RULE_SET, RULE_SETS, RuleSet, SuffixFamily
 
 __all__ = ["family_rows", "register", "run"]
 
-HELP = "the shipped rule sets and their suffix families and periods"
+HELP = "the shipped rule sets (or a rule-set file) and their suffix families and periods"
 
 
 def register(commands: Any) -> None:
@@ -23,6 +33,7 @@ def register(commands: Any) -> None:
         metavar="FAMILY",
         help="write the timeline picture of one suffix family of NAME as SVG",
     )
+    add_rules_file_option(parser)
     add_json_option(parser)
     parser.set_defaults(run=run)
 
@@ -66,43 +77,30 @@ FAMILY_HEADERS = (
 )
 
 
-def _family_data(rules: RuleSet) -> dict[str, Any]:
-    return {
-        "name": rules.name,
-        "default": rules is DEFAULT_RULE_SET,
-        "source": rules.source,
-        "effective": rules.effective,
-        "description": rules.description,
-        "gtld_family": rules.gtld_family,
-        "manual_ownership_review": sorted(rules.manual_ownership_review),
-        "families": [
-            {
-                "name": f.name,
-                "tlds": sorted(f.tlds),
-                "description": f.description,
-                "icann_transfer_policy": f.icann_transfer_policy,
-                "requires_cnnic_profile": f.requires_cnnic_profile,
-                "lifecycle": f.lifecycle,
-            }
-            for f in rules.families
-        ],
-    }
+def _chosen(args: argparse.Namespace) -> RuleSet | None:
+    path = getattr(args, "rules_file", None)
+    if path is not None:
+        if args.name is not None:
+            error("give a rule set NAME or --rules-file, not both")
+        return rules_file(path)
+    return None if args.name is None else rule_set(args.name)
 
 
 def run(args: argparse.Namespace) -> int:
+    chosen = _chosen(args)
     if args.svg is not None:
-        if args.name is None:
+        if chosen is None:
             error("--svg needs the rule set NAME")
-        rules = rule_set(args.name)
+        rules = chosen
         try:
             family = rules.family(args.svg)
         except LookupError as failure:
             error(f"--svg: {failure}")
         print(timeline_svg(family, rules.name), end="")
         return EXIT_OK
-    if args.name is None:
+    if chosen is None:
         if args.json:
-            dump_json([_family_data(r) for r in RULE_SETS.values()])
+            dump_json([r.to_mapping() for r in RULE_SETS.values()])
             return EXIT_OK
         print(
             table(
@@ -118,14 +116,23 @@ def run(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    rules = rule_set(args.name)
+    rules = chosen
     if args.json:
-        dump_json(_family_data(rules))
+        dump_json(rules.to_mapping())
         return EXIT_OK
     print(f"{rules.name}{' (default)' if rules is DEFAULT_RULE_SET else ''}: {rules.description}")
     print(f"source: {rules.source}; effective {rules.effective}")
-    print()
-    print(table(FAMILY_HEADERS, family_rows(rules)))
+    for source in rules.sources:
+        print(f"  [{source.id}] {source}")
+    for index, version in enumerate(rules.versions):
+        print()
+        if len(rules.versions) > 1:
+            print(
+                f"version {index + 1}: for domains expiring from {version.valid_from.isoformat()}"
+            )
+        print(table(FAMILY_HEADERS, family_rows(version)))
     print()
     print("periods in days of 24 hours after the expiry instant")
+    for warning in rules.warnings:
+        print(f"warning: {warning}")
     return EXIT_OK

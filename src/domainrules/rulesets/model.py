@@ -16,9 +16,10 @@ here, so another reading is a new value, not a patch:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -30,13 +31,19 @@ from domainrules.names import DomainName
 from domainrules.rulesets.cctlds import is_country_code_tld
 from domainrules.rulesets.registry_rules import RegistryRules
 
+if TYPE_CHECKING:
+    from domainrules.rulesets.policy import RuleSetWarning
+
 __all__ = [
+    "Citation",
     "Disposition",
     "DnsTimings",
     "LifecycleRules",
     "PreRelease",
     "ResumptionWindow",
     "RuleSet",
+    "RuleSetVersion",
+    "Source",
     "SuffixFamily",
 ]
 
@@ -272,6 +279,98 @@ def _as_families(values: Iterable[SuffixFamily]) -> tuple[SuffixFamily, ...]:
     return families
 
 
+def _utc(value: Any) -> datetime:
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidRuleSetError(
+            f"valid_from: an aware datetime, not {show(value)}", field="valid_from", value=value
+        )
+    return value.astimezone(timezone.utc)
+
+
+def _as_tuple(values: Any, cls: type, field: str) -> tuple[Any, ...]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise ArgumentTypeError(
+            f"{field}: expected {cls.__name__} values, not {type(values).__name__}",
+            field=field,
+            value=values,
+        )
+    result = tuple(values)
+    for value in result:
+        instance(value, cls, field)
+    return result
+
+
+def _as_versions(values: Any) -> tuple[RuleSetVersion, ...]:
+    return _as_tuple(values, RuleSetVersion, "later_versions")
+
+
+def _as_sources(values: Any) -> tuple[Source, ...]:
+    return _as_tuple(values, Source, "sources")
+
+
+def _as_citations(values: Any) -> tuple[Citation, ...]:
+    # Sorted: the same citations in another order are the same rule set.
+    return tuple(sorted(_as_tuple(values, Citation, "citations")))
+
+
+def _midnight_utc(rules: RuleSet) -> datetime:
+    return datetime.combine(rules.effective, time(), timezone.utc)
+
+
+@attrs.frozen
+class Source:
+    """A published document a rule set's numbers come from (a file's ``[[sources]]`` entry).
+
+    >>> Source("guide-2022", "https://example.org/guide", date(2026, 11, 28)).id
+    'guide-2022'
+    """
+
+    #: The key citations use.
+    id: str = attrs.field(validator=instance_field(str))
+    url: str = attrs.field(validator=instance_field(str))
+    #: When the document was read.
+    retrieved: date | None = attrs.field(
+        default=None, validator=instance_field(date, optional=True)
+    )
+    #: The words the number is read from.
+    quote: str = attrs.field(default="", validator=instance_field(str))
+    title: str = attrs.field(default="", validator=instance_field(str))
+
+    def __str__(self) -> str:
+        name = self.title or self.url
+        when = f", retrieved {self.retrieved.isoformat()}" if self.retrieved else ""
+        return f"{name} ({self.url}{when})" if self.title else f"{name}{when}"
+
+
+@attrs.frozen(order=True)
+class Citation:
+    """Where a rule set says a number (or a whole family or version) comes from.
+
+    ``version`` is the ``valid_from`` of the version that states it; an empty ``family``
+    cites the whole version, an empty ``table`` the whole family, an empty ``field`` the
+    whole ``registrar`` or ``registry`` table.
+    """
+
+    version: datetime = attrs.field(validator=instance_field(datetime))
+    family: str = attrs.field(default="", validator=instance_field(str))
+    #: ``""``, ``"registrar"`` or ``"registry"``.
+    table: str = attrs.field(default="", validator=instance_field(str))
+    #: A key of the table (``"redemption"``).
+    field: str = attrs.field(default="", validator=instance_field(str))
+    #: The :attr:`Source.id` cited.
+    source: str = attrs.field(default="", validator=instance_field(str))
+
+
+@attrs.frozen
+class RuleSetVersion:
+    """A later version of a rule set: its families in full, in force for domains that
+    expire at or after ``valid_from`` (until the next version)."""
+
+    valid_from: datetime = attrs.field(validator=instance_field(datetime))
+    families: tuple[SuffixFamily, ...] = attrs.field(converter=_as_families)
+    gtld_family: str | None = attrs.field(validator=instance_field(str, optional=True))
+
+
 @attrs.frozen
 class RuleSet:
     """A registrar's rules, with where they come from and when they took effect.
@@ -293,10 +392,52 @@ class RuleSet:
     )
     dns: DnsTimings = attrs.field(default=DnsTimings(), validator=instance_field(DnsTimings))
     description: str = attrs.field(default="", validator=instance_field(str))
+    #: The instant the first version is in force from (for domains expiring from then on;
+    #: it also governs earlier expiries, as no older version is known). Default:
+    #: ``effective`` at 00:00 UTC.
+    valid_from: datetime = attrs.field(
+        default=attrs.Factory(_midnight_utc, takes_self=True),
+        converter=_utc,
+    )
+    #: Later versions, in ``valid_from`` order; each in force for domains whose expiry
+    #: instant is at or after its ``valid_from`` (the version is selected by the expiry).
+    later_versions: tuple[RuleSetVersion, ...] = attrs.field(default=(), converter=_as_versions)
+    #: The documents the numbers come from (a file's ``[[sources]]``).
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_as_sources)
+    #: Which source each number, family or version cites.
+    citations: tuple[Citation, ...] = attrs.field(default=(), converter=_as_citations)
     _by_tld: Mapping[str, SuffixFamily] = attrs.field(init=False, repr=False, eq=False, hash=False)
     _by_name: Mapping[str, SuffixFamily] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _starts: tuple[datetime, ...] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _views: tuple[RuleSet, ...] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
+        self._index()
+        starts = [self.valid_from]
+        for version in self.later_versions:
+            if version.valid_from <= starts[-1]:
+                raise InvalidRuleSetError(
+                    f"rule set {self.name!r}: version valid_from {version.valid_from.isoformat()} "
+                    f"is not after {starts[-1].isoformat()} (versions go in time order)",
+                    field="later_versions",
+                    value=version.valid_from,
+                )
+            starts.append(version.valid_from)
+        views: list[RuleSet] = [self]
+        for version in self.later_versions:
+            views.append(
+                attrs.evolve(
+                    self,
+                    families=version.families,
+                    gtld_family=version.gtld_family,
+                    valid_from=version.valid_from,
+                    later_versions=(),
+                )
+            )
+        object.__setattr__(self, "_starts", tuple(starts))
+        object.__setattr__(self, "_views", tuple(views))
+
+    def _index(self) -> None:
         by_tld: dict[str, SuffixFamily] = {}
         by_name: dict[str, SuffixFamily] = {}
         for family in self.families:
@@ -326,6 +467,66 @@ class RuleSet:
         # Lookup tables built once; the frozen class still compares by its fields.
         object.__setattr__(self, "_by_tld", by_tld)
         object.__setattr__(self, "_by_name", by_name)
+
+    @property
+    def versions(self) -> tuple[RuleSet, ...]:
+        """Every version as a one-version rule set, in ``valid_from`` order (the first is
+        this rule set itself when it has a single version)."""
+        return self._views
+
+    def for_expiry(self, expires_at: datetime) -> RuleSet:
+        """The version that governs a domain expiring at ``expires_at``: the last whose
+        ``valid_from`` is at or before it (the first for earlier expiries), as a
+        one-version rule set. The selection rule of every rule-set file
+        (``selected_by = "expiry"``), as CZ.NIC's FRED registry selects its numbers.
+
+        >>> from domainrules.rulesets import DEFAULT_RULE_SET
+        >>> from datetime import datetime, timezone
+        >>> DEFAULT_RULE_SET.for_expiry(datetime(2030, 1, 1, tzinfo=timezone.utc)) is DEFAULT_RULE_SET
+        True
+        """
+        views = self._views
+        if len(views) == 1:
+            return self
+        return views[max(bisect.bisect_right(self._starts, expires_at) - 1, 0)]
+
+    @property
+    def warnings(self) -> tuple[RuleSetWarning, ...]:
+        """Where the numbers fall short of ICANN's policy minimums (ERRP, EDDP, the RAA):
+        warnings, not refusals, each citing its clause (see ``domainrules.rulesets.policy``).
+
+        >>> from domainrules.rulesets import DEFAULT_RULE_SET
+        >>> DEFAULT_RULE_SET.warnings
+        ()
+        """
+        from domainrules.rulesets.policy import policy_warnings
+
+        return policy_warnings(self)
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The rule set in the rule-set file format (JSON-ready data): loading it with
+        :func:`~domainrules.rulesets.load_rule_set` gives an equal rule set.
+
+        >>> from domainrules.rulesets import DEFAULT_RULE_SET, load_rule_set
+        >>> load_rule_set(DEFAULT_RULE_SET.to_mapping()) == DEFAULT_RULE_SET
+        True
+        """
+        from domainrules.rulesets.files import rule_set_mapping
+
+        return rule_set_mapping(self)
+
+    def source_of(
+        self, family: str, field: str = "", *, expires_at: datetime | None = None
+    ) -> tuple[Source, ...]:
+        """The sources cited for ``field`` of ``family`` (a ``registrar`` key such as
+        ``"redemption"``, or a ``registry`` key as ``"registry.redemption"``), the most
+        specific citation first: the number's own, its table's, its family's, its
+        version's. Empty if the file cites none; the rule set's :attr:`source` text
+        then stands for all.
+        """
+        from domainrules.rulesets.files import cited_sources
+
+        return cited_sources(self, family, field, expires_at)
 
     def family(self, name: str) -> SuffixFamily:
         """The family called ``name``."""
