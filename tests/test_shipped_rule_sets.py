@@ -191,15 +191,26 @@ def test_every_registry_set_loads_without_warnings(name: str) -> None:
         assert source.get("quote") or source["id"] == "cnnic-rules-2007", source
 
 
+#: A lifecycle attribute's key in the file's registrar table.
+_KEY = {
+    "renewal_grace_days": "renewal_grace",
+    "redemption_days": "redemption",
+    "pending_delete_days": "pending_delete",
+}
+
+
 @pytest.mark.parametrize(("name", "tld", "field", "expected", "source", "words"), PUBLISHED)
 def test_each_shipped_number_is_the_published_figure(
     name: str, tld: str, field: str, expected: Any, source: str, words: str | None
 ) -> None:
-    assert _value(_load(name), tld, field) == expected
-    sources = _sources(name)
-    assert source in sources, f"{name}: no source {source!r}"
+    rules = _load(name)
+    assert _value(rules, tld, field) == expected
+    family = rules.family_for_tld(tld).name
+    cited = rules.source_of(family, _KEY.get(field, field))
+    assert cited, (name, field)
+    assert cited[0].id == source, (name, field, [c.id for c in cited])
     if words is not None:
-        assert words in sources[source]["quote"], (name, field, source)
+        assert words in cited[0].quote, (name, field, source)
 
 
 @pytest.mark.parametrize(
