@@ -321,7 +321,10 @@ def _schema_faults(data: Any, faults: _Faults) -> None:
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
         path = _json_path(error.absolute_path)
-        if isinstance(error.schema, Mapping) and error.schema.get("$comment") == "duration":
+        if isinstance(error.schema, Mapping) and (
+            error.schema.get("$comment") == "duration"
+            or {"$ref": "#/$defs/duration"} in error.schema.get("anyOf", ())
+        ):
             faults.add(path, _duration_problem(error.instance), error.instance)
         elif error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
             known = sorted(error.schema.get("properties", {}))
@@ -374,12 +377,84 @@ def _load(data: Any, file: str | None, *, trusted: bool) -> RuleSet:
     faults.raise_if_any()
     if not trusted:
         _schema_faults(plain, faults)
+        if faults.items:
+            # The builder needs a well-formed file; these checks do not, so a file with
+            # schema faults still hears about its other faults in the same error.
+            _shape_free_checks(plain, faults)
         faults.raise_if_any()
     return _Builder(plain, faults).build()
 
 
+def _shape_free_checks(data: Any, faults: _Faults) -> None:
+    """The checks of meaning that hold whatever the rest of the file looks like: the
+    ``extends`` target, ``valid_from`` order, TLDs listed in two families."""
+    from domainrules.instants import to_utc
+    from domainrules.names import canonical_name
+
+    if not isinstance(data, Mapping):
+        return
+    extends = data.get("extends")
+    if isinstance(extends, str):
+        from domainrules.rulesets import RULE_SETS
+
+        if extends not in RULE_SETS:
+            faults.add(
+                "$.extends",
+                f"no shipped rule set {extends!r} to extend (shipped: {', '.join(sorted(RULE_SETS))})",
+                extends,
+            )
+    versions = data.get("versions")
+    if not isinstance(versions, list):
+        return
+    previous: datetime | None = None
+    for index, version in enumerate(versions):
+        if not isinstance(version, Mapping):
+            continue
+        path = f"$.versions[{index}]"
+        text = version.get("valid_from")
+        if isinstance(text, str):
+            try:
+                start = to_utc(text, "valid_from")
+            except DomainRulesError as failure:
+                faults.add(_join(path, "valid_from"), str(failure), text)
+            else:
+                if previous is not None and start <= previous:
+                    faults.add(
+                        _join(path, "valid_from"),
+                        f"valid_from {start.isoformat()} is not after the previous version's "
+                        f"{previous.isoformat()}: versions go in time order and a past version "
+                        "is never edited (add a new one)",
+                        text,
+                    )
+                previous = start if previous is None else max(start, previous)
+        families = version.get("families")
+        if not isinstance(families, list):
+            continue
+        owners: dict[str, str] = {}
+        for findex, family in enumerate(families):
+            if not isinstance(family, Mapping) or not isinstance(family.get("tlds"), list):
+                continue
+            name = family.get("name")
+            for tindex, tld in enumerate(family["tlds"]):
+                if not isinstance(tld, str):
+                    continue
+                try:
+                    canonical = canonical_name(tld, field="tlds")
+                except DomainRulesError as failure:
+                    faults.add(f"{path}.families[{findex}].tlds[{tindex}]", str(failure), tld)
+                    continue
+                if canonical in owners:
+                    faults.add(
+                        f"{path}.families[{findex}].tlds[{tindex}]",
+                        f"TLD {canonical!r} is also in family {owners[canonical]}",
+                        tld,
+                    )
+                else:
+                    owners[canonical] = repr(name)
+
+
 def _duration(value: Any) -> timedelta:
-    if value == 0:
+    if value == 0 or value == "add_grace":  # "add_grace": anchor_tenant_add_grace's None
         return timedelta(0)
     ((unit, amount),) = value.items()
     return timedelta(seconds=amount * _UNITS[unit])
@@ -636,10 +711,9 @@ class _Builder:
         parent_states = [
             (view.valid_from, _state_of(view, f"extends:{parent.name}")) for view in parent.versions
         ]
-        first = overlays[0][0]
-        instants = sorted(
-            {first} | {s for s, _ in parent_states if s > first} | {s for s, _, _ in overlays}
-        )
+        # Every instant either side changes at; the first version also governs earlier
+        # expiries, so the parent's first state stands before its own valid_from too.
+        instants = sorted({s for s, _ in parent_states} | {s for s, _, _ in overlays})
         for citation in parent.citations:
             self.pending_citations.append(citation)
         timeline: list[tuple[datetime, _State]] = []
@@ -831,6 +905,8 @@ class _Builder:
         values: dict[str, Any] = {
             key: _duration(table[key]) if key in _REGISTRY_PERIODS else table[key] for key in table
         }
+        if table.get("anchor_tenant_add_grace") == "add_grace":
+            values["anchor_tenant_add_grace"] = None
         if values["restore_report"] and not values["redemption"]:
             self.faults.add(
                 family.origin["registry.redemption"],
@@ -890,6 +966,8 @@ class _Builder:
             except ValueError:
                 self.faults.add("$.effective", "not a date", self.data["effective"])
                 self.faults.raise_if_any()
+        if parent is not None and first == parent.valid_from:
+            return parent.effective  # the extended set's first version comes first
         written = self.data["versions"][0]["valid_from"]
         try:
             return datetime.fromisoformat(written.replace("Z", "+00:00")).date()
@@ -1001,6 +1079,8 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         entry["registry"] = after["registry"]
     else:
         registry = {k: v for k, v in after["registry"].items() if before["registry"].get(k) != v}
+        if "anchor_tenant_add_grace" in before["registry"].keys() - after["registry"].keys():
+            registry["anchor_tenant_add_grace"] = "add_grace"  # back to "as add_grace"
         if registry:
             entry["registry"] = registry
     return entry
@@ -1085,9 +1165,7 @@ def rule_set_mapping(rules: RuleSet) -> dict[str, Any]:
     return data
 
 
-def cited_sources(
-    rules: RuleSet, family: str, field: str, expires_at: datetime | None
-) -> tuple[Source, ...]:
+def cited_sources(rules: RuleSet, family: str, field: str, expires_at: Any) -> tuple[Source, ...]:
     """The sources :meth:`RuleSet.source_of` returns."""
     if "." in field:
         table, _, key = field.partition(".")

@@ -26,7 +26,7 @@ import pendulum
 
 from domainrules._validate import Choice, bool_field, choice, instance, instance_field, show
 from domainrules.errors import ArgumentTypeError, InvalidRuleSetError, UnknownSuffixError
-from domainrules.instants import LeapDayPolicy
+from domainrules.instants import Instant, LeapDayPolicy, to_utc
 from domainrules.names import DomainName
 from domainrules.rulesets.cctlds import is_country_code_tld
 from domainrules.rulesets.registry_rules import RegistryRules
@@ -414,6 +414,7 @@ class RuleSet:
     def __attrs_post_init__(self) -> None:
         self._index()
         starts = [self.valid_from]
+        previous = [family.name for family in self.families]
         for version in self.later_versions:
             if version.valid_from <= starts[-1]:
                 raise InvalidRuleSetError(
@@ -423,6 +424,18 @@ class RuleSet:
                     value=version.valid_from,
                 )
             starts.append(version.valid_from)
+            # A later version changes or adds families, never drops one (a version is an
+            # overlay on the one before), and keeps their order, new families last.
+            names = [family.name for family in version.families]
+            if names[: len(previous)] != previous:
+                raise InvalidRuleSetError(
+                    f"rule set {self.name!r}: the version from {version.valid_from.isoformat()} "
+                    f"has the families {', '.join(names) or 'none'}; it must keep "
+                    f"{', '.join(previous)} (in that order), new families after them",
+                    field="later_versions",
+                    value=names,
+                )
+            previous = names
         views: list[RuleSet] = [self]
         for version in self.later_versions:
             views.append(
@@ -474,7 +487,7 @@ class RuleSet:
         this rule set itself when it has a single version)."""
         return self._views
 
-    def for_expiry(self, expires_at: datetime) -> RuleSet:
+    def for_expiry(self, expires_at: Instant) -> RuleSet:
         """The version that governs a domain expiring at ``expires_at``: the last whose
         ``valid_from`` is at or before it (the first for earlier expiries), as a
         one-version rule set. The selection rule of every rule-set file
@@ -488,7 +501,8 @@ class RuleSet:
         views = self._views
         if len(views) == 1:
             return self
-        return views[max(bisect.bisect_right(self._starts, expires_at) - 1, 0)]
+        t = to_utc(expires_at, "expires_at")
+        return views[max(bisect.bisect_right(self._starts, t) - 1, 0)]
 
     @property
     def warnings(self) -> tuple[RuleSetWarning, ...]:
@@ -516,7 +530,7 @@ class RuleSet:
         return rule_set_mapping(self)
 
     def source_of(
-        self, family: str, field: str = "", *, expires_at: datetime | None = None
+        self, family: str, field: str = "", *, expires_at: Instant | None = None
     ) -> tuple[Source, ...]:
         """The sources cited for ``field`` of ``family`` (a ``registrar`` key such as
         ``"redemption"``, or a ``registry`` key as ``"registry.redemption"``), the most
@@ -548,7 +562,7 @@ class RuleSet:
         if is_country_code_tld(tld) or self.gtld_family is None:
             raise UnknownSuffixError(
                 f"rule set {self.name!r} has no rules for .{tld}: a ccTLD sets its own; "
-                "build a rule set that covers it with RuleSet.with_family (docs: Rule sets)",
+                "cover it with a rule-set file (--rules-file, load_rule_set; docs: Rule-set files)",
                 field="name",
                 value=tld,
             )
@@ -565,7 +579,7 @@ class RuleSet:
         >>> DEFAULT_RULE_SET.family_for("example.co.uk")
         Traceback (most recent call last):
         ...
-        domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for .uk: a ccTLD sets its own; build a rule set that covers it with RuleSet.with_family (docs: Rule sets)
+        domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for .uk: a ccTLD sets its own; cover it with a rule-set file (--rules-file, load_rule_set; docs: Rule-set files)
         """
         return self.family_for_tld(DomainName.parse(name).tld)
 

@@ -66,9 +66,13 @@ _TERM_YEARS = 10
 def policy_warnings(rules: RuleSet) -> tuple[RuleSetWarning, ...]:
     """Every policy shortfall of ``rules`` (:attr:`RuleSet.warnings`), in file order."""
     found: list[RuleSetWarning] = []
+    before: dict[str, object] = {}
     for index, view in enumerate(rules.versions):
         for family in view.families:
-            if not family.icann_transfer_policy:
+            # A family a later version leaves as it was is not warned about again.
+            unchanged = before.get(family.name) == family
+            before[family.name] = family
+            if not family.icann_transfer_policy or unchanged:
                 continue
             base = f"$.versions[{index}].families[{family.name}]"
             life = family.lifecycle
