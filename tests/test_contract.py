@@ -263,6 +263,11 @@ SAMPLES: dict[str, Any] = {
     "actions": "domain:Query*",
     "resources": "*",
     "max_states": 5000,
+    # rule-set files
+    "valid_from": datetime(2022, 1, 1, tzinfo=timezone.utc),
+    "later_versions": (),
+    "sources": (),
+    "citations": (),
 }
 
 # (callable name, parameter) -> sample, where the name alone is ambiguous.
@@ -308,6 +313,9 @@ OVERRIDES: dict[tuple[str, str], Any] = {
     ("compare", "new"): [ram.ALIYUN_DOMAIN_FULL_ACCESS],
     ("check_no_new_access", "old"): [POLICY],
     ("check_no_new_access", "new"): [ram.ALIYUN_DOMAIN_FULL_ACCESS],
+    ("load_rule_set", "source"): DEFAULT_RULE_SET.to_mapping(),
+    ("RuleSet.source_of", "family"): "gtld",
+    ("RuleSet.source_of", "field"): "redemption",
 }
 
 # Public callables that take no user input worth attacking, or are not meant to
@@ -332,6 +340,8 @@ RESULTS = frozenset(
         "ResolutionExplanation",
         "Span",
         "TransferEligibility",
+        "RuleSetFault",
+        "RuleSetWarning",
         # ram results
         "ApiRule",
         "Arn",

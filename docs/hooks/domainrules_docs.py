@@ -6,25 +6,33 @@ wherever the hook does not run:
 - ``<!-- domainrules:rule-sets -->``: every shipped rule set;
 - ``<!-- domainrules:families NAME -->``: the suffix families and periods of one rule set;
 - ``<!-- domainrules:timeline-svg NAME FAMILY -->``: a family's timeline picture;
+- ``<!-- domainrules:registry NAME -->``: the registry's grace periods per family of one rule set;
+- ``<!-- domainrules:other-rule-sets [SKIP...] -->``: a section for every shipped rule set
+  (file) not named, each with its versions, registry periods and sources, so a new data
+  file appears without editing a page;
 - ``<!-- domainrules:api-catalog [NAME] -->``: the Domains API -> action table of a catalog.
 
 >>> "| cnnic |" in expand("<!-- domainrules:families alibaba-2022 -->")
+True
+>>> "### `cnnic-registry`" in expand("<!-- domainrules:other-rule-sets alibaba-2022 -->")
 True
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from domainrules.cli.rules import FAMILY_HEADERS, family_rows
 from domainrules.cli.svg import timeline_svg
-from domainrules.rulesets import DEFAULT_RULE_SET, RULE_SETS, get_rule_set
+from domainrules.rulesets import DEFAULT_RULE_SET, RULE_SETS, RuleSet, get_rule_set
 
 _DIRECTIVE = re.compile(r"<!--\s*domainrules:([\w-]+)((?:\s+[^\s>]+)*)\s*-->")
 
 
-def _markdown_table(headers: list[str] | tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|")
 
@@ -48,6 +56,90 @@ def _rule_sets() -> str:
 
 def _families(name: str) -> str:
     return _markdown_table(FAMILY_HEADERS, family_rows(get_rule_set(name)))
+
+
+_REGISTRY_HEADERS = (
+    "family",
+    "auto-renew",
+    "add grace",
+    "renew grace",
+    "auto-renew grace",
+    "transfer grace",
+    "automatic transfer",
+    "redemption",
+    "restore report",
+    "pending delete",
+    "max term (years)",
+)
+
+
+def _length(value: timedelta | None) -> str:
+    if value is None:
+        return "as add grace"
+    if value % timedelta(days=1) == timedelta(0):
+        return f"{value.days} d"
+    return f"{value / timedelta(hours=1):g} h"
+
+
+def _registry_rows(rules: RuleSet) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for family in rules.families:
+        r = family.registry
+        if r is None:
+            continue
+        add = _length(r.add_grace)
+        if r.anchor_tenant_add_grace is not None:
+            add += f" (anchor tenant {_length(r.anchor_tenant_add_grace)})"
+        rows.append(
+            (
+                family.name,
+                "yes" if r.auto_renew else "no",
+                add,
+                _length(r.renew_grace),
+                _length(r.auto_renew_grace),
+                _length(r.transfer_grace),
+                _length(r.automatic_transfer),
+                _length(r.redemption),
+                _length(r.restore_report),
+                _length(r.pending_delete),
+                str(r.max_term_years),
+            )
+        )
+    return rows
+
+
+def _registry(name: str) -> str:
+    rows = _registry_rows(get_rule_set(name))
+    if not rows:
+        return "*(no registry periods in this rule set)*"
+    return _markdown_table(_REGISTRY_HEADERS, rows)
+
+
+def _section(rules: RuleSet) -> str:
+    text = [f"### `{rules.name}`", "", rules.description, "", f"Source: {rules.source}."]
+    if rules.sources:
+        text += [""] + [
+            f"- `{s.id}`: <{s.url}>"
+            + (f" ({s.title})" if s.title else "")
+            + (f", retrieved {s.retrieved.isoformat()}" if s.retrieved else "")
+            for s in rules.sources
+        ]
+    for index, version in enumerate(rules.versions):
+        text.append("")
+        if len(rules.versions) > 1:
+            text += [
+                f"Version {index + 1}, for domains expiring from {version.valid_from.isoformat()}:",
+                "",
+            ]
+        text.append(_markdown_table(FAMILY_HEADERS, family_rows(version)))
+        registry = _registry_rows(version)
+        if registry:
+            text += ["", "At the registry:", "", _markdown_table(_REGISTRY_HEADERS, registry)]
+    return "\n".join(text)
+
+
+def _other_rule_sets(*skip: str) -> str:
+    return "\n\n".join(_section(rules) for name, rules in RULE_SETS.items() if name not in skip)
 
 
 def _svg(name: str, family: str) -> str:
@@ -97,6 +189,8 @@ _MAKERS: dict[str, Any] = {
     "rule-sets": _rule_sets,
     "families": _families,
     "timeline-svg": _svg,
+    "registry": _registry,
+    "other-rule-sets": _other_rule_sets,
     "api-catalog": _catalog,
 }
 

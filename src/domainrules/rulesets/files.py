@@ -65,7 +65,16 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["FORMAT", "MAX_FILE_BYTES", "load_rule_set", "rule_set_mapping", "schema"]
+__all__ = [
+    "FORMAT",
+    "MAX_FILE_BYTES",
+    "cited_sources",
+    "load_rule_set",
+    "load_shipped",
+    "rule_set_mapping",
+    "schema",
+    "shipped_names",
+]
 
 #: The file format's major version (``format = 1``).
 FORMAT = 1
@@ -639,6 +648,8 @@ class _Builder:
             self.faults.raise_if_any()
             raise AssertionError("unreachable")  # pragma: no cover
 
+        if not timeline[0][1]:
+            self.faults.add("$.versions[0].families", "the first version has no families")
         default_zone = data.get("zone")
         versions: list[tuple[datetime, tuple[SuffixFamily, ...], str | None]] = []
         for start, state in timeline:

@@ -314,7 +314,8 @@ def _as_citations(values: Any) -> tuple[Citation, ...]:
 
 
 def _midnight_utc(rules: RuleSet) -> datetime:
-    return datetime.combine(rules.effective, time(), timezone.utc)
+    # The default is made before the validators run: check what it is made from.
+    return datetime.combine(instance(rules.effective, date, "effective"), time(), timezone.utc)
 
 
 @attrs.frozen
@@ -540,6 +541,10 @@ class RuleSet:
         """
         from domainrules.rulesets.files import cited_sources
 
+        family = instance(family, str, "family")
+        field = instance(field, str, "field")
+        if expires_at is not None:
+            expires_at = to_utc(expires_at, "expires_at")
         return cited_sources(self, family, field, expires_at)
 
     def family(self, name: str) -> SuffixFamily:
