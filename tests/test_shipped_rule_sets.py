@@ -199,6 +199,12 @@ _KEY = {
 }
 
 
+@pytest.mark.parametrize("name", REGISTRY_SETS)
+def test_the_shipped_set_is_its_file_checked_by_the_schema(name: str) -> None:
+    """``RULE_SETS`` loads the shipped files without the schema; the file passes it too."""
+    assert get_rule_set(name) == _load(name)
+
+
 @pytest.mark.parametrize(("name", "tld", "field", "expected", "source", "words"), PUBLISHED)
 def test_each_shipped_number_is_the_published_figure(
     name: str, tld: str, field: str, expected: Any, source: str, words: str | None
