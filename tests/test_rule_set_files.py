@@ -34,7 +34,9 @@ from domainrules import (
 from domainrules.rulesets import (
     NOMULUS_DEFAULTS,
     Citation,
+    DnsTimings,
     RegistryRules,
+    ResumptionWindow,
     RuleSetVersion,
     Source,
 )
@@ -642,8 +644,13 @@ def _rule_sets(draw: st.DrawFn) -> RuleSet:
             )
         )
     ]
+    windows = {}
+    for key in ("renewed_in_grace_on_registrar_dns", "redeemed"):
+        earliest, latest = sorted(draw(st.lists(_timedeltas, min_size=2, max_size=2)))
+        windows[key] = ResumptionWindow(earliest, latest, draw(st.booleans()))
     return RuleSet(
         name="generated",
+        dns=DnsTimings(**windows),
         source=draw(st.text(max_size=30)),
         effective=draw(st.dates(date(2000, 1, 1), date(2030, 1, 1))),
         families=families,
@@ -684,3 +691,17 @@ def test_classifier_agrees_with_lifecycle_over_versions(
             classify(f"a.{tld}", expiry)
         return
     assert classify(f"a.{tld}", expiry) is expected
+
+
+def test_shipped_sets_load_once_under_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from domainrules.rulesets import _ShippedRuleSets
+
+    fresh = _ShippedRuleSets(shipped_names())
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(lambda name: fresh[name], list(fresh) * 4))
+    for name in fresh:
+        loaded = [rules for rules in found if rules.name == name]
+        assert all(rules is loaded[0] for rules in loaded)
+        assert loaded[0] == RULE_SETS[name]

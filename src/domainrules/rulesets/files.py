@@ -867,12 +867,15 @@ class _Builder:
                 raw.get("from_redemption_day", 0), raw.get("holder_may_redeem", True)
             )
             if ok and days["redemption"] == 0:
+                where, given = origin["registrar.pre_release"], raw
+                if where.startswith("extends:"):  # the file's own redemption = 0 is at fault
+                    where, given = origin["registrar.redemption"], table["redemption"]
                 self.faults.add(
-                    origin["registrar.pre_release"],
+                    where,
                     f"family {family.name!r} pre-releases during redemption, but its redemption "
                     "is 0 (a zero-length redemption where the family redeems); set "
                     "pre_release = false or a redemption",
-                    raw,
+                    given,
                 )
                 ok = False
         if not ok:
