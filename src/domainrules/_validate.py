@@ -5,7 +5,8 @@ the same and nothing is read by truthiness (docs/contract.md):
 
 - a flag is ``True`` or ``False`` (``"false"``, ``0``, ``None`` are refused);
 - a count is a non-negative ``int`` (not a ``bool``);
-- an enumeration takes a member, its value or its name;
+- an enumeration takes a member, its value or its name (text); another type is
+  an :class:`ArgumentTypeError`, text that names no member an :class:`InvalidChoiceError`;
 - a rule set, policy version or calendar takes the object or its registered name.
 
 Failures are :class:`~domainrules.errors.DomainRulesError` subclasses that also
@@ -26,11 +27,12 @@ from __future__ import annotations
 
 import enum
 import reprlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from domainrules.errors import (
     ArgumentTypeError,
+    DomainRulesError,
     InvalidChoiceError,
     InvalidCountError,
     InvalidFlagError,
@@ -45,8 +47,10 @@ __all__ = [
     "flag",
     "instance",
     "instance_field",
+    "lookup",
     "named",
     "show",
+    "wrong_type",
 ]
 
 T = TypeVar("T")
@@ -98,6 +102,21 @@ def count(value: Any, field: str, *, maximum: int | None = None) -> int:
     return value
 
 
+def wrong_type(value: Any, field: str, expected: str) -> ArgumentTypeError:
+    """The error for ``value`` of a type ``field`` does not take (``expected`` says which).
+
+    >>> raise wrong_type(5, "expires_at", "a tz-aware datetime or ISO 8601 text")
+    Traceback (most recent call last):
+    ...
+    domainrules.errors.ArgumentTypeError: expires_at: expected a tz-aware datetime or ISO 8601 text, not int 5
+    """
+    return ArgumentTypeError(
+        f"{field}: expected {expected}, not {type(value).__name__} {show(value)}",
+        field=field,
+        value=value,
+    )
+
+
 def instance(value: Any, kind: type[T], field: str) -> T:
     """``value`` if it is a ``kind``; :class:`ArgumentTypeError` otherwise."""
     if isinstance(value, kind):
@@ -122,6 +141,37 @@ def named(value: Any, kind: type[T], lookup: Callable[[str], T], field: str) -> 
         field=field,
         value=value,
     )
+
+
+def lookup(
+    name: Any,
+    registry: Mapping[str, T],
+    *,
+    field: str,
+    unknown: type[DomainRulesError],
+    message: str,
+    sort: bool = True,
+) -> T:
+    """The entry of a registry of shipped values (rule sets, Transfer Policy versions,
+    calendars) called ``name``.
+
+    ``name`` must be text (:class:`ArgumentTypeError` otherwise); an unknown one
+    raises ``unknown`` with ``message``, whose ``{name}`` is the name as quoted and
+    ``{shipped}`` the registered names (sorted, or in the registry's own order).
+
+    >>> lookup("b", {"a": 1}, field="thing", unknown=DomainRulesError,
+    ...        message="no thing {name}; shipped: {shipped}")
+    Traceback (most recent call last):
+    ...
+    domainrules.errors.DomainRulesError: no thing 'b'; shipped: a
+    """
+    try:
+        return registry[instance(name, str, field)]
+    except KeyError:
+        names = sorted(registry) if sort else list(registry)
+        raise unknown(
+            message.format(name=show(name), shipped=", ".join(names)), field=field, value=name
+        ) from None
 
 
 # --- attrs validators ----------------------------------------------------------
@@ -172,6 +222,8 @@ class _ChoiceType(enum.EnumMeta):
         if isinstance(value, str) and value in cls._member_map_:
             return cls._member_map_[value]
         field = _snake(cls.__name__)
+        if not _could_name(cls, value):
+            raise wrong_type(value, field, f"a {cls.__name__}, its value or its name")
         choices = ", ".join(str(member.value) for member in cls)  # type: ignore[var-annotated]
         raise InvalidChoiceError(
             f"{field}: {show(value)} is not one of {choices}", field=field, value=value
@@ -196,9 +248,21 @@ class Choice(enum.Enum, metaclass=_ChoiceType):
 E = TypeVar("E", bound=enum.Enum)
 
 
+def _could_name(kind: type[enum.Enum], value: Any) -> bool:
+    # Text names a member; otherwise only a value of the members' own value types
+    # is a wrong value rather than a wrong type (bool is never a count).
+    if isinstance(value, str):
+        return True
+    types = {type(member.value) for member in kind}
+    return type(value) in types or (not isinstance(value, bool) and isinstance(value, tuple(types)))
+
+
 def choice(value: Any, kind: type[E], field: str) -> E:
     """The member of ``kind`` that ``value`` is, names or has as value; the error
-    names ``field``."""
+    names ``field``: :class:`ArgumentTypeError` for a value of another type,
+    :class:`InvalidChoiceError` for one that is no member."""
+    if not isinstance(value, kind) and not _could_name(kind, value):
+        raise wrong_type(value, field, f"a {kind.__name__}, its value or its name")
     try:
         return kind(value)
     except InvalidChoiceError as error:

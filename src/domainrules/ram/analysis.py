@@ -48,11 +48,12 @@ from typing import Any
 import attrs
 
 from domainrules._validate import Choice
+from domainrules.errors import InternalError
 from domainrules.ram._text import short_repr
 from domainrules.ram.arn import canonical_resource
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
 from domainrules.ram.conditions import SINGLE_VALUED_KEYS, ConditionClause
-from domainrules.ram.errors import InvalidArnError, InvalidRequestError, RamError
+from domainrules.ram.errors import InvalidArnError, InvalidRequestError
 from domainrules.ram.evaluate import PolicySet, Request
 from domainrules.ram.globs import (
     DEFAULT_MAX_STATES,
@@ -111,7 +112,7 @@ _REALISTIC_RESOURCES = (
 )
 
 
-class AnalysisError(RamError, RuntimeError):
+class AnalysisError(InternalError):
     """The analysis contradicted the evaluator: a bug in this library, never bad input."""
 
 

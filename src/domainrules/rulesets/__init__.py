@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from domainrules._validate import instance, named, show
+from domainrules._validate import lookup, named
 from domainrules.errors import UnknownRuleSetError
 from domainrules.rulesets.alibaba_2022 import ALIBABA_2022
 from domainrules.rulesets.alibaba_hk_newer import ALIBABA_HK_NEWER
@@ -58,14 +58,13 @@ RULE_SETS: Mapping[str, RuleSet] = MappingProxyType(
 
 def get_rule_set(name: str) -> RuleSet:
     """The shipped rule set called ``name``; ``UnknownRuleSetError`` lists the others."""
-    try:
-        return RULE_SETS[instance(name, str, "rules")]
-    except KeyError:
-        raise UnknownRuleSetError(
-            f"no rule set {show(name)}; shipped: {', '.join(sorted(RULE_SETS))}",
-            field="rules",
-            value=name,
-        ) from None
+    return lookup(
+        name,
+        RULE_SETS,
+        field="rules",
+        unknown=UnknownRuleSetError,
+        message="no rule set {name}; shipped: {shipped}",
+    )
 
 
 def as_rule_set(value: RuleSet | str, field: str = "rules") -> RuleSet:
