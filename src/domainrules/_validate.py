@@ -26,9 +26,16 @@ domainrules.errors.InvalidCountError: days: a whole number >= 0, not -60
 from __future__ import annotations
 
 import enum
+import functools
 import reprlib
+import sys
+import types
+import typing
 from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from typing import Any, TypeVar
+
+import attrs
 
 from domainrules.errors import (
     ArgumentTypeError,
@@ -36,11 +43,14 @@ from domainrules.errors import (
     InvalidChoiceError,
     InvalidCountError,
     InvalidFlagError,
+    InvalidInstantError,
+    NaiveDatetimeError,
 )
 
 __all__ = [
     "Choice",
     "bool_field",
+    "checked",
     "choice",
     "count",
     "count_field",
@@ -204,6 +214,131 @@ def instance_field(kind: type | tuple[type, ...], *, optional: bool = False) -> 
     return check
 
 
+# --- values checked against their annotations ------------------------------------
+
+C = TypeVar("C", bound=type)
+
+
+def checked(cls: C) -> C:
+    """A class decorator, above ``@attrs.frozen``: every field is checked against its
+    annotation whenever a value is built, by the constructor or by ``attrs.evolve``.
+
+    The result types the library hands out (plans, verdicts, spans...) are built by
+    the library, but also by callers (tests, ``attrs.evolve``): a wrong type is
+    refused there, with :class:`ArgumentTypeError`, not later by an
+    ``AttributeError`` far away. A ``datetime`` must be tz-aware; a flag is
+    ``True`` or ``False``; a ``date`` is not a ``datetime``.
+
+    >>> @checked
+    ... @attrs.frozen
+    ... class Stamp:
+    ...     at: datetime
+    ...     final: bool = False
+    >>> Stamp(datetime(2026, 1, 1), final=True)
+    Traceback (most recent call last):
+    ...
+    domainrules.errors.NaiveDatetimeError: Stamp: at: 2026-01-01T00:00:00 is a naive datetime; attach a zone
+    >>> Stamp("2026-01-01")
+    Traceback (most recent call last):
+    ...
+    domainrules.errors.ArgumentTypeError: Stamp: at: expected datetime, not str '2026-01-01'
+    """
+    init = cls.__init__
+
+    @functools.wraps(init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        _check_fields(self)
+
+    setattr(cls, "__init__", __init__)  # noqa: B010 (mypy refuses assigning a method)
+    return cls
+
+
+_FIELD_TYPES: dict[type, tuple[tuple[str, str, Any], ...]] = {}
+
+
+def _field_types(cls: type) -> tuple[tuple[str, str, Any], ...]:
+    known = _FIELD_TYPES.get(cls)
+    if known is None:
+        namespace = vars(sys.modules[cls.__module__])
+        found = []
+        for field in attrs.fields(cls):
+            if not field.init:
+                continue
+            kind = field.type
+            if isinstance(kind, str):  # postponed annotations
+                try:
+                    kind = eval(kind, namespace)  # the library's own annotation
+                except Exception:  # a name only imported for type checking
+                    kind = Any
+            found.append((field.name, field.alias or field.name, kind))
+        known = _FIELD_TYPES[cls] = tuple(found)
+    return known
+
+
+def _check_fields(value: Any) -> None:
+    owner = type(value).__name__
+    for name, alias, kind in _field_types(type(value)):
+        given = getattr(value, name)
+        if not _conforms(given, kind):
+            described = getattr(kind, "__name__", None) or str(kind).replace("typing.", "")
+            raise ArgumentTypeError(
+                f"{owner}: {alias}: expected {described}, not {type(given).__name__} {show(given)}",
+                field=alias,
+                value=given,
+            )
+        if isinstance(given, datetime):
+            try:
+                offset = given.utcoffset()
+            except ValueError:
+                raise InvalidInstantError(
+                    f"{owner}: {alias}: its tzinfo reports an offset of 24 hours or more",
+                    field=alias,
+                    value=given,
+                ) from None
+            if offset is None:
+                raise NaiveDatetimeError(
+                    f"{owner}: {alias}: {given.isoformat()} is a naive datetime; attach a zone",
+                    field=alias,
+                    value=given,
+                )
+
+
+def _conforms(value: Any, kind: Any) -> bool:
+    if kind is Any or kind is object:
+        return True
+    if isinstance(kind, TypeVar):
+        return kind.__bound__ is None or _conforms(value, kind.__bound__)
+    origin = typing.get_origin(kind)
+    args = typing.get_args(kind)
+    if origin is typing.Union or origin is types.UnionType:
+        return any(_conforms(value, arg) for arg in args)
+    if kind is None or kind is type(None):
+        return value is None
+    if origin is typing.Literal:
+        return value in args
+    if origin in (tuple, frozenset, list, set):
+        if not isinstance(value, origin):
+            return False
+        if origin is tuple and args and args[-1] is not Ellipsis:
+            return len(value) == len(args) and all(map(_conforms, value, args))
+        item = args[0] if args else Any
+        return all(_conforms(element, item) for element in value)
+    if origin is not None:  # Blocker[Reason], Mapping[str, int]...: the class only
+        kind = origin
+    if kind is bool:
+        return value is True or value is False
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind is date:
+        return isinstance(value, date) and not isinstance(value, datetime)
+    if isinstance(kind, type):
+        return isinstance(value, kind)
+    return True
+
+
 # --- enumerations --------------------------------------------------------------
 
 
@@ -223,7 +358,7 @@ class _ChoiceType(enum.EnumMeta):
             return cls._member_map_[value]
         field = _snake(cls.__name__)
         if not _could_name(cls, value):
-            raise wrong_type(value, field, f"a {cls.__name__}, its value or its name")
+            raise wrong_type(value, field, f"{cls.__name__} (a member, its value or its name)")
         choices = ", ".join(str(member.value) for member in cls)  # type: ignore[var-annotated]
         raise InvalidChoiceError(
             f"{field}: {show(value)} is not one of {choices}", field=field, value=value
@@ -262,7 +397,7 @@ def choice(value: Any, kind: type[E], field: str) -> E:
     names ``field``: :class:`ArgumentTypeError` for a value of another type,
     :class:`InvalidChoiceError` for one that is no member."""
     if not isinstance(value, kind) and not _could_name(kind, value):
-        raise wrong_type(value, field, f"a {kind.__name__}, its value or its name")
+        raise wrong_type(value, field, f"{kind.__name__} (a member, its value or its name)")
     try:
         return kind(value)
     except InvalidChoiceError as error:

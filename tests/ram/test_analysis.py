@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domainrules.errors import DomainRulesError, InternalError
+from domainrules.errors import ArgumentTypeError, DomainRulesError, InternalError
 from domainrules.ram import (
     ALIYUN_DOMAIN_FULL_ACCESS,
     ALIYUN_DOMAIN_READONLY_ACCESS,
@@ -331,12 +331,12 @@ def test_a_key_compared_as_two_families_is_undecided() -> None:
 
 @pytest.mark.parametrize("bad", ["text", 42, {"Version": "1"}, [object()]])
 def test_bad_policies_are_refused(bad: Any) -> None:
-    with pytest.raises(InvalidRequestError):
+    with pytest.raises(ArgumentTypeError):  # a wrong type, text and a bare mapping included
         compare(bad, ALIYUN_DOMAIN_FULL_ACCESS)
 
 
 def test_bad_catalog_and_scope_are_refused() -> None:
-    with pytest.raises(InvalidRequestError):
+    with pytest.raises(ArgumentTypeError):
         compare(ALIYUN_DOMAIN_FULL_ACCESS, ALIYUN_DOMAIN_FULL_ACCESS, catalog="grouped-2022")  # type: ignore[arg-type]
     with pytest.raises(InvalidRequestError):
         check_access_not_granted(ALIYUN_DOMAIN_FULL_ACCESS, [])

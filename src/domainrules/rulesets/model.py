@@ -23,7 +23,16 @@ from typing import Any
 import attrs
 import pendulum
 
-from domainrules._validate import Choice, bool_field, choice, instance, instance_field, show
+from domainrules._validate import (
+    Choice,
+    bool_field,
+    choice,
+    flag,
+    instance,
+    instance_field,
+    show,
+    wrong_type,
+)
 from domainrules.errors import ArgumentTypeError, InvalidRuleSetError, UnknownSuffixError
 from domainrules.instants import LeapDayPolicy
 from domainrules.names import DomainName
@@ -55,7 +64,9 @@ _MAX_DAYS = 3650
 
 
 def _non_negative(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _MAX_DAYS:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise wrong_type(value, attribute.name, "a whole number of days")
+    if not 0 <= value <= _MAX_DAYS:
         raise InvalidRuleSetError(
             f"{attribute.name} must be a whole number of days from 0 to {_MAX_DAYS}, "
             f"not {show(value)}",
@@ -65,18 +76,13 @@ def _non_negative(instance: Any, attribute: attrs.Attribute[int], value: int) ->
 
 
 def _boolean(instance: Any, attribute: attrs.Attribute[bool], value: bool) -> None:
-    if not isinstance(value, bool):
-        raise InvalidRuleSetError(
-            f"{attribute.name} must be True or False, not {show(value)}",
-            field=attribute.name,
-            value=value,
-        )
+    flag(value, attribute.name)
 
 
 def _zone(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str):
+        raise wrong_type(value, attribute.name, "an IANA time zone name")
     try:
-        if not isinstance(value, str):
-            raise TypeError(value)
         pendulum.timezone(value)
     except Exception:  # pendulum raises several types for an unknown key
         raise InvalidRuleSetError(
@@ -152,11 +158,7 @@ class LifecycleRules:
 
     def __attrs_post_init__(self) -> None:
         if self.pre_release is not None and not isinstance(self.pre_release, PreRelease):
-            raise InvalidRuleSetError(
-                f"pre_release must be a PreRelease or None, not {type(self.pre_release).__name__}",
-                field="pre_release",
-                value=self.pre_release,
-            )
+            raise wrong_type(self.pre_release, "pre_release", "a PreRelease or None")
         if (
             self.pre_release is not None
             and self.pre_release.from_redemption_day >= self.redemption_days
@@ -176,7 +178,9 @@ class LifecycleRules:
 
 
 def _tolerance(value: Any) -> None:
-    if not isinstance(value, timedelta) or not timedelta(0) <= value <= timedelta(days=30):
+    if not isinstance(value, timedelta):
+        raise wrong_type(value, "redemption_tolerance", "a timedelta")
+    if not timedelta(0) <= value <= timedelta(days=30):
         raise InvalidRuleSetError(
             f"redemption_tolerance: a timedelta from 0 to 30 days, not {show(value)}",
             field="redemption_tolerance",
@@ -185,7 +189,9 @@ def _tolerance(value: Any) -> None:
 
 
 def _term(value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 100:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise wrong_type(value, "max_term_years", "a whole number of years")
+    if not 1 <= value <= 100:
         raise InvalidRuleSetError(
             f"max_term_years: a whole number of years from 1 to 100, not {show(value)}",
             field="max_term_years",

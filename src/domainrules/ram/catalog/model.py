@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import attrs
 
+from domainrules.errors import ArgumentTypeError
 from domainrules.ram.errors import UnknownApiError
 
 __all__ = ["ApiRule", "Catalog", "Scope", "build_catalog"]
@@ -100,7 +101,7 @@ class Catalog:
         'TransferInRefetchWhoisEmail'
         """
         if not isinstance(api, str):
-            raise UnknownApiError(
+            raise ArgumentTypeError(
                 f"an API name must be text, not {type(api).__name__}", field="api", value=api
             )
         if api in self.apis:
