@@ -577,7 +577,7 @@ def test_apply_refuses_what_cannot_complete() -> None:
     ]
     for target, what, at, field in cases:
         with pytest.raises(ChangeNotApplicableError) as caught:
-            apply_change(target, what, at)  # type: ignore[arg-type]
+            apply_change(target, what, at)
         assert caught.value.field == field
         assert isinstance(caught.value, ValueError)
     with pytest.raises(ArgumentTypeError) as wrong:  # not a plan at all

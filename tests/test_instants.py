@@ -89,6 +89,9 @@ class _DayAhead(tzinfo):
     def dst(self, dt: datetime | None) -> timedelta | None:
         return None
 
+    def tzname(self, dt: datetime | None) -> str:
+        return "+25:00"
+
 
 def test_a_tzinfo_beyond_a_day_is_an_invalid_instant() -> None:
     with pytest.raises(InvalidInstantError, match="24 hours") as caught:

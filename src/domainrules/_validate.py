@@ -243,7 +243,7 @@ def checked(cls: C) -> C:
     ...
     domainrules.errors.ArgumentTypeError: Stamp: at: expected datetime, not str '2026-01-01'
     """
-    init = cls.__init__
+    init = vars(cls)["__init__"]  # the attrs-generated one
 
     @functools.wraps(init)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -280,12 +280,21 @@ def _check_fields(value: Any) -> None:
     owner = type(value).__name__
     for name, alias, kind in _field_types(type(value)):
         given = getattr(value, name)
+        members = _enumeration(kind)
+        if members is not None and given is not None and not isinstance(given, members):
+            # An enumeration takes a member, its value or its name, as everywhere.
+            given = choice(given, members, alias)
+            object.__setattr__(value, name, given)
         if not _conforms(given, kind):
             described = getattr(kind, "__name__", None) or str(kind).replace("typing.", "")
             raise ArgumentTypeError(
                 f"{owner}: {alias}: expected {described}, not {type(given).__name__} {show(given)}",
                 field=alias,
                 value=given,
+            )
+        if isinstance(given, int) and not isinstance(given, bool) and abs(given) > _MAX_INT:
+            raise InvalidCountError(
+                f"{owner}: {alias}: {show(given)} is out of range", field=alias, value=given
             )
         if isinstance(given, datetime):
             try:
@@ -302,6 +311,22 @@ def _check_fields(value: Any) -> None:
                     field=alias,
                     value=given,
                 )
+
+
+# No count, day number or budget the library computes comes near this.
+_MAX_INT = 2**63
+
+
+def _enumeration(kind: Any) -> type[enum.Enum] | None:
+    # The enumeration a field holds (alone or with None), if any.
+    options = (
+        typing.get_args(kind)
+        if typing.get_origin(kind) in (typing.Union, types.UnionType)
+        else (kind,)
+    )
+    found = [k for k in options if isinstance(k, type) and issubclass(k, enum.Enum)]
+    rest = [k for k in options if k is not type(None) and k not in found]
+    return found[0] if len(found) == 1 and not rest else None
 
 
 def _conforms(value: Any, kind: Any) -> bool:
@@ -357,7 +382,7 @@ class _ChoiceType(enum.EnumMeta):
         if isinstance(value, str) and value in cls._member_map_:
             return cls._member_map_[value]
         field = _snake(cls.__name__)
-        if not _could_name(cls, value):
+        if not _could_name(cls, value):  # type: ignore[arg-type]
             raise wrong_type(value, field, f"{cls.__name__} (a member, its value or its name)")
         choices = ", ".join(str(member.value) for member in cls)  # type: ignore[var-annotated]
         raise InvalidChoiceError(

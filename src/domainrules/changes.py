@@ -42,6 +42,7 @@ from domainrules.parties import (
     Contact,
     ContactRole,
     Registrant,
+    RegistrantKind,
     Registration,
 )
 from domainrules.profiles import ProfileProblem, RegistrantProfile
@@ -81,8 +82,9 @@ class FieldChange:
 
     role: ContactRole | None
     field: str
-    old: Any
-    new: Any
+    #: The values as the parties hold them: text, None, or the registrant kind.
+    old: str | RegistrantKind | None
+    new: str | RegistrantKind | None
 
     @property
     def path(self) -> str:
@@ -101,12 +103,16 @@ def _edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+# Larger numbers of edits or business days are no review's or typo's.
+_MAX_COUNT = 366
+
+
 def _non_negative(instance: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
         raise wrong_type(value, attribute.name, "a whole number")
-    if value < 0:
+    if not 0 <= value <= _MAX_COUNT:
         raise InvalidPartyError(
-            f"{attribute.name}: a whole number >= 0, not {show(value)}",
+            f"{attribute.name}: a whole number from 0 to {_MAX_COUNT}, not {show(value)}",
             field=attribute.name,
             value=value,
         )
@@ -407,9 +413,9 @@ def _day_range(instance: Any, attribute: Any, value: Any) -> None:
         or not all(isinstance(n, int) and not isinstance(n, bool) for n in value)
     ):
         raise wrong_type(value, attribute.name, "a (min, max) pair of whole numbers")
-    if not 0 <= value[0] <= value[1]:
+    if not 0 <= value[0] <= value[1] <= _MAX_COUNT:
         raise InvalidPartyError(
-            f"{attribute.name}: a (min, max) pair of business days with 0 <= min <= max, "
+            f"{attribute.name}: a (min, max) pair of business days with 0 <= min <= max <= {_MAX_COUNT}, "
             f"not {show(value)}",
             field=attribute.name,
             value=value,

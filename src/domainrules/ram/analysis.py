@@ -217,6 +217,8 @@ def _policy_set(policies: Any, field: str) -> PolicySet:
 def _patterns(values: Any, field: str) -> tuple[str, ...]:
     items = (values,) if isinstance(values, str) else values
     try:
+        if isinstance(items, (bytes, bytearray)):  # bytes iterate as numbers
+            raise TypeError(items)
         result = tuple(items)
     except TypeError:
         raise ArgumentTypeError(

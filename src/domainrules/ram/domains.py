@@ -221,6 +221,8 @@ def _iterate(values: Any, field: str) -> Iterable[Any]:
     if isinstance(values, str):
         return (values,)
     try:
+        if isinstance(values, (bytes, bytearray)):  # bytes iterate as numbers, never names
+            raise TypeError(values)
         iterator: Iterator[Any] = iter(values)
     except TypeError:
         raise ArgumentTypeError(

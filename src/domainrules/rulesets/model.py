@@ -236,7 +236,7 @@ class DnsTimings:
 def _canonical_tlds(values: Any) -> frozenset[str]:
     from domainrules.names import canonical_name
 
-    if isinstance(values, str) or not isinstance(values, Iterable):
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise ArgumentTypeError(
             f"tlds: expected a collection of TLDs, not {type(values).__name__} {show(values)}",
             field="tlds",
@@ -266,7 +266,7 @@ class SuffixFamily:
 
 
 def _as_families(values: Iterable[SuffixFamily]) -> tuple[SuffixFamily, ...]:
-    if isinstance(values, (str, SuffixFamily)) or not isinstance(values, Iterable):
+    if isinstance(values, (str, bytes, SuffixFamily)) or not isinstance(values, Iterable):
         raise ArgumentTypeError(
             f"families: expected SuffixFamily values, not {type(values).__name__}",
             field="families",
