@@ -10,6 +10,7 @@ import pkgutil
 import re
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -184,3 +185,39 @@ def test_the_instant_and_the_options(name: str, function: object) -> None:
             assert param.kind is param.POSITIONAL_OR_KEYWORD, f"{name}: `at` is {param.kind}"
         if param.name in _OPTIONS and param.default is not param.empty:
             assert param.kind is param.KEYWORD_ONLY, f"{name}: `{param.name}` is not keyword-only"
+
+
+# --- short reprs: signatures, help() and hovers stay readable ------------------------
+
+
+def test_the_default_rule_set_does_not_flood_the_signature() -> None:
+    # It was 3,389 characters: the whole default rule set, printed by help() and IDEs.
+    signature = str(inspect.signature(domainrules.lifecycle_of))
+    assert len(signature) < 160, signature
+    assert "<RuleSet alibaba-2022 effective 2022-04-09>" in signature
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *domainrules.RULE_SETS.values(),
+        *domainrules.POLICY_VERSIONS.values(),
+        *domainrules.CALENDARS.values(),
+        domainrules.ChinaMainlandCalendar(strict=True),
+        *domainrules.ram.CATALOGS.values(),
+    ],
+    ids=repr,
+)
+def test_registered_values_have_short_reprs_naming_them(value: Any) -> None:
+    text = repr(value)
+    assert len(text) <= 100 and text.startswith(f"<{type(value).__name__} "), text
+    assert value.name in text
+
+
+@pytest.mark.parametrize(("name", "function"), _public_callables())
+def test_no_default_floods_a_signature(name: str, function: object) -> None:
+    assert callable(function)
+    for param in inspect.signature(function).parameters.values():
+        if param.default is not param.empty:
+            shown = repr(param.default)
+            assert len(shown) <= 120, f"{name}: {param.name}={shown[:80]}..."

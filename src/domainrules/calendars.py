@@ -175,6 +175,9 @@ class MondayToFridayCalendar(WorkingCalendar):
     name: str = attrs.field(default="monday-to-friday", validator=instance_field(str))
     zone: str = attrs.field(default="UTC", validator=instance_field(str))
 
+    def __repr__(self) -> str:
+        return f"<MondayToFridayCalendar {self.name} in {self.zone}>"
+
     def is_working_day(self, day: date) -> bool:
         return require_day(day).weekday() < 5
 
@@ -247,6 +250,14 @@ class ChinaMainlandCalendar(WorkingCalendar):
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_years", {})
         object.__setattr__(self, "_lock", threading.Lock())
+
+    def __repr__(self) -> str:
+        # Short, for signatures, help() and hovers: its name and the published years.
+        strict = ", strict" if self.strict else ""
+        return (
+            f"<ChinaMainlandCalendar {self.name} in {self.zone}, published "
+            f"{self.first_year}-{self.last_year}{strict}>"
+        )
 
     def covers(self, day: date) -> bool:
         """Whether ``day`` falls in a year with a published schedule."""

@@ -92,6 +92,11 @@ class TransferPolicyVersion:
     def __str__(self) -> str:
         return self.name
 
+    def __repr__(self) -> str:
+        # Short, for signatures, help() and hovers.
+        effective = "never" if self.effective is None else self.effective.date().isoformat()
+        return f"<TransferPolicyVersion {self.name} effective {effective}>"
+
 
 #: The Change of Registrant text in force 2016-12-01 (Transfer Policy, Part II).
 POLICY_2016 = TransferPolicyVersion(

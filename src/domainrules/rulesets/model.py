@@ -333,6 +333,11 @@ class RuleSet:
         object.__setattr__(self, "_by_tld", by_tld)
         object.__setattr__(self, "_by_name", by_name)
 
+    def __repr__(self) -> str:
+        # Short, for signatures, help() and hovers: the full value is thousands of
+        # characters. The fields remain readable one by one.
+        return f"<RuleSet {self.name} effective {self.effective.isoformat()}>"
+
     def family(self, name: str) -> SuffixFamily:
         """The family called ``name``."""
         try:

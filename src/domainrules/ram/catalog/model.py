@@ -87,6 +87,11 @@ class Catalog:
             ),
         )
 
+    def __repr__(self) -> str:
+        # Short, for signatures, help() and hovers: the full catalog is hundreds of rules.
+        version = "" if self.version == self.name else f" version {self.version}"
+        return f"<Catalog {self.name}{version}>"
+
     def __copy__(self) -> Catalog:
         return self  # immutable
 
