@@ -221,3 +221,43 @@ def test_no_default_floods_a_signature(name: str, function: object) -> None:
         if param.default is not param.empty:
             shown = repr(param.default)
             assert len(shown) <= 120, f"{name}: {param.name}={shown[:80]}..."
+
+
+# --- every CLI subcommand is documented ------------------------------------------------
+
+
+def _subcommands() -> list[str]:
+    import argparse
+
+    from domainrules.cli import build_parser
+
+    for action in build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    raise AssertionError("the command line has no subcommands")
+
+
+SUBCOMMANDS = _subcommands()
+
+
+def test_the_subcommands_are_found() -> None:
+    assert {"timeline", "portfolio", "diff", "check-not-granted"} <= set(SUBCOMMANDS)
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_is_in_the_readme(command: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`{command}`" in readme, f"README.md does not list `{command}`"
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_has_a_section_in_the_cli_page(command: str) -> None:
+    page = (DOCS / "cli.md").read_text(encoding="utf-8")
+    headings = [line for line in page.splitlines() if line.startswith("#")]
+    assert any(f"`{command}`" in line for line in headings), (
+        f"docs/cli.md has no section heading naming `{command}`"
+    )
+    table = [line for line in page.splitlines() if line.startswith("| [")]
+    assert any(f"`{command}`" in line for line in table), (
+        f"docs/cli.md's table of subcommands does not list `{command}`"
+    )
