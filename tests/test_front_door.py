@@ -261,3 +261,47 @@ def test_every_subcommand_has_a_section_in_the_cli_page(command: str) -> None:
     assert any(f"`{command}`" in line for line in table), (
         f"docs/cli.md's table of subcommands does not list `{command}`"
     )
+
+
+# --- the API page: each public name once, in the module that defines it --------------
+
+
+def _api_directives() -> list[tuple[str, list[str] | None]]:
+    """Each ``::: module`` of docs/api.md with its explicit member list (None: the
+    module's public names; []: none)."""
+    found: list[tuple[str, list[str] | None]] = []
+    lines = (DOCS / "api.md").read_text(encoding="utf-8").splitlines()
+    for index, line in enumerate(lines):
+        if not line.startswith("::: "):
+            continue
+        members: list[str] | None = None
+        for option in lines[index + 1 :]:
+            if not option.startswith("    "):
+                break
+            if option.strip() == "members: false":
+                members = []
+            elif option.strip() == "members:":
+                members = []
+            elif option.strip().startswith("- ") and members is not None:
+                members.append(option.strip()[2:])
+        found.append((line[4:].strip(), members))
+    return found
+
+
+def test_the_api_page_renders_each_public_name_once() -> None:
+    shown: dict[int, list[str]] = {}
+    for module_name, members in _api_directives():
+        module = importlib.import_module(module_name)
+        names = module.__all__ if members is None else members
+        for name in names:
+            obj = getattr(module, name)
+            if inspect.isclass(obj) or inspect.isfunction(obj):
+                shown.setdefault(id(obj), []).append(f"{module_name}.{name}")
+    twice = [where for where in shown.values() if len(where) > 1]
+    assert not twice, f"rendered more than once: {twice}"
+    for package in (domainrules, domainrules.ram):
+        for name in package.__all__:
+            obj = getattr(package, name)
+            if inspect.isclass(obj) or inspect.isfunction(obj):
+                assert id(obj) in shown, f"{name} is not rendered on the API page"
+
