@@ -278,9 +278,7 @@ def _api_directives() -> list[tuple[str, list[str] | None]]:
         for option in lines[index + 1 :]:
             if not option.startswith("    "):
                 break
-            if option.strip() == "members: false":
-                members = []
-            elif option.strip() == "members:":
+            if option.strip() == "members: false" or option.strip() == "members:":
                 members = []
             elif option.strip().startswith("- ") and members is not None:
                 members.append(option.strip()[2:])
@@ -304,4 +302,3 @@ def test_the_api_page_renders_each_public_name_once() -> None:
             obj = getattr(package, name)
             if inspect.isclass(obj) or inspect.isfunction(obj):
                 assert id(obj) in shown, f"{name} is not rendered on the API page"
-
