@@ -302,3 +302,24 @@ def test_the_api_page_renders_each_public_name_once() -> None:
             obj = getattr(package, name)
             if inspect.isclass(obj) or inspect.isfunction(obj):
                 assert id(obj) in shown, f"{name} is not rendered on the API page"
+
+
+# --- release notes -----------------------------------------------------------------------
+
+
+def test_the_changelog_has_release_notes_per_version() -> None:
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    versions = re.findall(r"^## \[([^\]]+)\]", text, flags=re.MULTILINE)
+    # Unreleased first (where every change adds its line), then released versions.
+    assert versions[0] == "Unreleased" and len(versions) >= 2
+    unreleased = text.split("## [Unreleased]", 1)[1].split("\n## [", 1)[0]
+    assert re.findall(r"^### (\w+)", unreleased, flags=re.MULTILINE) == [
+        "Added",
+        "Changed",
+        "Fixed",
+    ]
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    version = re.search(r'^version = "([^"]+)"', pyproject, flags=re.MULTILINE)
+    assert version is not None and version.group(1) in versions
+    # Written for users: no internal tracker numbers.
+    assert not re.search(r"\bissues? \d+", text, flags=re.IGNORECASE)
