@@ -6,7 +6,13 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from domainrules import CalendarRangeError, ChinaMainlandCalendar, MondayToFridayCalendar
+from domainrules import (
+    ArgumentTypeError,
+    CalendarRangeError,
+    ChinaMainlandCalendar,
+    InvalidCountError,
+    MondayToFridayCalendar,
+)
 from domainrules.calendars import CHINA_MAINLAND
 
 CN = CHINA_MAINLAND
@@ -117,11 +123,28 @@ def test_days_must_be_dates(day: object) -> None:
         CN.is_working_day(day)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("count", [-1, 367, 1.5, True, "3"])
-def test_bad_counts(count: object) -> None:
-    with pytest.raises(CalendarRangeError) as caught:
+@pytest.mark.parametrize("count", [-1, 367])
+def test_counts_out_of_range(count: int) -> None:
+    with pytest.raises(InvalidCountError) as caught:
+        MondayToFridayCalendar().add_business_days(date(2025, 1, 1), count)
+    assert caught.value.field == "count" and caught.value.value == count
+
+
+@pytest.mark.parametrize("count", [1.5, True, "3", None])
+def test_counts_of_another_type(count: object) -> None:
+    with pytest.raises(ArgumentTypeError) as caught:
         MondayToFridayCalendar().add_business_days(date(2025, 1, 1), count)  # type: ignore[arg-type]
-    assert caught.value.field == "count"
+    assert caught.value.field == "count" and caught.value.value is count
+
+
+@pytest.mark.parametrize("year", [1949, 2101, 2150])
+def test_years_the_china_calendar_cannot_count_are_refused(year: int) -> None:
+    # Not estimated as weekends only: the holidays package computes none there.
+    with pytest.raises(CalendarRangeError, match="cannot be counted"):
+        CN.is_working_day(date(year, 3, 9))
+    with pytest.raises(CalendarRangeError):
+        ChinaMainlandCalendar(strict=True).is_working_day(date(year, 3, 9))
+    assert CN.is_working_day(date(2100, 3, 9)) is True  # a Tuesday, counted (estimated)
 
 
 def test_monday_to_friday() -> None:

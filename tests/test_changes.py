@@ -10,6 +10,7 @@ from domainrules import (
     POLICY_2016,
     POLICY_2024,
     POLICY_REVISED,
+    ArgumentTypeError,
     ChangeNotApplicableError,
     ChangeOfRegistrant,
     ChinaMainlandCalendar,
@@ -249,9 +250,9 @@ def test_no_policy_in_force_means_no_change_of_registrant() -> None:
 
 
 def test_bad_arguments() -> None:
-    with pytest.raises(InvalidPartyError) as caught:
+    with pytest.raises(ArgumentTypeError) as caught:  # a Registrant for a Registration
         classify_change(ENTERPRISE, reg(), at=AT)  # type: ignore[arg-type]
-    assert caught.value.field == "before"
+    assert caught.value.field == "before" and caught.value.value is ENTERPRISE
     with pytest.raises(InvalidPartyError):
         TypoTolerance(-1)
 
@@ -498,11 +499,12 @@ def test_update_prohibition(status: str, reason: B) -> None:
 def test_plan_arguments_checked() -> None:
     from domainrules import InvalidDomainRecordError
 
-    with pytest.raises(InvalidPartyError) as caught:
+    with pytest.raises(ArgumentTypeError) as caught:
         plan_change(dom(), "ownership-transfer", AT)  # type: ignore[arg-type]
     assert caught.value.field == "change"
-    with pytest.raises(InvalidDomainRecordError):
+    with pytest.raises(ArgumentTypeError):
         plan_change("example.com", classify(*RENAME), AT)  # type: ignore[arg-type]
+    assert not issubclass(ArgumentTypeError, InvalidDomainRecordError)
 
 
 # --- from the domain's own registration, and back to a Domain ------------------------
@@ -572,10 +574,12 @@ def test_apply_refuses_what_cannot_complete() -> None:
         (dom("example.net", registration=reg()), p, AT, "plan"),
         (domain.evolve(registration=NEW_EMAIL), p, AT, "plan"),
         (domain, p, AT - timedelta(seconds=1), "at"),
-        (domain, "done", AT, "plan"),
     ]
     for target, what, at, field in cases:
         with pytest.raises(ChangeNotApplicableError) as caught:
-            apply_change(target, what, at)  # type: ignore[arg-type]
+            apply_change(target, what, at)
         assert caught.value.field == field
         assert isinstance(caught.value, ValueError)
+    with pytest.raises(ArgumentTypeError) as wrong:  # not a plan at all
+        apply_change(domain, "done", AT)  # type: ignore[arg-type]
+    assert wrong.value.field == "plan"

@@ -10,6 +10,7 @@ import pkgutil
 import re
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -184,3 +185,141 @@ def test_the_instant_and_the_options(name: str, function: object) -> None:
             assert param.kind is param.POSITIONAL_OR_KEYWORD, f"{name}: `at` is {param.kind}"
         if param.name in _OPTIONS and param.default is not param.empty:
             assert param.kind is param.KEYWORD_ONLY, f"{name}: `{param.name}` is not keyword-only"
+
+
+# --- short reprs: signatures, help() and hovers stay readable ------------------------
+
+
+def test_the_default_rule_set_does_not_flood_the_signature() -> None:
+    # It was 3,389 characters: the whole default rule set, printed by help() and IDEs.
+    signature = str(inspect.signature(domainrules.lifecycle_of))
+    assert len(signature) < 160, signature
+    assert "<RuleSet alibaba-2022 effective 2022-04-09>" in signature
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *domainrules.RULE_SETS.values(),
+        *domainrules.POLICY_VERSIONS.values(),
+        *domainrules.CALENDARS.values(),
+        domainrules.ChinaMainlandCalendar(strict=True),
+        *domainrules.ram.CATALOGS.values(),
+    ],
+    ids=repr,
+)
+def test_registered_values_have_short_reprs_naming_them(value: Any) -> None:
+    text = repr(value)
+    assert len(text) <= 100 and text.startswith(f"<{type(value).__name__} "), text
+    assert value.name in text
+
+
+@pytest.mark.parametrize(("name", "function"), _public_callables())
+def test_no_default_floods_a_signature(name: str, function: object) -> None:
+    assert callable(function)
+    for param in inspect.signature(function).parameters.values():
+        if param.default is not param.empty:
+            shown = repr(param.default)
+            assert len(shown) <= 120, f"{name}: {param.name}={shown[:80]}..."
+
+
+# --- every CLI subcommand is documented ------------------------------------------------
+
+
+def _subcommands() -> list[str]:
+    import argparse
+
+    from domainrules.cli import build_parser
+
+    for action in build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    raise AssertionError("the command line has no subcommands")
+
+
+SUBCOMMANDS = _subcommands()
+
+
+def test_the_subcommands_are_found() -> None:
+    assert {"timeline", "portfolio", "diff", "check-not-granted"} <= set(SUBCOMMANDS)
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_is_in_the_readme(command: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`{command}`" in readme, f"README.md does not list `{command}`"
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_has_a_section_in_the_cli_page(command: str) -> None:
+    page = (DOCS / "cli.md").read_text(encoding="utf-8")
+    headings = [line for line in page.splitlines() if line.startswith("#")]
+    assert any(f"`{command}`" in line for line in headings), (
+        f"docs/cli.md has no section heading naming `{command}`"
+    )
+    table = [line for line in page.splitlines() if line.startswith("| [")]
+    assert any(f"`{command}`" in line for line in table), (
+        f"docs/cli.md's table of subcommands does not list `{command}`"
+    )
+
+
+# --- the API page: each public name once, in the module that defines it --------------
+
+
+def _api_directives() -> list[tuple[str, list[str] | None]]:
+    """Each ``::: module`` of docs/api.md with its explicit member list (None: the
+    module's public names; []: none)."""
+    found: list[tuple[str, list[str] | None]] = []
+    lines = (DOCS / "api.md").read_text(encoding="utf-8").splitlines()
+    for index, line in enumerate(lines):
+        if not line.startswith("::: "):
+            continue
+        members: list[str] | None = None
+        for option in lines[index + 1 :]:
+            if not option.startswith("    "):
+                break
+            if option.strip() == "members: false" or option.strip() == "members:":
+                members = []
+            elif option.strip().startswith("- ") and members is not None:
+                members.append(option.strip()[2:])
+        found.append((line[4:].strip(), members))
+    return found
+
+
+def test_the_api_page_renders_each_public_name_once() -> None:
+    shown: dict[int, list[str]] = {}
+    for module_name, members in _api_directives():
+        module = importlib.import_module(module_name)
+        names = module.__all__ if members is None else members
+        for name in names:
+            obj = getattr(module, name)
+            if inspect.isclass(obj) or inspect.isfunction(obj):
+                shown.setdefault(id(obj), []).append(f"{module_name}.{name}")
+    twice = [where for where in shown.values() if len(where) > 1]
+    assert not twice, f"rendered more than once: {twice}"
+    for package in (domainrules, domainrules.ram):
+        for name in package.__all__:
+            obj = getattr(package, name)
+            if inspect.isclass(obj) or inspect.isfunction(obj):
+                assert id(obj) in shown, f"{name} is not rendered on the API page"
+
+
+# --- release notes -----------------------------------------------------------------------
+
+
+def test_the_changelog_has_release_notes_per_version() -> None:
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    versions = re.findall(r"^## \[([^\]]+)\]", text, flags=re.MULTILINE)
+    # Unreleased first (where every change adds its line), then released versions.
+    assert versions[0] == "Unreleased" and len(versions) >= 2
+    unreleased = text.split("## [Unreleased]", 1)[1].split("\n## [", 1)[0]
+    assert re.findall(r"^### (\w+)", unreleased, flags=re.MULTILINE) == [
+        "Added",
+        "Changed",
+        "Fixed",
+    ]
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    version = re.search(r'^version = "([^"]+)"', pyproject, flags=re.MULTILINE)
+    assert version is not None and version.group(1) in versions
+    # Written for users: no internal tracker numbers.
+    assert not re.search(r"\bissues? \d+", text, flags=re.IGNORECASE)

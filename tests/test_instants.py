@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 import pendulum
 import pytest
@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domainrules import (
+    ArgumentTypeError,
     DomainRulesError,
     InvalidInstantError,
     LeapDayPolicy,
@@ -65,10 +66,37 @@ def test_text_without_an_offset_is_refused(text: str) -> None:
         to_utc(text)
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2025-13-01T00:00:00Z", "", "9" * 100, 3.5, None])
-def test_malformed_instants(value: object) -> None:
-    with pytest.raises(InvalidInstantError):
-        to_utc(value)  # type: ignore[arg-type]
+@pytest.mark.parametrize("value", ["yesterday", "2025-13-01T00:00:00Z", "", "9" * 100])
+def test_malformed_instants(value: str) -> None:
+    with pytest.raises(InvalidInstantError) as caught:
+        to_utc(value)
+    assert caught.value.value == value  # as given, never an excerpt
+
+
+@pytest.mark.parametrize("value", [3.5, None, 1735689600, b"2025-01-01T00:00:00Z"])
+def test_instants_of_another_type(value: object) -> None:
+    with pytest.raises(ArgumentTypeError) as caught:
+        to_utc(value, "at")  # type: ignore[arg-type]
+    assert caught.value.field == "at" and caught.value.value is value
+
+
+class _DayAhead(tzinfo):
+    """A tzinfo reporting an offset datetime itself refuses (a day or more)."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return timedelta(hours=25)
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "+25:00"
+
+
+def test_a_tzinfo_beyond_a_day_is_an_invalid_instant() -> None:
+    with pytest.raises(InvalidInstantError, match="24 hours") as caught:
+        to_utc(datetime(2026, 1, 1, tzinfo=_DayAhead()), "at")
+    assert caught.value.field == "at"
 
 
 def test_local_date_in_the_registry_zone() -> None:

@@ -7,6 +7,7 @@ import pickle
 import pytest
 
 from domainrules import (
+    ArgumentTypeError,
     DomainName,
     DomainNameTooLongError,
     DomainRulesError,
@@ -119,8 +120,9 @@ def test_malformed_names_get_a_named_error(text: str, error: type[Exception]) ->
 
 @pytest.mark.parametrize("value", [None, 42, b"example.com", ["example.com"]])
 def test_non_text_is_refused(value: object) -> None:
-    with pytest.raises(InvalidDomainNameError):
+    with pytest.raises(ArgumentTypeError) as caught:
         DomainName(value)  # type: ignore[arg-type]
+    assert caught.value.value is value
 
 
 def test_lengths_are_checked_in_a_label_form() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domainrules import (
+    ArgumentTypeError,
     Contact,
     ContactRole,
     InvalidPartyError,
@@ -56,7 +57,6 @@ def test_empty_is_none() -> None:
         ("phone", "call me"),
         ("phone", "12"),
         ("country", "China"),
-        ("name", 42),
         ("address", "x" * 2000),
     ],
 )
@@ -73,11 +73,17 @@ def test_bad_kind() -> None:
     assert caught.value.field == "kind"
 
 
+def test_contact_data_of_another_type() -> None:
+    with pytest.raises(ArgumentTypeError) as caught:
+        Contact(name=42)
+    assert caught.value.field == "name" and caught.value.value == 42
+
+
 def test_registration_types_checked() -> None:
-    with pytest.raises(InvalidPartyError) as caught:
+    with pytest.raises(ArgumentTypeError) as caught:
         Registration("Zhang San")
     assert caught.value.field == "registrant"
-    with pytest.raises(InvalidPartyError) as caught:
+    with pytest.raises(ArgumentTypeError) as caught:
         Registration(Registrant("individual"), technical="ops@example.com")
     assert caught.value.field == "technical"
 

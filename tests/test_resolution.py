@@ -76,7 +76,7 @@ def test_profile_holds_are_explained_once() -> None:
 def test_domain_required() -> None:
     import pytest
 
-    from domainrules import InvalidDomainRecordError
+    from domainrules import ArgumentTypeError
 
-    with pytest.raises(InvalidDomainRecordError):
+    with pytest.raises(ArgumentTypeError):
         why_not_resolving("example.com", EXPIRY)  # type: ignore[arg-type]

@@ -213,10 +213,10 @@ def test_inconsistent_records_refused() -> None:
 
 
 def test_wrong_argument_types_are_named_errors() -> None:
-    with pytest.raises(InvalidDomainRecordError) as caught:
+    with pytest.raises(ArgumentTypeError) as caught:
         transfer_out_check("example.com", T0)  # type: ignore[arg-type]
     assert caught.value.field == "domain"
-    with pytest.raises(InvalidDomainRecordError) as caught:
+    with pytest.raises(ArgumentTypeError) as caught:
         Domain("example.com", EXPIRY, profile="common")  # type: ignore[arg-type]
     assert caught.value.field == "profile"
     # A rule set is the object or its shipped name; anything else is named.

@@ -103,8 +103,12 @@ def test_enumerations_take_member_value_or_name() -> None:
     with pytest.raises(InvalidChoiceError) as caught:
         StatusSet.of().permits("fly")
     assert caught.value.field == "command" and isinstance(caught.value, ValueError)
-    with pytest.raises(InvalidChoiceError):
+    # Another type is a wrong type (a TypeError), not a wrong value.
+    with pytest.raises(ArgumentTypeError):
         EppCommand(10**5000)
+    with pytest.raises(ArgumentTypeError) as wrong:
+        StatusSet.of().permits(None)  # type: ignore[arg-type]
+    assert wrong.value.field == "command" and wrong.value.value is None
 
 
 @pytest.mark.parametrize("offset", ["+24:00", "-24:00", "+23:60", "+12:75"])

@@ -46,3 +46,27 @@ class DoctestFences(Extension):  # type: ignore[misc,valid-type]
     def on_instance(self, *, obj: Any, **kwargs: Any) -> None:
         if obj.docstring is not None:
             obj.docstring.value = fence(obj.docstring.value)
+
+
+_ENUM_BASES = frozenset({"Choice", "Enum", "StrEnum", "IntEnum", "Flag", "IntFlag"})
+
+
+class EnumMembers(Extension):  # type: ignore[misc,valid-type]
+    """Give each enumeration member its value as docstring, so that the API page lists
+    the members (an undocumented attribute is not shown)."""
+
+    def on_class_members(self, *, cls: Any, **kwargs: Any) -> None:
+        if not any(str(base).rsplit(".", 1)[-1] in _ENUM_BASES for base in cls.bases):
+            return
+        from griffe import Docstring
+
+        for name, member in cls.members.items():
+            if name.startswith("_") or not getattr(member, "is_attribute", False):
+                continue
+            if member.value is None:
+                continue
+            value = f"The value `{member.value}`."
+            if member.docstring is None:
+                member.docstring = Docstring(value, parent=member)
+            else:
+                member.docstring.value = f"{member.docstring.value}\n\n{value}"

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from domainrules._validate import Choice, choice, count, show
+from domainrules._validate import Choice, checked, choice, count, show
 from domainrules.domain import Domain
 from domainrules.errors import ArgumentTypeError
 from domainrules.instants import Instant, to_utc
@@ -91,6 +91,7 @@ _BY_PHASE = {
 }
 
 
+@checked
 @attrs.frozen
 class NextAction:
     """A domain's next action at ``at``, with the phase and the days left that decide it."""

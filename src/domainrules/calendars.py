@@ -36,7 +36,8 @@ from typing import Any
 
 import attrs
 
-from domainrules._validate import bool_field, instance, instance_field, named, show
+from domainrules._validate import bool_field, instance_field, lookup, named, show, wrong_type
+from domainrules._validate import count as whole
 from domainrules.errors import ArgumentTypeError, CalendarRangeError, UnknownCalendarError
 
 __all__ = [
@@ -78,7 +79,9 @@ def require_day(value: Any, field: str = "day") -> date:
 
 
 def _year_field(instance: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 9000:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise wrong_type(value, attribute.name, "a year (int)")
+    if not _FIRST_YEAR <= value <= _LAST_YEAR:
         raise CalendarRangeError(
             f"{attribute.name}: a year from 1900 to 9000, not {show(value)}",
             field=attribute.name,
@@ -125,17 +128,7 @@ class WorkingCalendar(abc.ABC):
         datetime.date(2025, 1, 6)
         """
         start = require_day(start, "start")
-        if (
-            not isinstance(count, int)
-            or isinstance(count, bool)
-            or not (0 <= count <= _MAX_BUSINESS_DAYS)
-        ):
-            raise CalendarRangeError(
-                f"count: a number of business days from 0 to {_MAX_BUSINESS_DAYS}, "
-                f"not {show(count)}",
-                field="count",
-                value=count,
-            )
+        count = whole(count, "count", maximum=_MAX_BUSINESS_DAYS)
         day = start
         if count == 0:
             while not self.is_working_day(day):
@@ -182,6 +175,9 @@ class MondayToFridayCalendar(WorkingCalendar):
     name: str = attrs.field(default="monday-to-friday", validator=instance_field(str))
     zone: str = attrs.field(default="UTC", validator=instance_field(str))
 
+    def __repr__(self) -> str:
+        return f"<MondayToFridayCalendar {self.name} in {self.zone}>"
+
     def is_working_day(self, day: date) -> bool:
         return require_day(day).weekday() < 5
 
@@ -194,6 +190,14 @@ def _published_years() -> tuple[int, int]:
 
     schedules: dict[int, Any] = ChinaStaticHolidays.special_public_holidays
     return 2001, max(schedules)
+
+
+def _countable_years() -> tuple[int, int]:
+    # The years the package computes China's statutory holidays for (the lunar
+    # calendar it needs ends in 2100); outside them it returns none at all.
+    from holidays.countries.china import China
+
+    return int(China.start_year), int(China.end_year)
 
 
 # One year of the mainland China calendar: its public holidays and the weekend days
@@ -212,6 +216,8 @@ class ChinaMainlandCalendar(WorkingCalendar):
     computes for that year are days off, and no make-up working day is known
     (:meth:`estimated` says which dates; a change plan lists them in its notes).
     ``strict=True`` refuses such dates with :class:`CalendarRangeError` instead.
+    Years the package cannot compute holidays for at all (before 1950 and after 2100
+    with holidays 0.109) are refused with :class:`CalendarRangeError` either way.
 
     Safe to share between threads: each year is computed once, under a lock, into
     immutable sets (the ``holidays`` package fills its years lazily in shared state).
@@ -222,6 +228,10 @@ class ChinaMainlandCalendar(WorkingCalendar):
     True
     >>> cal.is_working_day(date(2027, 3, 1)), cal.estimated(date(2027, 3, 1))
     (True, True)
+    >>> cal.is_working_day(date(2101, 3, 1))
+    Traceback (most recent call last):
+    ...
+    domainrules.errors.CalendarRangeError: 2101-03-01: the mainland China working calendar cannot be counted in 2101: the installed holidays package computes China's statutory holidays for 1950-2100 only
     >>> ChinaMainlandCalendar(strict=True).is_working_day(date(2027, 3, 1))
     Traceback (most recent call last):
     ...
@@ -241,6 +251,14 @@ class ChinaMainlandCalendar(WorkingCalendar):
         object.__setattr__(self, "_years", {})
         object.__setattr__(self, "_lock", threading.Lock())
 
+    def __repr__(self) -> str:
+        # Short, for signatures, help() and hovers: its name and the published years.
+        strict = ", strict" if self.strict else ""
+        return (
+            f"<ChinaMainlandCalendar {self.name} in {self.zone}, published "
+            f"{self.first_year}-{self.last_year}{strict}>"
+        )
+
     def covers(self, day: date) -> bool:
         """Whether ``day`` falls in a year with a published schedule."""
         return self.first_year <= require_day(day).year <= self.last_year
@@ -257,6 +275,16 @@ class ChinaMainlandCalendar(WorkingCalendar):
                 f"published in the installed holidays package (it covers "
                 f"{self.first_year}-{self.last_year}); without strict=True it is estimated "
                 "(weekends and statutory holidays, no make-up working days)",
+                field="day",
+                value=day,
+            )
+        first, last = _countable_years()
+        if not first <= day.year <= last:
+            # Estimating such a year would count its weekends only, silently: refuse.
+            raise CalendarRangeError(
+                f"{day.isoformat()}: the mainland China working calendar cannot be counted in "
+                f"{day.year}: the installed holidays package computes China's statutory "
+                f"holidays for {first}-{last} only",
                 field="day",
                 value=day,
             )
@@ -305,14 +333,13 @@ def get_calendar(name: str) -> WorkingCalendar:
     >>> get_calendar("china-mainland") is CHINA_MAINLAND
     True
     """
-    try:
-        return CALENDARS[instance(name, str, "calendar")]
-    except KeyError:
-        raise UnknownCalendarError(
-            f"calendar: no calendar {show(name)}; shipped: {', '.join(sorted(CALENDARS))}",
-            field="calendar",
-            value=name,
-        ) from None
+    return lookup(
+        name,
+        CALENDARS,
+        field="calendar",
+        unknown=UnknownCalendarError,
+        message="calendar: no calendar {name}; shipped: {shipped}",
+    )
 
 
 def as_calendar(value: WorkingCalendar | str, field: str = "calendar") -> WorkingCalendar:

@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from domainrules._validate import Choice, flag, instance, show
+from domainrules._validate import Choice, checked, flag, instance, show, wrong_type
 from domainrules.calendars import CHINA_MAINLAND, WorkingCalendar, as_calendar
 from domainrules.domain import ChangeOfRegistrant, Domain, require_domain
 from domainrules.errors import (
@@ -42,6 +42,7 @@ from domainrules.parties import (
     Contact,
     ContactRole,
     Registrant,
+    RegistrantKind,
     Registration,
 )
 from domainrules.profiles import ProfileProblem, RegistrantProfile
@@ -74,14 +75,16 @@ class Procedure(Choice):
     ACCOUNT_TRANSFER = "account-transfer"
 
 
+@checked
 @attrs.frozen
 class FieldChange:
     """One changed field: which party (None for the account), which field, old and new."""
 
     role: ContactRole | None
     field: str
-    old: Any
-    new: Any
+    #: The values as the parties hold them: text, None, or the registrant kind.
+    old: str | RegistrantKind | None
+    new: str | RegistrantKind | None
 
     @property
     def path(self) -> str:
@@ -100,10 +103,16 @@ def _edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+# Larger numbers of edits or business days are no review's or typo's.
+_MAX_COUNT = 366
+
+
 def _non_negative(instance: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise wrong_type(value, attribute.name, "a whole number")
+    if not 0 <= value <= _MAX_COUNT:
         raise InvalidPartyError(
-            f"{attribute.name}: a whole number >= 0, not {show(value)}",
+            f"{attribute.name}: a whole number from 0 to {_MAX_COUNT}, not {show(value)}",
             field=attribute.name,
             value=value,
         )
@@ -134,6 +143,7 @@ class TypoTolerance:
         return _edit_distance(old.casefold(), new.casefold()) <= self.max_edits
 
 
+@checked
 @attrs.frozen
 class ChangeAssessment:
     """What a change of registration data is: procedures, ICANN materiality, each field."""
@@ -174,11 +184,7 @@ _EMPTY_CONTACT = Contact()
 
 def _registration(value: Any, field: str) -> Registration:
     if not isinstance(value, Registration):
-        raise InvalidPartyError(
-            f"{field}: expected a Registration, not {type(value).__name__}",
-            field=field,
-            value=value,
-        )
+        raise wrong_type(value, field, "a Registration")
     return value
 
 
@@ -366,6 +372,7 @@ class PlanStepKind(Choice):
     NOTIFY_REGISTRANT = "notify-registrant"
 
 
+@checked
 @attrs.frozen
 class PlanStep:
     """A step, with a deadline where a policy sets one."""
@@ -375,6 +382,7 @@ class PlanStep:
     within: timedelta | None = None
 
 
+@checked
 @attrs.frozen
 class DateWindow:
     """Calendar dates from ``earliest`` to ``latest`` (inclusive) in ``zone``, and the
@@ -403,10 +411,11 @@ def _day_range(instance: Any, attribute: Any, value: Any) -> None:
         not isinstance(value, tuple)
         or len(value) != 2
         or not all(isinstance(n, int) and not isinstance(n, bool) for n in value)
-        or not 0 <= value[0] <= value[1]
     ):
+        raise wrong_type(value, attribute.name, "a (min, max) pair of whole numbers")
+    if not 0 <= value[0] <= value[1] <= _MAX_COUNT:
         raise InvalidPartyError(
-            f"{attribute.name}: a (min, max) pair of business days with 0 <= min <= max, "
+            f"{attribute.name}: a (min, max) pair of business days with 0 <= min <= max <= {_MAX_COUNT}, "
             f"not {show(value)}",
             field=attribute.name,
             value=value,
@@ -429,6 +438,7 @@ class ReviewTimes:
     icp_wait: int = attrs.field(default=3, validator=_non_negative)
 
 
+@checked
 @attrs.frozen
 class ChangePlan:
     """What a back end must do and tell for one assessed change of one domain.
@@ -542,7 +552,7 @@ def plan_change(
         tolerance = typo_tolerance if typo_tolerance is not None else change.typo_tolerance
         policy = policy if policy is not None else change.policy
     else:
-        raise InvalidPartyError(
+        raise ArgumentTypeError(
             f"change: expected the new Registration or a ChangeAssessment (from "
             f"classify_change), not {type(change).__name__}",
             field="change",
@@ -723,7 +733,7 @@ def apply_change(domain: Domain, plan: ChangePlan, at: Instant) -> Domain:
     """
     domain = require_domain(domain)
     if not isinstance(plan, ChangePlan):
-        raise ChangeNotApplicableError(
+        raise ArgumentTypeError(
             f"plan: expected a ChangePlan (from plan_change), not {type(plan).__name__}",
             field="plan",
             value=plan,
@@ -784,7 +794,7 @@ def _optional_text(value: Any, field: str) -> str | None:
         raise InvalidPartyError(
             f"{field}: {len(value)} characters is too long for a name",
             field=field,
-            value=show(value),
+            value=value,
         )
     return value
 

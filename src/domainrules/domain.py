@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from domainrules._validate import bool_field, choice, show
+from domainrules._validate import bool_field, choice, show, wrong_type
 from domainrules.errors import ArgumentTypeError, InvalidDomainRecordError
 from domainrules.instants import Instant, to_utc
 from domainrules.lifecycle import Lifecycle, Operation
@@ -103,11 +103,7 @@ class ChangeOfRegistrant:
 def _of_type(kind: type, field: str) -> Any:
     def check(instance: Any, attribute: Any, value: Any) -> None:
         if value is not None and not isinstance(value, kind):
-            raise InvalidDomainRecordError(
-                f"{field}: expected a {kind.__name__} or None, not {type(value).__name__}",
-                field=field,
-                value=value,
-            )
+            raise wrong_type(value, field, f"a {kind.__name__} or None")
 
     return check
 
@@ -239,10 +235,10 @@ def require_domain(value: Any, field: str = "domain") -> Domain:
     >>> require_domain("example.com")
     Traceback (most recent call last):
     ...
-    domainrules.errors.InvalidDomainRecordError: domain: expected a Domain, not str (build one with Domain(name, expires_at, ...))
+    domainrules.errors.ArgumentTypeError: domain: expected a Domain, not str (build one with Domain(name, expires_at, ...))
     """
     if not isinstance(value, Domain):
-        raise InvalidDomainRecordError(
+        raise ArgumentTypeError(
             f"{field}: expected a Domain, not {type(value).__name__} "
             "(build one with Domain(name, expires_at, ...))",
             field=field,

@@ -24,6 +24,7 @@ __all__ = [
     "ChangeNotApplicableError",
     "DomainNameTooLongError",
     "DomainRulesError",
+    "InternalError",
     "InvalidChoiceError",
     "InvalidCountError",
     "InvalidDomainNameError",
@@ -56,11 +57,9 @@ __all__ = [
 ]
 
 
-class DomainRulesError(Exception):
-    """The root of every error this library raises.
-
-    ``field``, ``value`` and ``path`` locate the fault; any may be ``None``.
-    """
+class _LocatedError(Exception):
+    """What every error of this library carries: a message, and ``field``, ``value``
+    (as given, never a copy or an excerpt) and ``path`` locating the fault."""
 
     def __init__(
         self,
@@ -80,16 +79,33 @@ class DomainRulesError(Exception):
         return self.message
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Keyword-only fields would be lost by the default pickling.
-        return (_rebuild, (type(self), self.message, self.field, self.value, self.path))
+        # The one pickling rule for every error here and in subclasses (extra
+        # attributes such as ``registrable`` or ``rule`` included): keyword-only
+        # arguments would be lost by the default pickling, which replays ``args``.
+        return (_rebuild, (type(self), self.message), dict(self.__dict__))
 
 
-def _rebuild(
-    cls: type[DomainRulesError], message: str, field: str | None, value: Any, path: str | None
-) -> DomainRulesError:
+def _rebuild(cls: type[_LocatedError], message: str) -> _LocatedError:
     error = cls.__new__(cls)
-    DomainRulesError.__init__(error, message, field=field, value=value, path=path)
-    return error
+    Exception.__init__(error, message)
+    return error  # pickle then restores __dict__ (field, value, path and the rest)
+
+
+class DomainRulesError(_LocatedError):
+    """The root of every error this library raises for bad input.
+
+    ``field``, ``value`` and ``path`` locate the fault; any may be ``None``.
+    A failure of the library itself is an :class:`InternalError`, outside this root.
+    """
+
+
+class InternalError(_LocatedError, RuntimeError):
+    """A bug in this library, never bad input: an internal check failed (the exact
+    analysis contradicting the evaluator, for one). Please report it.
+
+    Deliberately not a :class:`DomainRulesError`: ``except DomainRulesError`` around
+    user input must not hide a bug.
+    """
 
 
 # --- arguments (the input contract, docs/contract.md) ---------------------
@@ -146,20 +162,6 @@ class NotRegistrableError(InvalidDomainNameError):
     def __init__(self, message: str, *, registrable: str, **where: Any) -> None:
         super().__init__(message, **where)
         self.registrable = registrable
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (
-            _rebuild_not_registrable,
-            (self.message, self.registrable, self.field, self.value, self.path),
-        )
-
-
-def _rebuild_not_registrable(
-    message: str, registrable: str, field: str | None, value: Any, path: str | None
-) -> NotRegistrableError:
-    return NotRegistrableError(
-        message, registrable=registrable, field=field, value=value, path=path
-    )
 
 
 class UnknownSuffixError(DomainRulesError, LookupError):

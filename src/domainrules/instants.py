@@ -26,7 +26,7 @@ from typing import TypeAlias
 
 import pendulum
 
-from domainrules._validate import Choice
+from domainrules._validate import Choice, show, wrong_type
 from domainrules.errors import ArgumentTypeError, InvalidInstantError, NaiveDatetimeError
 
 __all__ = [
@@ -107,7 +107,18 @@ def _slow_utc(value: Instant, field: str) -> datetime:
 
 def _to_utc(value: Instant, field: str) -> datetime:
     if isinstance(value, datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
+        try:
+            offset = value.utcoffset()
+        except ValueError as error:
+            # datetime itself refuses a tzinfo reporting a day or more: bad input,
+            # said as such (an exception the tzinfo raises itself passes through).
+            raise InvalidInstantError(
+                f"{field}: its tzinfo {show(value.tzinfo)} reports an offset of 24 hours or "
+                f"more ({error}); a UTC offset is under 24 hours",
+                field=field,
+                value=value,
+            ) from None
+        if value.tzinfo is None or offset is None:
             raise NaiveDatetimeError(
                 f"{field}: {value.isoformat()} is a naive datetime; attach a zone "
                 "(e.g. datetime(..., tzinfo=timezone.utc))",
@@ -128,11 +139,7 @@ def _to_utc(value: Instant, field: str) -> datetime:
         )
     if isinstance(value, str):
         return _parse_iso(value, field)
-    raise InvalidInstantError(
-        f"{field}: expected a tz-aware datetime or ISO 8601 text, not {type(value).__name__}",
-        field=field,
-        value=value,
-    )
+    raise wrong_type(value, field, "a tz-aware datetime or ISO 8601 text")
 
 
 def _parse_iso(text: str, field: str) -> datetime:
@@ -140,7 +147,7 @@ def _parse_iso(text: str, field: str) -> datetime:
         raise InvalidInstantError(
             f"{field}: {len(text)} characters is too long for an ISO 8601 instant",
             field=field,
-            value=text[:_MAX_ISO_LENGTH] + "...",
+            value=text,
         )
     try:
         # tz=None keeps text without an offset naive, so that it can be refused

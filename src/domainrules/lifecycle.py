@@ -27,7 +27,7 @@ from types import MappingProxyType
 
 import attrs
 
-from domainrules._validate import Choice, choice, count, flag, show
+from domainrules._validate import Choice, checked, choice, count, flag, show, wrong_type
 from domainrules.errors import (
     InvalidTermError,
     RedemptionRefusedError,
@@ -140,6 +140,7 @@ RESOLUTION: Mapping[Phase, Resolution] = MappingProxyType(
 )
 
 
+@checked
 @attrs.frozen
 class PeriodDays:
     """A period as calendar days in the registry's zone, counted from the expiry date.
@@ -156,6 +157,7 @@ class PeriodDays:
     zone: str
 
 
+@checked
 @attrs.frozen
 class Span:
     """One phase over ``[start, end)``; ``start`` None for ACTIVE, ``end`` None for the last."""
@@ -186,6 +188,7 @@ class Span:
         )
 
 
+@checked
 @attrs.frozen
 class Reminder:
     """A renewal reminder ICANN's ERRP requires (section 2.1)."""
@@ -504,7 +507,9 @@ class Lifecycle:
 
     def _check_years(self, years: int) -> None:
         maximum = self._periods.max_term_years
-        if not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= maximum:
+        if not isinstance(years, int) or isinstance(years, bool):
+            raise wrong_type(years, "years", "a whole number of years")
+        if not 1 <= years <= maximum:
             raise InvalidTermError(
                 f"a renewal is for 1 to {maximum} whole years, not {show(years)}",
                 field="years",

@@ -31,10 +31,10 @@ import attrs
 import idna
 from publicsuffixlist import PublicSuffixList
 
+from domainrules._validate import wrong_type
 from domainrules.errors import (
     ArgumentTypeError,
     DomainNameTooLongError,
-    InvalidDomainNameError,
     InvalidLabelError,
     LabelTooLongError,
     NotRegistrableError,
@@ -81,14 +81,12 @@ def canonical_name(text: str, *, field: str = "name") -> str:
             f"field: expected text, not {type(field).__name__}", field="field", value=field
         )
     if not isinstance(text, str):
-        raise InvalidDomainNameError(
-            f"a domain name must be text, not {type(text).__name__}", field=field, value=text
-        )
+        raise wrong_type(text, field, "a domain name as text")
     if len(text) > _MAX_INPUT_LENGTH:
         raise DomainNameTooLongError(
             f"a domain name of {len(text)} characters is over the {MAX_NAME_LENGTH} allowed",
             field=field,
-            value=text[:80] + "...",
+            value=text,
         )
     return _canonical(text, field)
 
@@ -206,9 +204,7 @@ class DomainName:
 
     def __init__(self, text: str) -> None:
         if not isinstance(text, str):
-            raise InvalidDomainNameError(
-                f"a domain name must be text, not {type(text).__name__}", field="name", value=text
-            )
+            raise wrong_type(text, "name", "a domain name as text")
         ascii_name, suffix = _parse(text)
         self.__attrs_init__(ascii_name, suffix)
 

@@ -28,8 +28,8 @@ from typing import Any
 
 import attrs
 
-from domainrules._validate import Choice, choice, show
-from domainrules.errors import InvalidPartyError
+from domainrules._validate import Choice, choice, show, wrong_type
+from domainrules.errors import ArgumentTypeError, InvalidPartyError
 
 __all__ = [
     "CONTACT_FIELDS",
@@ -64,12 +64,10 @@ def normalize_text(value: Any, field: str = "text") -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InvalidPartyError(
-            f"{field}: expected text, not {type(value).__name__}", field=field, value=value
-        )
+        raise wrong_type(value, field, "text")
     if len(value) > _MAX_TEXT:
         raise InvalidPartyError(
-            f"{field}: {len(value)} characters is too long", field=field, value=value[:50] + "..."
+            f"{field}: {len(value)} characters is too long", field=field, value=value
         )
     text = _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip()
     return text or None
@@ -161,6 +159,8 @@ class RegistrantKind(Choice):
 def _kind(value: Any) -> RegistrantKind:
     if isinstance(value, RegistrantKind):
         return value
+    if not isinstance(value, str):
+        raise wrong_type(value, "kind", "a registrant kind (individual or organization)")
     try:
         return RegistrantKind(value)
     except ValueError:
@@ -229,7 +229,7 @@ class Registrant:
 
 def _registrant(value: Any) -> Registrant:
     if not isinstance(value, Registrant):
-        raise InvalidPartyError(
+        raise ArgumentTypeError(
             f"registrant: expected a Registrant, not {type(value).__name__}",
             field="registrant",
             value=value,
@@ -240,7 +240,7 @@ def _registrant(value: Any) -> Registrant:
 def _contact(value: Any, field: str) -> Contact | None:
     if value is None or isinstance(value, Contact):
         return value
-    raise InvalidPartyError(
+    raise ArgumentTypeError(
         f"{field}: expected a Contact or None, not {type(value).__name__}",
         field=field,
         value=value,

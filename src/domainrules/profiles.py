@@ -25,7 +25,15 @@ from typing import Any
 
 import attrs
 
-from domainrules._validate import Choice, bool_field, choice, instance, instance_field, show
+from domainrules._validate import (
+    Choice,
+    bool_field,
+    choice,
+    instance,
+    instance_field,
+    show,
+    wrong_type,
+)
 from domainrules.errors import InvalidPartyError
 from domainrules.parties import Registrant
 from domainrules.rulesets import SuffixFamily
@@ -75,6 +83,8 @@ class ProfileProblem(Choice):
 def _kind(value: Any) -> ProfileKind:
     if isinstance(value, ProfileKind):
         return value
+    if not isinstance(value, str):
+        raise wrong_type(value, "kind", "a profile kind (common or cnnic)")
     try:
         return ProfileKind(value)
     except ValueError:

@@ -20,7 +20,7 @@ from datetime import datetime
 
 import attrs
 
-from domainrules._validate import Choice
+from domainrules._validate import Choice, checked
 from domainrules.domain import Domain, require_domain
 from domainrules.instants import Instant, to_utc
 from domainrules.lifecycle import Phase, Resolution
@@ -51,6 +51,7 @@ class NotResolvingReason(Choice):
     PROFILE_NOT_REAL_NAME_VERIFIED = "profile-not-real-name-verified"
 
 
+@checked
 @attrs.frozen
 class ResolutionExplanation:
     """Whether a domain resolves at ``at``, and every reason it does not."""

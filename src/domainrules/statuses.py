@@ -26,8 +26,9 @@ from types import MappingProxyType
 
 import attrs
 
-from domainrules._validate import Choice, choice, show
+from domainrules._validate import Choice, choice, show, wrong_type
 from domainrules.errors import (
+    ArgumentTypeError,
     InvalidStatusCombinationError,
     InvalidStatusError,
     StatusNotSettableError,
@@ -101,6 +102,8 @@ class EppStatus(Choice):
             found = _BY_LOWER.get(value.strip().lower()) or cls.__members__.get(value)
             if found is not None:
                 return found
+        else:
+            raise wrong_type(value, "statuses", "an EPP status or its name")
         raise InvalidStatusError(
             f"statuses: {show(value)} is not an EPP domain status (RFC 5731 / RFC 3915)",
             field="statuses",
@@ -262,7 +265,7 @@ def _as_statuses(values: Iterable[EppStatus | str]) -> frozenset[EppStatus]:
     try:
         items = list(values)
     except TypeError:
-        raise InvalidStatusError(
+        raise ArgumentTypeError(
             f"statuses: expected EPP statuses, not {type(values).__name__}",
             field="statuses",
             value=values,

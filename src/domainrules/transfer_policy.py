@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from domainrules._validate import bool_field, instance, instance_field, named, show
+from domainrules._validate import bool_field, instance, instance_field, lookup, named, show
 from domainrules.errors import InvalidCountError, PolicyNotInForceError, UnknownPolicyVersionError
 from domainrules.instants import Instant, to_utc
 
@@ -92,6 +92,11 @@ class TransferPolicyVersion:
     def __str__(self) -> str:
         return self.name
 
+    def __repr__(self) -> str:
+        # Short, for signatures, help() and hovers.
+        effective = "never" if self.effective is None else self.effective.date().isoformat()
+        return f"<TransferPolicyVersion {self.name} effective {effective}>"
+
 
 #: The Change of Registrant text in force 2016-12-01 (Transfer Policy, Part II).
 POLICY_2016 = TransferPolicyVersion(
@@ -154,14 +159,14 @@ def get_policy_version(name: str) -> TransferPolicyVersion:
     >>> get_policy_version("icann-revised") is POLICY_REVISED
     True
     """
-    try:
-        return POLICY_VERSIONS[instance(name, str, "policy")]
-    except KeyError:
-        raise UnknownPolicyVersionError(
-            f"no ICANN Transfer Policy version {show(name)}; shipped: {', '.join(POLICY_VERSIONS)}",
-            field="policy",
-            value=name,
-        ) from None
+    return lookup(
+        name,
+        POLICY_VERSIONS,
+        field="policy",
+        unknown=UnknownPolicyVersionError,
+        message="no ICANN Transfer Policy version {name}; shipped: {shipped}",
+        sort=False,  # oldest first, as they were adopted
+    )
 
 
 def as_policy_version(

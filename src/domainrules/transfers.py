@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from domainrules._validate import Choice, bool_field, count, instance
+from domainrules._validate import Choice, bool_field, checked, count, instance
 from domainrules.domain import Domain, require_domain
 from domainrules.instants import Instant, to_utc
 from domainrules.lifecycle import Phase
@@ -73,6 +73,7 @@ _REMEDY = {
 }
 
 
+@checked
 @attrs.frozen
 class TransferEligibility:
     """Whether a domain may leave for another registrar at ``at``, and if not, why."""

@@ -28,11 +28,14 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from domainrules._validate import checked
+
 __all__ = ["Blocker"]
 
 _ReasonT = TypeVar("_ReasonT", bound=enum.Enum)
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Blocker(Generic[_ReasonT]):
     """One reason something cannot happen (or may not), and what lifts it.

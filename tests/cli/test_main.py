@@ -27,6 +27,15 @@ def test_version() -> None:
     done = run_cli("--version")
     assert done.returncode == 0
     assert done.stdout.startswith("domainrules ")
+    # The version of the installed distribution (registrar-rules), or "unknown" from
+    # a source tree never installed; never another project's.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        expected = version("registrar-rules")
+    except PackageNotFoundError:
+        expected = "unknown"
+    assert done.stdout.split()[1] == expected
 
 
 @pytest.mark.parametrize(

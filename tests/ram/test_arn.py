@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from domainrules.errors import ArgumentTypeError
 from domainrules.ram import (
     Arn,
     InvalidArnError,
@@ -34,7 +35,7 @@ def test_parse_refuses(text: str) -> None:
 
 
 def test_parse_refuses_non_text_and_bad_domains() -> None:
-    with pytest.raises(InvalidArnError):
+    with pytest.raises(ArgumentTypeError):
         Arn.parse(5)  # type: ignore[arg-type]
     with pytest.raises(InvalidArnError, match="not valid"):
         Arn.parse("acs:domain:*:1:domain/bad_label.com")
@@ -71,8 +72,11 @@ def test_domain_helpers_canonicalize() -> None:
     ],
 )
 def test_account_ids_are_digits(account: object) -> None:
-    with pytest.raises(InvalidArnError):
+    # Text and ints are account ids of the wrong value; anything else is a wrong type.
+    kind = InvalidArnError if type(account) in (str, int) else ArgumentTypeError
+    with pytest.raises(kind) as caught:
         validate_account_id(account)  # type: ignore[arg-type]
+    assert caught.value.value is account
 
 
 def test_huge_account_number_is_refused() -> None:

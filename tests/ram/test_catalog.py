@@ -6,6 +6,7 @@ import pickle
 
 import pytest
 
+from domainrules.errors import ArgumentTypeError
 from domainrules.ram import (
     CATALOGS,
     DEFAULT_CATALOG,
@@ -81,7 +82,7 @@ def test_unknown_api_suggests_close_names() -> None:
     with pytest.raises(UnknownApiError) as case:
         GROUPED_2022.rule_for("querydomainlist")
     assert case.value.suggestions == ("QueryDomainList",)
-    with pytest.raises(UnknownApiError):
+    with pytest.raises(ArgumentTypeError):
         GROUPED_2022.rule_for(None)  # type: ignore[arg-type]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from domainrules.errors import ArgumentTypeError
 from domainrules.ram import InvalidRequestError, Policy, Request, evaluate_request
 from domainrules.ram.conditions import compile_clause, normalize_context
 
@@ -171,12 +172,16 @@ def test_deny_unless_from_vpc() -> None:
         {"custom": float("nan")},
         {"a b": "x"},
         {"k": "1", "K": "2"},
-        ["not", "a", "mapping"],
     ],
 )
 def test_context_of_wrong_type_is_a_clear_error(context: Any) -> None:
     with pytest.raises(InvalidRequestError):
         Request("domain:X", "acs:domain:*:1:*", context)
+
+
+def test_a_context_that_is_no_mapping_is_a_wrong_type() -> None:
+    with pytest.raises(ArgumentTypeError):
+        Request("domain:X", "acs:domain:*:1:*", ["not", "a", "mapping"])  # type: ignore[arg-type]
 
 
 def test_custom_key_of_wrong_type_for_operator_is_an_error() -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from domainrules.errors import ArgumentTypeError
 from domainrules.ram import InvalidPolicyError, Policy, iter_errors
 
 from .strategies import policy_documents
@@ -42,6 +45,13 @@ json_values = st.recursive(
 
 
 def _parse(document: Any) -> None:
+    if not isinstance(document, (str, Mapping)):
+        # A Python value of another type is no document: a wrong type, not a finding.
+        with pytest.raises(ArgumentTypeError):
+            Policy.parse(document)
+        with pytest.raises(ArgumentTypeError):
+            list(iter_errors(document))
+        return
     try:
         Policy.parse(document)
     except InvalidPolicyError as error:

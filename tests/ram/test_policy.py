@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from domainrules.errors import DomainRulesError
+from domainrules.errors import ArgumentTypeError, DomainRulesError
 from domainrules.ram import (
     InvalidPolicyError,
     Policy,
@@ -238,7 +238,8 @@ def test_mapping_input_must_be_json_like() -> None:
     assert only_error({"Version": "1", "Statement": [{1: 2}]}).rule == "type"
     assert only_error(doc(Resource=float("nan"))).rule == "type"
     assert only_error(doc(Resource={"a"})).rule == "type"  # a set is not JSON
-    assert only_error(b"{}").rule == "type"
+    with pytest.raises(ArgumentTypeError):  # bytes are no document: a wrong type
+        Policy.parse(b"{}")  # type: ignore[arg-type]
 
 
 def test_condition_values_accept_numbers_and_bools() -> None:

@@ -80,7 +80,7 @@ def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return version("domainrules")
+        return version("registrar-rules")  # the distribution's name, not the import name
     except PackageNotFoundError:  # running from a source tree that was never installed
         return "unknown"
 

@@ -48,11 +48,12 @@ from typing import Any
 import attrs
 
 from domainrules._validate import Choice
+from domainrules.errors import ArgumentTypeError, InternalError
 from domainrules.ram._text import short_repr
 from domainrules.ram.arn import canonical_resource
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
 from domainrules.ram.conditions import SINGLE_VALUED_KEYS, ConditionClause
-from domainrules.ram.errors import InvalidArnError, InvalidRequestError, RamError
+from domainrules.ram.errors import InvalidArnError, InvalidRequestError
 from domainrules.ram.evaluate import PolicySet, Request
 from domainrules.ram.globs import (
     DEFAULT_MAX_STATES,
@@ -111,7 +112,7 @@ _REALISTIC_RESOURCES = (
 )
 
 
-class AnalysisError(RamError, RuntimeError):
+class AnalysisError(InternalError):
     """The analysis contradicted the evaluator: a bug in this library, never bad input."""
 
 
@@ -204,10 +205,11 @@ def _policy_set(policies: Any, field: str) -> PolicySet:
     if isinstance(policies, Policy):
         return PolicySet((policies,))
     if isinstance(policies, (str, bytes, Mapping)) or not isinstance(policies, Iterable):
-        raise InvalidRequestError(
+        raise ArgumentTypeError(
             f"{field} must be a Policy, a PolicySet or an iterable of Policy values, "
             f"not {type(policies).__name__}",
             field=field,
+            value=policies,
         )
     return PolicySet(policies)
 
@@ -215,12 +217,18 @@ def _policy_set(policies: Any, field: str) -> PolicySet:
 def _patterns(values: Any, field: str) -> tuple[str, ...]:
     items = (values,) if isinstance(values, str) else values
     try:
+        if isinstance(items, (bytes, bytearray)):  # bytes iterate as numbers
+            raise TypeError(items)
         result = tuple(items)
     except TypeError:
-        raise InvalidRequestError(
+        raise ArgumentTypeError(
             f"{field} must be a pattern or an iterable of patterns", field=field, value=values
         ) from None
-    if not result or not all(isinstance(item, str) for item in result):
+    if not all(isinstance(item, str) for item in result):
+        raise ArgumentTypeError(
+            f"{field} must be one or more patterns (text)", field=field, value=values
+        )
+    if not result:
         raise InvalidRequestError(
             f"{field} must be one or more patterns (text)", field=field, value=values
         )
@@ -236,17 +244,26 @@ def _scope(actions: Any, resources: Any) -> PolicySet:
 
 
 def _check_budget(max_states: Any) -> None:
-    if type(max_states) is not int or max_states < 1:
+    if type(max_states) is not int:
+        raise ArgumentTypeError(
+            f"max_states must be a positive int, not {short_repr(max_states)}",
+            field="max_states",
+            value=max_states,
+        )
+    if max_states < 1:
         raise InvalidRequestError(
             f"max_states must be a positive int, not {short_repr(max_states)}",
             field="max_states",
+            value=max_states,
         )
 
 
 def _check_catalog(catalog: Any) -> None:
     if catalog is not None and not isinstance(catalog, Catalog):
-        raise InvalidRequestError(
-            f"catalog must be a Catalog or None, not {type(catalog).__name__}", field="catalog"
+        raise ArgumentTypeError(
+            f"catalog must be a Catalog or None, not {type(catalog).__name__}",
+            field="catalog",
+            value=catalog,
         )
 
 
@@ -1428,8 +1445,8 @@ def statement_findings(
     [('redundant-statement', 1), ('vacuous-statement', 2)]
     """
     if not isinstance(policy, Policy):
-        raise InvalidRequestError(
-            f"a Policy is needed, not {type(policy).__name__}", field="policy"
+        raise ArgumentTypeError(
+            f"a Policy is needed, not {type(policy).__name__}", field="policy", value=policy
         )
     _check_budget(max_states)
     statements = policy.statements

@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from domainrules.errors import InvalidDomainNameError
+from domainrules.errors import ArgumentTypeError, InvalidDomainNameError
 from domainrules.names import canonical_name
 from domainrules.ram._text import short_repr
 from domainrules.ram.errors import InvalidArnError
@@ -67,7 +67,7 @@ class Arn:
         domainrules.ram.errors.InvalidArnError: 'acs:domain:*:123' is not a resource name: it needs five parts, acs:service:region:account:relative-id
         """
         if not isinstance(text, str):
-            raise InvalidArnError(
+            raise ArgumentTypeError(
                 f"a resource name must be text, not {type(text).__name__}",
                 field="resource",
                 value=text,
@@ -153,15 +153,15 @@ def validate_account_id(account_id: str | int) -> str:
             return str(account_id)
         text = "a negative number" if account_id < 0 else "a number over 32 digits"
     else:
-        raise InvalidArnError(
+        raise ArgumentTypeError(
             f"an account id must be digits, not {type(account_id).__name__}",
             field="account_id",
-            value=short_repr(account_id),
+            value=account_id,
         )
     raise InvalidArnError(
         f"account id {text!r} must be 1 to 32 digits with no leading zero",
         field="account_id",
-        value=text,
+        value=account_id,
     )
 
 
@@ -233,10 +233,10 @@ def canonical_resource(text: str) -> str:
 
 def _check_text(value: Any, field: str) -> None:
     if not isinstance(value, str):
-        raise InvalidArnError(
+        raise ArgumentTypeError(
             f"{field} must be text, not {type(value).__name__}",
             field=field,
-            value=short_repr(value),
+            value=value,
         )
 
 

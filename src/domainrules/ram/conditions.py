@@ -60,6 +60,7 @@ from typing import Any, Literal
 
 import attrs
 
+from domainrules.errors import ArgumentTypeError
 from domainrules.ram._paths import child
 from domainrules.ram._text import is_text, short_repr
 from domainrules.ram.errors import InvalidPolicyError, InvalidRequestError
@@ -661,7 +662,7 @@ def normalize_context(context: Mapping[str, Any] | None) -> Context:
     if context is None:
         return _EMPTY
     if not isinstance(context, Mapping):
-        raise InvalidRequestError(
+        raise ArgumentTypeError(
             f"a request context must be a mapping, not {type(context).__name__}",
             field="context",
             value=context,

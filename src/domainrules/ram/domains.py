@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from domainrules.errors import InvalidDomainNameError
+from domainrules.errors import ArgumentTypeError, InvalidDomainNameError
 from domainrules.names import canonical_name
 from domainrules.ram.arn import validate_account_id
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
@@ -181,6 +181,10 @@ def _owner(account_owner: Any, policies: PolicySet) -> str | None:
         raise InvalidRequestError(
             f"account_owner: {error}", field="account_owner", value=account_owner
         ) from None
+    except ArgumentTypeError as error:
+        raise ArgumentTypeError(
+            f"account_owner: {error}", field="account_owner", value=account_owner
+        ) from None
     if policies.policies:
         raise InvalidRequestError(
             "the account owner holds no policies: pass none with account_owner",
@@ -199,8 +203,10 @@ def _policy_set(policies: PolicySet | Iterable[Policy]) -> PolicySet:
 
 def _check_catalog(catalog: Any) -> None:
     if not isinstance(catalog, Catalog):
-        raise InvalidRequestError(
-            f"catalog must be a Catalog, not {type(catalog).__name__}", field="catalog"
+        raise ArgumentTypeError(
+            f"catalog must be a Catalog, not {type(catalog).__name__}",
+            field="catalog",
+            value=catalog,
         )
 
 
@@ -215,9 +221,11 @@ def _iterate(values: Any, field: str) -> Iterable[Any]:
     if isinstance(values, str):
         return (values,)
     try:
+        if isinstance(values, (bytes, bytearray)):  # bytes iterate as numbers, never names
+            raise TypeError(values)
         iterator: Iterator[Any] = iter(values)
     except TypeError:
-        raise InvalidRequestError(
+        raise ArgumentTypeError(
             f"{field} must be a name or an iterable of names, not {type(values).__name__}",
             field=field,
             value=values,

@@ -43,18 +43,6 @@ class InvalidPolicyError(RamError, ValueError):
         super().__init__(message, **where)
         self.rule = rule
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (
-            _rebuild_policy_error,
-            (self.message, self.rule, self.field, self.value, self.path),
-        )
-
-
-def _rebuild_policy_error(
-    message: str, rule: str, field: str | None, value: Any, path: str | None
-) -> InvalidPolicyError:
-    return InvalidPolicyError(message, rule=rule, field=field, value=value, path=path)
-
 
 class InvalidArnError(RamError, ValueError):
     """A text that is not an ``acs:`` resource name (or a domain resource that is not valid).
@@ -85,15 +73,3 @@ class UnknownApiError(RamError, LookupError):
     def __init__(self, message: str, *, suggestions: Sequence[str] = (), **where: Any) -> None:
         super().__init__(message, **where)
         self.suggestions = tuple(suggestions)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (
-            _rebuild_unknown_api,
-            (self.message, self.suggestions, self.field, self.value, self.path),
-        )
-
-
-def _rebuild_unknown_api(
-    message: str, suggestions: tuple[str, ...], field: str | None, value: Any, path: str | None
-) -> UnknownApiError:
-    return UnknownApiError(message, suggestions=suggestions, field=field, value=value, path=path)

@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 
 from domainrules._validate import Choice
+from domainrules.errors import ArgumentTypeError
 from domainrules.ram.arn import canonical_resource
 from domainrules.ram.conditions import Context, normalize_context
 from domainrules.ram.errors import InvalidArnError, InvalidRequestError
@@ -62,7 +63,7 @@ class Outcome(Choice):
 
 def _check_text(value: Any, field: str, limit: int) -> str:
     if not isinstance(value, str):
-        raise InvalidRequestError(
+        raise ArgumentTypeError(
             f"a request {field} must be text, not {type(value).__name__}", field=field, value=value
         )
     if not value or len(value) > limit:
@@ -287,17 +288,19 @@ class PolicySet:
 
     def __init__(self, policies: Iterable[Policy]) -> None:
         if isinstance(policies, (str, bytes, Mapping)) or not isinstance(policies, Iterable):
-            raise InvalidRequestError(
+            raise ArgumentTypeError(
                 f"a policy set is built from an iterable of Policy values, "
                 f"not {type(policies).__name__}",
                 field="policies",
+                value=policies,
             )
         policy_tuple = tuple(policies)
         for policy in policy_tuple:
             if not isinstance(policy, Policy):
-                raise InvalidRequestError(
+                raise ArgumentTypeError(
                     f"a policy set holds Policy values, not {type(policy).__name__}",
                     field="policies",
+                    value=policies,
                 )
         buckets: dict[str, _Bucket] = {}
         anywhere = _Bucket()
@@ -323,8 +326,8 @@ class PolicySet:
     def evaluate(self, request: Request) -> Decision:
         """Decide one request (see :func:`evaluate_request`)."""
         if request.__class__ is not Request and not isinstance(request, Request):
-            raise InvalidRequestError(
-                f"a Request is needed, not {type(request).__name__}", field="request"
+            raise ArgumentTypeError(
+                f"a Request is needed, not {type(request).__name__}", field="request", value=request
             )
         action = request.action.lower()
         resource = request.resource
@@ -380,8 +383,8 @@ def evaluate_request(policies: PolicySet | Iterable[Policy], request: Request) -
     <Outcome.IMPLICIT_DENY: 'ImplicitDeny'>
     """
     if not isinstance(request, Request):
-        raise InvalidRequestError(
-            f"a Request is needed, not {type(request).__name__}", field="request"
+        raise ArgumentTypeError(
+            f"a Request is needed, not {type(request).__name__}", field="request", value=request
         )
     policy_set = policies if isinstance(policies, PolicySet) else PolicySet(policies)
     return policy_set.evaluate(request)

@@ -47,14 +47,13 @@ from collections.abc import Iterator
 import attrs
 
 from domainrules._validate import Choice
-from domainrules.errors import InvalidDomainNameError
+from domainrules.errors import ArgumentTypeError, InvalidDomainNameError
 from domainrules.names import canonical_name
 from domainrules.ram._paths import child
 from domainrules.ram.analysis import statement_findings
 from domainrules.ram.arn import DOMAIN_SERVICE, domain_part, uncanonical_labels
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
 from domainrules.ram.conditions import GLOBAL_KEYS, ConditionClause
-from domainrules.ram.errors import InvalidPolicyError, InvalidRequestError
 from domainrules.ram.patterns import Pattern, compile_pattern, has_wildcard
 from domainrules.ram.policy import Policy, Statement
 
@@ -89,12 +88,14 @@ def lint_policy(
     ['full-wildcard']
     """
     if not isinstance(policy, Policy):
-        raise InvalidPolicyError(
-            f"lint needs a Policy, not {type(policy).__name__}", rule="type", field="policy"
+        raise ArgumentTypeError(
+            f"lint needs a Policy, not {type(policy).__name__}", field="policy", value=policy
         )
     if not isinstance(catalog, Catalog):
-        raise InvalidRequestError(
-            f"catalog must be a Catalog, not {type(catalog).__name__}", field="catalog"
+        raise ArgumentTypeError(
+            f"catalog must be a Catalog, not {type(catalog).__name__}",
+            field="catalog",
+            value=catalog,
         )
     findings: list[Finding] = []
     for index, statement in enumerate(policy.statements):

@@ -28,8 +28,7 @@ from typing import Literal
 
 import attrs
 
-from domainrules.ram._text import short_repr
-from domainrules.ram.errors import InvalidPolicyError, InvalidRequestError
+from domainrules.errors import ArgumentTypeError
 
 __all__ = ["Pattern", "PatternKind", "compile_pattern", "has_wildcard"]
 
@@ -104,8 +103,8 @@ class Pattern:
         False
         """
         if not isinstance(text, str):
-            raise InvalidRequestError(
-                f"a pattern matches text, not {type(text).__name__}", value=short_repr(text)
+            raise ArgumentTypeError(
+                f"a pattern matches text, not {type(text).__name__}", field="text", value=text
             )
         kind = self.kind
         if kind == "exact":
@@ -202,10 +201,8 @@ def compile_pattern(source: str, *, ignore_case: bool = False) -> Pattern:
     ['exact', 'any', 'prefix', 'suffix', 'prefix_suffix', 'general', 'general']
     """
     if not isinstance(source, str):
-        raise InvalidPolicyError(
-            f"a pattern must be text, not {type(source).__name__}",
-            rule="type",
-            value=short_repr(source),
+        raise ArgumentTypeError(
+            f"a pattern must be text, not {type(source).__name__}", field="source", value=source
         )
     text = source.lower() if ignore_case else source
     if not has_wildcard(text):

@@ -29,6 +29,8 @@ from typing import Any, Literal
 import attrs
 import jsonschema
 
+from domainrules._validate import wrong_type
+from domainrules.errors import ArgumentTypeError
 from domainrules.ram._paths import child
 from domainrules.ram._text import is_text, short_repr
 from domainrules.ram.arn import canonical_resource_pattern
@@ -375,6 +377,7 @@ class Policy:
         ...
         domainrules.ram.errors.InvalidPolicyError: duplicated key 'Version' (a JSON parser would keep only the last)
         """
+        _check_argument_types(document, name, max_length)
         policy, errors = _build(document, name, max_length)
         if errors:
             raise errors[0]
@@ -393,8 +396,8 @@ class Policy:
         domainrules.ram.errors.InvalidPolicyError: a policy document must be a JSON object, not array
         """
         if not isinstance(text, str):
-            raise InvalidPolicyError(
-                f"JSON text expected, not {type(text).__name__}", rule="type", path="$"
+            raise ArgumentTypeError(
+                f"JSON text expected, not {type(text).__name__}", field="text", value=text
             )
         return cls.parse(text, name=name, max_length=max_length)
 
@@ -414,8 +417,8 @@ class Policy:
         domainrules.ram.errors.InvalidPolicyError: 'Statement' is a required property
         """
         if not isinstance(mapping, Mapping):
-            raise InvalidPolicyError(
-                f"a mapping expected, not {type(mapping).__name__}", rule="type", path="$"
+            raise ArgumentTypeError(
+                f"a mapping expected, not {type(mapping).__name__}", field="mapping", value=mapping
             )
         return cls.parse(mapping, name=name, max_length=max_length)
 
@@ -443,8 +446,20 @@ def iter_errors(
     ...     "Action": ["domain:*", "nope"], "Resource": ["http://x", "*"]}]})]
     ['action-syntax', 'resource-syntax']
     """
+    _check_argument_types(document, "inline", max_length)
     _, errors = _build(document, "inline", max_length)
     yield from errors
+
+
+def _check_argument_types(document: Any, name: Any, max_length: Any) -> None:
+    # The arguments' types (the input contract): a document's own faults are
+    # InvalidPolicyError findings, a Python value of the wrong type is not one.
+    if not isinstance(document, (str, Mapping)):
+        raise wrong_type(document, "document", "JSON text or a mapping")
+    if not isinstance(name, str):
+        raise wrong_type(name, "name", "text")
+    if max_length is not None and type(max_length) is not int:
+        raise wrong_type(max_length, "max_length", "a number of characters or None")
 
 
 # --- the stages ------------------------------------------------------------

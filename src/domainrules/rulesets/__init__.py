@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping
 
-from domainrules._validate import instance, named, show
+from domainrules._validate import lookup, named
 from domainrules.errors import UnknownRuleSetError
 from domainrules.rulesets.files import load_rule_set, load_shipped, shipped_names
 from domainrules.rulesets.model import (
@@ -111,14 +111,13 @@ DEFAULT_RULE_SET = ALIBABA_2022
 
 def get_rule_set(name: str) -> RuleSet:
     """The shipped rule set called ``name``; ``UnknownRuleSetError`` lists the others."""
-    try:
-        return RULE_SETS[instance(name, str, "rules")]
-    except KeyError:
-        raise UnknownRuleSetError(
-            f"no rule set {show(name)}; shipped: {', '.join(sorted(RULE_SETS))}",
-            field="rules",
-            value=name,
-        ) from None
+    return lookup(
+        name,
+        RULE_SETS,
+        field="rules",
+        unknown=UnknownRuleSetError,
+        message="no rule set {name}; shipped: {shipped}",
+    )
 
 
 def as_rule_set(value: RuleSet | str, field: str = "rules") -> RuleSet:

@@ -24,7 +24,16 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pendulum
 
-from domainrules._validate import Choice, bool_field, choice, instance, instance_field, show
+from domainrules._validate import (
+    Choice,
+    bool_field,
+    choice,
+    flag,
+    instance,
+    instance_field,
+    show,
+    wrong_type,
+)
 from domainrules.errors import ArgumentTypeError, InvalidRuleSetError, UnknownSuffixError
 from domainrules.instants import Instant, LeapDayPolicy, to_utc
 from domainrules.names import DomainName
@@ -62,7 +71,9 @@ _MAX_DAYS = 3650
 
 
 def _non_negative(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _MAX_DAYS:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise wrong_type(value, attribute.name, "a whole number of days")
+    if not 0 <= value <= _MAX_DAYS:
         raise InvalidRuleSetError(
             f"{attribute.name} must be a whole number of days from 0 to {_MAX_DAYS}, "
             f"not {show(value)}",
@@ -72,18 +83,13 @@ def _non_negative(instance: Any, attribute: attrs.Attribute[int], value: int) ->
 
 
 def _boolean(instance: Any, attribute: attrs.Attribute[bool], value: bool) -> None:
-    if not isinstance(value, bool):
-        raise InvalidRuleSetError(
-            f"{attribute.name} must be True or False, not {show(value)}",
-            field=attribute.name,
-            value=value,
-        )
+    flag(value, attribute.name)
 
 
 def _zone(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str):
+        raise wrong_type(value, attribute.name, "an IANA time zone name")
     try:
-        if not isinstance(value, str):
-            raise TypeError(value)
         pendulum.timezone(value)
     except Exception:  # pendulum raises several types for an unknown key
         raise InvalidRuleSetError(
@@ -159,11 +165,7 @@ class LifecycleRules:
 
     def __attrs_post_init__(self) -> None:
         if self.pre_release is not None and not isinstance(self.pre_release, PreRelease):
-            raise InvalidRuleSetError(
-                f"pre_release must be a PreRelease or None, not {type(self.pre_release).__name__}",
-                field="pre_release",
-                value=self.pre_release,
-            )
+            raise wrong_type(self.pre_release, "pre_release", "a PreRelease or None")
         if (
             self.pre_release is not None
             and self.pre_release.from_redemption_day >= self.redemption_days
@@ -183,7 +185,9 @@ class LifecycleRules:
 
 
 def _tolerance(value: Any) -> None:
-    if not isinstance(value, timedelta) or not timedelta(0) <= value <= timedelta(days=30):
+    if not isinstance(value, timedelta):
+        raise wrong_type(value, "redemption_tolerance", "a timedelta")
+    if not timedelta(0) <= value <= timedelta(days=30):
         raise InvalidRuleSetError(
             f"redemption_tolerance: a timedelta from 0 to 30 days, not {show(value)}",
             field="redemption_tolerance",
@@ -192,7 +196,9 @@ def _tolerance(value: Any) -> None:
 
 
 def _term(value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 100:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise wrong_type(value, "max_term_years", "a whole number of years")
+    if not 1 <= value <= 100:
         raise InvalidRuleSetError(
             f"max_term_years: a whole number of years from 1 to 100, not {show(value)}",
             field="max_term_years",
@@ -237,7 +243,7 @@ class DnsTimings:
 def _canonical_tlds(values: Any) -> frozenset[str]:
     from domainrules.names import canonical_name
 
-    if isinstance(values, str) or not isinstance(values, Iterable):
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise ArgumentTypeError(
             f"tlds: expected a collection of TLDs, not {type(values).__name__} {show(values)}",
             field="tlds",
@@ -267,7 +273,7 @@ class SuffixFamily:
 
 
 def _as_families(values: Iterable[SuffixFamily]) -> tuple[SuffixFamily, ...]:
-    if isinstance(values, (str, SuffixFamily)) or not isinstance(values, Iterable):
+    if isinstance(values, (str, bytes, SuffixFamily)) or not isinstance(values, Iterable):
         raise ArgumentTypeError(
             f"families: expected SuffixFamily values, not {type(values).__name__}",
             field="families",
@@ -546,6 +552,11 @@ class RuleSet:
         if expires_at is not None:
             expires_at = to_utc(expires_at, "expires_at")
         return cited_sources(self, family, field, expires_at)
+
+    def __repr__(self) -> str:
+        # Short, for signatures, help() and hovers: the full value is thousands of
+        # characters. The fields remain readable one by one.
+        return f"<RuleSet {self.name} effective {self.effective.isoformat()}>"
 
     def family(self, name: str) -> SuffixFamily:
         """The family called ``name``."""

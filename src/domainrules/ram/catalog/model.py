@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import attrs
 
+from domainrules.errors import ArgumentTypeError
 from domainrules.ram.errors import UnknownApiError
 
 __all__ = ["ApiRule", "Catalog", "Scope", "build_catalog"]
@@ -86,6 +87,11 @@ class Catalog:
             ),
         )
 
+    def __repr__(self) -> str:
+        # Short, for signatures, help() and hovers: the full catalog is hundreds of rules.
+        version = "" if self.version == self.name else f" version {self.version}"
+        return f"<Catalog {self.name}{version}>"
+
     def __copy__(self) -> Catalog:
         return self  # immutable
 
@@ -100,7 +106,7 @@ class Catalog:
         'TransferInRefetchWhoisEmail'
         """
         if not isinstance(api, str):
-            raise UnknownApiError(
+            raise ArgumentTypeError(
                 f"an API name must be text, not {type(api).__name__}", field="api", value=api
             )
         if api in self.apis:
