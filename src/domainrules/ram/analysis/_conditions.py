@@ -11,14 +11,14 @@ Bool: true, false).
 from __future__ import annotations
 
 import ipaddress
-import itertools
-from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta, timezone
-from decimal import Decimal, localcontext
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from domainrules.ram import operators
 from domainrules.ram.analysis._automaton import (
     GlobAutomaton,
     Nfa,
@@ -27,7 +27,7 @@ from domainrules.ram.analysis._automaton import (
     literal_nfa,
 )
 from domainrules.ram.conditions import SINGLE_VALUED_KEYS, ConditionClause
-from domainrules.ram.patterns import compile_pattern
+from domainrules.ram.operators import Test
 
 #: At most this many condition combinations are searched for one set of statements.
 MAX_COMBINATIONS = 200_000
@@ -57,23 +57,19 @@ class _ClauseSpec:
     text: str
 
 
-def _base(atom: _Atom, value: Any) -> bool:
-    comparison = atom.comparison
-    if comparison == "like":
-        return any(compile_pattern(v).matches(value) for v in atom.values)
-    if comparison == "in":
-        return any(value.version == n.version and value in n for n in atom.values)
-    if atom.ignore_case:
-        return any(value.casefold() == v.casefold() for v in atom.values)
-    if comparison == "eq":
-        return any(value == v for v in atom.values)
-    if comparison == "lt":
-        return any(value < v for v in atom.values)
-    if comparison == "le":
-        return any(value <= v for v in atom.values)
-    if comparison == "gt":
-        return any(value > v for v in atom.values)
-    return any(value >= v for v in atom.values)
+def _base(atom: _Atom) -> Test:
+    """``base(x)`` of the atom: the evaluator's own comparison (one definition of each)."""
+    return operators.base_test(atom.comparison, atom.values, atom.ignore_case)
+
+
+def _string_nfa(atom: _Atom, value: str) -> Nfa:
+    """The texts that ``value`` matches under the atom's comparison, as an NFA."""
+    if atom.comparison == "like":
+        return glob_nfa(value)
+    if atom.comparison == "eq":
+        return casefold_nfa(value) if atom.ignore_case else literal_nfa(value)
+    # A String comparison the automaton has no language for: undecided, never a guess.
+    raise _Undecided(f"the analysis cannot cut text by the comparison {atom.comparison!r}")
 
 
 def _string_cells(atoms: Sequence[_Atom], max_states: int) -> list[tuple[frozenset[int], Any]]:
@@ -81,12 +77,7 @@ def _string_cells(atoms: Sequence[_Atom], max_states: int) -> list[tuple[frozens
     owner: list[int] = []
     for index, atom in enumerate(atoms):
         for value in atom.values:
-            if atom.comparison == "like":
-                nfas.append(glob_nfa(value))
-            elif atom.ignore_case:
-                nfas.append(casefold_nfa(value))
-            else:
-                nfas.append(literal_nfa(value))
+            nfas.append(_string_nfa(atom, value))
             owner.append(index)
     automaton = GlobAutomaton(nfas, max_states=max_states)
     cells: dict[frozenset[int], Any] = {}
@@ -96,122 +87,18 @@ def _string_cells(atoms: Sequence[_Atom], max_states: int) -> list[tuple[frozens
     return list(cells.items())
 
 
-def _points(
-    constants: Sequence[Any],
-    below: Callable[[Any], Any],
-    above: Callable[[Any], Any],
-    between: Callable[[Any, Any], Any],
-    default: Any,
-) -> list[Any]:
-    """One value per cell of the line cut at ``constants`` (None where a cell is empty)."""
-    ordered = sorted(set(constants))
-    if not ordered:
-        return [default]
-    points = [below(ordered[0])]
-    for low, high in itertools.pairwise(ordered):
-        points.extend([low, between(low, high)])
-    points.extend([ordered[-1], above(ordered[-1])])
-    return [p for p in points if p is not None]
-
-
-def _numeric_between(low: Decimal, high: Decimal) -> Decimal:
-    with localcontext() as context:
-        context.prec = 200
-        return (low + high) / 2
-
-
-def _date_shift(moment: datetime, delta: timedelta) -> datetime | None:
-    try:
-        shifted = moment + delta
-    except OverflowError:
-        return None
-    return shifted if shifted.year >= 1 else None
-
-
-def _date_between(low: datetime, high: datetime) -> datetime | None:
-    middle = low + (high - low) / 2
-    middle = middle.replace(microsecond=middle.microsecond)
-    return middle if low < middle < high else None
-
-
-_DEFAULT_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
-_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
-# Realistic addresses (documentation and private ranges) tried first as witnesses.
-_FAVOURITE_IPS: dict[int, tuple[int, ...]] = {
-    4: tuple(
-        int(ipaddress.IPv4Address(a))
-        for a in (
-            "203.0.113.7",
-            "198.51.100.7",
-            "192.0.2.7",
-            "192.168.0.7",
-            "172.16.0.7",
-            "10.0.0.7",
-        )
-    ),
-    6: tuple(int(ipaddress.IPv6Address(a)) for a in ("2001:db8::7", "fd00::7", "2400:cb00::7")),
-}
-
-
-def _ip_points(atoms: Sequence[_Atom]) -> list[Any]:
-    points: list[Any] = []
-    for version, bits, kind in ((4, 32, ipaddress.IPv4Address), (6, 128, ipaddress.IPv6Address)):
-        cuts = {0, 2**bits}
-        for atom in atoms:
-            for network in atom.values:
-                if network.version == version:
-                    cuts.add(int(network.network_address))
-                    cuts.add(int(network.broadcast_address) + 1)
-        if version == 6:
-            # IPv4-mapped addresses are read as IPv4: not part of the IPv6 space.
-            cuts.add(int(_MAPPED.network_address))
-            cuts.add(int(_MAPPED.broadcast_address) + 1)
-        ordered = sorted(cuts)
-        for low, high in itertools.pairwise(ordered):
-            if version == 6 and kind(low) in _MAPPED:
-                continue
-            chosen = next((f for f in _FAVOURITE_IPS[version] if low <= f < high), None)
-            if chosen is None:
-                chosen = low + 7 if high - low > 7 else low
-            points.append(kind(chosen))
-    # The first witness of a cell is kept: realistic ones first.
-    favourites = {*_FAVOURITE_IPS[4], *_FAVOURITE_IPS[6]}
-    points.sort(key=lambda address: int(address) not in favourites)
-    return points
-
-
 def _single_cells(
     family: str, atoms: Sequence[_Atom], max_states: int
 ) -> list[tuple[frozenset[int], Any]]:
     """Every realizable truth set of the atoms for one value, with a witness value."""
-    if family == "String":
+    points_of = operators.FAMILIES[family].points
+    if points_of is None:
         return _string_cells(atoms, max_states)
-    if family == "Numeric":
-        values = [v for atom in atoms for v in atom.values]
-        points = _points(
-            values,
-            lambda c: c - 1,
-            lambda c: c + 1,
-            _numeric_between,
-            Decimal(0),
-        )
-    elif family == "Date":
-        values = [v for atom in atoms for v in atom.values]
-        points = _points(
-            values,
-            lambda c: _date_shift(c, timedelta(days=-1)) or _date_shift(c, -timedelta.resolution),
-            lambda c: _date_shift(c, timedelta(days=1)) or _date_shift(c, timedelta.resolution),
-            _date_between,
-            _DEFAULT_DATE,
-        )
-        points = [p for p in points if p.year <= 9999]
-    elif family == "Bool":
-        points = [True, False]
-    else:
-        points = _ip_points(atoms)
+    points = points_of([v for atom in atoms for v in atom.values])
+    tests = [_base(atom) for atom in atoms]
     cells: dict[frozenset[int], Any] = {}
     for point in points:
-        truth = frozenset(i for i, atom in enumerate(atoms) if _base(atom, point))
+        truth = frozenset(i for i, test in enumerate(tests) if test(point))
         cells.setdefault(truth, point)
     return list(cells.items())
 
@@ -306,6 +193,7 @@ def _show(values: Sequence[Any]) -> str:
 def plain_value(value: Any) -> Any:
     """A condition value as plain JSON data (dates in ISO 8601 with ``Z``, addresses as text).
 
+    >>> from datetime import timezone
     >>> plain_value(datetime(2026, 1, 1, tzinfo=timezone.utc)), plain_value(Decimal("2.0"))
     ('2026-01-01T00:00:00Z', 2)
     """
