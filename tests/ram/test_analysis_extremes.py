@@ -242,12 +242,13 @@ def test_date_extremes_agree_with_the_evaluator(
     values = date_neighbours([one, two])
     result = compare(old, new)
     assert result.relation is not Relation.UNDECIDED
-    brute = [v for v in values if _date_allowed(new, v) and not _date_allowed(old, v)]
+    brute = [v for v in [None, *values] if _date_allowed(new, v) and not _date_allowed(old, v)]
     assert bool(result.new_access) == bool(brute)
 
 
-def _date_allowed(policies: Policy, moment: datetime) -> bool:
-    request = Request("domain:QueryDomainList", "acs:domain:*:1:*", {"acs:CurrentTime": moment})
+def _date_allowed(policies: Policy, moment: datetime | None) -> bool:
+    context = {} if moment is None else {"acs:CurrentTime": moment}  # None: the key missing
+    request = Request("domain:QueryDomainList", "acs:domain:*:1:*", context)
     return PolicySet((policies,)).evaluate(request).allowed
 
 
@@ -294,14 +295,15 @@ def test_ip_extremes_agree_with_the_evaluator(first: str, second: str, one: str,
                         if network.version == 4
                         else ipaddress.IPv6Address(edge + delta)
                     )
-    values.update({ipaddress.ip_address("10.0.0.1"), ipaddress.ip_address("2001:db8::1")})
+    values.update({None, ipaddress.ip_address("10.0.0.1"), ipaddress.ip_address("2001:db8::1")})
     result = compare(old, new)
     brute = [v for v in values if _ip_allowed(new, v) and not _ip_allowed(old, v)]
     assert bool(result.new_access) == bool(brute)
 
 
 def _ip_allowed(policies: Policy, address: Any) -> bool:
-    request = Request("domain:QueryDomainList", "acs:domain:*:1:*", {"acs:SourceIp": address})
+    context = {} if address is None else {"acs:SourceIp": address}  # None: the key missing
+    request = Request("domain:QueryDomainList", "acs:domain:*:1:*", context)
     return PolicySet((policies,)).evaluate(request).allowed
 
 

@@ -10,7 +10,8 @@ modules, in the order the analysis runs:
 - ``_conditions``: the cells of each condition key;
 - ``_cells``: the statements and the cells of the action and the resource;
 - ``_search``: the product of the cells, regions and witnesses confirmed by the evaluator;
-- ``_results``: the types of the answers.
+- ``_results``: the types of the answers;
+- ``_budget``: the one budget every kind of work draws on.
 
 >>> from domainrules.ram import ALIYUN_DOMAIN_FULL_ACCESS, ALIYUN_DOMAIN_READONLY_ACCESS
 >>> compare(ALIYUN_DOMAIN_READONLY_ACCESS, ALIYUN_DOMAIN_FULL_ACCESS).relation.value
@@ -20,6 +21,7 @@ modules, in the order the analysis runs:
 from __future__ import annotations
 
 from domainrules.ram.analysis.queries import (
+    DEFAULT_BUDGET,
     MAX_COMBINATIONS,
     MAX_WITNESSES,
     AnalysisError,
@@ -43,6 +45,7 @@ from domainrules.ram.analysis.queries import (
 )
 
 __all__ = [
+    "DEFAULT_BUDGET",
     "MAX_COMBINATIONS",
     "MAX_WITNESSES",
     "AnalysisError",
