@@ -48,11 +48,17 @@ __all__ = [
     "COMPARISONS",
     "FAMILIES",
     "MAX_NUMBER_DIGITS",
+    "MAX_TEXT",
     "OPERATORS",
     "Family",
     "Operator",
     "Refused",
     "Test",
+    "address",
+    "base_test",
+    "date_or_none",
+    "number",
+    "number_in_range",
 ]
 
 #: A policy's numeric constant has at most this many digits before the decimal point
