@@ -35,6 +35,7 @@ from domainrules.ram import (
     implies,
     one_domain_manager_policy,
 )
+from domainrules.ram.analysis import _conditions
 from tests.ram.test_analysis_brute import policies, statement
 
 
@@ -349,8 +350,8 @@ def test_a_witness_the_evaluator_disagrees_with_is_a_bug(monkeypatch: pytest.Mon
     assert issubclass(AnalysisError, InternalError) and issubclass(AnalysisError, RuntimeError)
     assert not issubclass(AnalysisError, DomainRulesError)
     # A broken cell computation: the clause holds exactly when the key is missing.
-    monkeypatch.setattr(analysis, "_clause_truth", lambda spec, any_true, all_true: False)
-    monkeypatch.setattr(analysis, "_when_missing", lambda spec: True)
+    monkeypatch.setattr(_conditions, "_clause_truth", lambda spec, any_true, all_true: False)
+    monkeypatch.setattr(_conditions, "_when_missing", lambda spec: True)
     old = policy("old", allow("domain:*", Condition={"Bool": {"acs:SecureTransport": "true"}}))
     with pytest.raises(AnalysisError):
         compare(old, ALIYUN_DOMAIN_FULL_ACCESS)

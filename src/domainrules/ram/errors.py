@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from domainrules.errors import DomainRulesError
+from domainrules.errors import DomainRulesError, InternalError
 
 __all__ = [
+    "AnalysisError",
     "InvalidArnError",
     "InvalidPolicyError",
     "InvalidRequestError",
@@ -73,3 +74,7 @@ class UnknownApiError(RamError, LookupError):
     def __init__(self, message: str, *, suggestions: Sequence[str] = (), **where: Any) -> None:
         super().__init__(message, **where)
         self.suggestions = tuple(suggestions)
+
+
+class AnalysisError(InternalError):
+    """The analysis contradicted the evaluator: a bug in this library, never bad input."""

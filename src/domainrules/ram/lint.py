@@ -50,7 +50,6 @@ from domainrules._validate import Choice
 from domainrules.errors import ArgumentTypeError, InvalidDomainNameError
 from domainrules.names import canonical_name
 from domainrules.ram._paths import child
-from domainrules.ram.analysis import statement_findings
 from domainrules.ram.arn import DOMAIN_SERVICE, domain_part, uncanonical_labels
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
 from domainrules.ram.conditions import GLOBAL_KEYS, ConditionClause
@@ -105,7 +104,10 @@ def lint_policy(
         findings.extend(_conditions(statement, path))
         findings.extend(_statement_level(policy, index, statement, path))
     if exact:
-        # The analysis proves these (vacuous, redundant, overridden-allow): slower.
+        # The analysis proves these (vacuous, redundant, overridden-allow): slower,
+        # and loaded only here.
+        from domainrules.ram.analysis import statement_findings
+
         shadowed = {f.path for f in findings if f.code == "shadowed-allow"}
         for found in statement_findings(policy):
             path = child("$.Statement", found.index)
