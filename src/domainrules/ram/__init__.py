@@ -74,7 +74,8 @@ from domainrules.ram.evaluate import (
     Request,
     evaluate_request,
 )
-from domainrules.ram.lint import Finding, Severity, lint_policy
+from domainrules.ram.findings import Finding, Severity
+from domainrules.ram.lint import lint_document, lint_policy
 from domainrules.ram.patterns import Pattern, compile_pattern
 from domainrules.ram.policy import (
     MAX_POLICY_LENGTH,
@@ -143,6 +144,7 @@ __all__ = [
     "implies",
     "iter_errors",
     "least_privilege_policy",
+    "lint_document",
     "lint_policy",
     "one_domain_manager_policy",
     "permitted_apis",
