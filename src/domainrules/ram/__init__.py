@@ -58,6 +58,7 @@ from domainrules.ram.domains import (
     least_privilege_policy,
     one_domain_manager_policy,
     permitted_apis,
+    service_level_apis,
 )
 from domainrules.ram.errors import (
     InvalidArnError,
@@ -149,4 +150,5 @@ __all__ = [
     "one_domain_manager_policy",
     "permitted_apis",
     "policy_schema",
+    "service_level_apis",
 ]

@@ -246,7 +246,11 @@ def _with_analysis(policy: Policy, findings: list[Finding]) -> list[Finding]:
 
 
 def _statement_number(path: str) -> int:
-    return int(path.split("[", 1)[1].split("]", 1)[0]) if "[" in path else -1
+    """The statement a path is in (-1 for the document itself), for document order."""
+    if not path.startswith("$.Statement["):
+        return -1
+    number = path[len("$.Statement[") :].partition("]")[0]
+    return int(number) if number.isdigit() and number.isascii() else -1
 
 
 def _item(statement: Statement, path: str, field: str, index: int) -> str:
