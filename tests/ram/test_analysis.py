@@ -36,6 +36,7 @@ from domainrules.ram import (
     implies,
     one_domain_manager_policy,
 )
+from domainrules.ram.analysis import _conditions
 from tests.ram.test_analysis_brute import policies, statement
 
 
@@ -348,8 +349,8 @@ def test_bad_catalog_and_scope_are_refused() -> None:
 def test_a_witness_the_evaluator_disagrees_with_is_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
     assert issubclass(AnalysisError, RamError) and issubclass(AnalysisError, RuntimeError)
     # A broken cell computation: the clause holds exactly when the key is missing.
-    monkeypatch.setattr(analysis, "_clause_truth", lambda spec, any_true, all_true: False)
-    monkeypatch.setattr(analysis, "_when_missing", lambda spec: True)
+    monkeypatch.setattr(_conditions, "_clause_truth", lambda spec, any_true, all_true: False)
+    monkeypatch.setattr(_conditions, "_when_missing", lambda spec: True)
     old = policy("old", allow("domain:*", Condition={"Bool": {"acs:SecureTransport": "true"}}))
     with pytest.raises(AnalysisError):
         compare(old, ALIYUN_DOMAIN_FULL_ACCESS)

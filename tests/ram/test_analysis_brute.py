@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domainrules.ram import Policy, PolicySet, Request, Statement, analysis
-from domainrules.ram.analysis import Comparison, Relation, compare
+from domainrules.ram import Policy, PolicySet, Request, Statement
+from domainrules.ram.analysis import Comparison, Relation, _cells, compare
+from domainrules.ram.analysis._automaton import BudgetExceeded
 from domainrules.ram.conditions import compile_clause
-from domainrules.ram.globs import BudgetExceeded
 from tests.reference.ram_analysis_reference import contexts, decide_all, strings
 
 SERVICES = ("s", "t")
@@ -125,7 +125,7 @@ def test_resource_cells_over_request_texts_only_agree_with_brute_force(
     # The fast path for stars across ARN fields: a first-pass budget of one state
     # sends every question straight to the product with the requests' universe.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(analysis, "_FIRST_PASS", 10**9)
+        patch.setattr(_cells, "_FIRST_PASS", 10**9)
         check_against_brute(old, new, PATTERN_REQUESTS)
 
 
@@ -134,7 +134,7 @@ def test_resource_cells_over_request_texts_only_agree_with_brute_force(
 def test_resource_cells_per_group_agree_with_brute_force(old: Policy, new: Policy) -> None:
     # The fallback when every resource pattern together exceeds the budget: one
     # automaton per group of statements. Forced by failing the first (whole) attempt.
-    original = analysis._Problem._raw_resource_cells
+    original = _cells._Problem._raw_resource_cells
 
     def first_fails(self: Any, group: frozenset[int]) -> Any:
         if not getattr(self, "forced", False):
@@ -143,7 +143,7 @@ def test_resource_cells_per_group_agree_with_brute_force(old: Policy, new: Polic
         return original(self, group)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(analysis._Problem, "_raw_resource_cells", first_fails)
+        patch.setattr(_cells._Problem, "_raw_resource_cells", first_fails)
         check_against_brute(old, new, PATTERN_REQUESTS)
 
 

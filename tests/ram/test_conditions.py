@@ -349,3 +349,70 @@ def test_context_refuses_several_values_of_a_single_valued_key() -> None:
 
     with pytest.raises(InvalidRequestError, match="acs:SourceIp"):
         Context({"acs:sourceip": (ipaddress.ip_address("10.0.0.1"), ipaddress.ip_address("::1"))})
+
+
+# --- one table: an operator registered once is known everywhere -----------------------
+
+
+def test_an_operator_registered_in_the_one_table_is_known_everywhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What CONTRIBUTING says adding an operator takes: one row and one function.
+    from types import MappingProxyType
+
+    from domainrules.ram import (
+        InvalidPolicyError,
+        Relation,
+        Severity,
+        compare,
+        lint_policy,
+        operators,
+    )
+
+    def at_most_every(values: tuple[Any, ...], ignore_case: bool) -> Any:
+        return lambda value: all(value <= v for v in values)
+
+    row = operators.Operator("Numeric", "at-most-every", False)
+    monkeypatch.setattr(
+        operators, "OPERATORS", MappingProxyType({**operators.OPERATORS, "NumericAtMost": row})
+    )
+    monkeypatch.setattr(
+        operators,
+        "COMPARISONS",
+        MappingProxyType({**operators.COMPARISONS, "at-most-every": at_most_every}),
+    )
+
+    def policy(condition: dict[str, Any]) -> Policy:
+        return Policy.parse(
+            {
+                "Version": "1",
+                "Statement": [
+                    {"Effect": "Allow", "Action": "domain:*", "Resource": "*", **condition}
+                ],
+            }
+        )
+
+    # The parser and the evaluator.
+    new = policy({"Condition": {"NumericAtMost": {"k:n": ["5", "7"]}}})
+    allowed = [
+        evaluate_request([new], Request("domain:A", "acs:domain:*:1:*", {"k:n": n})).allowed
+        for n in (4, 5, 6, 8)
+    ]
+    assert allowed == [True, True, False, False]
+    # With a set qualifier too, and the unknown-operator suggestions name it.
+    policy({"Condition": {"ForAnyValue:NumericAtMost": {"k:n": "5"}}})
+    with pytest.raises(InvalidPolicyError, match="NumericAtMost"):
+        policy({"Condition": {"NumericAtMos": {"k:n": "5"}}})
+    # Lint, fast and exact.
+    for exact in (False, True):
+        findings = lint_policy(new, exact=exact)
+        assert not [f for f in findings if f.severity is Severity.ERROR]
+    # The analysis: exact, with witnesses confirmed by the evaluator.
+    same = policy({"Condition": {"NumericLessThanEquals": {"k:n": "5"}}})
+    assert compare(same, new).relation is Relation.EQUIVALENT
+    wider = policy({"Condition": {"NumericLessThanEquals": {"k:n": "6"}}})
+    result = compare(new, wider)
+    assert result.relation is Relation.MORE_PERMISSIVE
+    values = [w.context["k:n"][0] for r in result.new_access for w in r.witnesses]
+    assert values
+    assert all(isinstance(v, Decimal) and 5 < v <= 6 for v in values)

@@ -12,9 +12,16 @@ from typing import Any
 
 from domainrules.cli._output import EXIT_DENIED, EXIT_OK, CliError, add_json_option, dump_json
 from domainrules.cli._policies import catalog, load_policies
-from domainrules.ram import CATALOGS, Catalog, Policy, Region, Request, compare
-from domainrules.ram.analysis import plain_value
-from domainrules.ram.globs import DEFAULT_MAX_STATES
+from domainrules.ram import (
+    CATALOGS,
+    DEFAULT_MAX_STATES,
+    Catalog,
+    Policy,
+    Region,
+    Request,
+    compare,
+    plain_value,
+)
 
 __all__ = [
     "EXIT_UNDECIDED",

@@ -14,22 +14,8 @@ True
 
 from __future__ import annotations
 
-from domainrules.ram.analysis import (
-    AnalysisError,
-    Check,
-    CheckOutcome,
-    Comparison,
-    Region,
-    Relation,
-    StatementRef,
-    always_allows,
-    always_denies,
-    check_access_not_granted,
-    check_no_new_access,
-    compare,
-    disjoint,
-    implies,
-)
+from typing import TYPE_CHECKING, Any
+
 from domainrules.ram.arn import (
     Arn,
     account_resource,
@@ -61,6 +47,7 @@ from domainrules.ram.domains import (
     service_level_apis,
 )
 from domainrules.ram.errors import (
+    AnalysisError,
     InvalidArnError,
     InvalidPolicyError,
     InvalidRequestError,
@@ -86,11 +73,70 @@ from domainrules.ram.policy import (
     policy_schema,
 )
 
+if TYPE_CHECKING:
+    from domainrules.ram.analysis import (
+        Check,
+        CheckOutcome,
+        Comparison,
+        Region,
+        Relation,
+        StatementRef,
+        always_allows,
+        always_denies,
+        check_access_not_granted,
+        check_no_new_access,
+        compare,
+        disjoint,
+        implies,
+        plain_value,
+    )
+    from domainrules.ram.analysis._automaton import DEFAULT_MAX_STATES
+
+# The analysis (an automaton, a prover) is loaded on first use: evaluating and
+# linting a policy does not need it.
+_ANALYSIS = frozenset(
+    {
+        "Check",
+        "CheckOutcome",
+        "Comparison",
+        "Region",
+        "Relation",
+        "StatementRef",
+        "always_allows",
+        "always_denies",
+        "check_access_not_granted",
+        "check_no_new_access",
+        "compare",
+        "disjoint",
+        "implies",
+        "plain_value",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    """The analysis' names, importing :mod:`domainrules.ram.analysis` on first use."""
+    if name in _ANALYSIS:
+        from domainrules.ram import analysis
+
+        return getattr(analysis, name)
+    if name == "DEFAULT_MAX_STATES":
+        from domainrules.ram.analysis import _automaton
+
+        return _automaton.DEFAULT_MAX_STATES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_ANALYSIS, "DEFAULT_MAX_STATES"})
+
+
 __all__ = [
     "ALIYUN_DOMAIN_FULL_ACCESS",
     "ALIYUN_DOMAIN_READONLY_ACCESS",
     "CATALOGS",
     "DEFAULT_CATALOG",
+    "DEFAULT_MAX_STATES",
     "DOCUMENTED_ONE_DOMAIN_POLICY",
     "DOCUMENTED_READ_ONLY_POLICY",
     "GLOBAL_KEYS",
@@ -149,6 +195,7 @@ __all__ = [
     "lint_policy",
     "one_domain_manager_policy",
     "permitted_apis",
+    "plain_value",
     "policy_schema",
     "service_level_apis",
 ]

@@ -53,17 +53,25 @@ import difflib
 import ipaddress
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
 
+from domainrules.ram import operators
 from domainrules.ram._paths import child
 from domainrules.ram._text import is_text, short_repr
 from domainrules.ram.errors import InvalidPolicyError, InvalidRequestError
-from domainrules.ram.patterns import Pattern, compile_pattern
+from domainrules.ram.operators import (
+    MAX_TEXT,
+    OPERATORS,
+    Operator,
+    Refused,
+    address,
+    date_or_none,
+)
 
 __all__ = [
     "GLOBAL_KEYS",
@@ -85,47 +93,12 @@ Qualifier = Literal["ForAnyValue", "ForAllValues"]
 _IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 _IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 ContextValue = str | bool | int | float | Decimal | datetime | _IpAddress
-_Comparison = Literal["eq", "ne", "lt", "le", "gt", "ge", "like", "in"]
+#: A comparison's name (a key of :data:`domainrules.ram.operators.COMPARISONS`).
+_Comparison = str
 
 #: The set qualifiers an operator may carry (``ForAnyValue:StringEquals``).
 QUALIFIERS: tuple[Qualifier, ...] = ("ForAnyValue", "ForAllValues")
 
-
-@attrs.frozen
-class _Operator:
-    family: Family
-    comparison: _Comparison
-    negated: bool
-    ignore_case: bool = False
-
-
-def _ops(family: Family, prefix: str) -> dict[str, _Operator]:
-    return {
-        f"{prefix}Equals": _Operator(family, "eq", False),
-        f"{prefix}NotEquals": _Operator(family, "eq", True),
-        f"{prefix}LessThan": _Operator(family, "lt", False),
-        f"{prefix}LessThanEquals": _Operator(family, "le", False),
-        f"{prefix}GreaterThan": _Operator(family, "gt", False),
-        f"{prefix}GreaterThanEquals": _Operator(family, "ge", False),
-    }
-
-
-#: Every operator the policy language knows, by its exact name (without qualifier).
-OPERATORS: Mapping[str, _Operator] = MappingProxyType(
-    {
-        "StringEquals": _Operator("String", "eq", False),
-        "StringNotEquals": _Operator("String", "eq", True),
-        "StringEqualsIgnoreCase": _Operator("String", "eq", False, True),
-        "StringNotEqualsIgnoreCase": _Operator("String", "eq", True, True),
-        "StringLike": _Operator("String", "like", False),
-        "StringNotLike": _Operator("String", "like", True),
-        **_ops("Numeric", "Numeric"),
-        **_ops("Date", "Date"),
-        "Bool": _Operator("Bool", "eq", False),
-        "IpAddress": _Operator("Ip", "in", False),
-        "NotIpAddress": _Operator("Ip", "in", True),
-    }
-)
 
 #: The global condition keys (lower-cased) whose values have a fixed family.
 GLOBAL_KEYS: Mapping[str, Family] = MappingProxyType(
@@ -158,8 +131,6 @@ _KEY_NAME = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 _MAX_TAG_KEY = 128
 _MAX_CONTEXT_KEYS = 64
 _MAX_CONTEXT_VALUES = 256
-_MAX_TEXT = 4096
-_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
 
 
 class Context(dict[str, tuple[ContextValue, ...]]):
@@ -259,7 +230,6 @@ class ConditionClause:
     qualifier: Qualifier | None = attrs.field(default=None, repr=False)
     #: The values as written in the document: one value, or a tuple of them.
     written: Any = attrs.field(default=None, eq=False, repr=False)
-    _patterns: tuple[Pattern, ...] = attrs.field(default=(), eq=False, repr=False)
     # Derived once on creation (hot path): the lower-cased key, the value test and the
     # result for a missing key.
     _lookup: str = attrs.field(init=False, eq=False, repr=False)
@@ -269,7 +239,11 @@ class ConditionClause:
     def __attrs_post_init__(self) -> None:
         set_field = object.__setattr__
         set_field(self, "_lookup", self.key.lower())
-        set_field(self, "_base", _base_test(self))
+        set_field(
+            self,
+            "_base",
+            operators.base_test(self.comparison, self.values, self.ignore_case),
+        )
         set_field(
             self,
             "_when_missing",
@@ -314,45 +288,20 @@ class ConditionClause:
                 field="context",
             )
         base = self._base
-        family, key, operator = self.family, self.key, self.operator
+        family = operators.FAMILIES[self.family]
+        key, operator = self.key, self.operator
         qualifier = self.qualifier
         if qualifier is None:
-            matched = any(base(_coerce(v, family, key, operator)) for v in values)
+            matched = any(base(_coerce(family, v, key, operator)) for v in values)
             return matched is not self.negated
         negated = self.negated
         if qualifier == "ForAnyValue":
-            return any(base(_coerce(v, family, key, operator)) is not negated for v in values)
-        return all(base(_coerce(v, family, key, operator)) is not negated for v in values)
+            return any(base(_coerce(family, v, key, operator)) is not negated for v in values)
+        return all(base(_coerce(family, v, key, operator)) is not negated for v in values)
 
 
 def _rebuild_clause(operator: str, key: str, written: Any) -> ConditionClause:
     return compile_clause(operator, key, written, path="$")
-
-
-def _base_test(clause: ConditionClause) -> Callable[[Any], bool]:
-    """``base(x)``: the request value ``x`` (already typed) matches some policy value."""
-    values = clause.values
-    comparison = clause.comparison
-    if comparison == "like":
-        matchers = tuple(p.matcher() for p in clause._patterns)
-        return lambda value: any(match(value) for match in matchers)
-    if comparison == "in":
-        networks: tuple[_IpNetwork, ...] = values
-        return lambda value: any(value.version == net.version and value in net for net in networks)
-    if clause.ignore_case:
-        folded = frozenset(v.casefold() for v in values)
-        return lambda value: value.casefold() in folded
-    if comparison == "eq":
-        if clause.family in ("String", "Bool"):
-            return frozenset(values).__contains__
-        return lambda value: any(value == v for v in values)
-    if comparison == "lt":
-        return lambda value: any(value < v for v in values)
-    if comparison == "le":
-        return lambda value: any(value <= v for v in values)
-    if comparison == "gt":
-        return lambda value: any(value > v for v in values)
-    return lambda value: any(value >= v for v in values)
 
 
 def _suggest(name: str, choices: Sequence[str]) -> str:
@@ -360,14 +309,15 @@ def _suggest(name: str, choices: Sequence[str]) -> str:
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
-def _operator(operator: Any, path: str) -> tuple[_Operator, Qualifier | None]:
+def _operator(operator: Any, path: str) -> tuple[Operator, Qualifier | None]:
+    known = operators.OPERATORS  # looked up on each call: the one table
     if isinstance(operator, str):
         qualifier, colon, name = operator.rpartition(":")
-        spec = OPERATORS.get(name)
+        spec = known.get(name)
         if spec is not None and (not colon or qualifier in QUALIFIERS):
             return spec, qualifier or None  # type: ignore[return-value]
     text = operator if isinstance(operator, str) else short_repr(operator)
-    choices = [*OPERATORS, *(f"{q}:{o}" for q in QUALIFIERS for o in OPERATORS)]
+    choices = [*known, *(f"{q}:{o}" for q in QUALIFIERS for o in known)]
     raise InvalidPolicyError(
         f"unknown condition operator {text[:80]!r}{_suggest(text[:80], choices)}",
         rule="operator",
@@ -436,200 +386,39 @@ def compile_clause(operator: str, key: str, values: Any, *, path: str) -> Condit
     for index, item in enumerate(items):
         item_path = child(key_path, index) if isinstance(values, (list, tuple)) else key_path
         parsed.append(_parse_value(item, spec, operator, item_path))
-    patterns = tuple(compile_pattern(v) for v in parsed) if spec.comparison == "like" else ()
     return ConditionClause(
         operator,
         key,
         tuple(parsed),
-        spec.family,
+        spec.family,  # type: ignore[arg-type]
         spec.comparison,
         spec.negated,
         spec.ignore_case,
         qualifier,
         tuple(values) if isinstance(values, (list, tuple)) else values,
-        patterns,
     )
 
 
-def _bad_value(message: str, path: str, value: Any, rule: str) -> InvalidPolicyError:
-    return InvalidPolicyError(message, rule=rule, path=path, field="Condition", value=value)
-
-
-def _parse_value(item: Any, spec: _Operator, operator: str, path: str) -> Any:
-    family = spec.family
-    if family == "String":
-        if not isinstance(item, str):
-            raise _bad_value(
-                f"{operator} compares text: {short_repr(item)} is not a string",
-                path,
-                item,
-                "value-type",
-            )
-        if not is_text(item):
-            raise _bad_value(
-                f"{operator}: {short_repr(item)} holds a lone surrogate (not text)",
-                path,
-                item,
-                "value-type",
-            )
-        return item
-    if family == "Numeric":
-        number = _number(item)
-        if number is None:
-            raise _bad_value(
-                f"{operator} compares numbers: {short_repr(item)} is not a number",
-                path,
-                item,
-                "value-type",
-            )
-        return number
-    if family == "Date":
-        try:
-            moment = _date(item)
-        except _DateOutOfRange:
-            raise _bad_value(
-                f"{operator}: {short_repr(item)} is outside the dates that can be compared "
-                "(years 1 to 9999 in UTC)",
-                path,
-                item,
-                "date-range",
-            ) from None
-        if moment is None:
-            raise _bad_value(
-                f"{operator} compares dates: {str(item)[:80]!r} is not an ISO 8601 date-time "
-                "with a zone",
-                path,
-                item,
-                "date-with-zone",
-            )
-        return moment
-    if family == "Bool":
-        flag = _bool(item)
-        if flag is None:
-            raise _bad_value(
-                f"Bool takes 'true' or 'false', not {short_repr(item)}", path, item, "value-type"
-            )
-        return flag
-    network = _network(item)
-    if network is None:
-        raise _bad_value(
-            f"{operator} takes IP addresses or CIDR blocks: {short_repr(item)} is not one",
-            path,
-            item,
-            "ip-address",
-        )
-    return network
-
-
-def _number(item: Any) -> Decimal | None:
-    if isinstance(item, bool):
-        return None
-    if isinstance(item, int):
-        # Bounded: a 10,000-digit int is not a number anyone compares to.
-        return Decimal(item) if -(10**64) < item < 10**64 else None
-    if isinstance(item, float):
-        return Decimal(repr(item)) if item == item and abs(item) != float("inf") else None
-    if isinstance(item, Decimal):
-        return item if item.is_finite() else None
-    if isinstance(item, str) and 0 < len(item) <= 64 and item.isascii():
-        try:
-            number = Decimal(item.strip())
-        except InvalidOperation:
-            return None
-        return number if number.is_finite() else None
-    return None
-
-
-class _DateOutOfRange(Exception):
-    """A date with a zone that cannot be moved to UTC (year 1 with a positive offset...)."""
-
-
-def _date(item: Any) -> datetime | None:
-    """``item`` as an aware UTC datetime, or None if it is not a date-time with a zone.
-
-    Raises ``_DateOutOfRange`` for a date that has no UTC equivalent in range.
-    """
-    if isinstance(item, datetime):
-        moment = item
-    elif isinstance(item, str) and 0 < len(item) <= 64 and item.isascii():
-        text = item[:-1] + "+00:00" if item.endswith(("Z", "z")) else item
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    else:
-        return None
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        return None
+def _parse_value(item: Any, spec: Operator, operator: str, path: str) -> Any:
     try:
-        return moment.astimezone(timezone.utc)
-    except (OverflowError, ValueError):
-        raise _DateOutOfRange from None
+        return operators.FAMILIES[spec.family].parse(item)
+    except Refused as refused:
+        raise InvalidPolicyError(
+            refused.message.replace("{operator}", operator),
+            rule=refused.rule,
+            path=path,
+            field="Condition",
+            value=item,
+        ) from None
 
 
-def _date_or_none(item: Any) -> datetime | None:
-    try:
-        return _date(item)
-    except _DateOutOfRange:
-        return None
-
-
-def _bool(item: Any) -> bool | None:
-    if isinstance(item, bool):
-        return item
-    if isinstance(item, str) and item.lower() in ("true", "false"):
-        return item.lower() == "true"
-    return None
-
-
-def _network(item: Any) -> _IpNetwork | None:
-    if not isinstance(item, str) or not 0 < len(item) <= 64 or not item.isascii():
-        return None
-    try:
-        # Host bits are ignored, as in RAM's own examples ("10.101.169.111/24").
-        network = ipaddress.ip_network(item, strict=False)
-    except ValueError:
-        return None
-    if network.version == 6 and network.prefixlen >= 96 and network.subnet_of(_MAPPED):
-        # ::ffff:a.b.c.d/n is the IPv4 block a.b.c.d/(n - 96).
-        start = int(network.network_address) & 0xFFFFFFFF
-        return ipaddress.IPv4Network((start, network.prefixlen - 96))
-    return network
-
-
-def _address(item: Any) -> _IpAddress | None:
-    if isinstance(item, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
-        address: _IpAddress = item
-    elif isinstance(item, str) and 0 < len(item) <= 64 and item.isascii():
-        try:
-            address = ipaddress.ip_address(item)
-        except ValueError:
-            return None
-    else:
-        return None
-    if address.version == 6:
-        mapped = address.ipv4_mapped
-        if mapped is not None:
-            return mapped
-    return address
-
-
-def _coerce(value: ContextValue, family: Family, key: str, operator: str) -> Any:
+def _coerce(family: operators.Family, value: ContextValue, key: str, operator: str) -> Any:
     """The request value read as the operator's type; a value that cannot be is an error."""
-    if family == "String":
-        result: Any = value if isinstance(value, str) else None
-    elif family == "Numeric":
-        result = _number(value)
-    elif family == "Date":
-        result = _date_or_none(value)
-    elif family == "Bool":
-        result = _bool(value)
-    else:
-        result = _address(value)
+    result = family.coerce(value)
     if result is None:
         raise InvalidRequestError(
             f"context value {short_repr(value)} of {key!r} cannot be compared by {operator} "
-            f"({family} values expected)",
+            f"({family.name} values expected)",
             field=key,
             value=value,
         )
@@ -703,14 +492,8 @@ def normalize_context(context: Mapping[str, Any] | None) -> Context:
 def _context_value(key: str, lowered: str, value: Any) -> ContextValue:
     family = GLOBAL_KEYS.get(lowered)
     converted: ContextValue | None
-    if family == "Date":
-        converted = _date_or_none(value)
-    elif family == "Bool":
-        converted = value if isinstance(value, bool) else None
-    elif family == "Ip":
-        converted = _address(value)
-    elif family == "String":
-        converted = _text(value)
+    if family is not None:
+        converted = operators.FAMILIES[family].context(value)
     else:
         converted = _plain_value(value)
     if converted is None:
@@ -721,15 +504,9 @@ def _context_value(key: str, lowered: str, value: Any) -> ContextValue:
     return converted
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, str) and len(value) <= _MAX_TEXT and is_text(value):
-        return value
-    return None
-
-
 def _plain_value(value: Any) -> ContextValue | None:
     if isinstance(value, str):
-        return _text(value)
+        return value if len(value) <= MAX_TEXT and is_text(value) else None
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
@@ -737,9 +514,9 @@ def _plain_value(value: Any) -> ContextValue | None:
     if isinstance(value, Decimal):
         return value if value.is_finite() else None
     if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
-        return _address(value)
+        return address(value)
     if isinstance(value, float):
         return value if value == value and abs(value) != float("inf") else None
     if isinstance(value, datetime):
-        return _date_or_none(value)
+        return date_or_none(value)
     return None

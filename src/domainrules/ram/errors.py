@@ -19,6 +19,7 @@ from typing import Any
 from domainrules.errors import DomainRulesError
 
 __all__ = [
+    "AnalysisError",
     "InvalidArnError",
     "InvalidPolicyError",
     "InvalidRequestError",
@@ -97,3 +98,7 @@ def _rebuild_unknown_api(
     message: str, suggestions: tuple[str, ...], field: str | None, value: Any, path: str | None
 ) -> UnknownApiError:
     return UnknownApiError(message, suggestions=suggestions, field=field, value=value, path=path)
+
+
+class AnalysisError(RamError, RuntimeError):
+    """The analysis contradicted the evaluator: a bug in this library, never bad input."""

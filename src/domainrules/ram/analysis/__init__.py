@@ -1,0 +1,66 @@
+"""Exact policy analysis: what a policy change grants, proved, with a request as witness.
+
+The wing of :mod:`domainrules.ram` that proves things about policies; loaded on first
+use (``import domainrules.ram`` does not import it). The public questions and their
+answers are in :mod:`domainrules.ram.analysis.queries`, re-exported here; the private
+modules, in the order the analysis runs:
+
+- ``_universe``: the texts a request can hold (the request grammar, as NFAs);
+- ``_automaton``: the glob automaton (which patterns can match together, with a witness);
+- ``_conditions``: the cells of each condition key;
+- ``_cells``: the statements and the cells of the action and the resource;
+- ``_search``: the product of the cells, regions and witnesses confirmed by the evaluator;
+- ``_results``: the types of the answers.
+
+>>> from domainrules.ram import ALIYUN_DOMAIN_FULL_ACCESS, ALIYUN_DOMAIN_READONLY_ACCESS
+>>> compare(ALIYUN_DOMAIN_READONLY_ACCESS, ALIYUN_DOMAIN_FULL_ACCESS).relation.value
+'more-permissive'
+"""
+
+from __future__ import annotations
+
+from domainrules.ram.analysis.queries import (
+    MAX_COMBINATIONS,
+    MAX_WITNESSES,
+    AnalysisError,
+    Check,
+    CheckOutcome,
+    Comparison,
+    Policies,
+    Region,
+    Relation,
+    StatementFinding,
+    StatementRef,
+    always_allows,
+    always_denies,
+    check_access_not_granted,
+    check_no_new_access,
+    compare,
+    disjoint,
+    implies,
+    plain_value,
+    statement_findings,
+)
+
+__all__ = [
+    "MAX_COMBINATIONS",
+    "MAX_WITNESSES",
+    "AnalysisError",
+    "Check",
+    "CheckOutcome",
+    "Comparison",
+    "Policies",
+    "Region",
+    "Relation",
+    "StatementFinding",
+    "StatementRef",
+    "always_allows",
+    "always_denies",
+    "check_access_not_granted",
+    "check_no_new_access",
+    "compare",
+    "disjoint",
+    "implies",
+    "plain_value",
+    "statement_findings",
+]

@@ -1,0 +1,116 @@
+"""The answers of the analysis: relations, checks, regions and the statements behind them."""
+
+from __future__ import annotations
+
+import attrs
+
+from domainrules._validate import Choice
+from domainrules.ram.errors import AnalysisError
+from domainrules.ram.evaluate import Request
+from domainrules.ram.policy import Effect
+
+__all__ = [
+    "AnalysisError",
+    "Check",
+    "CheckOutcome",
+    "Comparison",
+    "Region",
+    "Relation",
+    "StatementFinding",
+    "StatementRef",
+]
+
+
+class Relation(Choice):
+    """How the access of a new policy set relates to an old one."""
+
+    EQUIVALENT = "equivalent"
+    MORE_PERMISSIVE = "more-permissive"
+    LESS_PERMISSIVE = "less-permissive"
+    INCOMPARABLE = "incomparable"
+    UNDECIDED = "undecided"
+
+
+class CheckOutcome(Choice):
+    """The answer of a check: it holds, it fails (with witnesses), or undecided."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    UNDECIDED = "undecided"
+
+
+@attrs.frozen
+class StatementRef:
+    """A statement named by its policy, its index in the policy and its Sid."""
+
+    policy: str
+    index: int
+    effect: Effect
+    sid: str | None = None
+
+    def __str__(self) -> str:
+        sid = f" ({self.sid})" if self.sid else ""
+        return f"{self.policy}[{self.index}]{sid} {self.effect}"
+
+
+@attrs.frozen
+class Region:
+    """A set of requests with one answer, the statements behind it and witnesses.
+
+    ``actions`` and ``resources`` are the patterns (of the ``allowed_by``
+    statements) that the region's requests match; ``conditions`` says what holds of
+    the condition keys there. ``allowed_by`` are the Allow statements that allow
+    these requests; ``denied_by`` the Deny statements that deny them on the other
+    side (empty: denied by default there). ``witnesses`` are requests of the region,
+    shortest first, each confirmed by the evaluator.
+    """
+
+    actions: tuple[str, ...]
+    resources: tuple[str, ...]
+    conditions: tuple[str, ...]
+    allowed_by: tuple[StatementRef, ...]
+    denied_by: tuple[StatementRef, ...]
+    witnesses: tuple[Request, ...]
+
+
+@attrs.frozen
+class Check:
+    """The result of every check: the outcome, the regions that fail it, and why undecided.
+
+    ``regions`` is empty when the check passes. ``reasons`` says what exceeded the
+    budget when the outcome is undecided (or where a failing check could not look).
+    """
+
+    outcome: CheckOutcome
+    regions: tuple[Region, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """Whether the check holds (False also when undecided)."""
+        return self.outcome is CheckOutcome.PASS
+
+
+@attrs.frozen
+class Comparison:
+    """Two policy sets compared: the relation, the new access and the lost access."""
+
+    relation: Relation
+    new_access: tuple[Region, ...]
+    lost_access: tuple[Region, ...]
+    reasons: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class StatementFinding:
+    """What the analysis proves about one statement of a policy.
+
+    ``code`` is ``vacuous-statement`` (it matches no request at all),
+    ``redundant-statement`` (every request it matches is matched by the other statements
+    of the same effect: removing it changes nothing) or ``overridden-allow`` (an Allow
+    every request of which some Deny of the policy denies).
+    """
+
+    code: str
+    index: int
+    message: str
