@@ -230,17 +230,9 @@ def _with_analysis(policy: Policy, findings: list[Finding]) -> list[Finding]:
 
     shadowed = {f.path for f in findings if f.code == "shadowed-allow"}
     for found in statement_findings(policy):
-        path = child("$.Statement", found.index)
-        if found.code == "overridden-allow" and path in shadowed:
+        if found.code == "overridden-allow" and found.path in shadowed:
             continue  # said already
-        deny = policy.statements[found.index].effect == "Deny"
-        severity = (
-            Severity.ERROR if deny and found.code == "vacuous-statement" else Severity.WARNING
-        )
-        message = found.message
-        if severity is Severity.ERROR:
-            message += ": this Deny never applies"
-        findings.append(Finding(found.code, severity, path, message))
+        findings.append(found)
     findings.sort(key=lambda f: _statement_number(f.path))
     return findings
 

@@ -16,7 +16,6 @@ __all__ = [
     "Comparison",
     "Region",
     "Relation",
-    "StatementFinding",
     "StatementRef",
 ]
 
@@ -99,18 +98,3 @@ class Comparison:
     new_access: tuple[Region, ...]
     lost_access: tuple[Region, ...]
     reasons: tuple[str, ...] = ()
-
-
-@attrs.frozen
-class StatementFinding:
-    """What the analysis proves about one statement of a policy.
-
-    ``code`` is ``vacuous-statement`` (it matches no request at all),
-    ``redundant-statement`` (every request it matches is matched by the other statements
-    of the same effect: removing it changes nothing) or ``overridden-allow`` (an Allow
-    every request of which some Deny of the policy denies).
-    """
-
-    code: str
-    index: int
-    message: str
