@@ -19,6 +19,7 @@ modules, in the order the analysis runs:
 
 from __future__ import annotations
 
+from domainrules.ram.analysis._results import RegionCondition
 from domainrules.ram.analysis.queries import (
     MAX_COMBINATIONS,
     MAX_WITNESSES,
@@ -50,6 +51,7 @@ __all__ = [
     "Comparison",
     "Policies",
     "Region",
+    "RegionCondition",
     "Relation",
     "StatementRef",
     "always_allows",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from domainrules._validate import Choice
@@ -15,6 +17,7 @@ __all__ = [
     "CheckOutcome",
     "Comparison",
     "Region",
+    "RegionCondition",
     "Relation",
     "StatementRef",
 ]
@@ -53,6 +56,28 @@ class StatementRef:
 
 
 @attrs.frozen
+class RegionCondition:
+    """What holds of one condition clause in a region, as data.
+
+    ``operator`` (with its qualifier, as written), ``key`` and ``values`` (plain JSON
+    data) name the clause; ``holds`` says whether it holds there. A key that is absent
+    from the region's requests has ``operator`` None (and no values).
+    """
+
+    key: str
+    operator: str | None
+    values: tuple[Any, ...] = ()
+    holds: bool = True
+
+    def __str__(self) -> str:
+        if self.operator is None:
+            return f"{self.key} is missing"
+        shown = [str(v).lower() if isinstance(v, bool) else str(v) for v in self.values]
+        value = shown[0] if len(shown) == 1 else "[" + ", ".join(shown) + "]"
+        return f"{'' if self.holds else 'not '}{self.operator} {self.key} {value}"
+
+
+@attrs.frozen
 class Region:
     """A set of requests with one answer, the statements behind it and witnesses.
 
@@ -61,7 +86,8 @@ class Region:
     the condition keys there. ``allowed_by`` are the Allow statements that allow
     these requests; ``denied_by`` the Deny statements that deny them on the other
     side (empty: denied by default there). ``witnesses`` are requests of the region,
-    shortest first, each confirmed by the evaluator.
+    shortest first, each confirmed by the evaluator. ``clauses`` is ``conditions`` as
+    data: one :class:`RegionCondition` per clause (or absent key).
     """
 
     actions: tuple[str, ...]
@@ -70,6 +96,7 @@ class Region:
     allowed_by: tuple[StatementRef, ...]
     denied_by: tuple[StatementRef, ...]
     witnesses: tuple[Request, ...]
+    clauses: tuple[RegionCondition, ...] = ()
 
 
 @attrs.frozen
