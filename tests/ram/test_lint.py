@@ -19,8 +19,8 @@ from domainrules.ram import (
     authorize,
     lint_policy,
 )
-from domainrules.ram.lint import _covers
 from domainrules.ram.patterns import compile_pattern
+from domainrules.ram.patterns import covers as _covers
 
 from .strategies import patterns, texts
 

@@ -32,7 +32,13 @@ from domainrules.ram.catalog import (
     ApiRule,
     Catalog,
 )
-from domainrules.ram.conditions import GLOBAL_KEYS, OPERATORS, QUALIFIERS, ConditionClause
+from domainrules.ram.conditions import (
+    GLOBAL_KEY_NAMES,
+    GLOBAL_KEYS,
+    OPERATORS,
+    QUALIFIERS,
+    ConditionClause,
+)
 from domainrules.ram.domains import (
     ALIYUN_DOMAIN_FULL_ACCESS,
     ALIYUN_DOMAIN_READONLY_ACCESS,
@@ -142,6 +148,7 @@ __all__ = [
     "DOCUMENTED_ONE_DOMAIN_POLICY",
     "DOCUMENTED_READ_ONLY_POLICY",
     "GLOBAL_KEYS",
+    "GLOBAL_KEY_NAMES",
     "GROUPED_2022",
     "LEGACY",
     "MAX_POLICY_LENGTH",

@@ -520,3 +520,7 @@ def _plain_value(value: Any) -> ContextValue | None:
     if isinstance(value, datetime):
         return date_or_none(value)
     return None
+
+
+#: The global keys in their documented case, by lower-cased name (for display).
+GLOBAL_KEY_NAMES: Mapping[str, str] = MappingProxyType(_GLOBAL_KEY_NAMES)

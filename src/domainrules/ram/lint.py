@@ -60,28 +60,16 @@ from domainrules.names import canonical_name
 from domainrules.ram._paths import child
 from domainrules.ram.arn import DOMAIN_SERVICE, domain_name_part, uncanonical_labels
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
-from domainrules.ram.conditions import GLOBAL_KEYS, ConditionClause
+from domainrules.ram.conditions import GLOBAL_KEY_NAMES, GLOBAL_KEYS, ConditionClause
 from domainrules.ram.errors import InvalidPolicyError, InvalidRequestError
 from domainrules.ram.findings import Finding, Severity
-from domainrules.ram.patterns import Pattern, compile_pattern, has_wildcard
+from domainrules.ram.patterns import compile_pattern, covers, has_wildcard
 from domainrules.ram.policy import MAX_POLICY_LENGTH, Policy, Statement, iter_errors
 
 __all__ = ["Finding", "Severity", "lint_document", "lint_policy"]
 
 # The global keys as documented (for suggestions and messages).
-_KEY_NAMES = {
-    key.lower(): key
-    for key in (
-        "acs:CurrentTime",
-        "acs:SecureTransport",
-        "acs:SourceIp",
-        "acs:MFAPresent",
-        "acs:SourceVpc",
-        "acs:AccessId",
-        "acs:UserAgent",
-        "acs:Referer",
-    )
-}
+_KEY_NAMES = GLOBAL_KEY_NAMES
 # Keys whose value the caller writes into its own request (HTTP headers, request tags):
 # a Deny that depends on them is one the caller can step around.
 _CALLER_KEYS = ("acs:useragent", "acs:referer")
@@ -601,39 +589,12 @@ def _malformed_domain(name: str) -> str | None:
     return None
 
 
-def _covers(wide: Pattern, narrow: Pattern) -> bool:
-    """Whether every text ``narrow`` matches is also matched by ``wide`` (sound, not complete).
-
-    ``narrow`` is matched symbolically: a ``*`` of ``wide`` may absorb anything, a ``?``
-    of ``wide`` one literal or one ``?``; a ``*`` of ``narrow`` only by a ``*`` of
-    ``wide``. When that succeeds, inclusion holds. The patterns are short (a policy is
-    at most a few thousand characters), so the quadratic table is cheap.
-    """
-    if wide.kind == "any" or wide.text == narrow.text:
-        return True
-    if narrow.kind == "exact":
-        return wide.matches(narrow.text)
-    w, n = wide.text, narrow.text
-    row = [True] + [False] * len(n)
-    for char in w:
-        new = [row[0] and char == "*"] + [False] * len(n)
-        for j, symbol in enumerate(n, start=1):
-            if char == "*":
-                new[j] = row[j] or new[j - 1]
-            elif char == "?":
-                new[j] = row[j - 1] and symbol != "*"
-            else:
-                new[j] = row[j - 1] and symbol == char
-        row = new
-    return row[-1]
-
-
 def _shadowed_by(allow: Statement, deny: Statement) -> bool:
     if deny.conditions or deny.is_not_action or allow.is_not_action:
         return False
     return all(
-        any(_covers(d, a) for d in deny.action_patterns) for a in allow.action_patterns
-    ) and all(any(_covers(d, r) for d in deny.resource_patterns) for r in allow.resource_patterns)
+        any(covers(d, a) for d in deny.action_patterns) for a in allow.action_patterns
+    ) and all(any(covers(d, r) for d in deny.resource_patterns) for r in allow.resource_patterns)
 
 
 def _statement_level(
