@@ -308,6 +308,9 @@ OVERRIDES: dict[tuple[str, str], Any] = {
     ("compare", "new"): [ram.ALIYUN_DOMAIN_FULL_ACCESS],
     ("check_no_new_access", "old"): [POLICY],
     ("check_no_new_access", "new"): [ram.ALIYUN_DOMAIN_FULL_ACCESS],
+    ("review", "old"): [POLICY],
+    ("review", "new"): [ram.ALIYUN_DOMAIN_FULL_ACCESS],
+    ("review", "comparison"): ram.compare(POLICY, ram.ALIYUN_DOMAIN_FULL_ACCESS),
 }
 
 # Public callables that take no user input worth attacking, or are not meant to
@@ -349,6 +352,9 @@ RESULTS = frozenset(
         "Check",
         "Comparison",
         "Region",
+        "RegionCondition",
+        "Review",
+        "StatementChange",
         "StatementRef",
     }
 )

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from domainrules.cli import main
-from domainrules.ram import Policy, compare
-from domainrules.ram.analysis.review import review
+from domainrules.ram import Policy, compare, review
 
 OLD = {
     "Version": "1",

@@ -53,6 +53,13 @@ def test_every_path_points_at_its_key_or_value(
             assert isinstance(key, str) and child(path.rpartition(child("", key))[0], key) == path
 
 
+@given(st.one_of(_KEYS, st.integers(0, 99)))
+def test_paths_are_written_as_the_library_writes_them(key: str | int) -> None:
+    from domainrules.cli._positions import child as cli_child
+
+    assert cli_child("$.Statement", key) == child("$.Statement", key)
+
+
 def test_not_json_keeps_what_was_read_and_locate_falls_back() -> None:
     positions = json_positions('{"Version": "1", "Statement": [{"Effect": ')
     assert positions["$.Statement[0].Effect"] == (1, 33)

@@ -20,12 +20,27 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 
-from domainrules.ram._paths import child
-
-__all__ = ["json_positions", "locate"]
+__all__ = ["child", "json_positions", "locate"]
 
 _WHITESPACE = " \t\n\r"
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def child(path: str, key: str | int) -> str:
+    """A member's or an item's path, written as the library writes JSON paths.
+
+    >>> child("$", "Statement"), child("$.Statement", 0), child("$.C", "acs:SourceIp")
+    ('$.Statement', '$.Statement[0]', '$.C["acs:SourceIp"]')
+    """
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    if _IDENTIFIER.fullmatch(key):
+        return f"{path}.{key}"
+    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
 class _Stop(Exception):

@@ -24,10 +24,12 @@ from domainrules.ram import (
     Policy,
     Region,
     Request,
+    Review,
+    StatementChange,
     compare,
     plain_value,
+    review,
 )
-from domainrules.ram.analysis.review import Review, StatementChange, review
 
 __all__ = [
     "EXIT_UNDECIDED",

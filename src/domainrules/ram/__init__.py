@@ -87,6 +87,8 @@ if TYPE_CHECKING:
         Region,
         RegionCondition,
         Relation,
+        Review,
+        StatementChange,
         StatementRef,
         always_allows,
         always_denies,
@@ -96,6 +98,7 @@ if TYPE_CHECKING:
         disjoint,
         implies,
         plain_value,
+        review,
     )
     from domainrules.ram.analysis._automaton import DEFAULT_MAX_STATES
 
@@ -109,6 +112,8 @@ _ANALYSIS = frozenset(
         "Region",
         "RegionCondition",
         "Relation",
+        "Review",
+        "StatementChange",
         "StatementRef",
         "always_allows",
         "always_denies",
@@ -118,6 +123,7 @@ _ANALYSIS = frozenset(
         "disjoint",
         "implies",
         "plain_value",
+        "review",
     }
 )
 
@@ -181,8 +187,10 @@ __all__ = [
     "RegionCondition",
     "Relation",
     "Request",
+    "Review",
     "Severity",
     "Statement",
+    "StatementChange",
     "StatementRef",
     "UnknownApiError",
     "account_resource",
@@ -207,5 +215,6 @@ __all__ = [
     "permitted_apis",
     "plain_value",
     "policy_schema",
+    "review",
     "service_level_apis",
 ]

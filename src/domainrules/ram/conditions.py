@@ -75,6 +75,7 @@ from domainrules.ram.operators import (
 
 __all__ = [
     "GLOBAL_KEYS",
+    "GLOBAL_KEY_NAMES",
     "OPERATORS",
     "QUALIFIERS",
     "SINGLE_VALUED_KEYS",

@@ -10,6 +10,7 @@ modules, in the order the analysis runs:
 - ``_conditions``: the cells of each condition key;
 - ``_cells``: the statements and the cells of the action and the resource;
 - ``_search``: the product of the cells, regions and witnesses confirmed by the evaluator;
+- ``_review``: a comparison as a reviewer reads it (per changed statement, regions merged);
 - ``_results``: the types of the answers.
 
 >>> from domainrules.ram import ALIYUN_DOMAIN_FULL_ACCESS, ALIYUN_DOMAIN_READONLY_ACCESS
@@ -20,6 +21,7 @@ modules, in the order the analysis runs:
 from __future__ import annotations
 
 from domainrules.ram.analysis._results import RegionCondition
+from domainrules.ram.analysis._review import Review, StatementChange, review
 from domainrules.ram.analysis.queries import (
     MAX_COMBINATIONS,
     MAX_WITNESSES,
@@ -53,6 +55,8 @@ __all__ = [
     "Region",
     "RegionCondition",
     "Relation",
+    "Review",
+    "StatementChange",
     "StatementRef",
     "always_allows",
     "always_denies",
@@ -62,5 +66,6 @@ __all__ = [
     "disjoint",
     "implies",
     "plain_value",
+    "review",
     "statement_findings",
 ]

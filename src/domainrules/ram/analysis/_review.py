@@ -24,7 +24,7 @@ actions are named as excepted.
 ('changed', 'new[1] (Guard) Deny', 1, 0)
 >>> region = result.new_access[0]
 >>> region.actions, region.resources
-(('domain:*',), ('acs:domain:*:*:domain/example.com',))
+(('domain:* except domain:Dns*',), ('acs:domain:*:*:domain/example.com',))
 """
 
 from __future__ import annotations
@@ -34,11 +34,13 @@ from typing import Any, Literal
 
 import attrs
 
+from domainrules._validate import instance
+from domainrules.errors import ArgumentTypeError
 from domainrules.ram.analysis._results import Comparison, Region, StatementRef
 from domainrules.ram.patterns import compile_pattern, covers, overlaps
 from domainrules.ram.policy import Policy, Statement
 
-__all__ = ["Review", "StatementChange", "merge_regions", "review"]
+__all__ = ["ChangeKind", "Review", "StatementChange", "merge_regions", "review"]
 
 ChangeKind = Literal["added", "removed", "changed"]
 
@@ -65,6 +67,18 @@ class Review:
     changes: tuple[StatementChange, ...]
     new_access: tuple[Region, ...]
     lost_access: tuple[Region, ...]
+
+
+def _policies(value: Any, field: str) -> list[Policy]:
+    if isinstance(value, Policy):
+        return [value]
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise ArgumentTypeError(
+            f"{field}: expected a sequence of Policy values, not {type(value).__name__}",
+            field=field,
+            value=value,
+        )
+    return [instance(p, Policy, field) for p in value]
 
 
 def _refs(policies: Sequence[Policy]) -> list[tuple[StatementRef, Statement]]:
@@ -101,7 +115,8 @@ def _pairs(old: list[_Item], new: list[_Item]) -> list[tuple[_Item | None, _Item
 
 def review(old: Sequence[Policy], new: Sequence[Policy], comparison: Comparison) -> Review:
     """The comparison of ``old`` and ``new`` per changed statement, regions merged."""
-    old_refs, new_refs = _refs(old), _refs(new)
+    instance(comparison, Comparison, "comparison")
+    old_refs, new_refs = _refs(_policies(old, "old")), _refs(_policies(new, "new"))
     statements = {ref: s for ref, s in (*old_refs, *new_refs)}
     new_access = merge_regions(comparison.new_access, statements, old_refs, new_refs)
     lost_access = merge_regions(comparison.lost_access, statements, new_refs, old_refs)
