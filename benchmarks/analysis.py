@@ -1,6 +1,6 @@
 """Policy comparison: the exact analysis against brute-force evaluation, in one run.
 
-    python benchmarks/analysis.py [--random 200] [--seed 7]
+    python benchmarks/analysis.py [--random 200] [--seed 7] [--only adversarial]
 
 Three workloads, each compared with ``domainrules.ram.compare``:
 - realistic: the documented Domains policies (``domainrules.ram.domains``) and
@@ -11,7 +11,12 @@ Three workloads, each compared with ``domainrules.ram.compare``:
 - random: pairs of random policies of 1 to 50 statements (catalog actions and
   Domains resources with wildcards, some conditions);
 - globs: 10 against 10 and 20 against 20 random ARN patterns (the case where general
-  regex libraries took seconds).
+  regex libraries took seconds);
+- adversarial: valid policies under the 6,144-character limit built to make the
+  analysis work hard (many string-glob clauses on a few keys, many overlapping
+  resource patterns, many condition keys, many statements), each compared once with
+  the default budget: the time, the answer, what ran out, and the process's peak
+  memory (the worst case the budget allows).
 For each: the median and 99th percentile milliseconds per comparison, how many were
 undecided within the budget, and the ratio to brute force: evaluating the same
 question over a small finite universe of requests (every catalog API x 3 domains x 2
@@ -24,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource as rusage
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -239,15 +245,82 @@ def glob_pairs(rng: random.Random, count: int, size: int) -> list[tuple[Policy, 
     return [(one("a"), one("b")) for _ in range(count)]
 
 
+_GLOB_OPERATORS = (
+    "StringLike",
+    "StringNotLike",
+    "ForAnyValue:StringLike",
+    "ForAllValues:StringLike",
+    "ForAnyValue:StringNotLike",
+    "ForAllValues:StringNotLike",
+)
+
+
+def adversarial_policies(rng: random.Random) -> list[tuple[str, Policy]]:
+    """Valid policies under the 6,144-character limit that ask the analysis for much work."""
+
+    def one(name: str, statements: list[dict[str, Any]]) -> Policy:
+        return Policy.parse({"Version": "1", "Statement": statements}, name=name)
+
+    def glob_clauses(count: int) -> dict[str, Any]:
+        condition: dict[str, dict[str, Any]] = {}
+        slots = [(op, key) for op in _GLOB_OPERATORS for key in ("k:a", "k:b", "k:c")][:count]
+        for n, (op, key) in enumerate(slots):
+            condition.setdefault(op, {})[key] = [f"*a{n}*", f"b{n}*c*", f"*{n}?x"]
+        return {"Effect": "Allow", "Action": "domain:*", "Resource": "*", "Condition": condition}
+
+    overlapping = [f"acs:*:*:*:domain/*{'?' * (n % 4)}{n}*.c?m*" for n in range(40)]
+    keys = {"StringEquals": {f"k:key{n}": f"v{n}" for n in range(24)}}
+    statements: list[dict[str, Any]] = []
+    while True:  # as many random statements as fit under the limit
+        statement = random_statement(rng)
+        if len(json.dumps({"Version": "1", "Statement": [*statements, statement]})) > 6144:
+            break
+        statements.append(statement)
+    policies = [
+        ("12 glob clauses on 3 keys", one("a", [glob_clauses(12)])),
+        ("17 glob clauses on 3 keys", one("a", [glob_clauses(17)])),
+        (
+            "40 overlapping resource patterns",
+            one("a", [{"Effect": "Allow", "Action": "domain:*", "Resource": overlapping}]),
+        ),
+        (
+            "24 condition keys",
+            one("a", [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": keys}]),
+        ),
+        (f"{len(statements)} random statements", one("a", statements)),
+    ]
+    for name, policy in policies:
+        assert len(policy.to_json()) <= 6144, name
+    return policies
+
+
+def report_adversarial(rng: random.Random) -> None:
+    baseline = Policy.parse(
+        {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "domain:Q*", "Resource": "*"}]}
+    )
+    for name, policy in adversarial_policies(rng):
+        elapsed, result = timed(lambda policy=policy: compare(baseline, policy))
+        regions = len(result.new_access) + len(result.lost_access)
+        peak = rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss // 1024
+        print(
+            f"adversarial: {name:<32} {elapsed:9.0f} ms  {result.relation.value:<15} "
+            f"regions {regions:<6} ran out of: {result.exhausted or '-':<22} peak RSS {peak} MB"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--random", type=int, default=200, help="random pairs per size band")
     parser.add_argument("--corpus", type=int, default=300, help="random corpus pairs")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--only", choices=["adversarial"], help="run one section only")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     # Warm-up (imports, caches) outside the measurements.
     compare(ALIYUN_DOMAIN_FULL_ACCESS, ALIYUN_DOMAIN_READONLY_ACCESS)
+    if args.only == "adversarial":
+        report_adversarial(rng)
+        return
     realistic = realistic_policies()
     pairs = [(a, b) for a in realistic for b in realistic]
     report("realistic, raw universe", pairs, None, True)
@@ -268,6 +341,7 @@ def main() -> None:
         report(f"random {low}-{high} statements, catalog", random_pairs, DEFAULT_CATALOG, False)
     report("10 vs 10 ARN patterns", glob_pairs(rng, 50, 10), None, False)
     report("20 vs 20 ARN patterns", glob_pairs(rng, 20, 20), None, False)
+    report_adversarial(rng)
 
 
 if __name__ == "__main__":

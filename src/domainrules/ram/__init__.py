@@ -81,6 +81,7 @@ from domainrules.ram.policy import (
 
 if TYPE_CHECKING:
     from domainrules.ram.analysis import (
+        DEFAULT_BUDGET,
         Check,
         CheckOutcome,
         Comparison,
@@ -106,6 +107,7 @@ if TYPE_CHECKING:
 # linting a policy does not need it.
 _ANALYSIS = frozenset(
     {
+        "DEFAULT_BUDGET",
         "Check",
         "CheckOutcome",
         "Comparison",
@@ -149,6 +151,7 @@ __all__ = [
     "ALIYUN_DOMAIN_FULL_ACCESS",
     "ALIYUN_DOMAIN_READONLY_ACCESS",
     "CATALOGS",
+    "DEFAULT_BUDGET",
     "DEFAULT_CATALOG",
     "DEFAULT_MAX_STATES",
     "DOCUMENTED_ONE_DOMAIN_POLICY",

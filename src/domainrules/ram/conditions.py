@@ -1,6 +1,7 @@
 """Conditions: the operator families, the set qualifiers, condition keys and request contexts.
 
-RAM documents five operator families: String, Numeric, Date, Bool and IpAddress. An
+RAM documents five operator families: String, Numeric, Date, Bool and IpAddress (each
+written once, with the operator table, in :mod:`domainrules.ram.operators`). An
 operator may carry a set qualifier, ``ForAnyValue:`` or ``ForAllValues:``, for keys
 that hold several values in a request. RAM documents no other operator form (no
 ``...IfExists``, no ``Null``): those are refused as unknown operators.

@@ -48,11 +48,17 @@ __all__ = [
     "COMPARISONS",
     "FAMILIES",
     "MAX_NUMBER_DIGITS",
+    "MAX_TEXT",
     "OPERATORS",
     "Family",
     "Operator",
     "Refused",
     "Test",
+    "address",
+    "base_test",
+    "date_or_none",
+    "number",
+    "number_in_range",
 ]
 
 #: A policy's numeric constant has at most this many digits before the decimal point
@@ -208,6 +214,8 @@ def _context_text(value: Any) -> str | None:
 # an inexact result raises instead of rounding.
 _EXACT = Context(prec=4 * MAX_NUMBER_DIGITS, traps=[Inexact, InvalidOperation])
 _LIMIT = 10**MAX_NUMBER_DIGITS
+# Room for a sign, 64 digits, a point and 64 more: longer text is not a number.
+_MAX_NUMBER_TEXT = 2 * MAX_NUMBER_DIGITS + 8
 
 
 def number(item: Any) -> Decimal | None:
@@ -221,7 +229,7 @@ def number(item: Any) -> Decimal | None:
         return Decimal(repr(item)) if item == item and abs(item) != float("inf") else None
     if isinstance(item, Decimal):
         return item if item.is_finite() else None
-    if isinstance(item, str) and 0 < len(item) <= 64 and item.isascii():
+    if isinstance(item, str) and 0 < len(item) <= _MAX_NUMBER_TEXT and item.isascii():
         try:
             parsed = Decimal(item.strip())
         except InvalidOperation:

@@ -11,7 +11,8 @@ modules, in the order the analysis runs:
 - ``_cells``: the statements and the cells of the action and the resource;
 - ``_search``: the product of the cells, regions and witnesses confirmed by the evaluator;
 - ``_review``: a comparison as a reviewer reads it (per changed statement, regions merged);
-- ``_results``: the types of the answers.
+- ``_results``: the types of the answers;
+- ``_budget``: the one budget every kind of work draws on.
 
 >>> from domainrules.ram import ALIYUN_DOMAIN_FULL_ACCESS, ALIYUN_DOMAIN_READONLY_ACCESS
 >>> compare(ALIYUN_DOMAIN_READONLY_ACCESS, ALIYUN_DOMAIN_FULL_ACCESS).relation.value
@@ -23,6 +24,7 @@ from __future__ import annotations
 from domainrules.ram.analysis._results import RegionCondition
 from domainrules.ram.analysis._review import Review, StatementChange, review
 from domainrules.ram.analysis.queries import (
+    DEFAULT_BUDGET,
     MAX_COMBINATIONS,
     MAX_WITNESSES,
     AnalysisError,
@@ -45,6 +47,7 @@ from domainrules.ram.analysis.queries import (
 )
 
 __all__ = [
+    "DEFAULT_BUDGET",
     "MAX_COMBINATIONS",
     "MAX_WITNESSES",
     "AnalysisError",

@@ -41,6 +41,8 @@ from functools import lru_cache
 
 import attrs
 
+from domainrules.ram.analysis._budget import Budget, BudgetExceeded
+
 __all__ = [
     "ANY",
     "DEFAULT_MAX_STATES",
@@ -70,10 +72,6 @@ ANY: Label = None
 
 # Representatives are picked from here first: realistic, printable, no case to fold.
 _PREFERRED = "abcdefghijklmnopqrstuvwxyz0123456789-_./~+=,@!#%&;"
-
-
-class BudgetExceeded(Exception):
-    """The automaton would need more states than its budget allows."""
 
 
 @attrs.frozen
@@ -235,9 +233,11 @@ class GlobAutomaton:
         universe: Nfa | None = None,
         allowed: Callable[[str], bool] | None = None,
         max_states: int = DEFAULT_MAX_STATES,
+        budget: Budget | None = None,
     ) -> None:
         self.nfas = tuple(nfas)
         self.max_states = max_states
+        self._budget = budget
         self._universe = universe or Nfa((((ANY, 0),),), frozenset({0}))
         machines = [*self.nfas, self._universe]
         self.symbols = _alphabet(machines, allowed or _any_char)
@@ -336,6 +336,8 @@ class GlobAutomaton:
             return found
         if len(self._states) >= self.max_states:
             raise BudgetExceeded(f"more than {self.max_states} automaton states")
+        if self._budget is not None:
+            self._budget.spend("automaton states")
         common = _move(state, self._any_moves)
         # Only the symbols some active NFA state names can lead elsewhere.
         special: set[int] = set()
@@ -356,6 +358,9 @@ class GlobAutomaton:
         if plain < len(symbols):
             order.append(plain)
             order.sort()
+        if self._budget is not None:
+            # A state costs in proportion to the symbols that lead out of it.
+            self._budget.spend("automaton transitions", len(order))
         targets: dict[int, str] = {}
         for k in order:
             target = common | _move(state, specific[k]) if k in special else common
@@ -383,6 +388,9 @@ class GlobAutomaton:
             return known
         original = state
         universal = self._universal_keep
+        if self._budget is not None:
+            # A collapse costs in proportion to the subsuming states active in it.
+            self._budget.spend("automaton transitions", 1 + bin(rest).count("1") // 4)
         # Only the active subsuming states, lowest first (as the table is ordered).
         while rest:
             low = rest & -rest

@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from domainrules.ram.analysis._automaton import BudgetExceeded, GlobAutomaton, Nfa, glob_nfa
+from domainrules.ram.analysis._automaton import GlobAutomaton, Nfa, glob_nfa
+from domainrules.ram.analysis._budget import Budget, BudgetExceeded
 from domainrules.ram.analysis._conditions import _Key, _Undecided
 from domainrules.ram.analysis._results import StatementRef
 from domainrules.ram.analysis._universe import (
@@ -118,8 +119,12 @@ class _Problem:
         reported: Sequence[bool],
         catalog: Catalog | None,
         max_states: int,
+        budget: Budget | None = None,
     ) -> None:
         self.sets = tuple(sets)
+        self.budget = budget
+        #: The first budget resource that ran out (None: none did).
+        self.exhausted: str | None = None
         self.reported = tuple(reported)
         self.catalog = catalog
         self.max_states = max_states
@@ -137,12 +142,12 @@ class _Problem:
         self.resource_texts = list(resource_ids)
         self.action_patterns = [compile_pattern(t) for t in self.action_texts]
         self.resource_patterns = [compile_pattern(t) for t in self.resource_texts]
-        self.undecided_keys: dict[str, str] = {}
+        self.undecided_keys: dict[str, _Undecided | BudgetExceeded] = {}
         for lookup, key in self.keys.items():
             try:
-                key.build(max_states)
+                key.build(max_states, budget)
             except (_Undecided, BudgetExceeded) as reason:
-                self.undecided_keys[lookup] = str(reason)
+                self.undecided_keys[lookup] = reason
         self.automata: dict[str, GlobAutomaton] = {}
         # The resource automata by universe and group of patterns, with the ids of
         # the patterns (the automaton's NFAs, in order).
@@ -195,6 +200,7 @@ class _Problem:
             universe=universe,
             allowed=_lower_only,
             max_states=self.max_states,
+            budget=self.budget,
         )
         self.automata["action"] = automaton
         return automaton
@@ -216,6 +222,7 @@ class _Problem:
             universe=glob_nfa("?*"),
             allowed=_lower_only,
             max_states=self.max_states,
+            budget=self.budget,
         )
         cells: dict[frozenset[int], str] = {}
         for local, witness in automaton.cells().items():
@@ -275,6 +282,7 @@ class _Problem:
             universe=universe,
             allowed=_printable,
             max_states=max_states or self.max_states,
+            budget=self.budget,
         )
         self.resource_automata[kind, group] = (automaton, ids)
         return automaton, ids

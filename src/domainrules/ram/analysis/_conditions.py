@@ -26,6 +26,7 @@ from domainrules.ram.analysis._automaton import (
     glob_nfa,
     literal_nfa,
 )
+from domainrules.ram.analysis._budget import Budget, BudgetExceeded
 from domainrules.ram.conditions import SINGLE_VALUED_KEYS, ConditionClause
 from domainrules.ram.operators import Test
 
@@ -76,14 +77,16 @@ def _string_nfa(atom: _Atom, value: str) -> Nfa:
     raise _Undecided(f"the analysis cannot cut text by the comparison {atom.comparison!r}")
 
 
-def _string_cells(atoms: Sequence[_Atom], max_states: int) -> list[tuple[frozenset[int], Any]]:
+def _string_cells(
+    atoms: Sequence[_Atom], max_states: int, budget: Budget | None
+) -> list[tuple[frozenset[int], Any]]:
     nfas: list[Nfa] = []
     owner: list[int] = []
     for index, atom in enumerate(atoms):
         for value in atom.values:
             nfas.append(_string_nfa(atom, value))
             owner.append(index)
-    automaton = GlobAutomaton(nfas, max_states=max_states)
+    automaton = GlobAutomaton(nfas, max_states=max_states, budget=budget)
     cells: dict[frozenset[int], Any] = {}
     for signature, witness in automaton.cells().items():
         truth = frozenset(owner[i] for i in signature)
@@ -92,12 +95,12 @@ def _string_cells(atoms: Sequence[_Atom], max_states: int) -> list[tuple[frozens
 
 
 def _single_cells(
-    family: str, atoms: Sequence[_Atom], max_states: int
+    family: str, atoms: Sequence[_Atom], max_states: int, budget: Budget | None = None
 ) -> list[tuple[frozenset[int], Any]]:
     """Every realizable truth set of the atoms for one value, with a witness value."""
     points_of = operators.FAMILIES[family].points
     if points_of is None:
-        return _string_cells(atoms, max_states)
+        return _string_cells(atoms, max_states, budget)
     points = points_of([v for atom in atoms for v in atom.values])
     tests = [_base(atom) for atom in atoms]
     cells: dict[frozenset[int], Any] = {}
@@ -155,13 +158,13 @@ class _Key:
             self.specs.append(spec)
         return index
 
-    def build(self, max_states: int) -> None:
+    def build(self, max_states: int, budget: Budget | None = None) -> None:
         if len(self.families) > 1:
             raise _Undecided(
                 f"condition key {self.name!r} is compared as {' and '.join(sorted(self.families))}"
             )
         (family,) = self.families
-        singles = _single_cells(family, self.atoms, max_states)
+        singles = _single_cells(family, self.atoms, max_states, budget)
         # A context holds a non-empty set of values: what matters of a set is which
         # atoms some value satisfies (any) and which every value satisfies (all).
         closure: dict[tuple[frozenset[int], frozenset[int]], tuple[Any, ...]] = {
@@ -178,8 +181,13 @@ class _Key:
                     if joined not in closure:
                         closure[joined] = closure[left] + right_values
                         added.append(joined)
+                        if budget is not None:
+                            budget.spend("condition cells")
                         if len(closure) > MAX_COMBINATIONS // 10:
-                            raise _Undecided(f"condition key {self.name!r} has too many cells")
+                            raise BudgetExceeded(
+                                f"condition key {self.name!r} has too many cells",
+                                "condition cells",
+                            )
             frontier = added
         # Every truth vector once or twice (the key missing, then present), smallest
         # witnesses first.

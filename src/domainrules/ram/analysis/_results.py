@@ -110,6 +110,8 @@ class Check:
     outcome: CheckOutcome
     regions: tuple[Region, ...] = ()
     reasons: tuple[str, ...] = ()
+    #: The budget resource that ran out (``"condition combinations"``...), or None.
+    exhausted: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -125,3 +127,5 @@ class Comparison:
     new_access: tuple[Region, ...]
     lost_access: tuple[Region, ...]
     reasons: tuple[str, ...] = ()
+    #: The budget resource that ran out (``"condition combinations"``...), or None.
+    exhausted: str | None = None

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from domainrules.ram.analysis._automaton import BudgetExceeded
+from domainrules.ram.analysis._budget import Budget, BudgetExceeded
 from domainrules.ram.analysis._cells import _PairCell, _Problem
 from domainrules.ram.analysis._conditions import _VARIANTS, MAX_COMBINATIONS, _Key, _Undecided
 from domainrules.ram.analysis._results import AnalysisError, Region, RegionCondition
@@ -53,8 +53,9 @@ def _search(problem: _Problem, mask: int, goals: Mapping[str, _Goal]) -> dict[st
         for lookup, spec in stmt.clauses:
             relevant.setdefault(lookup, set()).add(spec)
     for lookup in relevant:
-        if lookup in problem.undecided_keys:
-            raise _Undecided(problem.undecided_keys[lookup])
+        reason = problem.undecided_keys.get(lookup)
+        if reason is not None:
+            raise reason
     keys = sorted(relevant)
     projections: list[list[tuple[dict[int, bool], tuple[_Witness, ...]]]] = []
     total = 1
@@ -77,9 +78,12 @@ def _search(problem: _Problem, mask: int, goals: Mapping[str, _Goal]) -> dict[st
         )
         total *= len(distinct)
         if total > MAX_COMBINATIONS:
-            raise _Undecided(
-                f"more than {MAX_COMBINATIONS} condition combinations for keys {', '.join(keys)}"
+            raise BudgetExceeded(
+                f"more than {MAX_COMBINATIONS} condition combinations for keys {', '.join(keys)}",
+                "condition combinations",
             )
+    if problem.budget is not None:
+        problem.budget.spend("condition combinations", total)
     sides = len(problem.sets)
     found: dict[str, list[_Hit]] = {name: [] for name in goals}
     key_position = {lookup: i for i, lookup in enumerate(keys)}
@@ -152,6 +156,8 @@ def _realize(
     problem: _Problem, cell: _PairCell, hit: _Hit, goal: _Goal, variant: int = 0
 ) -> Request | None:
     """The request of a cell and a hit, confirmed by the evaluator; None if not a request."""
+    if problem.budget is not None:
+        problem.budget.spend("witnesses")
     try:
         request = Request(cell.action, cell.resource, _context(problem, hit, variant))
     except InvalidRequestError:
@@ -177,9 +183,28 @@ def _regions(
     groups: dict[tuple[Any, ...], list[tuple[_PairCell, _Hit]]] = {}
     for cell, hit in found:
         groups.setdefault((hit.allowed_by, hit.denied_by, hit.conditions), []).append((cell, hit))
-    regions = []
+    regions: list[Region] = []
+    try:
+        _collect(problem, groups, goal, reasons, regions)
+    except BudgetExceeded as exhausted:
+        # The regions found so far are real (each witness confirmed): kept.
+        reasons.append(str(exhausted))
+        problem.exhausted = problem.exhausted or exhausted.resource
+    regions.sort(key=lambda r: len(r.witnesses[0].action) + len(r.witnesses[0].resource))
+    return tuple(regions)
+
+
+def _collect(
+    problem: _Problem,
+    groups: dict[tuple[Any, ...], list[tuple[_PairCell, _Hit]]],
+    goal: _Goal,
+    reasons: list[str],
+    regions: list[Region],
+) -> None:
     for (by, against, conditions), members in groups.items():
         clauses = members[0][1].clauses
+        if problem.budget is not None:
+            problem.budget.spend("regions")
         members.sort(
             key=lambda m: (len(m[0].action) + len(m[0].resource), m[0].action, m[0].resource)
         )
@@ -217,8 +242,6 @@ def _regions(
                 clauses=clauses,
             )
         )
-    regions.sort(key=lambda r: len(r.witnesses[0].action) + len(r.witnesses[0].resource))
-    return tuple(regions)
 
 
 def _length(request: Request) -> int:
@@ -256,13 +279,18 @@ def _analyse(
     goals: Mapping[str, _Goal],
     catalog: Catalog | None,
     max_states: int,
-) -> tuple[dict[str, tuple[Region, ...]], list[str]]:
+    budget: int,
+) -> tuple[dict[str, tuple[Region, ...]], list[str], str | None]:
+    """The regions of each goal, why some could not be searched, and what ran out (if any)."""
     reasons: list[str] = []
     try:
-        problem = _Problem(sets, reported, catalog, max_states)
+        problem = _Problem(sets, reported, catalog, max_states, Budget(budget))
         pairs = problem.pair_cells()
     except BudgetExceeded as reason:
-        return {name: () for name in goals}, [f"actions or resources: {reason}"]
+        text = str(reason)
+        if not text.startswith("the analysis budget"):
+            text = f"actions or resources: {text}"  # one automaton over its own cap
+        return {name: () for name in goals}, [text], reason.resource
     by_mask: dict[int, dict[str, list[_Hit]]] = {}
     found: dict[str, list[tuple[_PairCell, _Hit]]] = {name: [] for name in goals}
     for cell, mask in pairs:
@@ -270,12 +298,14 @@ def _analyse(
         if hits is None:
             try:
                 hits = _search(problem, mask, goals)
-            except _Undecided as reason:
+            except (_Undecided, BudgetExceeded) as reason:
                 hits = {name: [] for name in goals}
+                if isinstance(reason, BudgetExceeded):
+                    problem.exhausted = problem.exhausted or reason.resource
                 if str(reason) not in reasons:
                     reasons.append(str(reason))
             by_mask[mask] = hits
         for name, name_hits in hits.items():
             found[name].extend((cell, hit) for hit in name_hits)
     result = {name: _regions(problem, found[name], goals[name], reasons) for name in goals}
-    return result, reasons
+    return result, reasons, problem.exhausted

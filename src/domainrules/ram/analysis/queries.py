@@ -44,7 +44,8 @@ from typing import Any
 import attrs
 
 from domainrules.ram._text import short_repr
-from domainrules.ram.analysis._automaton import DEFAULT_MAX_STATES, BudgetExceeded
+from domainrules.ram.analysis._automaton import DEFAULT_MAX_STATES
+from domainrules.ram.analysis._budget import DEFAULT_BUDGET, Budget, BudgetExceeded
 from domainrules.ram.analysis._cells import _Problem
 from domainrules.ram.analysis._conditions import MAX_COMBINATIONS, _Undecided, plain_value
 from domainrules.ram.analysis._results import (
@@ -64,6 +65,7 @@ from domainrules.ram.findings import Finding, Severity
 from domainrules.ram.policy import Policy, Statement
 
 __all__ = [
+    "DEFAULT_BUDGET",
     "MAX_COMBINATIONS",
     "MAX_WITNESSES",
     "AnalysisError",
@@ -129,12 +131,12 @@ def _scope(actions: Any, resources: Any) -> PolicySet:
     return PolicySet((Policy("scope", "1", (statement,)),))
 
 
-def _check_budget(max_states: Any) -> None:
-    if type(max_states) is not int or max_states < 1:
-        raise InvalidRequestError(
-            f"max_states must be a positive int, not {short_repr(max_states)}",
-            field="max_states",
-        )
+def _check_budget(max_states: Any, budget: Any = DEFAULT_BUDGET) -> None:
+    for field, value in (("max_states", max_states), ("budget", budget)):
+        if type(value) is not int or value < 1:
+            raise InvalidRequestError(
+                f"{field} must be a positive int, not {short_repr(value)}", field=field
+            )
 
 
 def _check_catalog(catalog: Any) -> None:
@@ -150,14 +152,17 @@ def _check(
     goal: _Goal,
     catalog: Catalog | None,
     max_states: int,
+    budget: int,
 ) -> Check:
     _check_catalog(catalog)
-    _check_budget(max_states)
-    regions, reasons = _analyse(sets, reported, {"goal": goal}, catalog, max_states)
+    _check_budget(max_states, budget)
+    regions, reasons, exhausted = _analyse(
+        sets, reported, {"goal": goal}, catalog, max_states, budget
+    )
     if regions["goal"]:
-        return Check(CheckOutcome.FAIL, regions["goal"], tuple(reasons))
+        return Check(CheckOutcome.FAIL, regions["goal"], tuple(reasons), exhausted)
     if reasons:
-        return Check(CheckOutcome.UNDECIDED, (), tuple(reasons))
+        return Check(CheckOutcome.UNDECIDED, (), tuple(reasons), exhausted)
     return Check(CheckOutcome.PASS)
 
 
@@ -170,6 +175,7 @@ def compare(
     *,
     catalog: Catalog | None = None,
     max_states: int = DEFAULT_MAX_STATES,
+    budget: int = DEFAULT_BUDGET,
 ) -> Comparison:
     """Compare two policy sets: the relation, the access gained and the access lost.
 
@@ -181,13 +187,13 @@ def compare(
     'equivalent'
     """
     _check_catalog(catalog)
-    _check_budget(max_states)
+    _check_budget(max_states, budget)
     sets = (_policy_set(old, "old"), _policy_set(new, "new"))
     goals: dict[str, _Goal] = {
         "new": lambda allowed: allowed[1] and not allowed[0],
         "lost": lambda allowed: allowed[0] and not allowed[1],
     }
-    regions, reasons = _analyse(sets, (True, True), goals, catalog, max_states)
+    regions, reasons, exhausted = _analyse(sets, (True, True), goals, catalog, max_states, budget)
     gained, lost = regions["new"], regions["lost"]
     if gained and lost:
         relation = Relation.INCOMPARABLE
@@ -199,7 +205,7 @@ def compare(
         relation = Relation.LESS_PERMISSIVE
     else:
         relation = Relation.EQUIVALENT
-    return Comparison(relation, gained, lost, tuple(reasons))
+    return Comparison(relation, gained, lost, tuple(reasons), exhausted)
 
 
 def check_no_new_access(
@@ -208,6 +214,7 @@ def check_no_new_access(
     *,
     catalog: Catalog | None = None,
     max_states: int = DEFAULT_MAX_STATES,
+    budget: int = DEFAULT_BUDGET,
 ) -> Check:
     """Whether ``new`` allows nothing that ``old`` does not (FAIL: the new access).
 
@@ -216,7 +223,7 @@ def check_no_new_access(
     <CheckOutcome.PASS: 'pass'>
     """
     sets = (_policy_set(old, "old"), _policy_set(new, "new"))
-    return _check(sets, (True, True), lambda a: a[1] and not a[0], catalog, max_states)
+    return _check(sets, (True, True), lambda a: a[1] and not a[0], catalog, max_states, budget)
 
 
 def check_access_not_granted(
@@ -226,6 +233,7 @@ def check_access_not_granted(
     *,
     catalog: Catalog | None = None,
     max_states: int = DEFAULT_MAX_STATES,
+    budget: int = DEFAULT_BUDGET,
 ) -> Check:
     """Whether no request for ``actions`` on ``resources`` (patterns) is allowed.
 
@@ -237,7 +245,7 @@ def check_access_not_granted(
     ('fail', 'domain:QueryDnsHost')
     """
     sets = (_policy_set(policies, "policies"), _scope(actions, resources))
-    return _check(sets, (True, False), lambda a: a[0] and a[1], catalog, max_states)
+    return _check(sets, (True, False), lambda a: a[0] and a[1], catalog, max_states, budget)
 
 
 def always_allows(
@@ -247,6 +255,7 @@ def always_allows(
     *,
     catalog: Catalog | None = None,
     max_states: int = DEFAULT_MAX_STATES,
+    budget: int = DEFAULT_BUDGET,
 ) -> Check:
     """Whether every request for ``actions`` on ``resources`` is allowed (FAIL: a denied one).
 
@@ -257,7 +266,7 @@ def always_allows(
     'a:a'
     """
     sets = (_policy_set(policies, "policies"), _scope(actions, resources))
-    return _check(sets, (True, False), lambda a: a[1] and not a[0], catalog, max_states)
+    return _check(sets, (True, False), lambda a: a[1] and not a[0], catalog, max_states, budget)
 
 
 def always_denies(
@@ -267,6 +276,7 @@ def always_denies(
     *,
     catalog: Catalog | None = None,
     max_states: int = DEFAULT_MAX_STATES,
+    budget: int = DEFAULT_BUDGET,
 ) -> Check:
     """Whether every request for ``actions`` on ``resources`` is denied (FAIL: an allowed one).
 
@@ -275,7 +285,7 @@ def always_denies(
     True
     """
     sets = (_policy_set(policies, "policies"), _scope(actions, resources))
-    return _check(sets, (True, False), lambda a: a[0] and a[1], catalog, max_states)
+    return _check(sets, (True, False), lambda a: a[0] and a[1], catalog, max_states, budget)
 
 
 def implies(
@@ -284,6 +294,7 @@ def implies(
     *,
     catalog: Catalog | None = None,
     max_states: int = DEFAULT_MAX_STATES,
+    budget: int = DEFAULT_BUDGET,
 ) -> Check:
     """Whether every request ``first`` allows, ``second`` allows too (FAIL: one it does not).
 
@@ -292,7 +303,7 @@ def implies(
     True
     """
     sets = (_policy_set(first, "first"), _policy_set(second, "second"))
-    return _check(sets, (True, True), lambda a: a[0] and not a[1], catalog, max_states)
+    return _check(sets, (True, True), lambda a: a[0] and not a[1], catalog, max_states, budget)
 
 
 def disjoint(
@@ -301,6 +312,7 @@ def disjoint(
     *,
     catalog: Catalog | None = None,
     max_states: int = DEFAULT_MAX_STATES,
+    budget: int = DEFAULT_BUDGET,
 ) -> Check:
     """Whether no request is allowed by both (FAIL: one allowed by both).
 
@@ -309,7 +321,7 @@ def disjoint(
     False
     """
     sets = (_policy_set(first, "first"), _policy_set(second, "second"))
-    return _check(sets, (True, True), lambda a: a[0] and a[1], catalog, max_states)
+    return _check(sets, (True, True), lambda a: a[0] and a[1], catalog, max_states, budget)
 
 
 # --- statement findings for lint ------------------------------------------------------
@@ -325,7 +337,7 @@ def _only(index: int, others: Sequence[int]) -> _Goal:
 
 
 def statement_findings(
-    policy: Policy, *, max_states: int = DEFAULT_MAX_STATES
+    policy: Policy, *, max_states: int = DEFAULT_MAX_STATES, budget: int = DEFAULT_BUDGET
 ) -> tuple[Finding, ...]:
     """Vacuous, redundant and overridden statements of ``policy``, proved exactly.
 
@@ -344,7 +356,7 @@ def statement_findings(
         raise InvalidRequestError(
             f"a Policy is needed, not {type(policy).__name__}", field="policy"
         )
-    _check_budget(max_states)
+    _check_budget(max_states, budget)
     statements = policy.statements
     # Each statement alone, as an Allow: "allowed" then means "the statement matches".
     sets = [
@@ -368,7 +380,7 @@ def statement_findings(
         if statement.effect == "Allow":
             goals[f"overridden {i}"] = _only(i, denies)
     try:
-        problem = _Problem(sets, [True] * len(sets), None, max_states)
+        problem = _Problem(sets, [True] * len(sets), None, max_states, Budget(budget))
         pairs = problem.pair_cells()
     except BudgetExceeded:
         return ()
@@ -381,7 +393,7 @@ def statement_findings(
         seen.add(mask)
         try:
             hits = _search(problem, mask, {n: g for n, g in goals.items() if n not in reached})
-        except _Undecided:
+        except (_Undecided, BudgetExceeded):
             undecided = True
             continue
         reached.update(name for name, found in hits.items() if found)
