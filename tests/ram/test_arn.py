@@ -277,3 +277,13 @@ def test_can_match_agrees_with_brute_force() -> None:
             compiled = compile_pattern(pattern)
             expected = any(compiled.matches(t) for t in texts)
             assert _can_match(pattern, template) is expected, (pattern, template)
+
+
+def test_patterns_over_the_size_cap_are_refused_before_any_work() -> None:
+    from domainrules.ram.arn import domain_name_part
+
+    huge = "acs:domain:*" + "*:" * 20_000 + "/Example.com"
+    with pytest.raises(InvalidArnError, match="over the"):
+        canonical_resource_pattern(huge)
+    with pytest.raises(InvalidArnError, match="over the"):
+        domain_name_part(huge)

@@ -250,6 +250,17 @@ def _check_text(value: Any, field: str) -> None:
         )
 
 
+def _check_length(text: str) -> None:
+    # Checked first: the field-spanning search is linear in the length, but not free.
+    if len(text) > _MAX_RESOURCE_LENGTH:
+        raise InvalidArnError(
+            f"a resource pattern of {len(text)} characters is over the "
+            f"{_MAX_RESOURCE_LENGTH} allowed",
+            field="resource",
+            value=text[:80] + "...",
+        )
+
+
 def _canonical_domain(name: str, whole: str) -> str:
     try:
         return canonical_name(name, field="resource")
@@ -300,6 +311,7 @@ def canonical_resource_pattern(text: str) -> str:
     domainrules.ram.errors.InvalidArnError: 'acs:domain:*:0123:*': the account '0123' can match no account id (1 to 32 digits with no leading zero): write '123'
     """
     _check_text(text, "resource")
+    _check_length(text)
     if not text.startswith("acs:"):
         return text
     parts = text.split(":", 4)
@@ -328,6 +340,7 @@ def domain_name_part(resource: str) -> tuple[str, str]:
     (('acs:ecs:*:*:instance/i-1', ''), ('acs:domain:*:*:*', ''))
     """
     _check_text(resource, "resource")
+    _check_length(resource)
     parts = resource.split(":", 4)
     if len(parts) == 5:
         if parts[0] != "acs" or not compile_pattern(parts[1]).matches(DOMAIN_SERVICE):
