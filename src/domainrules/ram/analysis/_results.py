@@ -70,11 +70,35 @@ class RegionCondition:
     holds: bool = True
 
     def __str__(self) -> str:
+        """The clause as a reader says it: a clause that does not hold is written as its
+        counterpart operator where there is one (not ``NotIpAddress`` is ``IpAddress``).
+
+        >>> str(RegionCondition("acs:SourceIp", "NotIpAddress", ("10.0.0.0/8",), False))
+        'IpAddress acs:SourceIp 10.0.0.0/8'
+        >>> str(RegionCondition("acs:SecureTransport", "Bool", (True,), False))
+        'not Bool acs:SecureTransport true'
+        """
         if self.operator is None:
             return f"{self.key} is missing"
         shown = [str(v).lower() if isinstance(v, bool) else str(v) for v in self.values]
         value = shown[0] if len(shown) == 1 else "[" + ", ".join(shown) + "]"
-        return f"{'' if self.holds else 'not '}{self.operator} {self.key} {value}"
+        operator = self.operator
+        if not self.holds:
+            operator = _COUNTERPARTS.get(operator, f"not {operator}")
+        return f"{operator} {self.key} {value}"
+
+
+# Unqualified operators and their negations: "not A" is exactly "B" (a missing key
+# included: the negated operator holds for it, the positive one does not).
+_PAIRS = (
+    ("StringEquals", "StringNotEquals"),
+    ("StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase"),
+    ("StringLike", "StringNotLike"),
+    ("NumericEquals", "NumericNotEquals"),
+    ("DateEquals", "DateNotEquals"),
+    ("IpAddress", "NotIpAddress"),
+)
+_COUNTERPARTS = {**dict(_PAIRS), **{b: a for a, b in _PAIRS}}
 
 
 @attrs.frozen
