@@ -273,6 +273,7 @@ def _actions(statement: Statement, path: str, catalog: Catalog) -> Iterator[Find
                 where,
                 f"{action!r} is named in the documentation but no request is checked "
                 f"against it: use {aliases[lowered]!r}",
+                suggestion=aliases[lowered],
             )
             continue
         if has_wildcard(lowered):
@@ -293,6 +294,7 @@ def _actions(statement: Statement, path: str, catalog: Catalog) -> Iterator[Find
                 Severity.ERROR,
                 where,
                 f"{action!r} is not an action of the {catalog.name} catalog{hint}",
+                suggestion=close[0] if close else None,
             )
             continue
         if known[lowered] in catalog.unbound_actions:
