@@ -132,3 +132,39 @@ def test_merged_regions_and_the_old_access_subtracted() -> None:
     assert region.actions == ("domain:* except domain:Query*",)
     assert [c.kind for c in reviewed.changes] == ["changed"]
     assert reviewed.changes[0].adds == (region,)
+
+
+def test_old_access_on_some_resources_is_excepted_there() -> None:
+    old = Policy.parse(
+        {
+            "Version": "1",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": ["domain:DnsModification"],
+                    "Resource": "acs:domain:*:*:domain/example.com",
+                }
+            ],
+        },
+        name="old",
+    )
+    new = Policy.parse(
+        {
+            "Version": "1",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": "domain:Dns*",
+                    "Resource": [
+                        "acs:domain:*:*:domain/example.com",
+                        "acs:domain:*:*:domain/example.net",
+                    ],
+                }
+            ],
+        },
+        name="new",
+    )
+    (region,) = review([old], [new], compare(old, new)).new_access
+    assert region.actions == (
+        "domain:Dns* (except domain:DnsModification on acs:domain:*:*:domain/example.com)",
+    )

@@ -272,21 +272,34 @@ def _except(
     actions: tuple[str, ...], resources: tuple[str, ...], others: Sequence[tuple[Statement, str]]
 ) -> tuple[str, ...]:
     """Actions that an unconditional statement of the given effect (an Allow of the
-    other side, a Deny of the same side) decides on all of these resources: not part of
-    the region, so named as excepted."""
-    excepted: dict[str, None] = {}
+    other side, a Deny of the same side) decides on a resource of the region: not part
+    of the region there, so named as excepted (on that resource, when not on all)."""
     if any(" " in r for r in resources):
         return actions  # an intersection: coverage is not decided here
-    mine = [compile_pattern(r) for r in resources]
-    for statement, effect in others:
-        if statement.effect != effect or statement.conditions or statement.is_not_action:
-            continue
-        if mine and all(any(covers(p, r) for p in statement.resource_patterns) for r in mine):
-            for action in statement.actions or ():
-                if any(
-                    overlaps(a.lower(), action.lower()) for a in actions if not a.startswith("not ")
-                ):
-                    excepted[action] = None
-    if not excepted:
+    per_resource: dict[str, dict[str, None]] = {}
+    for resource in resources:
+        mine = compile_pattern(resource)
+        excepted = per_resource.setdefault(resource, {})
+        for statement, effect in others:
+            if statement.effect != effect or statement.conditions or statement.is_not_action:
+                continue
+            if any(covers(p, mine) for p in statement.resource_patterns):
+                for action in statement.actions or ():
+                    if any(
+                        overlaps(a.lower(), action.lower())
+                        for a in actions
+                        if not a.startswith("not ")
+                    ):
+                        excepted[action] = None
+    groups = {tuple(excepted) for excepted in per_resource.values()}
+    if groups == {()}:
         return actions
-    return tuple(f"{a} except {', '.join(excepted)}" for a in actions)
+    if len(groups) == 1:
+        (common,) = groups
+        return tuple(f"{a} except {', '.join(common)}" for a in actions)
+    where = "; ".join(
+        f"{', '.join(excepted)} on {resource}"
+        for resource, excepted in per_resource.items()
+        if excepted
+    )
+    return tuple(f"{a} (except {where})" for a in actions)
