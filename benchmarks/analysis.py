@@ -33,6 +33,7 @@ import resource as rusage
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -199,12 +200,12 @@ def report(name: str, pairs: Sequence[tuple[Policy, Policy]], catalog: Any, brut
     brute_times: list[float] = []
     undecided = 0
     for old, new in pairs:
-        elapsed, result = timed(lambda old=old, new=new: compare(old, new, catalog=catalog))
+        elapsed, result = timed(partial(compare, old, new, catalog=catalog))
         times.append(elapsed)
         if result.relation is Relation.UNDECIDED or result.reasons:
             undecided += 1
         if brute:
-            brute_times.append(timed(lambda old=old, new=new: brute_force(old, new))[0])
+            brute_times.append(timed(partial(brute_force, old, new))[0])
     times.sort()
     median = statistics.median(times)
     p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
@@ -299,7 +300,7 @@ def report_adversarial(rng: random.Random) -> None:
         {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "domain:Q*", "Resource": "*"}]}
     )
     for name, policy in adversarial_policies(rng):
-        elapsed, result = timed(lambda policy=policy: compare(baseline, policy))
+        elapsed, result = timed(partial(compare, baseline, policy))
         regions = len(result.new_access) + len(result.lost_access)
         peak = rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss // 1024
         print(
