@@ -351,6 +351,9 @@ OVERRIDES: dict[tuple[str, str], Any] = {
     ("load_rule_set", "source"): DEFAULT_RULE_SET.to_mapping(),
     ("RuleSet.source_of", "family"): "gtld",
     ("RuleSet.source_of", "field"): "redemption",
+    ("review", "old"): [POLICY],
+    ("review", "new"): [ram.ALIYUN_DOMAIN_FULL_ACCESS],
+    ("review", "comparison"): ram.compare(POLICY, ram.ALIYUN_DOMAIN_FULL_ACCESS),
 }
 
 # Public callables that take no user input worth attacking, or are not meant to
@@ -405,6 +408,9 @@ RESULTS = frozenset(
         "Check",
         "Comparison",
         "Region",
+        "RegionCondition",
+        "Review",
+        "StatementChange",
         "StatementRef",
     }
 )

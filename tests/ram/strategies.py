@@ -6,6 +6,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from domainrules.ram import InvalidArnError, canonical_resource_pattern
+
 # Small alphabets make matches (and near misses) frequent.
 PATTERN_ALPHABET = "ab:/.*?[]"
 TEXT_ALPHABET = "ab:/.[]"
@@ -86,8 +88,14 @@ def resource_patterns(draw: Any) -> str:
     text = resource_texts(draw)
     if kind == 2:
         return text
-    # Policies only accept resources that start with "acs:" (or are "*").
-    return "acs:" + _wildcarded(draw, text[4:])
+    # Policies only accept resources that start with "acs:" (or are "*"), and whose
+    # service, region and account fields some request can have ("acs::" cannot).
+    pattern = "acs:" + _wildcarded(draw, text[4:])
+    try:
+        canonical_resource_pattern(pattern)
+    except InvalidArnError:
+        return "acs:*"
+    return pattern
 
 
 CONDITIONS: list[dict[str, Any]] = [

@@ -399,7 +399,7 @@ def test_statement_findings() -> None:
             "domain:*", Condition={"NumericLessThan": {"k:n": 1}, "NumericGreaterThan": {"k:n": 1}}
         ),
     )
-    found = [(f.code, f.index) for f in statement_findings(document)]
+    found = [(f.code, int(f.path[12:-1])) for f in statement_findings(document)]
     assert ("redundant-statement", 1) in found
     assert ("overridden-allow", 2) in found
     assert ("redundant-statement", 0) not in found
@@ -410,7 +410,9 @@ def test_statement_findings() -> None:
         allow("domain:*", Condition={"NumericLessThan": {"k:n": 1}, "NumericEquals": {"k:n": 1}}),
         allow("domain:Query*"),
     )
-    assert ("vacuous-statement", 0) not in [(f.code, f.index) for f in statement_findings(single)]
+    assert ("vacuous-statement", "$.Statement[0]") not in [
+        (f.code, f.path) for f in statement_findings(single)
+    ]
     impossible = policy(
         "r",
         allow(
@@ -421,7 +423,9 @@ def test_statement_findings() -> None:
             },
         ),
     )
-    assert [(f.code, f.index) for f in statement_findings(impossible)] == [("vacuous-statement", 0)]
+    assert [(f.code, f.path) for f in statement_findings(impossible)] == [
+        ("vacuous-statement", "$.Statement[0]")
+    ]
 
 
 def test_lint_exact_adds_the_proved_findings() -> None:

@@ -17,7 +17,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domainrules.ram import Policy, PolicySet, Request, Statement
+from domainrules.ram import (
+    InvalidArnError,
+    Policy,
+    PolicySet,
+    Request,
+    Statement,
+    canonical_resource_pattern,
+)
 from domainrules.ram.analysis import Comparison, Relation, _cells, compare
 from domainrules.ram.analysis._automaton import BudgetExceeded
 from domainrules.ram.conditions import compile_clause
@@ -47,8 +54,18 @@ def action_pattern(draw: Any) -> str:
 def resource_pattern(draw: Any) -> str:
     if draw(st.integers(0, 9)) == 0:
         return "*"
-    tail: str = draw(st.text(alphabet="xy:*?", max_size=6))
+    # Only patterns the parser accepts: a service, region and account field that some
+    # request can have (not "acs::", not account "x").
+    tail: str = draw(st.text(alphabet="xy:*?", max_size=6).filter(_accepted))
     return "acs:" + tail
+
+
+def _accepted(tail: str) -> bool:
+    try:
+        canonical_resource_pattern("acs:" + tail)
+    except InvalidArnError:
+        return False
+    return True
 
 
 def statement(conditions: st.SearchStrategy[tuple[Any, ...]] | None = None) -> Any:

@@ -145,3 +145,149 @@ def test_wildcard_next_to_non_ascii_is_kept_and_linted() -> None:
 def test_request_resources_have_one_spelling(resource: str) -> None:
     with pytest.raises(InvalidArnError):
         canonical_resource(resource)
+
+
+# --- one rule for the service, region and account fields, in policies and requests -----
+
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@pytest.mark.parametrize(
+    ("region", "account"),
+    [
+        ("CN-Hangzhou", "123"),
+        ("ｃｎ-hangzhou", "123"),
+        ("cn‐hangzhou", "123"),  # U+2010 HYPHEN, not '-'
+        ("cn hangzhou", "123"),
+        ("*", "0123"),
+        ("*", "123".translate(_FULL_WIDTH)),
+        ("*", "+123"),
+    ],
+)
+def test_a_field_no_request_can_have_is_refused_on_both_sides(region: str, account: str) -> None:
+    # A request with it is refused...
+    with pytest.raises(InvalidArnError):
+        canonical_resource(f"acs:ecs:{region}:{account}:instance/i-1")
+    # ...and so is a policy pattern: a Deny on it would never apply.
+    with pytest.raises(InvalidArnError, match="can match no"):
+        canonical_resource_pattern(f"acs:ecs:{region}:{account}:instance/*")
+
+
+def test_refusals_suggest_the_spelling_to_use() -> None:
+    with pytest.raises(InvalidArnError, match="write 'cn-hangzhou'"):
+        canonical_resource_pattern("acs:ecs:ＣＮ‐Hangzhou:*:*")
+    with pytest.raises(InvalidArnError, match="write '123'"):
+        canonical_resource_pattern("acs:domain:*:" + "0123".translate(_FULL_WIDTH) + ":*")
+    with pytest.raises(InvalidArnError, match="service 'Domain'"):
+        canonical_resource_pattern("acs:Domain:*/example.com")
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "acs:domain:cn-*:1*:*",
+        "acs:domain:*:0*:*",
+        "acs:ram::123:role/x",
+        "acs:*:*:*:*",
+        "acs:domain:?:??:*",
+        "acs:domain:*/*",
+    ],
+)
+def test_canonical_fields_with_wildcards_are_kept(pattern: str) -> None:
+    assert canonical_resource_pattern(pattern) == pattern
+
+
+@pytest.mark.parametrize("account", ["0?", "01*", "0*1"])
+def test_an_account_pattern_that_forces_a_leading_zero_is_refused(account: str) -> None:
+    with pytest.raises(InvalidArnError):
+        canonical_resource_pattern(f"acs:domain:*:{account}:*")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("acs:domain:*/EXAMPLE.com", "acs:domain:*/example.com"),
+        ("acs:domain:*/例子.中国", "acs:domain:*/xn--fsqu00a.xn--fiqs8s"),
+        ("acs:*/Example.COM.", "acs:*/example.com"),
+        ("acs:domain:*:*/EXAMPLE.com", "acs:domain:*:*/example.com"),
+        ("acs:domain:*EXAMPLE.com", "acs:domain:*example.com"),
+        ("acs:*:*Example.com", "acs:*:*example.com"),
+        ("acs:*:Example.com", "acs:*:Example.com"),
+        ("acs:*Example.com", "acs:*example.com"),
+        # No Domains resource can match these: left alone.
+        ("acs:ecs:*/Example.com", "acs:ecs:*/Example.com"),
+        ("acs:domain:x*/Example.com", "acs:domain:x*/Example.com"),
+        ("acs:domain:*:*:*", "acs:domain:*:*:*"),
+    ],
+)
+def test_patterns_with_fewer_fields_are_canonicalized(pattern: str, expected: str) -> None:
+    assert canonical_resource_pattern(pattern) == expected
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "acs:domain:*/EXAMPLE.com",
+        "acs:*/例子．中国",
+        "acs:domain:*:*/Example.com.",
+        "acs:*EXAMPLE.com",
+    ],
+)
+def test_a_deny_spanning_fields_holds_for_every_spelling(written: str) -> None:
+    from domainrules.ram import ALIYUN_DOMAIN_FULL_ACCESS, Outcome, Policy, PolicySet, authorize
+
+    deny = Policy.parse(
+        {
+            "Version": "1",
+            "Statement": [{"Effect": "Deny", "Action": "domain:*", "Resource": written}],
+        }
+    )
+    policies = PolicySet([ALIYUN_DOMAIN_FULL_ACCESS, deny])
+    domain = "例子.中国" if "中国" in written else "example.com"
+    result = authorize(policies, "SaveBatchTaskForModifyingDomainDns", 1, [domain])
+    assert result.decision.outcome is Outcome.EXPLICIT_DENY
+
+
+_SYMBOLS = "ab:"
+
+
+def _expansions(template: tuple[str | None, ...], length: int) -> list[str]:
+    import itertools
+
+    runs = ["".join(p) for n in range(length + 1) for p in itertools.product(_SYMBOLS, repeat=n)]
+    texts = [""]
+    for token in template:
+        texts = [t + r for t in texts for r in (runs if token is None else [token])]
+    return texts
+
+
+def test_can_match_agrees_with_brute_force() -> None:
+    import itertools
+
+    from domainrules.ram.arn import _can_match
+    from domainrules.ram.patterns import compile_pattern
+
+    templates: list[tuple[str | None, ...]] = [
+        tuple("a:b"),
+        (*"a:", None, *":b"),
+        (None,),
+        (*"ab", None),
+        (None, *":a"),
+    ]
+    patterns = ["".join(p) for n in range(5) for p in itertools.product("ab:*?", repeat=n)]
+    for template in templates:
+        texts = _expansions(template, 4)
+        for pattern in patterns:
+            compiled = compile_pattern(pattern)
+            expected = any(compiled.matches(t) for t in texts)
+            assert _can_match(pattern, template) is expected, (pattern, template)
+
+
+def test_patterns_over_the_size_cap_are_refused_before_any_work() -> None:
+    from domainrules.ram.arn import domain_name_part
+
+    huge = "acs:domain:*" + "*:" * 20_000 + "/Example.com"
+    with pytest.raises(InvalidArnError, match="over the"):
+        canonical_resource_pattern(huge)
+    with pytest.raises(InvalidArnError, match="over the"):
+        domain_name_part(huge)

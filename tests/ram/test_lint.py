@@ -19,8 +19,8 @@ from domainrules.ram import (
     authorize,
     lint_policy,
 )
-from domainrules.ram.lint import _covers
 from domainrules.ram.patterns import compile_pattern
+from domainrules.ram.patterns import covers as _covers
 
 from .strategies import patterns, texts
 
@@ -219,3 +219,111 @@ def test_order_actions_of_the_one_domain_example_say_what_to_write_instead() -> 
     for api in ("SaveSingleTaskForCreatingOrderRenew", "SaveBatchTaskForCreatingOrderRedeem"):
         assert authorize([DOCUMENTED_ONE_DOMAIN_POLICY, policy], api, 1234567890).allowed
         assert not authorize([DOCUMENTED_ONE_DOMAIN_POLICY], api, 1234567890).allowed
+
+
+# --- no dead Deny without a finding; the risky shapes; everything in one pass -----------
+
+
+def deny(action: Any = "domain:*", resource: Any = "*", **more: Any) -> dict[str, Any]:
+    return {"Effect": "Deny", "Action": action, "Resource": resource, **more}
+
+
+def test_misspelt_key_in_a_deny_is_an_error_with_the_key_to_write() -> None:
+    policy = Policy.parse(
+        {
+            "Version": "1",
+            "Statement": [
+                allow("domain:*", "*"),
+                deny(Condition={"IpAddress": {"acs:SorceIp": "10.0.0.0/8"}}),
+            ],
+        }
+    )
+    found = {f.code: f for f in lint_policy(policy)}
+    typo = found["misspelt-condition-key"]
+    assert (typo.severity, typo.suggestion) == (Severity.ERROR, "acs:SourceIp")
+    assert "never applies" in typo.message
+    assert found["dead-deny"].severity is Severity.ERROR
+    assert found["dead-deny"].path == "$.Statement[1]"
+
+
+def test_misspelt_key_in_an_allow_is_a_warning() -> None:
+    statement = allow("domain:*", Condition={"Bool": {"aws:SecureTransport": "true"}})
+    assert findings(statement) == [
+        (
+            "misspelt-condition-key",
+            "warning",
+            '$.Statement[0].Condition.Bool["aws:SecureTransport"]',
+        )
+    ]
+
+
+def test_a_negated_misspelt_key_always_holds() -> None:
+    statement = deny(Condition={"NotIpAddress": {"acs:SourceIP2": "10.0.0.0/8"}})
+    (finding,) = [f for f in lint_policy(Policy.parse({"Version": "1", "Statement": [statement]}))]
+    assert finding.code == "misspelt-condition-key"
+    assert "always holds" in finding.message
+
+
+def test_deny_on_resources_no_domains_request_has() -> None:
+    codes = [c for c, _, _ in findings(deny(resource="acs:domain:cn-hangzhou:*:*"))]
+    assert codes == ["concrete-region", "dead-deny"]
+    codes = [c for c, _, _ in findings(deny(action="domain:DnsModifcation"))]
+    assert codes == ["unknown-action", "dead-deny"]
+    # Another service's Deny is not judged here.
+    assert "dead-deny" not in [
+        c for c, _, _ in findings(deny(action="ecs:*", resource="acs:ecs:*:*:*"))
+    ]
+
+
+def test_deny_on_a_key_the_caller_sets() -> None:
+    statement = deny(Condition={"StringLike": {"acs:UserAgent": "*curl*"}})
+    assert findings(statement) == [
+        (
+            "caller-controlled-deny",
+            "warning",
+            '$.Statement[0].Condition.StringLike["acs:UserAgent"]',
+        )
+    ]
+
+
+def test_risky_allow_shapes() -> None:
+    assert findings({"Effect": "Allow", "NotAction": "domain:Dns*", "Resource": "*"}) == [
+        ("allow-not-action", "warning", "$.Statement[0].NotAction")
+    ]
+    assert findings(allow("*:*", "*")) == [("full-wildcard", "warning", "$.Statement[0].Action")]
+    found = lint_policy(
+        Policy.parse({"Version": "1", "Statement": [allow(["domain:Dns*"], ["*"])]})
+    )
+    assert [(f.code, f.path) for f in found] == [
+        ("write-on-any-resource", "$.Statement[0].Resource[0]")
+    ]
+    assert "domain:DnsModification" in found[0].message
+    # Reads on every resource are what the read-only system policy does: no finding.
+    assert findings(allow("domain:Query*", "*")) == []
+
+
+def test_lint_document_reports_every_fault_and_every_finding() -> None:
+    from domainrules.ram import lint_document
+
+    document = {
+        "Version": "2",
+        "Statement": [
+            {"Effect": "allow", "Action": "domain:*", "Resource": "*"},
+            allow("domain:DnsModifcation", "acs:domain:*:0123:*"),
+            deny(Condition={"IpAddress": {"acs:SorceIp": "10.0.0.0/8"}}),
+            allow("domain:*", "*", Extra=1),
+        ],
+    }
+    found = [(f.code, f.path) for f in lint_document(document)]
+    assert ("invalid-const", "$.Version") in found
+    assert ("invalid-enum", "$.Statement[0].Effect") in found
+    assert ("invalid-resource-syntax", "$.Statement[1].Resource") in found
+    assert ("misspelt-condition-key", '$.Statement[2].Condition.IpAddress["acs:SorceIp"]') in found
+    assert ("dead-deny", "$.Statement[2]") in found
+    assert ("invalid-additionalProperties", "$.Statement[3].Extra") in found
+    assert len(found) == len(set(found))
+    # A valid document: the same as lint_policy.
+    valid = {"Version": "1", "Statement": [allow("domain:*", "*")]}
+    assert lint_document(valid) == lint_policy(Policy.parse(valid))
+    # Not JSON at all: that alone.
+    assert [f.code for f in lint_document("{")] == ["invalid-json"]

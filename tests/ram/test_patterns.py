@@ -96,3 +96,16 @@ def test_matches_reference_unicode(pattern: str, text: str) -> None:
 def test_ignore_case_matches_reference(pattern: str, text: str) -> None:
     compiled = compile_pattern(pattern, ignore_case=True)
     assert compiled.matches(text.lower()) is dp_match(pattern, text, ignore_case=True)
+
+
+def test_overlaps_agrees_with_brute_force() -> None:
+    import itertools
+
+    from domainrules.ram.patterns import overlaps
+
+    texts = ["".join(t) for n in range(7) for t in itertools.product("ab", repeat=n)]
+    globs = ["".join(p) for n in range(4) for p in itertools.product("ab*?", repeat=n)]
+    compiled = {g: compile_pattern(g) for g in globs}
+    for first, second in itertools.product(globs, repeat=2):
+        expected = any(compiled[first].matches(t) and compiled[second].matches(t) for t in texts)
+        assert overlaps(first, second) is expected, (first, second)

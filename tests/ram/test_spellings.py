@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from domainrules.ram import (
     ALIYUN_DOMAIN_FULL_ACCESS,
+    InvalidPolicyError,
     InvalidRequestError,
     Outcome,
     Policy,
@@ -162,6 +163,9 @@ def test_respelt_requests_decide_the_same(deny: Policy, name: str, account: str,
         f"acs:domain:*:{account}:domain/{name} ",
         f"acs:domain:*:{account}:domain/{name}\n",
         f"acs:domain:*:{account}:domain/ {name}",
+        # The region of a Domains request is '*': other spellings are refused.
+        *(f"acs:domain:{region}:{account}:domain/{name}" for region in _REGIONS),
+        f"acs:domain:CN-HANGZHOU:{account}:domain/{name}",
     ):
         _same_or_refused(
             original,
@@ -246,3 +250,72 @@ def test_literal_meaning_is_kept_for_other_services() -> None:
     assert policies.evaluate(oss).outcome is Outcome.EXPLICIT_DENY
     domain = Request("domain:DnsModification", "acs:domain:*:1:domain/EXAMPLE.com")
     assert policies.evaluate(domain).outcome is Outcome.EXPLICIT_DENY
+
+
+# --- the same for policies: a re-spelt Deny decides the same, or the policy is refused ---
+
+
+def _deny_spellings(name: str, account: str) -> list[str]:
+    """Resource patterns that mean "the domain ``name`` of ``account``" (``*``: any)."""
+    spellings = [f"acs:domain:*:{account}:domain/{s}" for s in [name, *NAMES[name]]]
+    spellings += [f"acs:domain:*:{account}:*/{s}" for s in NAMES[name]]
+    spellings += [f"acs:domain:*:{account}:dom*/{s}" for s in NAMES[name]]
+    if account == "*":
+        # A wildcard spanning the region, account and 'domain' fields.
+        spellings += [f"acs:domain:*/{s}" for s in NAMES[name]]
+        spellings += [f"acs:domain:*:*/{s}" for s in NAMES[name]]
+    else:
+        # Other spellings of the account and the region: no request has them.
+        spellings += [f"acs:domain:*:{form}:domain/{name}" for form in _pattern_accounts(account)]
+    spellings += [f"acs:domain:{region}:{account}:domain/{name}" for region in _REGIONS]
+    return spellings
+
+
+_REGIONS = ("＊", "CN-HANGZHOU", "cn‐hangzhou", "ｃｎ-hangzhou")
+
+
+def _pattern_accounts(account: str) -> list[str]:
+    full_width = account.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    return ["0" + account, "+" + account, full_width, account + " "]
+
+
+def _decisions(policies: PolicySet) -> list[Outcome]:
+    return [
+        authorize(
+            policies, "SaveBatchTaskForModifyingDomainDns", account, [domain]
+        ).decision.outcome
+        for domain in sorted(NAMES)
+        for account in ACCOUNTS
+    ]
+
+
+@given(st.sampled_from(sorted(NAMES)), st.sampled_from(("*", *ACCOUNTS)), st.data())
+@settings(max_examples=120)
+def test_respelt_denies_decide_the_same_or_are_refused(name: str, account: str, data: Any) -> None:
+    canonical = _deny(f"acs:domain:*:{account}:domain/{name}")
+    expected = _decisions(PolicySet([ALIYUN_DOMAIN_FULL_ACCESS, canonical]))
+    assert Outcome.EXPLICIT_DENY in expected
+    spelling = data.draw(st.sampled_from(_deny_spellings(name, account)))
+    try:
+        deny = _deny(spelling)
+    except InvalidPolicyError as refusal:
+        assert refusal.path == "$.Statement[0].Resource"
+        return
+    assert _decisions(PolicySet([ALIYUN_DOMAIN_FULL_ACCESS, deny])) == expected, spelling
+
+
+def test_every_respelt_deny_is_read_or_refused_and_never_dead_in_silence() -> None:
+    for name in NAMES:
+        for account in ("*", *ACCOUNTS):
+            expected = _decisions(
+                PolicySet(
+                    [ALIYUN_DOMAIN_FULL_ACCESS, _deny(f"acs:domain:*:{account}:domain/{name}")]
+                )
+            )
+            for spelling in _deny_spellings(name, account):
+                try:
+                    deny = _deny(spelling)
+                except InvalidPolicyError:
+                    continue
+                got = _decisions(PolicySet([ALIYUN_DOMAIN_FULL_ACCESS, deny]))
+                assert got == expected, spelling

@@ -9,16 +9,21 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from domainrules.cli._output import EXIT_DENIED, EXIT_OK, add_json_option, dump_json
-from domainrules.cli._policies import load_policies
+from domainrules.cli._output import EXIT_DENIED, EXIT_OK, dump_json
+from domainrules.cli._policies import load_policies, read_text
+from domainrules.cli._positions import json_positions, locate
+from domainrules.cli._sarif import SarifResult, sarif_log
 from domainrules.cli.diff import (
     EXIT_UNDECIDED,
     add_analysis_options,
+    describe,
     policy_files,
     print_regions,
     region_json,
     universe,
+    witness_text,
 )
+from domainrules.cli.lint import add_format_option
 from domainrules.ram import check_access_not_granted
 
 __all__ = ["register", "run"]
@@ -46,7 +51,7 @@ def register(commands: Any) -> None:
         help="repeatable (default *: every resource)",
     )
     add_analysis_options(parser)
-    add_json_option(parser)
+    add_format_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -60,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
         catalog=chosen,
         max_states=args.max_states,
     )
-    if args.json:
+    if args.format == "sarif":
+        dump_json(sarif_log(_sarif(result)))
+    elif args.format == "json":
         dump_json(
             {
                 "outcome": result.outcome.value,
@@ -80,3 +87,27 @@ def run(args: argparse.Namespace) -> int:
     if result.reasons:
         return EXIT_UNDECIDED
     return EXIT_OK
+
+
+def _sarif(result: Any) -> list[SarifResult]:
+    """Each region granted, as an error on the first statement that allows it."""
+    found = []
+    for region in result.regions:
+        ref = region.allowed_by[0]
+        path = f"$.Statement[{ref.index}]"
+        line, column = locate(json_positions(read_text(ref.policy)), path)
+        witness = witness_text(region.witnesses[0], region) if region.witnesses else ""
+        found.append(
+            SarifResult(
+                "access-granted",
+                "error",
+                f"{ref} allows {describe(region)}; for example {witness}",
+                ref.policy,
+                path,
+                line,
+                column,
+            )
+        )
+    for reason in result.reasons:
+        found.append(SarifResult("undecided", "warning", reason, "", "$", 1, 1))
+    return found

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from domainrules.cli._output import EXIT_DENIED, EXIT_OK, add_json_option, dump_json, table
+from domainrules.cli._output import EXIT_DENIED, EXIT_OK, dump_json, table
 from domainrules.cli._policies import add_catalog_option, catalog, check_limits, read_text
-from domainrules.ram import Policy, Severity, iter_errors, lint_policy
+from domainrules.cli._positions import json_positions, locate
+from domainrules.cli._sarif import SarifResult, level, sarif_log
+from domainrules.ram import Severity, lint_document
 
-__all__ = ["register", "run"]
+__all__ = ["add_format_option", "register", "run"]
 
 HELP = "check RAM policy documents: invalid ones and findings with codes and JSON paths"
 
@@ -18,8 +20,9 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "lint",
         help=HELP,
-        description=HELP + ". A document that is not a valid policy gives one error "
-        "finding per fault. Exit 1 when any finding is an error.",
+        description=HELP + ". Every fault of a document that is not a valid policy and every "
+        "finding about its valid statements are reported together. Exit 1 when any "
+        "finding is an error.",
     )
     parser.add_argument("files", metavar="POLICY.json", nargs="+", help="policy documents")
     parser.add_argument(
@@ -29,37 +32,44 @@ def register(commands: Any) -> None:
         "(the policy analysis: slower)",
     )
     add_catalog_option(parser)
-    add_json_option(parser)
+    add_format_option(parser)
     parser.set_defaults(run=run)
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    """``--format table|json|sarif`` (``--json`` is ``--format json``)."""
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "sarif"),
+        default="table",
+        help="table (default), json, or sarif (SARIF 2.1.0, for code-scanning tools)",
+    )
+    parser.add_argument(
+        "--json", action="store_const", const="json", dest="format", help="--format json"
+    )
 
 
 def findings(
     path: str, text: str, catalog_name: str, *, exact: bool = False
 ) -> list[dict[str, Any]]:
-    """Every finding about one document, as JSON-ready data."""
-    faults = list(iter_errors(text))
-    if faults:
-        return [
-            {
-                "file": path,
-                "code": f"invalid-{fault.rule}",
-                "severity": Severity.ERROR,
-                "path": fault.path or "$",
-                "message": str(fault),
-            }
-            for fault in faults
-        ]
-    policy = Policy.from_json(text, name=path)
-    return [
-        {
+    """Every fault and finding about one document, as JSON-ready data with line and column."""
+    positions = json_positions(text)
+    result = []
+    for finding in lint_document(text, catalog=catalog(catalog_name), exact=exact):
+        line, column = locate(positions, finding.path)
+        entry: dict[str, Any] = {
             "file": path,
-            "code": f.code,
-            "severity": f.severity,
-            "path": f.path,
-            "message": f.message,
+            "code": finding.code,
+            "severity": finding.severity,
+            "path": finding.path,
+            "line": line,
+            "column": column,
+            "message": finding.message,
         }
-        for f in lint_policy(policy, catalog=catalog(catalog_name), exact=exact)
-    ]
+        if finding.suggestion is not None:
+            entry["suggestion"] = finding.suggestion
+        result.append(entry)
+    return result
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,14 +80,37 @@ def run(args: argparse.Namespace) -> int:
         check_limits(path, text)
         found.extend(findings(path, text, args.catalog, exact=args.exact))
     errors = sum(1 for f in found if f["severity"] is Severity.ERROR)
-    if args.json:
+    if args.format == "json":
         dump_json({"findings": found, "errors": errors})
+    elif args.format == "sarif":
+        dump_json(
+            sarif_log(
+                [
+                    SarifResult(
+                        f["code"],
+                        level(f["severity"].value),
+                        f["message"],
+                        f["file"],
+                        f["path"],
+                        f["line"],
+                        f["column"],
+                    )
+                    for f in found
+                ]
+            )
+        )
     elif found:
         print(
             table(
                 ["file", "severity", "code", "path", "message"],
                 [
-                    (f["file"], f["severity"].value, f["code"], f["path"], f["message"])
+                    (
+                        f"{f['file']}:{f['line']}:{f['column']}",
+                        f["severity"].value,
+                        f["code"],
+                        f["path"],
+                        f["message"],
+                    )
                     for f in found
                 ],
             )

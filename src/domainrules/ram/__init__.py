@@ -32,7 +32,13 @@ from domainrules.ram.catalog import (
     ApiRule,
     Catalog,
 )
-from domainrules.ram.conditions import GLOBAL_KEYS, OPERATORS, QUALIFIERS, ConditionClause
+from domainrules.ram.conditions import (
+    GLOBAL_KEY_NAMES,
+    GLOBAL_KEYS,
+    OPERATORS,
+    QUALIFIERS,
+    ConditionClause,
+)
 from domainrules.ram.domains import (
     ALIYUN_DOMAIN_FULL_ACCESS,
     ALIYUN_DOMAIN_READONLY_ACCESS,
@@ -44,6 +50,7 @@ from domainrules.ram.domains import (
     least_privilege_policy,
     one_domain_manager_policy,
     permitted_apis,
+    service_level_apis,
 )
 from domainrules.ram.errors import (
     AnalysisError,
@@ -61,7 +68,8 @@ from domainrules.ram.evaluate import (
     Request,
     evaluate_request,
 )
-from domainrules.ram.lint import Finding, Severity, lint_policy
+from domainrules.ram.findings import Finding, Severity
+from domainrules.ram.lint import lint_document, lint_policy
 from domainrules.ram.patterns import Pattern, compile_pattern
 from domainrules.ram.policy import (
     MAX_POLICY_LENGTH,
@@ -78,7 +86,10 @@ if TYPE_CHECKING:
         CheckOutcome,
         Comparison,
         Region,
+        RegionCondition,
         Relation,
+        Review,
+        StatementChange,
         StatementRef,
         always_allows,
         always_denies,
@@ -88,6 +99,7 @@ if TYPE_CHECKING:
         disjoint,
         implies,
         plain_value,
+        review,
     )
     from domainrules.ram.analysis._automaton import DEFAULT_MAX_STATES
 
@@ -100,7 +112,10 @@ _ANALYSIS = frozenset(
         "CheckOutcome",
         "Comparison",
         "Region",
+        "RegionCondition",
         "Relation",
+        "Review",
+        "StatementChange",
         "StatementRef",
         "always_allows",
         "always_denies",
@@ -110,6 +125,7 @@ _ANALYSIS = frozenset(
         "disjoint",
         "implies",
         "plain_value",
+        "review",
     }
 )
 
@@ -141,6 +157,7 @@ __all__ = [
     "DOCUMENTED_ONE_DOMAIN_POLICY",
     "DOCUMENTED_READ_ONLY_POLICY",
     "GLOBAL_KEYS",
+    "GLOBAL_KEY_NAMES",
     "GROUPED_2022",
     "LEGACY",
     "MAX_POLICY_LENGTH",
@@ -170,10 +187,13 @@ __all__ = [
     "PolicySet",
     "RamError",
     "Region",
+    "RegionCondition",
     "Relation",
     "Request",
+    "Review",
     "Severity",
     "Statement",
+    "StatementChange",
     "StatementRef",
     "UnknownApiError",
     "account_resource",
@@ -192,9 +212,12 @@ __all__ = [
     "implies",
     "iter_errors",
     "least_privilege_policy",
+    "lint_document",
     "lint_policy",
     "one_domain_manager_policy",
     "permitted_apis",
     "plain_value",
     "policy_schema",
+    "review",
+    "service_level_apis",
 ]

@@ -14,6 +14,7 @@ A-labels, no trailing dot) in policies and requests alike, so that a Deny on
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import attrs
@@ -30,6 +31,7 @@ __all__ = [
     "account_resource",
     "canonical_resource",
     "canonical_resource_pattern",
+    "domain_name_part",
     "domain_part",
     "domain_resource",
     "uncanonical_labels",
@@ -40,6 +42,13 @@ DOMAIN_SERVICE = "domain"
 _DOMAIN_PREFIX = "domain/"
 _ACCOUNT_ID = re.compile(r"0|[1-9][0-9]{0,31}")
 _SERVICE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+# A region: empty (a global service such as RAM), or lower-case ASCII letters, digits and
+# '-' (cn-hangzhou); a request may also name the literal '*' (Domains requests do).
+_REGION = re.compile(r"\*|[a-z0-9-]{0,64}")
+# The same rule for a policy's fields, where '*' and '?' are wildcards.
+_SERVICE_PATTERN = re.compile(r"[a-z0-9*?-]{1,64}")
+_REGION_PATTERN = re.compile(r"[a-z0-9*?-]{0,64}")
+_ACCOUNT_PATTERN = re.compile(r"[0-9*?]{0,64}")
 _IDNA_DOTS = str.maketrans({"。": ".", "．": ".", "｡": "."})
 _MAX_RESOURCE_LENGTH = 16_384
 
@@ -174,9 +183,10 @@ def _check_request_parts(text: str, service: str, region: str, account: str) -> 
             field="resource",
             value=text,
         )
-    if any(c.isspace() for c in region):
+    if _REGION.fullmatch(region) is None:
         raise InvalidArnError(
-            f"{text[:120]!r} is not a resource name: the region holds whitespace",
+            f"{text[:120]!r} is not a resource name: the region {region[:40]!r} must be "
+            "lower-case letters, digits and '-' (or '*', or empty)",
             field="resource",
             value=text,
         )
@@ -240,6 +250,17 @@ def _check_text(value: Any, field: str) -> None:
         )
 
 
+def _check_length(text: str) -> None:
+    # Checked first: the field-spanning search is linear in the length, but not free.
+    if len(text) > _MAX_RESOURCE_LENGTH:
+        raise InvalidArnError(
+            f"a resource pattern of {len(text)} characters is over the "
+            f"{_MAX_RESOURCE_LENGTH} allowed",
+            field="resource",
+            value=text[:80] + "...",
+        )
+
+
 def _canonical_domain(name: str, whole: str) -> str:
     try:
         return canonical_name(name, field="resource")
@@ -252,15 +273,23 @@ def _canonical_domain(name: str, whole: str) -> str:
 
 
 def canonical_resource_pattern(text: str) -> str:
-    """A policy's resource pattern with its domain name put in canonical form.
+    """A policy's resource pattern, checked, with its domain name put in canonical form.
 
-    Only a pattern whose service part can match ``domain`` is touched, and only the
-    part of its relative id that can match a domain name: after the last literal
-    ``/`` when the text before it can match ``domain`` (``domain/``, ``*/``,
-    ``dom*/``), or the whole relative id when it holds no ``/`` but a ``*`` (which
-    then stands for ``domain/`` and more). Canonical Domains resources are lower case
-    with A-labels and no trailing dot, so that part is read the same way: a label
-    without wildcard becomes its canonical form, a label with one is lower-cased.
+    The service, region and account fields follow the rule requests follow (see
+    :func:`canonical_resource`), wildcards aside: lower-case ASCII letters, digits and
+    ``-`` for the service and the region, digits with no leading zero for the
+    account. A field spelt otherwise (``CN-Hangzhou``, ``0123``, full-width digits)
+    could never match a request, so it is refused (:class:`InvalidArnError`, with
+    the spelling to use) rather than kept as a statement that silently never applies.
+
+    The domain name is found wherever a Domains resource's name can be: after the
+    last literal ``/`` when the text before it can match ``acs:domain:*:<account>:domain/``
+    (``domain/``, ``*/``, ``dom*/``, and also ``acs:domain:*/`` where a wildcard spans
+    the ``:`` fields), or the text after the last ``:`` when it holds a ``*`` that
+    stands for ``domain/`` and more. Canonical Domains resources are lower case with
+    A-labels and no trailing dot, so that part is read the same way: a label without
+    wildcard becomes its canonical form, a label with one is lower-cased. Only a
+    pattern that can match a Domains resource is touched.
 
     A label that mixes a wildcard with non-ASCII characters has no canonical form (it
     cannot be written in A-labels): it is kept as written, matches no canonical name,
@@ -272,19 +301,158 @@ def canonical_resource_pattern(text: str) -> str:
     'acs:domain:*:*:*/xn--fsqu00a.xn--fiqs8s'
     >>> canonical_resource_pattern("acs:domain:*:*:dom*/Example.com")
     'acs:domain:*:*:dom*/example.com'
+    >>> canonical_resource_pattern("acs:domain:*/EXAMPLE.com")
+    'acs:domain:*/example.com'
     >>> canonical_resource_pattern("acs:domain:*:*:domain/例子*.cn")
     'acs:domain:*:*:domain/例子*.cn'
+    >>> canonical_resource_pattern("acs:domain:*:0123:*")
+    Traceback (most recent call last):
+    ...
+    domainrules.ram.errors.InvalidArnError: 'acs:domain:*:0123:*': the account '0123' can match no account id (1 to 32 digits with no leading zero): write '123'
     """
     _check_text(text, "resource")
+    _check_length(text)
+    if not text.startswith("acs:"):
+        return text
     parts = text.split(":", 4)
-    if len(parts) != 5 or parts[0] != "acs":
-        return text
-    if not compile_pattern(parts[1]).matches(DOMAIN_SERVICE):
-        return text
-    head, name = domain_part(parts[4])
+    if len(parts) == 5:
+        _check_pattern_parts(text, parts[1], parts[2], parts[3])
+    elif len(parts) >= 3 and not has_wildcard(parts[1]):
+        # Fewer fields: a wildcard spans ':'; only the service field is surely whole.
+        _check_pattern_parts(text, parts[1], "", "")
+    head, name = domain_name_part(text)
     if not name:
         return text
-    return ":".join([*parts[:4], head + _canonical_pattern_name(name)])
+    return head + _canonical_pattern_name(name)
+
+
+def domain_name_part(resource: str) -> tuple[str, str]:
+    """Split a resource pattern into what comes before the domain name and the name.
+
+    The name is empty when no Domains resource (``acs:domain:*:<account>:domain/<name>``)
+    can match the pattern, or when nothing of the pattern can stand for a name.
+
+    >>> domain_name_part("acs:domain:*:*:domain/example.com")
+    ('acs:domain:*:*:domain/', 'example.com')
+    >>> domain_name_part("acs:domain:*/Example.com"), domain_name_part("acs:*Example.com")
+    (('acs:domain:*/', 'Example.com'), ('acs:', '*Example.com'))
+    >>> domain_name_part("acs:ecs:*:*:instance/i-1"), domain_name_part("acs:domain:*:*:*")
+    (('acs:ecs:*:*:instance/i-1', ''), ('acs:domain:*:*:*', ''))
+    """
+    _check_text(resource, "resource")
+    _check_length(resource)
+    parts = resource.split(":", 4)
+    if len(parts) == 5:
+        if parts[0] != "acs" or not compile_pattern(parts[1]).matches(DOMAIN_SERVICE):
+            return resource, ""
+        head, name = domain_part(parts[4])
+        return ":".join([*parts[:4], head]), name
+    cut = max(resource.rfind("/"), resource.rfind(":"))
+    if cut < 0:
+        return resource, ""
+    head, tail = resource[: cut + 1], resource[cut + 1 :]
+    if resource[cut] == "/":
+        # A Domains resource holds one '/', just before the name: this one.
+        if _can_match(head, _DOMAIN_HEAD):
+            return head, tail
+        return resource, ""
+    # The last literal ':' is one of the request's four; a '*' of the tail covers the
+    # rest up to and including 'domain/'.
+    if "*" in tail and tail.strip("*") and any(_can_match(head, t) for t in _COLON_HEADS):
+        return head, tail
+    return resource, ""
+
+
+# The text of a Domains resource before its name, as tokens: a character, or None for
+# a run of characters (the account id; taken as any run, which only widens what is
+# canonicalized: a pattern keeps its literal form too, see Statement).
+_DOMAIN_HEAD: tuple[str | None, ...] = (*"acs:domain:*:", None, *":domain/")
+_COLON_HEADS: tuple[tuple[str | None, ...], ...] = (
+    tuple("acs:"),
+    tuple("acs:domain:"),
+    tuple("acs:domain:*:"),
+    (*"acs:domain:*:", None, ":"),
+)
+
+
+def _can_match(pattern: str, template: tuple[str | None, ...]) -> bool:
+    """Whether some text matches both the wildcard ``pattern`` and ``template``.
+
+    A search over (pattern position, template position): a ``*`` of either side may
+    take nothing or one more symbol of the other; ``?`` takes one character.
+    """
+    start = (0, 0)
+    seen = {start}
+    stack = [start]
+    end = (len(pattern), len(template))
+    while stack:
+        i, j = stack.pop()
+        if (i, j) == end:
+            return True
+        moves = []
+        p = pattern[i] if i < len(pattern) else ""
+        t = template[j] if j < len(template) else ""
+        if p == "*":
+            moves.append((i + 1, j))
+            if j < len(template):
+                moves.append((i, j + 1))
+        if t is None:
+            moves.append((i, j + 1))
+            if i < len(pattern):
+                moves.append((i + 1, j))
+        if p and p != "*" and t and (p == "?" or p == t):
+            moves.append((i + 1, j + 1))
+        for move in moves:
+            if move not in seen:
+                seen.add(move)
+                stack.append(move)
+    return False
+
+
+def _suggestion(field: str, value: str) -> str:
+    """The spelling to write instead, when there is an obvious one."""
+    folded = unicodedata.normalize("NFKC", value).lower()
+    folded = "".join("-" if unicodedata.category(c) == "Pd" else c for c in folded)
+    if field == "account" and folded.isdigit() and folded.isascii():
+        folded = folded.lstrip("0") or "0"
+        return f": write {folded!r}" if folded != value else ""
+    pattern = _ACCOUNT_PATTERN if field == "account" else _REGION_PATTERN
+    if folded != value and pattern.fullmatch(folded):
+        return f": write {folded!r}"
+    return ""
+
+
+def _account_pattern_matches_some_id(account: str) -> bool:
+    if not has_wildcard(account):
+        return not account or _ACCOUNT_ID.fullmatch(account) is not None
+    # A leading literal '0' followed by anything but stars makes a leading zero.
+    return account[0] != "0" or not account[1:].strip("*")
+
+
+def _check_pattern_parts(text: str, service: str, region: str, account: str) -> None:
+    """The rule of :func:`_check_request_parts`, for fields that may hold wildcards."""
+    shown = short_repr(text, 120)
+    if _SERVICE_PATTERN.fullmatch(service) is None:
+        raise InvalidArnError(
+            f"{shown}: the service {service[:40]!r} can match no request (lower-case "
+            f"letters, digits and '-'){_suggestion('service', service)}",
+            field="resource",
+            value=text,
+        )
+    if _REGION_PATTERN.fullmatch(region) is None:
+        raise InvalidArnError(
+            f"{shown}: the region {region[:40]!r} can match no request (lower-case "
+            f"letters, digits and '-', or '*'){_suggestion('region', region)}",
+            field="resource",
+            value=text,
+        )
+    if _ACCOUNT_PATTERN.fullmatch(account) is None or not _account_pattern_matches_some_id(account):
+        raise InvalidArnError(
+            f"{shown}: the account {account[:40]!r} can match no account id (1 to 32 "
+            f"digits with no leading zero){_suggestion('account', account)}",
+            field="resource",
+            value=text,
+        )
 
 
 def domain_part(relative_id: str) -> tuple[str, str]:

@@ -77,6 +77,7 @@ from domainrules.ram.operators import (
 
 __all__ = [
     "GLOBAL_KEYS",
+    "GLOBAL_KEY_NAMES",
     "OPERATORS",
     "QUALIFIERS",
     "SINGLE_VALUED_KEYS",
@@ -522,3 +523,7 @@ def _plain_value(value: Any) -> ContextValue | None:
     if isinstance(value, datetime):
         return date_or_none(value)
     return None
+
+
+#: The global keys in their documented case, by lower-cased name (for display).
+GLOBAL_KEY_NAMES: Mapping[str, str] = MappingProxyType(_GLOBAL_KEY_NAMES)

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from domainrules._validate import flag
 from domainrules.errors import ArgumentTypeError, InvalidDomainNameError
 from domainrules.names import canonical_name
 from domainrules.ram.arn import validate_account_id
@@ -34,6 +35,7 @@ __all__ = [
     "least_privilege_policy",
     "one_domain_manager_policy",
     "permitted_apis",
+    "service_level_apis",
 ]
 
 #: The most domains one call may name.
@@ -378,6 +380,22 @@ def permitted_apis(
     return PermittedApis(name, tuple(on_domain), tuple(on_account))
 
 
+def service_level_apis(
+    apis: Iterable[str], *, catalog: Catalog = DEFAULT_CATALOG
+) -> tuple[str, ...]:
+    """The APIs among ``apis`` that are checked only as ``domain:*`` on the account.
+
+    Nothing finer than the whole service on the whole account allows them, so a policy
+    that allows them also allows every other Domains call on every domain of the account.
+
+    >>> service_level_apis(["QueryDomainList", "CheckDomain"])
+    ('CheckDomain',)
+    """
+    _check_catalog(catalog)
+    rules = [catalog.rule_for(api) for api in _iterate(apis, "apis")]
+    return tuple(dict.fromkeys(r.api for r in rules if r.action == "domain:*"))
+
+
 def least_privilege_policy(
     apis: Iterable[str],
     account_id: str | int,
@@ -386,15 +404,19 @@ def least_privilege_policy(
     catalog: Catalog = DEFAULT_CATALOG,
     name: str = "LeastPrivilege",
     max_length: int | None = MAX_POLICY_LENGTH,
+    allow_widening: bool = False,
 ) -> Policy:
     """The smallest policy that allows these calls (on these domains, for this account).
 
     One statement for the resource-level actions on the named domains, one for the
-    operation-level actions on the account; a service-level API needs ``domain:*`` on
-    the account resource (there is nothing finer to grant). With a grouped catalog an
-    action may cover more APIs than asked for; the per-API catalog is exact. The
-    account resource ``acs:domain:*:<account>:*`` ends with a wildcard, so ``domain:*``
-    on it (needed by a service-level API) also covers the account's domains.
+    operation-level actions on the account. With a grouped catalog an action may cover
+    more APIs than asked for; the per-API catalog is exact.
+
+    An API checked only as ``domain:*`` on the account (:func:`service_level_apis`)
+    cannot be granted without granting the whole service on every domain of the
+    account: that is refused (:class:`InvalidRequestError` naming the APIs) unless
+    ``allow_widening=True``, and then the policy is that one statement (it covers every
+    other call asked for).
 
     >>> policy = least_privilege_policy(["QueryDomainList", "SaveBatchTaskForModifyingDomainDns"],
     ...                                 1, ["example.com"])
@@ -414,8 +436,15 @@ def least_privilege_policy(
       }
      ]
     }
+    >>> least_privilege_policy(["CheckDomain"], 1)
+    Traceback (most recent call last):
+    ...
+    domainrules.ram.errors.InvalidRequestError: CheckDomain: no action finer than domain:* on the whole account allows it, which grants every Domains call on every domain of account 1 (pass allow_widening=True to accept that)
+    >>> least_privilege_policy(["CheckDomain"], 1, allow_widening=True).to_json()
+    '{"Version":"1","Statement":[{"Effect":"Allow","Action":"domain:*","Resource":"acs:domain:*:1:*"}]}'
     """
     _check_catalog(catalog)
+    widen = flag(allow_widening, "allow_widening")
     account = _account(account_id)
     rules = [catalog.rule_for(api) for api in _iterate(apis, "apis")]
     if not rules:
@@ -423,14 +452,29 @@ def least_privilege_policy(
     names = _domains(domains)
     domain_actions = sorted({r.action for r in rules if r.scope == "domain"})
     account_actions = sorted({r.action for r in rules if r.scope != "domain"})
-    if "domain:*" in account_actions:
-        account_actions = ["domain:*"]
+    if domain_actions and not names:
+        raise InvalidRequestError(
+            "resource-level APIs need the domains they act on", field="domains"
+        )
+    wide = service_level_apis([r.api for r in rules], catalog=catalog)
+    if wide:
+        if not widen:
+            raise InvalidRequestError(
+                f"{', '.join(wide)}: no action finer than domain:* on the whole account "
+                f"allows {'it' if len(wide) == 1 else 'them'}, which grants every Domains "
+                f"call on every domain of account {account} (pass allow_widening=True to "
+                "accept that)",
+                field="apis",
+                value=list(wide),
+            )
+        # domain:* on acs:domain:*:<account>:* covers every other statement.
+        return Policy.parse(
+            {"Version": "1", "Statement": [_allow(["domain:*"], [f"acs:domain:*:{account}:*"])]},
+            name=name,
+            max_length=max_length,
+        )
     statements: list[dict[str, Any]] = []
     if domain_actions:
-        if not names:
-            raise InvalidRequestError(
-                "resource-level APIs need the domains they act on", field="domains"
-            )
         statements.append(
             _allow(domain_actions, [f"acs:domain:*:{account}:domain/{n}" for n in names])
         )

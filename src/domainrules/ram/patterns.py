@@ -30,7 +30,7 @@ import attrs
 
 from domainrules.errors import ArgumentTypeError
 
-__all__ = ["Pattern", "PatternKind", "compile_pattern", "has_wildcard"]
+__all__ = ["Pattern", "PatternKind", "compile_pattern", "covers", "has_wildcard", "overlaps"]
 
 PatternKind = Literal["exact", "any", "prefix", "suffix", "prefix_suffix", "general"]
 
@@ -229,3 +229,73 @@ def _literal_head(text: str) -> str:
 def _literal_tail(text: str) -> str:
     cut = max(text.rfind("*"), text.rfind("?"))
     return text[cut + 1 :]
+
+
+def covers(wide: Pattern, narrow: Pattern) -> bool:
+    """Whether every text ``narrow`` matches is also matched by ``wide`` (sound, not complete).
+
+    ``narrow`` is matched symbolically: a ``*`` of ``wide`` may absorb anything, a ``?``
+    of ``wide`` one literal or one ``?``; a ``*`` of ``narrow`` only by a ``*`` of
+    ``wide``. When that succeeds, inclusion holds. The patterns are short (a policy is
+    at most a few thousand characters), so the quadratic table is cheap.
+
+    >>> covers(compile_pattern("domain:*"), compile_pattern("domain:Dns*"))
+    True
+    >>> covers(compile_pattern("domain:Dns*"), compile_pattern("domain:*"))
+    False
+    """
+    if wide.kind == "any" or wide.text == narrow.text:
+        return True
+    if narrow.kind == "exact":
+        return wide.matches(narrow.text)
+    w, n = wide.text, narrow.text
+    row = [True] + [False] * len(n)
+    for char in w:
+        new = [row[0] and char == "*"] + [False] * len(n)
+        for j, symbol in enumerate(n, start=1):
+            if char == "*":
+                new[j] = row[j] or new[j - 1]
+            elif char == "?":
+                new[j] = row[j - 1] and symbol != "*"
+            else:
+                new[j] = row[j - 1] and symbol == char
+        row = new
+    return row[-1]
+
+
+def overlaps(first: str, second: str) -> bool:
+    """Whether some text matches both wildcard patterns (exact, for ``*`` and ``?``).
+
+    A search over (position in ``first``, position in ``second``): a ``*`` of either
+    side takes nothing or one more symbol of the other (a ``*`` of the other included),
+    and two other symbols meet when either is ``?`` or they are equal.
+
+    >>> overlaps("domain:Dns*", "domain:*Setting"), overlaps("domain:Dns*", "domain:Query*")
+    (True, False)
+    """
+    start = (0, 0)
+    seen = {start}
+    stack = [start]
+    end = (len(first), len(second))
+    while stack:
+        i, j = stack.pop()
+        if (i, j) == end:
+            return True
+        a = first[i] if i < len(first) else ""
+        b = second[j] if j < len(second) else ""
+        moves = []
+        if a == "*":
+            moves.append((i + 1, j))
+            if b:
+                moves.append((i, j + 1))
+        if b == "*":
+            moves.append((i, j + 1))
+            if a:
+                moves.append((i + 1, j))
+        if a and b and a != "*" and b != "*" and (a == b or "?" in (a, b)):
+            moves.append((i + 1, j + 1))
+        for move in moves:
+            if move not in seen:
+                seen.add(move)
+                stack.append(move)
+    return False

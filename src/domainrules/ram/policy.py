@@ -35,7 +35,7 @@ from domainrules.ram._paths import child
 from domainrules.ram._text import is_text, short_repr
 from domainrules.ram.arn import canonical_resource_pattern
 from domainrules.ram.conditions import ConditionClause, compile_clause
-from domainrules.ram.errors import InvalidPolicyError
+from domainrules.ram.errors import InvalidArnError, InvalidPolicyError
 from domainrules.ram.patterns import Pattern, compile_pattern
 
 __all__ = [
@@ -121,7 +121,13 @@ def _check_resource(resource: str, path: str) -> tuple[str | None, InvalidPolicy
             field="Resource",
             value=resource,
         )
-    return canonical_resource_pattern(resource), None
+    try:
+        return canonical_resource_pattern(resource), None
+    except InvalidArnError as error:
+        # A field no request can match (CN-Hangzhou, account 0123): refused, not dead.
+        return None, InvalidPolicyError(
+            str(error), rule="resource-syntax", path=path, field="Resource", value=resource
+        )
 
 
 def _item_path(path: str, field: str, index: int, as_list: bool) -> str:

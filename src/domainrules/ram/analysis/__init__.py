@@ -10,6 +10,7 @@ modules, in the order the analysis runs:
 - ``_conditions``: the cells of each condition key;
 - ``_cells``: the statements and the cells of the action and the resource;
 - ``_search``: the product of the cells, regions and witnesses confirmed by the evaluator;
+- ``_review``: a comparison as a reviewer reads it (per changed statement, regions merged);
 - ``_results``: the types of the answers;
 - ``_budget``: the one budget every kind of work draws on.
 
@@ -20,6 +21,8 @@ modules, in the order the analysis runs:
 
 from __future__ import annotations
 
+from domainrules.ram.analysis._results import RegionCondition
+from domainrules.ram.analysis._review import Review, StatementChange, review
 from domainrules.ram.analysis.queries import (
     DEFAULT_BUDGET,
     MAX_COMBINATIONS,
@@ -30,7 +33,6 @@ from domainrules.ram.analysis.queries import (
     Policies,
     Region,
     Relation,
-    StatementFinding,
     StatementRef,
     always_allows,
     always_denies,
@@ -55,8 +57,10 @@ __all__ = [
     "Comparison",
     "Policies",
     "Region",
+    "RegionCondition",
     "Relation",
-    "StatementFinding",
+    "Review",
+    "StatementChange",
     "StatementRef",
     "always_allows",
     "always_denies",
@@ -66,5 +70,6 @@ __all__ = [
     "disjoint",
     "implies",
     "plain_value",
+    "review",
     "statement_findings",
 ]

@@ -22,6 +22,7 @@ from domainrules.ram.analysis._universe import (
     _valid_resource,
     account_resource_nfa,
     domain_name_nfa,
+    realistic_resources,
     request_action_nfa,
     request_resource_nfa,
 )
@@ -348,6 +349,13 @@ class _Problem:
             if signature in cells and signature not in taken:
                 cells[signature] = candidate
                 taken.add(signature)
+        for signature, witness in cells.items():
+            if signature in taken:
+                continue
+            for candidate in realistic_resources(witness):
+                if signature_of(candidate) == signature and _valid_resource(candidate):
+                    cells[signature] = candidate
+                    break
         self._resource_cells["raw", group] = cells
         return cells
 

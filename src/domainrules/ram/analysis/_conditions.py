@@ -56,6 +56,10 @@ class _ClauseSpec:
     negated: bool
     qualifier: str | None
     text: str
+    # The clause as written (operator with its qualifier, the values as plain data),
+    # for the structured description of a region (RegionCondition).
+    operator: str = attrs.field(default="", eq=False)
+    values: tuple[Any, ...] = attrs.field(default=(), eq=False)
 
 
 def _base(atom: _Atom) -> Test:
@@ -140,7 +144,14 @@ class _Key:
             self.atoms.append(atom)
         qualifier = getattr(clause, "qualifier", None)
         text = f"{clause.operator} {self.name} {_show(clause.values)}"
-        spec = _ClauseSpec(self.atoms.index(atom), clause.negated, qualifier, text)
+        spec = _ClauseSpec(
+            self.atoms.index(atom),
+            clause.negated,
+            qualifier,
+            text,
+            clause.operator,
+            tuple(plain_value(v) for v in clause.values),
+        )
         index = self._spec_index.get(spec)
         if index is None:
             index = self._spec_index[spec] = len(self.specs)

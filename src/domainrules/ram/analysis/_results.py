@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from domainrules._validate import Choice
@@ -15,8 +17,8 @@ __all__ = [
     "CheckOutcome",
     "Comparison",
     "Region",
+    "RegionCondition",
     "Relation",
-    "StatementFinding",
     "StatementRef",
 ]
 
@@ -54,6 +56,52 @@ class StatementRef:
 
 
 @attrs.frozen
+class RegionCondition:
+    """What holds of one condition clause in a region, as data.
+
+    ``operator`` (with its qualifier, as written), ``key`` and ``values`` (plain JSON
+    data) name the clause; ``holds`` says whether it holds there. A key that is absent
+    from the region's requests has ``operator`` None (and no values).
+    """
+
+    key: str
+    operator: str | None
+    values: tuple[Any, ...] = ()
+    holds: bool = True
+
+    def __str__(self) -> str:
+        """The clause as a reader says it: a clause that does not hold is written as its
+        counterpart operator where there is one (not ``NotIpAddress`` is ``IpAddress``).
+
+        >>> str(RegionCondition("acs:SourceIp", "NotIpAddress", ("10.0.0.0/8",), False))
+        'IpAddress acs:SourceIp 10.0.0.0/8'
+        >>> str(RegionCondition("acs:SecureTransport", "Bool", (True,), False))
+        'not Bool acs:SecureTransport true'
+        """
+        if self.operator is None:
+            return f"{self.key} is missing"
+        shown = [str(v).lower() if isinstance(v, bool) else str(v) for v in self.values]
+        value = shown[0] if len(shown) == 1 else "[" + ", ".join(shown) + "]"
+        operator = self.operator
+        if not self.holds:
+            operator = _COUNTERPARTS.get(operator, f"not {operator}")
+        return f"{operator} {self.key} {value}"
+
+
+# Unqualified operators and their negations: "not A" is exactly "B" (a missing key
+# included: the negated operator holds for it, the positive one does not).
+_PAIRS = (
+    ("StringEquals", "StringNotEquals"),
+    ("StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase"),
+    ("StringLike", "StringNotLike"),
+    ("NumericEquals", "NumericNotEquals"),
+    ("DateEquals", "DateNotEquals"),
+    ("IpAddress", "NotIpAddress"),
+)
+_COUNTERPARTS = {**dict(_PAIRS), **{b: a for a, b in _PAIRS}}
+
+
+@attrs.frozen
 class Region:
     """A set of requests with one answer, the statements behind it and witnesses.
 
@@ -62,7 +110,8 @@ class Region:
     the condition keys there. ``allowed_by`` are the Allow statements that allow
     these requests; ``denied_by`` the Deny statements that deny them on the other
     side (empty: denied by default there). ``witnesses`` are requests of the region,
-    shortest first, each confirmed by the evaluator.
+    shortest first, each confirmed by the evaluator. ``clauses`` is ``conditions`` as
+    data: one :class:`RegionCondition` per clause (or absent key).
     """
 
     actions: tuple[str, ...]
@@ -71,6 +120,7 @@ class Region:
     allowed_by: tuple[StatementRef, ...]
     denied_by: tuple[StatementRef, ...]
     witnesses: tuple[Request, ...]
+    clauses: tuple[RegionCondition, ...] = ()
 
 
 @attrs.frozen
@@ -103,18 +153,3 @@ class Comparison:
     reasons: tuple[str, ...] = ()
     #: The budget resource that ran out (``"condition combinations"``...), or None.
     exhausted: str | None = None
-
-
-@attrs.frozen
-class StatementFinding:
-    """What the analysis proves about one statement of a policy.
-
-    ``code`` is ``vacuous-statement`` (it matches no request at all),
-    ``redundant-statement`` (every request it matches is matched by the other statements
-    of the same effect: removing it changes nothing) or ``overridden-allow`` (an Allow
-    every request of which some Deny of the policy denies).
-    """
-
-    code: str
-    index: int
-    message: str

@@ -17,7 +17,7 @@ import attrs
 from domainrules.ram.analysis._budget import Budget, BudgetExceeded
 from domainrules.ram.analysis._cells import _PairCell, _Problem
 from domainrules.ram.analysis._conditions import _VARIANTS, MAX_COMBINATIONS, _Key, _Undecided
-from domainrules.ram.analysis._results import AnalysisError, Region
+from domainrules.ram.analysis._results import AnalysisError, Region, RegionCondition
 from domainrules.ram.catalog import Catalog
 from domainrules.ram.errors import InvalidRequestError
 from domainrules.ram.evaluate import PolicySet, Request
@@ -37,6 +37,7 @@ class _Hit:
     conditions: tuple[str, ...]
     allowed_by: tuple[int, ...]
     denied_by: tuple[int, ...]
+    clauses: tuple[RegionCondition, ...] = attrs.field(default=(), eq=False)
 
 
 _Goal = Callable[[Sequence[bool]], bool]
@@ -106,7 +107,10 @@ def _search(problem: _Problem, mask: int, goals: Mapping[str, _Goal]) -> dict[st
             conditions = tuple(
                 _describe(problem.keys[keys[i]], combination[i]) for i in range(len(keys))
             )
-            found[name].append(_Hit(context, conditions, by, against))
+            clauses = tuple(
+                c for i in range(len(keys)) for c in _clauses(problem.keys[keys[i]], combination[i])
+            )
+            found[name].append(_Hit(context, conditions, by, against, clauses))
     return found
 
 
@@ -119,6 +123,19 @@ def _describe(key: _Key, cell: tuple[dict[int, bool], tuple[_Witness, ...]]) -> 
         for spec, holds in sorted(truth.items())
     ]
     return "; ".join(parts)
+
+
+def _clauses(
+    key: _Key, cell: tuple[dict[int, bool], tuple[_Witness, ...]]
+) -> tuple[RegionCondition, ...]:
+    """:func:`_describe` as data."""
+    truth, witnesses = cell
+    if all(w is None for w in witnesses):
+        return (RegionCondition(key.name, None),)
+    return tuple(
+        RegionCondition(key.name, key.specs[spec].operator, key.specs[spec].values, holds)
+        for spec, holds in sorted(truth.items())
+    )
 
 
 # --- regions and witnesses ---------------------------------------------------------
@@ -185,6 +202,7 @@ def _collect(
     regions: list[Region],
 ) -> None:
     for (by, against, conditions), members in groups.items():
+        clauses = members[0][1].clauses
         if problem.budget is not None:
             problem.budget.spend("regions")
         members.sort(
@@ -221,6 +239,7 @@ def _collect(
                 allowed_by=tuple(problem.statements[n].ref for n in by),
                 denied_by=tuple(problem.statements[n].ref for n in against),
                 witnesses=tuple(witnesses),
+                clauses=clauses,
             )
         )
 

@@ -18,6 +18,7 @@ from domainrules.ram.evaluate import Request
 __all__ = [
     "account_resource_nfa",
     "domain_name_nfa",
+    "realistic_resources",
     "request_action_nfa",
     "request_resource_nfa",
 ]
@@ -223,3 +224,29 @@ def _catalog_resource_candidates(witness: str) -> list[str]:
     if rest.startswith("domain/"):
         names = [f"domain/{_REALISTIC_DOMAIN}", f"domain/{rest[7:]}.com", rest]
     return [f"{head}{a}:{n}" for a in (_REALISTIC_ACCOUNT, account) for n in names]
+
+
+def realistic_resources(witness: str) -> list[str]:
+    """Texts like ``witness`` that look like real requests, most realistic first.
+
+    The shortest text of a cell (``acs:domain:::domain/a``) proves the point but reads
+    like noise: the region becomes ``*`` (as every Domains request names it), an empty
+    or short account a real-looking one, a one-letter domain a name with a suffix.
+    """
+    parts = witness.split(":", 4)
+    if len(parts) != 5 or parts[0] != "acs":
+        return []
+    _, service, region, account, relative = parts
+    regions = dict.fromkeys(["*" if service == "domain" else "cn-hangzhou", region])
+    accounts = dict.fromkeys([_REALISTIC_ACCOUNT, account])
+    relatives = [relative]
+    if relative.startswith("domain/"):
+        name = relative[7:]
+        relatives = [f"domain/{_REALISTIC_DOMAIN}", f"domain/{name}.com", relative]
+    return [
+        f"acs:{service}:{r}:{a}:{n}"
+        for r in regions
+        for a in accounts
+        for n in dict.fromkeys(relatives)
+        if f"acs:{service}:{r}:{a}:{n}" != witness
+    ]

@@ -56,13 +56,13 @@ from domainrules.ram.analysis._results import (
     Comparison,
     Region,
     Relation,
-    StatementFinding,
     StatementRef,
 )
 from domainrules.ram.analysis._search import MAX_WITNESSES, _analyse, _Goal, _search
 from domainrules.ram.catalog import Catalog
 from domainrules.ram.errors import InvalidRequestError
 from domainrules.ram.evaluate import PolicySet
+from domainrules.ram.findings import Finding, Severity
 from domainrules.ram.policy import Policy, Statement
 
 __all__ = [
@@ -76,7 +76,6 @@ __all__ = [
     "Policies",
     "Region",
     "Relation",
-    "StatementFinding",
     "StatementRef",
     "always_allows",
     "always_denies",
@@ -357,7 +356,7 @@ def _only(index: int, others: Sequence[int]) -> _Goal:
 
 def statement_findings(
     policy: Policy, *, max_states: int = DEFAULT_MAX_STATES, budget: int = DEFAULT_BUDGET
-) -> tuple[StatementFinding, ...]:
+) -> tuple[Finding, ...]:
     """Vacuous, redundant and overridden statements of ``policy``, proved exactly.
 
     A statement whose question is undecided within the budget gets no finding.
@@ -368,8 +367,8 @@ def statement_findings(
     ...     {"Effect": "Allow", "Action": "domain:QueryDomainList", "Resource": "*"},
     ...     {"Effect": "Deny", "Action": "domain:*", "Resource": "acs:domain:*:*:*",
     ...      "Condition": {"StringEquals": {"k:a": "x"}, "StringNotEquals": {"k:a": "x"}}}]})
-    >>> [(f.code, f.index) for f in statement_findings(policy)]
-    [('redundant-statement', 1), ('vacuous-statement', 2)]
+    >>> [(f.code, f.severity.value, f.path) for f in statement_findings(policy)]
+    [('redundant-statement', 'warning', '$.Statement[1]'), ('vacuous-statement', 'error', '$.Statement[2]')]
     """
     if not isinstance(policy, Policy):
         raise ArgumentTypeError(
@@ -420,25 +419,35 @@ def statement_findings(
         return ()
     findings = []
     for i, statement in enumerate(statements):
+        path = f"$.Statement[{i}]"
         if f"vacuous {i}" not in reached:
+            deny = statement.effect == "Deny"
             findings.append(
-                StatementFinding("vacuous-statement", i, "the statement matches no request")
+                Finding(
+                    "vacuous-statement",
+                    Severity.ERROR if deny else Severity.WARNING,
+                    path,
+                    "the statement matches no request"
+                    + (": this Deny never applies" if deny else ""),
+                )
             )
             continue
         if f"redundant {i}" not in reached:
             findings.append(
-                StatementFinding(
+                Finding(
                     "redundant-statement",
-                    i,
+                    Severity.WARNING,
+                    path,
                     f"every request it matches is matched by another {statement.effect} "
                     "statement: removing it changes nothing",
                 )
             )
         elif f"overridden {i}" in goals and f"overridden {i}" not in reached:
             findings.append(
-                StatementFinding(
+                Finding(
                     "overridden-allow",
-                    i,
+                    Severity.WARNING,
+                    path,
                     "a Deny of the policy denies every request this Allow matches",
                 )
             )
