@@ -23,17 +23,25 @@ domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
-from domainrules.errors import ArgumentTypeError
+import pendulum
+
+from domainrules.actions import DEFAULT_RENEW_WITHIN, MAX_RENEW_WITHIN, ExpiryAction
+from domainrules.errors import ArgumentTypeError, InvalidInstantError
 from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, UTC, Instant, to_utc
-from domainrules.lifecycle import Phase
+from domainrules.lifecycle import ACTION_PHASES, Phase, PhaseOffsets, phase_offsets
 from domainrules.names import DomainName, _known_rest, _registrable_in_front
 from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet, as_rule_set
 
-__all__ = ["PhaseClassifier", "phases_at"]
+__all__ = ["Classified", "PhaseClassifier", "PreReleaseCheck", "phases_at", "start_of_day"]
 
 _Cutoffs = tuple[datetime, datetime, datetime, datetime]
+_DAY = timedelta(days=1)
+# (cut-offs, the family's offsets, the latest expiry listable for pre-release or None,
+# the instant its domains are classified at)
+_Family = tuple[_Cutoffs, PhaseOffsets, datetime | None, datetime]
 
 _ACTIVE = Phase.ACTIVE
 _GRACE = Phase.RENEWAL_GRACE
@@ -54,8 +62,47 @@ class PhaseClassifier:
         self.rules = as_rule_set(rules)
         # The text after a name's first label -> (cut-offs, its suffix, the labels
         # that are rules below that suffix); see names._known_rest.
-        self._by_rest: dict[str, tuple[_Cutoffs, str, frozenset[str]]] = {}
-        self._by_family: dict[str, _Cutoffs] = {}
+        self._by_rest: dict[str, tuple[_Cutoffs, str, frozenset[str], _Family]] = {}
+        self._by_family: dict[str, _Family] = {}
+        #: Set by :meth:`on_day`: each family is then asked at the start of this day in
+        #: its registry's zone.
+        self.day: date | None = None
+
+    @classmethod
+    def on_day(cls, day: date, *, rules: RuleSet | str = DEFAULT_RULE_SET) -> PhaseClassifier:
+        """A classifier for the question "as of ``day``": each domain is classified at the
+        start of that day in its own registry's zone (a .cn domain at 00:00 Asia/Shanghai,
+        a .com at 00:00 UTC). :attr:`at` is then the earliest of those instants, 00:00 at
+        UTC+14; :meth:`at_for` gives a family's own.
+
+        >>> from datetime import date
+        >>> classify = PhaseClassifier.on_day(date(2025, 1, 10))
+        >>> classify.at_for("cn").isoformat(), classify.at_for("com").isoformat()
+        ('2025-01-09T16:00:00+00:00', '2025-01-10T00:00:00+00:00')
+        """
+        if type(day) is not date:
+            raise ArgumentTypeError(
+                f"day: expected a date, not {type(day).__name__}", field="day", value=day
+            )
+        if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            raise InvalidInstantError(
+                f"day: {day.isoformat()} is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}",
+                field="day",
+                value=day,
+            )
+        classifier = cls(
+            datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(hours=14), rules=rules
+        )
+        classifier.day = day
+        return classifier
+
+    def at_for(self, tld: str) -> datetime:
+        """The instant the domains of ``tld`` are classified at."""
+        if not isinstance(tld, str):
+            raise ArgumentTypeError(
+                f"tld: expected a str, not {type(tld).__name__}", field="tld", value=tld
+            )
+        return self._family(DomainName.parse("x." + tld.lstrip(".")).tld)[3]
 
     def __call__(self, name: DomainName | str, expires_at: Instant) -> Phase:
         # The fast path of cutoffs(), inlined: this runs once per domain.
@@ -98,23 +145,176 @@ class PhaseClassifier:
             return known[0]
         # The slow path validates (and refuses) exactly as DomainName does.
         domain = DomainName(name)
-        cutoffs = self._family_cutoffs(domain.tld)
+        family = self._family(domain.tld)
         learned = _known_rest(rest)
         if learned is not None:
-            self._by_rest[rest] = (cutoffs, *learned)
-        return cutoffs
+            self._by_rest[rest] = (family[0], *learned, family)
+        return family[0]
 
     def _family_cutoffs(self, tld: str) -> _Cutoffs:
+        return self._family(tld)[0]
+
+    def _family(self, tld: str) -> _Family:
+        """(cut-offs, the family's offsets, the latest expiry listable for pre-release at
+        ``at`` or None), from :func:`~domainrules.lifecycle.phase_offsets`, the day
+        arithmetic a Lifecycle uses too."""
         family = self.rules.family_for_tld(tld)
         known = self._by_family.get(family.name)
         if known is None:
-            rules = family.lifecycle
-            grace = self.at - timedelta(days=rules.renewal_grace_days)
-            redemption = grace - timedelta(days=rules.redemption_days)
-            pending_delete = redemption - timedelta(days=rules.pending_delete_days)
-            known = (self.at, grace, redemption, pending_delete)
+            offsets = phase_offsets(family.lifecycle)
+            at = self.at if self.day is None else start_of_day(self.day, family.lifecycle.zone)
+            cutoffs = (
+                at,
+                at - offsets.renewal_grace_ends,
+                at - offsets.redemption_ends,
+                at - offsets.pending_delete_ends,
+            )
+            start = offsets.pre_release_from
+            known = (cutoffs, offsets, None if start is None else at - start, at)
             self._by_family[family.name] = known
         return known
+
+    def classify(
+        self,
+        name: DomainName | str,
+        expires_at: Instant,
+        *,
+        renew_within: int = DEFAULT_RENEW_WITHIN,
+    ) -> Classified:
+        """Everything the bulk path says about one domain at ``at``: its phase, whole days
+        left to expiry, next action, when the phase ends, the action's deadline and
+        whether it may be listed for pre-release. Each answer is the one a
+        :class:`~domainrules.lifecycle.Lifecycle` and :func:`~domainrules.actions.action_for`
+        give (a differential test holds it to that).
+
+        >>> classify = PhaseClassifier("2025-01-10T00:00:00Z")
+        >>> row = classify.classify("example.com", "2025-01-01T00:00:00Z")
+        >>> row.phase.value, row.days_left, row.action.value, row.deadline.isoformat()
+        ('renewal-grace', -9, 'renew now', '2025-01-31T00:00:00+00:00')
+        """
+        if (
+            type(renew_within) is not int
+            or not 0 <= renew_within <= MAX_RENEW_WITHIN
+            or isinstance(renew_within, bool)
+        ):
+            from domainrules._validate import count
+
+            count(renew_within, "renew_within", maximum=MAX_RENEW_WITHIN)
+        if isinstance(name, str):
+            label, _, rest = name.partition(".")
+            known = self._by_rest.get(rest)
+            if known is not None and _registrable_in_front(label, known[1], known[2]):
+                family = known[3]
+            else:
+                self.cutoffs(name)  # validates (and refuses) as DomainName does
+                family = self._family(DomainName(name).tld)
+        else:
+            family = self._family(DomainName.parse(name).tld)
+        expires = expires_at
+        if (
+            type(expires) is not datetime
+            or expires.tzinfo is not UTC
+            or not EARLIEST_YEAR <= expires.year <= LATEST_YEAR
+        ):
+            expires = to_utc(expires_at, "expires_at")
+        active, grace, redemption, pending_delete = family[0]
+        if expires > active:
+            phase = _ACTIVE
+        elif expires > grace:
+            phase = _GRACE
+        elif expires > redemption:
+            phase = _REDEMPTION
+        elif expires > pending_delete:
+            phase = _PENDING_DELETE
+        else:
+            phase = _RELEASED
+        _, offsets, listable, at = family
+        days_left = (expires - at) // _DAY
+        end = offsets.end_of(phase)
+        ends_at = None if end is None else expires + end
+        if phase is _ACTIVE:
+            action = ExpiryAction.RENEW if days_left < renew_within else None
+        else:
+            action = _ACTION_BY_PHASE[phase]
+        return Classified(
+            phase,
+            days_left,
+            action,
+            ends_at,
+            ends_at if phase in ACTION_PHASES else None,
+            phase is _REDEMPTION and listable is not None and expires <= listable,
+        )
+
+
+class Classified(NamedTuple):
+    """One domain at one instant, as :meth:`PhaseClassifier.classify` finds it."""
+
+    phase: Phase
+    #: Whole days from ``at`` to the expiry, rounded down: negative once expired.
+    days_left: int
+    #: The next action (None while nothing is due).
+    action: ExpiryAction | None
+    #: When the current phase ends (None once released).
+    phase_ends_at: datetime | None
+    #: The last instant for the next action: the end of the phase while renewing or
+    #: redeeming keeps the domain, None after that.
+    deadline: datetime | None
+    #: Whether the registrar may have listed it for pre-release (auction).
+    pre_release: bool
+
+
+_ACTION_BY_PHASE = {
+    Phase.RENEWAL_GRACE: ExpiryAction.RENEW_NOW,
+    Phase.REDEMPTION: ExpiryAction.REDEEM,
+    Phase.PENDING_DELETE: ExpiryAction.GONE,
+    Phase.RELEASED: ExpiryAction.GONE,
+}
+_MAX_SUFFIXES = 4096
+
+
+class PreReleaseCheck:
+    """Whether a domain in redemption at ``at`` may be on the registrar's pre-release
+    (auction) list: :meth:`~domainrules.lifecycle.Lifecycle.may_be_pre_released_at`
+    for a domain the classifier has already found in redemption, with its family's
+    rules looked up once per suffix instead of a Lifecycle built per row.
+
+    >>> from datetime import datetime
+    >>> check = PreReleaseCheck(datetime(2025, 4, 1, tzinfo=UTC))
+    >>> check("example.cn", datetime(2025, 2, 28, 22, tzinfo=UTC))
+    True
+    """
+
+    def __init__(self, at: Instant, *, rules: RuleSet | str = DEFAULT_RULE_SET) -> None:
+        self._classifier = PhaseClassifier(at, rules=rules)
+        self.at = self._classifier.at
+        self.rules = self._classifier.rules
+        # The name's last label as written -> the latest expiry listable at `at`, or
+        # None where the family has no pre-release.
+        self._by_tld: dict[str, datetime | None] = {}
+
+    def __call__(self, name: str | None, expires: datetime) -> bool:
+        """``name`` (a name the classifier accepted) expiring at ``expires`` is in
+        redemption at ``at``: may it be listed?"""
+        name = (name or "").strip()
+        tld = name.rstrip(".").rpartition(".")[2]
+        if tld in self._by_tld:
+            latest = self._by_tld[tld]
+        else:
+            if len(self._by_tld) >= _MAX_SUFFIXES:  # a few hundred TLDs exist: keep memory flat
+                self._by_tld.clear()
+            latest = self._by_tld[tld] = self._classifier._family(DomainName(name).tld)[2]
+        return latest is not None and expires <= latest
+
+
+def start_of_day(day: date, zone: str) -> datetime:
+    """The UTC instant ``day`` starts in ``zone`` (an IANA name).
+
+    >>> from datetime import date
+    >>> start_of_day(date(2025, 3, 1), "Asia/Shanghai").isoformat()
+    '2025-02-28T16:00:00+00:00'
+    """
+    local = pendulum.datetime(day.year, day.month, day.day, tz=pendulum.timezone(zone))
+    return to_utc(datetime.fromtimestamp(local.timestamp(), UTC), "day")
 
 
 def phases_at(

@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domainrules import Phase, PhaseClassifier, lifecycle_of
+from domainrules.bulk import PreReleaseCheck
 from domainrules.cli import main
-from domainrules.cli.portfolio import PreReleaseCheck, field_for_header, parse_expiry
+from domainrules.cli.portfolio import field_for_header, parse_expiry
 from domainrules.rulesets import DEFAULT_RULE_SET, PreRelease, RuleSet
 from tests.cli.helpers import run_cli
 

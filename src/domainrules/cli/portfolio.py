@@ -41,7 +41,7 @@ from domainrules.actions import (
     TO_BE_RENEWED,
     action_for,
 )
-from domainrules.bulk import PhaseClassifier
+from domainrules.bulk import PhaseClassifier, PreReleaseCheck
 from domainrules.cli._json import JsonProblem, loads
 from domainrules.cli._output import (
     EXIT_BAD_INPUT,
@@ -58,8 +58,6 @@ from domainrules.cli._output import (
 from domainrules.errors import DomainRulesError, NaiveDatetimeError
 from domainrules.instants import UTC, to_utc
 from domainrules.lifecycle import Phase
-from domainrules.names import DomainName
-from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet
 
 __all__ = [
     "FIELDS",
@@ -67,7 +65,6 @@ __all__ = [
     "MAX_LINE_BYTES",
     "MAX_ROW_LINES",
     "PRE_RELEASE_POSSIBLE",
-    "PreReleaseCheck",
     "field_for_header",
     "parse_expiry",
     "register",
@@ -712,49 +709,6 @@ def _classify_all(
 
 _UNSET = datetime.min.replace(tzinfo=UTC)
 _PRE_RELEASE_CELL = {True: PRE_RELEASE_POSSIBLE, False: ""}
-_MAX_SUFFIXES = 4096
-
-
-class PreReleaseCheck:
-    """Whether a domain in redemption at ``at`` may be on the registrar's pre-release
-    (auction) list: :meth:`~domainrules.lifecycle.Lifecycle.may_be_pre_released_at`
-    for a domain the classifier has already found in redemption, with its family's
-    rules looked up once per suffix instead of a Lifecycle built per row.
-
-    >>> check = PreReleaseCheck(datetime(2025, 4, 1, tzinfo=UTC))
-    >>> check("example.cn", datetime(2025, 2, 28, 22, tzinfo=UTC))
-    True
-    """
-
-    def __init__(self, at: datetime, *, rules: RuleSet = DEFAULT_RULE_SET) -> None:
-        self.at = at
-        self.rules = rules
-        # The name's last label as written -> the latest expiry listable at `at`, or
-        # None where the family has no pre-release.
-        self._by_tld: dict[str, datetime | None] = {}
-
-    def __call__(self, name: str | None, expires: datetime) -> bool:
-        """``name`` (a name the classifier accepted) expiring at ``expires`` is in
-        redemption at ``at``: may it be listed?"""
-        name = (name or "").strip()
-        tld = name.rstrip(".").rpartition(".")[2]
-        if tld in self._by_tld:
-            latest = self._by_tld[tld]
-        else:
-            if len(self._by_tld) >= _MAX_SUFFIXES:  # a few hundred TLDs exist: keep memory flat
-                self._by_tld.clear()
-            latest = self._by_tld[tld] = self._latest_listable(name)
-        return latest is not None and expires <= latest
-
-    def _latest_listable(self, name: str) -> datetime | None:
-        # Listable from expiry + grace + from_redemption_day: at `at`, every expiry
-        # up to at - (grace + from_redemption_day) is.
-        rules = self.rules.family_for_tld(DomainName(name).tld).lifecycle
-        if rules.pre_release is None:
-            return None
-        return self.at - timedelta(
-            days=rules.renewal_grace_days + rules.pre_release.from_redemption_day
-        )
 
 
 def _check(
