@@ -22,8 +22,10 @@ domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 from typing import NamedTuple
 
 import pendulum
@@ -35,7 +37,15 @@ from domainrules.lifecycle import ACTION_PHASES, Phase, PhaseOffsets, phase_offs
 from domainrules.names import DomainName, _known_rest, _registrable_in_front
 from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet, as_rule_set
 
-__all__ = ["Classified", "PhaseClassifier", "PreReleaseCheck", "phases_at", "start_of_day"]
+__all__ = [
+    "EXPORT_STATUSES",
+    "Classified",
+    "PhaseClassifier",
+    "PreReleaseCheck",
+    "phases_at",
+    "phases_for_status",
+    "start_of_day",
+]
 
 _Cutoffs = tuple[datetime, datetime, datetime, datetime]
 _DAY = timedelta(days=1)
@@ -304,6 +314,46 @@ class PreReleaseCheck:
                 self._by_tld.clear()
             latest = self._by_tld[tld] = self._classifier._family(DomainName(name).tld)[2]
         return latest is not None and expires <= latest
+
+
+#: What a registrar export's status cell says about the phase, by the status as written
+#: (compared without case, spaces, hyphens or underscores): the registrar's console
+#: statuses (its guide, "Domain name management", docs/sources.md) and the EPP statuses of
+#: RFC 3915 (autoRenewPeriod, redemptionPeriod, pendingDelete). A status not listed
+#: says nothing about the phase (clientHold, serverTransferProhibited...).
+EXPORT_STATUSES: Mapping[str, frozenset[Phase]] = MappingProxyType(
+    {
+        "normal": frozenset({Phase.ACTIVE}),
+        "ok": frozenset({Phase.ACTIVE}),
+        "active": frozenset({Phase.ACTIVE}),
+        "正常": frozenset({Phase.ACTIVE}),
+        "expired": frozenset({Phase.RENEWAL_GRACE, Phase.REDEMPTION, Phase.PENDING_DELETE}),
+        "已过期": frozenset({Phase.RENEWAL_GRACE, Phase.REDEMPTION, Phase.PENDING_DELETE}),
+        "renewalgrace": frozenset({Phase.RENEWAL_GRACE}),
+        "autorenewperiod": frozenset({Phase.RENEWAL_GRACE}),
+        "急需续费": frozenset({Phase.RENEWAL_GRACE}),
+        "redemption": frozenset({Phase.REDEMPTION}),
+        "redemptionperiod": frozenset({Phase.REDEMPTION}),
+        "急需赎回": frozenset({Phase.REDEMPTION}),
+        "pendingdelete": frozenset({Phase.PENDING_DELETE}),
+    }
+)
+_STATUS_PUNCTUATION = re.compile(r"[\s_\-]+")
+
+
+def phases_for_status(status: str) -> frozenset[Phase] | None:
+    """The phases an export's status cell allows, None when it says nothing about them.
+
+    >>> sorted(p.value for p in phases_for_status("Redemption Period"))
+    ['redemption']
+    >>> print(phases_for_status("clientHold"))
+    None
+    """
+    if not isinstance(status, str):
+        raise ArgumentTypeError(
+            f"status: expected a str, not {type(status).__name__}", field="status", value=status
+        )
+    return EXPORT_STATUSES.get(_STATUS_PUNCTUATION.sub("", status.strip().lower()))
 
 
 def start_of_day(day: date, zone: str) -> datetime:
