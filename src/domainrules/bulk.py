@@ -50,8 +50,10 @@ __all__ = [
 _Cutoffs = tuple[datetime, datetime, datetime, datetime]
 _DAY = timedelta(days=1)
 # (cut-offs, the family's offsets, the latest expiry listable for pre-release or None,
-# the instant its domains are classified at)
-_Family = tuple[_Cutoffs, PhaseOffsets, datetime | None, datetime]
+# the instant its domains are classified at, answers already found by expiry)
+_Family = tuple[
+    _Cutoffs, PhaseOffsets, datetime | None, datetime, "dict[int, dict[datetime, Classified]]"
+]
 
 _ACTIVE = Phase.ACTIVE
 _GRACE = Phase.RENEWAL_GRACE
@@ -180,7 +182,7 @@ class PhaseClassifier:
                 at - offsets.pending_delete_ends,
             )
             start = offsets.pre_release_from
-            known = (cutoffs, offsets, None if start is None else at - start, at)
+            known = (cutoffs, offsets, None if start is None else at - start, at, {})
             self._by_family[family.name] = known
         return known
 
@@ -227,33 +229,52 @@ class PhaseClassifier:
             or not EARLIEST_YEAR <= expires.year <= LATEST_YEAR
         ):
             expires = to_utc(expires_at, "expires_at")
-        active, grace, redemption, pending_delete = family[0]
-        if expires > active:
-            phase = _ACTIVE
-        elif expires > grace:
-            phase = _GRACE
-        elif expires > redemption:
-            phase = _REDEMPTION
-        elif expires > pending_delete:
-            phase = _PENDING_DELETE
-        else:
-            phase = _RELEASED
-        _, offsets, listable, at = family
-        days_left = (expires - at) // _DAY
-        end = offsets.end_of(phase)
-        ends_at = None if end is None else expires + end
-        if phase is _ACTIVE:
-            action = ExpiryAction.RENEW if days_left < renew_within else None
-        else:
-            action = _ACTION_BY_PHASE[phase]
-        return Classified(
-            phase,
-            days_left,
-            action,
-            ends_at,
-            ends_at if phase in ACTION_PHASES else None,
-            phase is _REDEMPTION and listable is not None and expires <= listable,
-        )
+        # Exports repeat expiry instants (whole days, the same hour): the answer for a
+        # (family, renewal window, expiry) is computed once. Bounded: memory stays flat.
+        memo = family[4].get(renew_within)
+        if memo is None:
+            memos = family[4]
+            if len(memos) >= 8:
+                memos.clear()
+            memo = memos.setdefault(renew_within, {})
+        found = memo.get(expires)
+        if found is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            found = memo[expires] = _classify(family, expires, renew_within)
+        return found
+
+
+def _classify(family: _Family, expires: datetime, renew_within: int) -> Classified:
+    (active, grace, redemption, pending_delete), offsets, listable, at, _ = family
+    if expires > active:
+        phase = _ACTIVE
+    elif expires > grace:
+        phase = _GRACE
+    elif expires > redemption:
+        phase = _REDEMPTION
+    elif expires > pending_delete:
+        phase = _PENDING_DELETE
+    else:
+        phase = _RELEASED
+    days_left = (expires - at) // _DAY
+    end = offsets.end_of(phase)
+    ends_at = None if end is None else expires + end
+    if phase is _ACTIVE:
+        action = ExpiryAction.RENEW if days_left < renew_within else None
+    else:
+        action = _ACTION_BY_PHASE[phase]
+    return Classified(
+        phase,
+        days_left,
+        action,
+        ends_at,
+        ends_at if phase in ACTION_PHASES else None,
+        phase is _REDEMPTION and listable is not None and expires <= listable,
+    )
+
+
+_MEMO_SIZE = 1 << 15
 
 
 class Classified(NamedTuple):

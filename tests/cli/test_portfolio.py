@@ -306,7 +306,17 @@ def test_rows_with_the_wrong_number_of_cells_are_bad_rows(
     assert f"{path}:2: 2 cells, expected 3" in err
     assert f"{path}:3: 4 cells, expected 3" in err
     assert rows[1:] == [
-        ["c.com", "2026-01-01T00:00:00Z", "ok", "active", "275", "", "", "", *["2026-01-01T00:00:00+00:00"] * 2]
+        [
+            "c.com",
+            "2026-01-01T00:00:00Z",
+            "ok",
+            "active",
+            "275",
+            "",
+            "",
+            "",
+            *["2026-01-01T00:00:00+00:00"] * 2,
+        ]
     ]
 
 

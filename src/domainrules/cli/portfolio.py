@@ -293,9 +293,14 @@ def parse_expiry(text: str, zone: tzinfo | None, *, date_format: str | None = No
         try:
             wall = datetime.strptime(value, date_format)
         except ValueError:
-            raise ValueError(
-                f"{text!r} is not a date written as --date-format {date_format}"
-            ) from None
+            # ISO 8601 with an offset is still an instant: exports mix the two.
+            try:
+                return to_utc(value, "expires")
+            except DomainRulesError:
+                raise ValueError(
+                    f"{text!r} is not a date written as --date-format {date_format}, nor "
+                    "ISO 8601 with an offset"
+                ) from None
         if wall.tzinfo is None:
             if zone is None:
                 raise ValueError(
@@ -731,9 +736,19 @@ class _Problems:
         self.total += 1
         count = self.counts[kind] = self.counts[kind] + 1
         if count <= SHOWN:
-            self.where.setdefault(kind, []).append(where)
-            self.progress.clear()
-            sys.stderr.write(one_line(f"{self.source}:{where}: {prefix}{message}") + "\n")
+            self.show(where, kind, message, prefix)
+
+    def counted(self, kind: str) -> bool:
+        """Count one more of ``kind``; True when it is also to be shown (call :meth:`show`):
+        the message of a row past the first few is never even built."""
+        self.total += 1
+        count = self.counts[kind] = self.counts[kind] + 1
+        return count <= SHOWN
+
+    def show(self, where: str, kind: str, message: str, prefix: str = "") -> None:
+        self.where.setdefault(kind, []).append(where)
+        self.progress.clear()
+        sys.stderr.write(one_line(f"{self.source}:{where}: {prefix}{message}") + "\n")
 
     def summary(self, noun: str) -> list[str]:
         return [
@@ -1004,7 +1019,6 @@ def _classify_all(
     renew_within = options.renew_within
     zone, date_format = options.zone, options.date_format
     only_phases, only_actions = options.phases, options.actions
-    filtering = bool(only_phases or only_actions or options.due_within is not None)
     due_by = (
         None
         if options.due_within is None
@@ -1013,96 +1027,140 @@ def _classify_all(
     # Exports repeat expiry texts (whole days, a few times a second): parse each once.
     parsed: dict[Any, datetime | str] = {}
     seen: dict[int, int] = {}  # hash of the canonical name -> the first line it is on
-    statuses: dict[str, frozenset[Phase] | None] = {}
-    good = bad = 0
+    statuses: dict[str, frozenset[str] | None] = {}
+    contradictions: dict[tuple[str, str], str] = {}
+    infos: dict[int, tuple[Classified, str, str, bool, tuple[Any, ...]]] = {}
+    counts: Counter[str] = Counter()
+    good = bad = written = need_action = 0
+    write = writer.write
+    csv_write = writer.writer.writerow if isinstance(writer, _CsvWriter) else None
+    found: Classified
     for first, last, fields, raw, problem in rows:
-        kind = ""
-        where = f"{first}" if first == last else f"{first}-{last}"
-        if problem is not None:
-            kind = _kind(problem)
-        else:
+        # The good path first, with as few steps as can be: this runs once per row.
+        if problem is None:
             name = fields["name"]
-            value = fields["expires"]
-            if not name or not name.strip():
-                problem = kind = "no domain name"
-            elif value is None or (type(value) is str and not value.strip()):
-                problem, kind = f"{name}: no expiration date", "no expiration date"
-            else:
+            stripped = name.strip() if name else ""
+            if stripped:
+                value = fields["expires"]
                 expires = parsed.get(value)
                 if expires is None:
-                    expires = _expiry(value, zone, date_format, column)
+                    if value is None or (type(value) is str and not value.strip()):
+                        expires = "no expiration date"
+                    else:
+                        expires = _expiry(value, zone, date_format, column)
                     if len(parsed) >= _CACHE_LIMIT:
                         parsed.clear()
                     parsed[value] = expires
-                if isinstance(expires, str):
+                if type(expires) is str:
                     problem = f"{name}: {expires}"
-                    kind = _kind(expires)
+                    kind = expires.replace(repr(value), "'…'", 1) if value else expires
                 else:
                     try:
-                        found = classify(name.strip(), expires, renew_within=renew_within)
+                        found = classify(stripped, expires, renew_within=renew_within)
                     except DomainRulesError as failure:
                         message = str(failure)
-                        problem = message if name in message else f"{name}: {message}"
-                        kind = _kind(message, name)
+                        problem = message if stripped in message else f"{name}: {message}"
+                        kind = _kind(message, stripped)
                     except (UnicodeError, ValueError) as failure:
                         problem = f"{name!r}: not a domain name ({failure})"
                         kind = "not a domain name"
+            else:
+                problem = kind = "no domain name"
+        else:
+            kind = _kind(problem)
         if problem is not None:
             bad += 1
-            problems.add(where, kind, problem)
+            problems.add(f"{first}" if first == last else f"{first}-{last}", kind, problem)
             if options.strict:
                 writer.close()
                 error(f"{source}: stopped at the first bad row (--strict)")
             continue
-        phase = found.phase
-        action = found.action
-        phases[phase] += 1
-        group = action.group if action is not None else None
+        # The classifier hands back one Classified per (family, expiry): what the run
+        # derives from it is worked out once too.
+        info = infos.get(id(found))
+        if info is None or info[0] is not found:
+            if len(infos) >= 1 << 16:
+                infos.clear()
+            info = infos[id(found)] = _info(found, only_phases, only_actions, due_by)
+        _, phase_value, group, keep, added = info
+        counts[phase_value] += 1
         if group:
             groups[group] += 1
         good += 1
         # Findings: the same name twice, and an export status the phase contradicts.
-        key = hash(_canonical(name))  # type: ignore[arg-type]  # checked above
-        earlier = seen.setdefault(key, first)
+        canonical = stripped.lower()
+        if canonical[-1] == "." or not canonical.isascii():
+            canonical = _canonical(stripped)
+        earlier = seen.setdefault(hash(canonical), first)
         if earlier != first:
             result.duplicates += 1
-            findings.add(
-                where, "a duplicate name", f"{name} is also on line {earlier}", "finding: "
-            )
-        status = fields.get("status")
-        if status:
-            implied = statuses.get(status, _MISSING)
-            if implied is _MISSING:
-                implied = statuses[status] = phases_for_status(status)
-            if implied is not None and phase not in implied:
-                result.contradictions += 1
-                findings.add(
-                    where,
-                    f"status {status!r} but computed phase {phase.value}",
-                    f"{name}: the status column says {status!r}, but at the instant asked "
-                    f"the domain is {phase.value}",
+            if findings.counted("a duplicate name"):
+                findings.show(
+                    str(first),
+                    "a duplicate name",
+                    f"{name} is also on line {earlier}",
                     "finding: ",
                 )
-        if filtering:
-            if (only_phases or only_actions) and (
-                phase not in only_phases and action not in only_actions
-            ):
-                continue
-            if due_by is not None and (found.deadline is None or found.deadline > due_by):
-                continue
-        result.written += 1
+        status = fields.get("status")
+        if status and type(status) is str:
+            implied = statuses.get(status, _MISSING)
+            if implied is _MISSING:
+                if len(statuses) >= 1024:
+                    statuses.clear()
+                phases_said = phases_for_status(str(status))
+                implied = statuses[status] = (
+                    None if phases_said is None else frozenset(p.value for p in phases_said)
+                )
+            if implied is not None and phase_value not in implied:
+                result.contradictions += 1
+                said = contradictions.get((status, phase_value))
+                if said is None:
+                    said = contradictions[(status, phase_value)] = (
+                        f"the status column says {status!r}, but the domain is {phase_value}"
+                    )
+                if findings.counted(said):
+                    findings.show(str(first), said, f"{name}: {said}", "finding: ")
+        if not keep:
+            continue
+        written += 1
         if group:
-            result.need_action += 1
-        writer.write(first, fields, raw, expires, found)  # type: ignore[arg-type]
+            need_action += 1
+        if csv_write is not None and raw is not None:
+            csv_write([*raw, *added])
+        else:
+            write(first, fields, raw, expires, found)  # type: ignore[arg-type]
         if progress.enabled and not good & 0x3FFF:
             progress.tick(position() if position is not None else good + bad, good)
+    result.written, result.need_action = written, need_action
     progress.done()
+    for phase in Phase:
+        phases[phase] = counts[phase.value]
     result.good, result.bad = good, bad
     result.problem_lines = problems.summary("bad rows") + findings.summary("findings")
     return result
 
 
 _MISSING: Any = object()
+
+
+def _info(
+    found: Classified,
+    only_phases: frozenset[Phase],
+    only_actions: frozenset[ExpiryAction],
+    due_by: datetime | None,
+) -> tuple[Classified, str, str, bool, tuple[Any, ...]]:
+    """(found, its phase's value, its group or "", whether the options keep the row,
+    the cells a CSV row gets)."""
+    action = found.action
+    keep = True
+    if (only_phases or only_actions) and (
+        found.phase not in only_phases and action not in only_actions
+    ):
+        keep = False
+    if due_by is not None and (found.deadline is None or found.deadline > due_by):
+        keep = False
+    group = "" if action is None else action.group or ""
+    return found, found.phase.value, group, keep, _added_cells(found)
 
 
 def _canonical(name: str) -> str:
@@ -1170,11 +1228,28 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _added_cells(found: Classified) -> tuple[Any, ...]:
+    action = found.action
+    ends = found.phase_ends_at
+    deadline = found.deadline
+    return (
+        found.phase.value,
+        found.days_left,
+        "" if action is None else action.value,
+        "" if action is None else action.group or "",
+        _PRE_RELEASE_CELL[found.pre_release],
+        "" if ends is None else ends.isoformat(),
+        "" if deadline is None else deadline.isoformat(),
+    )
+
+
 class _CsvWriter(_Writer):
     def __init__(self, out: IO[str], headers: Sequence[str]) -> None:
         self.writer = csv.writer(out, lineterminator="\n")
         self.writer.writerow([*headers, *ADDED])
         self.out = out
+        # id -> (the Classified, kept alive so that the id stays its own; its cells)
+        self.cells: dict[int, tuple[Classified, tuple[Any, ...]]] = {}
 
     def write(
         self,
@@ -1184,22 +1259,19 @@ class _CsvWriter(_Writer):
         expires: datetime,
         found: Classified,
     ) -> None:
-        action = found.action
-        ends = found.phase_ends_at
-        deadline = found.deadline
-        added = (
-            found.phase.value,
-            found.days_left,
-            "" if action is None else action.value,
-            "" if action is None else action.group or "",
-            _PRE_RELEASE_CELL[found.pre_release],
-            "" if ends is None else ends.isoformat(),
-            "" if deadline is None else deadline.isoformat(),
-        )
+        # The classifier hands back one Classified per (family, expiry): format it once.
+        cached = self.cells.get(id(found))
+        if cached is not None and cached[0] is found:
+            added = cached[1]
+        else:
+            added = _added_cells(found)
+            if len(self.cells) >= 1 << 16:
+                self.cells.clear()
+            self.cells[id(found)] = (found, added)
         if raw is not None:
             self.writer.writerow([*raw, *added])
         else:
-            self.writer.writerow([*(_cell(fields[f]) for f in FIELDS), *added])
+            self.writer.writerow([*(_cell(fields.get(f)) for f in FIELDS), *added])
 
     def close(self) -> None:
         self.out.flush()
@@ -1220,7 +1292,7 @@ class _JsonWriter(_Writer):
         found: Classified,
     ) -> None:
         action = found.action
-        record = {"line": first, **{f: _cell(fields[f]) for f in FIELDS}}
+        record = {"line": first, **{f: _cell(fields.get(f)) for f in FIELDS}}
         record.update(
             expires_at=expires.isoformat(),
             phase=found.phase.value,
@@ -1343,7 +1415,7 @@ class _ParquetWriter(_Writer):
     ) -> None:
         c = self.columns
         for f in FIELDS:
-            value = fields[f]
+            value = fields.get(f)
             c[f].append(None if value is None else str(_cell(value)))
         action = found.action
         c["line"].append(first)
