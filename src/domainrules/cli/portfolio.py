@@ -626,6 +626,9 @@ def _json_rows(lines: Iterator[Line], source: str) -> Iterator[Row]:
         try:
             value = loads(body)
         except JsonProblem as failure:
+            if failure.limit and "appears twice" in failure.message:
+                # Which of the two values is meant cannot be told: the file is refused.
+                error(f"{source}:{number}: column {failure.column}: {failure.message}")
             where = f"column {failure.column}"
             yield number, number, _NO_FIELDS, None, f"not JSON ({failure.message}, {where})"
             continue
