@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+import sys
+from datetime import datetime, timedelta
 from typing import Any
 
 from domainrules.cli._output import (
@@ -15,7 +16,8 @@ from domainrules.cli._output import (
     rule_set,
     table,
 )
-from domainrules.lifecycle import Lifecycle, Span, lifecycle_of
+from domainrules.cli.svg import domain_timeline_svg
+from domainrules.lifecycle import Lifecycle, Phase, Span, lifecycle_of
 
 __all__ = ["register", "report", "run"]
 
@@ -38,6 +40,11 @@ def register(commands: Any) -> None:
     )
     add_rules_option(parser)
     add_json_option(parser)
+    parser.add_argument(
+        "--svg",
+        action="store_true",
+        help="draw the phases on a time axis of real dates, with a marker at --at (now)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -52,6 +59,16 @@ def _days(span: Span) -> str:
     if span.end is None:
         return f"from day {d.first_day_number} ({d.first_day})"
     return f"days {d.first_day_number}-{d.last_day_number} ({d.first_day} .. {d.last_day})"
+
+
+def _next_step(life: Lifecycle, at: datetime) -> str:
+    """ "renew by <instant> (<n> days left)", from the library's deadline for the phase."""
+    deadline = life.deadline_at(at)
+    if deadline is None:
+        return "nothing keeps it now: it is gone"
+    verb = "redeem" if life.phase_at(at) is Phase.REDEMPTION else "renew"
+    days = (deadline - at) // timedelta(days=1)
+    return f"{verb} by {deadline.isoformat()} ({days} day{'' if days == 1 else 's'} left)"
 
 
 def report(life: Lifecycle, at: datetime) -> dict[str, Any]:
@@ -96,6 +113,8 @@ def report(life: Lifecycle, at: datetime) -> dict[str, Any]:
         "permitted": sorted(op.value for op in life.permitted_at(at)),
         "resolution": life.resolution_at(at),
         "may_be_pre_released": life.may_be_pre_released_at(at),
+        "phase_ends_at": life.phase_ends_at(at),
+        "deadline": life.deadline_at(at),
     }
 
 
@@ -105,6 +124,11 @@ def run(args: argparse.Namespace) -> int:
     at = instant_option(args.at, "--at")
     life = lifecycle_of(args.name, expires, rules=rules)
     data = report(life, at)
+    if args.svg:
+        sys.stdout.write(
+            domain_timeline_svg(life, at, now_label="now" if args.at is None else "at")
+        )
+        return EXIT_OK
     if args.json:
         data["rules"] = rules.name
         dump_json(data)
@@ -151,6 +175,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  phase       {data['phase'].value} ({certainty})")
     print(f"  permitted   {', '.join(data['permitted']) or 'nothing'}")
     print(f"  DNS         {data['resolution'].value}")
+    print(f"  next        {_next_step(life, at)}")
     if data["may_be_pre_released"]:
         print(
             f"  pre-release may be listed for auction: redeem by "
