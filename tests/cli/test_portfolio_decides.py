@@ -81,7 +81,7 @@ def test_exit_2_when_nothing_could_be_read(
 
 def test_exit_4_when_some_rows_are_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = QUIET + "bad,N/A\n"
-    status, out, err = run(capsys, write(tmp_path, "e.csv", text), "--at", AT)
+    status, out, _err = run(capsys, write(tmp_path, "e.csv", text), "--at", AT)
     assert status == EXIT_BAD_ROWS == 4
     assert len(rows_of(out)) == 1
 
@@ -158,7 +158,7 @@ def test_at_takes_a_date_the_start_of_the_day_in_each_registrys_zone(
     phases = {r["domain"]: r["phase"] for r in rows_of(out)}
     assert phases == {"a.cn": "active", "a.com": "renewal-grace"}
     assert "at the start of 2025-04-01 in each domain's registry zone" in err
-    status, out, err = run(capsys, write(tmp_path, "e.csv", text), "--at", "2025-03-31")
+    _status, out, err = run(capsys, write(tmp_path, "e.csv", text), "--at", "2025-03-31")
     phases = {r["domain"]: r["phase"] for r in rows_of(out)}
     # 2025-03-31 00:00 in Shanghai is 2025-03-30T16:00Z: a.cn is active then, as is a.com.
     assert phases == {"a.cn": "active", "a.com": "active"}
@@ -257,7 +257,7 @@ def test_a_table_fits_the_terminal(
     monkeypatch.setattr(
         portfolio.shutil, "get_terminal_size", lambda *a: os.terminal_size((80, 24))
     )
-    status, out, _ = run(capsys, write(tmp_path, "e.csv", EXPORT), "--at", AT, "--to", "table")
+    _status, out, _ = run(capsys, write(tmp_path, "e.csv", EXPORT), "--at", AT, "--to", "table")
     lines = out.splitlines()
     assert lines[0].split()[:3] == ["name", "phase", "action"] or "phase" in lines[0]
     assert all(len(line) <= 80 for line in lines), lines
