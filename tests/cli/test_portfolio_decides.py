@@ -154,7 +154,7 @@ def test_at_takes_a_date_the_start_of_the_day_in_each_registrys_zone(
     # .cn domain is still active then; it starts at 00:00Z in UTC (.com): that one has
     # expired.
     text = "domain,expires\na.cn,2025-03-31T16:30:00Z\na.com,2025-03-31T16:30:00Z\n"
-    status, out, err = run(capsys, write(tmp_path, "e.csv", text), "--at", "2025-04-01")
+    _, out, err = run(capsys, write(tmp_path, "e.csv", text), "--at", "2025-04-01")
     phases = {r["domain"]: r["phase"] for r in rows_of(out)}
     assert phases == {"a.cn": "active", "a.com": "renewal-grace"}
     assert "at the start of 2025-04-01 in each domain's registry zone" in err
@@ -254,9 +254,7 @@ def test_a_table_fits_the_terminal(
     from domainrules.cli import portfolio
 
     monkeypatch.setattr(portfolio, "_is_terminal", lambda stream: True)
-    monkeypatch.setattr(
-        portfolio.shutil, "get_terminal_size", lambda *a: os.terminal_size((80, 24))
-    )
+    monkeypatch.setattr("shutil.get_terminal_size", lambda *a: os.terminal_size((80, 24)))
     _status, out, _ = run(capsys, write(tmp_path, "e.csv", EXPORT), "--at", AT, "--to", "table")
     lines = out.splitlines()
     assert lines[0].split()[:3] == ["name", "phase", "action"] or "phase" in lines[0]
