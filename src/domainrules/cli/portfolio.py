@@ -866,8 +866,8 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "parquet":
         if args.file == "-":
             error("Parquet cannot be read from stdin (it is read from its end); pass the file")
-        rows, total, column = parquet_rows(args.file, source)
-        headers, unit = list(FIELDS), "rows"
+        rows, total, column, headers = parquet_rows(args.file, source)
+        unit = "rows"
     else:
         binary = open_input(args.file) if args.file != "-" else _stdin()
         total, unit = _size(binary), "B"
@@ -1522,6 +1522,12 @@ def _writer(
             stream.close()
 
 
+def _pyarrow_compute() -> Any:
+    import pyarrow.compute as pc
+
+    return pc
+
+
 def _pyarrow(what: str) -> tuple[Any, Any]:
     try:
         import pyarrow as pa
@@ -1537,9 +1543,9 @@ def _pyarrow(what: str) -> tuple[Any, Any]:
 # --- reading Parquet ----------------------------------------------------------
 
 
-def parquet_rows(path: str, source: str) -> tuple[Iterator[Row], int, str]:
-    """(rows, their number, the expiry column's name) of a Parquet file, read a row group
-    batch at a time (flat memory). Rows are numbered from 1."""
+def parquet_rows(path: str, source: str) -> tuple[Iterator[Row], int, str, list[str]]:
+    """(rows, their number, the expiry column's name, the columns read) of a Parquet
+    file, read a batch at a time (flat memory). Rows are numbered from 1."""
     pa, pq = _pyarrow("reading Parquet")
     handle = open_input(path)
     try:
@@ -1563,36 +1569,47 @@ def parquet_rows(path: str, source: str) -> tuple[Iterator[Row], int, str]:
         )
     total = parquet.metadata.num_rows
 
+    wanted = [(f, columns[f]) for f in FIELDS if f in columns]
+    order = [f for f, _ in wanted]
+    absent = dict.fromkeys(f for f in FIELDS if f not in columns)
+    pc = _pyarrow_compute()
+
     def rows() -> Iterator[Row]:
         number = 0
-        wanted = [(f, columns[f]) for f in FIELDS if f in columns]
         try:
-            for batch in parquet.iter_batches(batch_size=65_536, columns=[c for _, c in wanted]):
-                lists = []
-                for field, column in wanted:
+            for batch in parquet.iter_batches(batch_size=16_384, columns=[c for _, c in wanted]):
+                # Cells as text for the output (cast by Arrow, not per row in Python), and
+                # the expiry as a value to classify.
+                texts = []
+                for _, column in wanted:
                     array = batch.column(column)
-                    if pa.types.is_timestamp(array.type) and array.type.tz is not None:
-                        # Instants: as UTC wall times, given back as UTC datetimes.
-                        values = array.cast(pa.timestamp("us")).to_pylist()
-                        values = [v if v is None else v.replace(tzinfo=UTC) for v in values]
-                    else:
-                        values = array.to_pylist()
-                    if field != "expires" and not pa.types.is_string(array.type):
-                        values = [v if v is None or isinstance(v, str) else str(v) for v in values]
-                    lists.append(values)
-                fields_in_order = [f for f, _ in wanted]
-                absent = dict.fromkeys(f for f in FIELDS if f not in columns)
-                for values in zip(*lists, strict=True):
-                    number += 1
-                    fields = dict(zip(fields_in_order, values, strict=True))
+                    texts.append(
+                        array.to_pylist()
+                        if pa.types.is_string(array.type)
+                        else pc.cast(array, pa.string()).to_pylist()
+                    )
+                array = batch.column(columns["expires"])
+                if pa.types.is_timestamp(array.type) and array.type.tz is not None:
+                    # Instants: as UTC wall times, given back as UTC datetimes.
+                    expiries = [
+                        v if v is None else v.replace(tzinfo=UTC)
+                        for v in array.cast(pa.timestamp("us")).to_pylist()
+                    ]
+                else:
+                    expiries = array.to_pylist()
+                for expires, raw in zip(expiries, zip(*texts, strict=True), strict=True):
+                    fields: dict[str, Any] = dict(zip(order, raw, strict=True))
+                    fields["expires"] = expires
                     if absent:
                         fields.update(absent)
-                    yield number, number, fields, None, None
+                    number += 1
+                    yield number, number, fields, raw, None
         except (pa.ArrowException, OSError) as failure:
             error(
-                f"{source}: row {number + 1} on: the Parquet file cannot be read ({type(failure).__name__})"
+                f"{source}: row {number + 1} on: the Parquet file cannot be read "
+                f"({type(failure).__name__})"
             )
         finally:
             handle.close()
 
-    return rows(), total, columns["expires"]
+    return rows(), total, columns["expires"], [c for _, c in wanted]
