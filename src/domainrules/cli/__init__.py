@@ -54,9 +54,10 @@ SUBCOMMANDS: list[ModuleType] = [
 EPILOG = """\
 exit status:
   0  success; the call is allowed; no finding at error level
-  1  denied, or findings at error level
+  1  denied, or findings at error level; portfolio: some domains need action
   2  bad input (the message names the file, line or JSON path)
   3  diff, check-not-granted: undecided within the analysis state budget
+  4  portfolio: some rows were bad and skipped, the rest processed
   70 internal error: a bug in domainrules; please report it with the command line
 """
 
