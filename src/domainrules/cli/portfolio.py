@@ -29,6 +29,7 @@ import re
 import shutil
 import stat
 import sys
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone, tzinfo
@@ -1029,7 +1030,7 @@ def _classify_all(
     )
     # Exports repeat expiry texts (whole days, a few times a second): parse each once.
     parsed: dict[Any, datetime | str] = {}
-    seen: dict[int, int] = {}  # hash of the canonical name -> the first line it is on
+    seen_add = _Seen().add
     statuses: dict[str, frozenset[str] | None] = {}
     contradictions: dict[tuple[str, str], str] = {}
     infos: dict[int, tuple[Classified, str, str, bool, tuple[Any, ...]]] = {}
@@ -1094,8 +1095,8 @@ def _classify_all(
         canonical = stripped.lower()
         if canonical[-1] == "." or not canonical.isascii():
             canonical = _canonical(stripped)
-        earlier = seen.setdefault(hash(canonical), first)
-        if earlier != first:
+        earlier = seen_add(hash(canonical), first)
+        if earlier:
             result.duplicates += 1
             if findings.counted("a duplicate name"):
                 findings.show(
@@ -1144,6 +1145,53 @@ def _classify_all(
 
 
 _MISSING: Any = object()
+
+
+class _Seen:
+    """The names seen so far, as 64-bit hashes with the line each was first on, in two
+    flat arrays (open addressing): 24 bytes a name, where a dict of ints takes about
+    100. Two names with the same 64-bit hash would be taken for one (about one chance
+    in 10^7 for a million names)."""
+
+    def __init__(self) -> None:
+        self.size = 1 << 12
+        self.keys = array("Q", bytes(8 * self.size))
+        self.lines = array("Q", bytes(8 * self.size))
+        self.count = 0
+
+    def add(self, hashed: int, line: int) -> int:
+        """Record ``hashed`` at ``line``; the line it was first seen on, or 0."""
+        key = (hashed & 0xFFFF_FFFF_FFFF_FFFF) | 1  # never 0, the empty slot
+        keys = self.keys
+        mask = self.size - 1
+        index = key & mask
+        while True:
+            found = keys[index]
+            if found == key:
+                return self.lines[index]
+            if not found:
+                break
+            index = (index + 1) & mask
+        keys[index] = key
+        self.lines[index] = line
+        self.count += 1
+        if self.count * 2 > self.size:
+            self._grow()
+        return 0
+
+    def _grow(self) -> None:
+        old = zip(self.keys, self.lines, strict=True)
+        self.size *= 2
+        self.keys = keys = array("Q", bytes(8 * self.size))
+        self.lines = lines = array("Q", bytes(8 * self.size))
+        mask = self.size - 1
+        for key, line in old:
+            if key:
+                index = key & mask
+                while keys[index]:
+                    index = (index + 1) & mask
+                keys[index] = key
+                lines[index] = line
 
 
 def _info(
@@ -1221,8 +1269,8 @@ class _Writer:
         """Flush what is buffered."""
 
 
-def _iso(instant: datetime | None) -> str:
-    return "" if instant is None else instant.isoformat()
+def _iso_or_none(instant: datetime | None) -> str | None:
+    return None if instant is None else instant.isoformat()
 
 
 def _cell(value: Any) -> Any:
@@ -1285,6 +1333,7 @@ class _JsonWriter(_Writer):
         # One encoder for the run: json.dumps with a non-default option builds one per call.
         self.dumps = json.JSONEncoder(ensure_ascii=ensure_ascii(out)).encode
         self.out = out
+        self.tails: dict[int, tuple[Classified, str]] = {}
 
     def write(
         self,
@@ -1294,19 +1343,30 @@ class _JsonWriter(_Writer):
         expires: datetime,
         found: Classified,
     ) -> None:
-        action = found.action
+        # The added fields are one JSON text per Classified (one per family and expiry):
+        # encoded once, joined to each row's own fields.
+        cached = self.tails.get(id(found))
+        if cached is not None and cached[0] is found:
+            tail = cached[1]
+        else:
+            action = found.action
+            tail = self.dumps(
+                {
+                    "phase": found.phase.value,
+                    "days_left": found.days_left,
+                    "action": "" if action is None else action.value,
+                    "group": "" if action is None else action.group or "",
+                    "pre_release": found.pre_release,
+                    "phase_ends_at": _iso_or_none(found.phase_ends_at),
+                    "deadline": _iso_or_none(found.deadline),
+                }
+            )[1:]
+            if len(self.tails) >= 1 << 16:
+                self.tails.clear()
+            self.tails[id(found)] = (found, tail)
         record = {"line": first, **{f: _cell(fields.get(f)) for f in FIELDS}}
-        record.update(
-            expires_at=expires.isoformat(),
-            phase=found.phase.value,
-            days_left=found.days_left,
-            action="" if action is None else action.value,
-            group="" if action is None else action.group or "",
-            pre_release=found.pre_release,
-            phase_ends_at=None if found.phase_ends_at is None else found.phase_ends_at.isoformat(),
-            deadline=None if found.deadline is None else found.deadline.isoformat(),
-        )
-        self.out.write(self.dumps(record) + "\n")
+        record["expires_at"] = expires.isoformat()
+        self.out.write(self.dumps(record)[:-1] + ", " + tail + "\n")
 
     def close(self) -> None:
         self.out.flush()
