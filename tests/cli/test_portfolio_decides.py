@@ -301,3 +301,40 @@ def test_parquet_without_pyarrow_names_the_extra(
     status, _, err = run(capsys, str(path), "--at", AT)
     assert status == 2
     assert "[arrow] extra" in err and err.count("\n") == 1
+
+
+# --- progress and the duplicate check ---------------------------------------------------
+
+
+def test_progress_on_a_terminal_shows_total_rate_and_eta(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from domainrules.cli import portfolio
+
+    monkeypatch.setattr(portfolio, "_stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(portfolio, "_PROGRESS_AFTER", 0)
+    monkeypatch.setattr(portfolio, "_PROGRESS_EVERY", 0)
+    rows = "".join(f"d{i}.com,2026-01-01T00:00:00Z\n" for i in range(40_000))
+    path = write(tmp_path, "e.csv", "domain,expires\n" + rows)
+    status, _, err = run(capsys, path, "--at", AT, "--to", "csv")
+    assert status == 0
+    size = Path(path).stat().st_size
+    # tqdm's bar: the part read of the file's size, the rate and the time left.
+    assert f"/{size / 1e6:.2f}M" in err or "/1.0" in err or "M [" in err, err[-500:]
+    assert "B/s" in err and "<" in err and "rows" in err
+
+
+@pytest.mark.parametrize("count", [1, 100, 5000])
+def test_the_names_seen_agree_with_a_dict(count: int) -> None:
+    import random
+
+    from domainrules.cli.portfolio import _Seen
+
+    rng = random.Random(count)
+    seen, reference = _Seen(), dict[int, int]()
+    for line in range(2, 2 + 3 * count):
+        # Python's hash() is a signed 64-bit int: both signs, and repeats.
+        hashed = rng.randrange(-(2**63), 2**63) if rng.random() < 0.5 else rng.randrange(count)
+        key = (hashed & 0xFFFF_FFFF_FFFF_FFFF) | 1
+        assert seen.add(hashed, line) == reference.get(key, 0)
+        reference.setdefault(key, line)
