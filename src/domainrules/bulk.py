@@ -274,7 +274,7 @@ def _classify(family: _Family, expires: datetime, renew_within: int) -> Classifi
     )
 
 
-_MEMO_SIZE = 1 << 15
+_MEMO_SIZE = 1 << 14
 
 
 class Classified(NamedTuple):

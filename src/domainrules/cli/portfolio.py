@@ -1003,7 +1003,7 @@ def _stdin() -> BinaryIO:
 
 _UNSET = datetime.min.replace(tzinfo=UTC)
 _PRE_RELEASE_CELL = {True: PRE_RELEASE_POSSIBLE, False: ""}
-_CACHE_LIMIT = 1 << 16
+_CACHE_LIMIT = 1 << 14
 
 
 def _classify_all(
@@ -1083,7 +1083,7 @@ def _classify_all(
         # derives from it is worked out once too.
         info = infos.get(id(found))
         if info is None or info[0] is not found:
-            if len(infos) >= 1 << 16:
+            if len(infos) >= 1 << 15:
                 infos.clear()
             info = infos[id(found)] = _info(found, only_phases, only_actions, due_by)
         _, phase_value, group, keep, added = info
@@ -1650,11 +1650,10 @@ def parquet_rows(path: str, source: str) -> tuple[Iterator[Row], int, str, list[
                     )
                 array = batch.column(columns["expires"])
                 if pa.types.is_timestamp(array.type) and array.type.tz is not None:
-                    # Instants: as UTC wall times, given back as UTC datetimes.
-                    expiries = [
-                        v if v is None else v.replace(tzinfo=UTC)
-                        for v in array.cast(pa.timestamp("us")).to_pylist()
-                    ]
+                    # Instants: at the fixed offset +00:00, Arrow hands back datetimes whose
+                    # tzinfo is datetime.timezone.utc itself, the library's UTC (no
+                    # conversion per row).
+                    expiries = array.cast(pa.timestamp("us", tz="+00:00")).to_pylist()
                 else:
                     expiries = array.to_pylist()
                 for expires, raw in zip(expiries, zip(*texts, strict=True), strict=True):
