@@ -30,6 +30,7 @@ import attrs
 
 from domainrules._validate import Choice, choice, count, flag, show
 from domainrules.errors import (
+    ArgumentTypeError,
     InvalidTermError,
     RedemptionRefusedError,
     RenewalRefusedError,
@@ -181,10 +182,20 @@ class PhaseOffsets:
         return None
 
 
-@lru_cache(maxsize=256)
 def phase_offsets(rules: LifecycleRules) -> PhaseOffsets:
     """The :class:`PhaseOffsets` of a family's lifecycle numbers (cached: the rules are
     immutable)."""
+    if not isinstance(rules, LifecycleRules):
+        raise ArgumentTypeError(
+            f"rules: expected LifecycleRules, not {type(rules).__name__}",
+            field="rules",
+            value=rules,
+        )
+    return _phase_offsets(rules)
+
+
+@lru_cache(maxsize=256)
+def _phase_offsets(rules: LifecycleRules) -> PhaseOffsets:
     grace = timedelta(days=rules.renewal_grace_days)
     redemption = grace + timedelta(days=rules.redemption_days)
     pre_release = rules.pre_release
@@ -298,7 +309,7 @@ class Lifecycle:
         object.__setattr__(self, "family", family)
         rules = family.lifecycle
         object.__setattr__(self, "_periods", rules)
-        offsets = phase_offsets(rules)
+        offsets = _phase_offsets(rules)
         expires = self.expires_at
         object.__setattr__(self, "renewal_grace_ends_at", expires + offsets.renewal_grace_ends)
         object.__setattr__(self, "redemption_ends_at", expires + offsets.redemption_ends)
@@ -385,7 +396,7 @@ class Lifecycle:
         >>> life.phase_ends_at("2025-01-10T00:00:00Z").isoformat()
         '2025-01-31T00:00:00+00:00'
         """
-        offset = phase_offsets(self._periods).end_of(self._phase(to_utc(at, "at")))
+        offset = _phase_offsets(self._periods).end_of(self._phase(to_utc(at, "at")))
         return None if offset is None else self.expires_at + offset
 
     def deadline_at(self, at: Instant) -> datetime | None:
