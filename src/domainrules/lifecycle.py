@@ -49,6 +49,7 @@ from domainrules.rulesets import (
 )
 
 __all__ = [
+    "ACTION_PHASES",
     "PERMITTED",
     "RESOLUTION",
     "Lifecycle",
