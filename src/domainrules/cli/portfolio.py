@@ -358,7 +358,10 @@ def _not_iso(text: str) -> str:
             if len(first) == 4
             else f"%d{match.group(1)}%m{match.group(1)}%Y"
         )
-        hint = f"; for dates written like this pass --date-format '{code}'"
+        hint = (
+            f"; for dates written like this pass --date-format '{code}' and the zone they "
+            "are in with --zone"
+        )
     return f"{text!r} is not an ISO 8601 date or date-time{hint}"
 
 
