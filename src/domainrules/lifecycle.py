@@ -23,12 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from types import MappingProxyType
 
 import attrs
 
 from domainrules._validate import Choice, checked, choice, count, flag, show, wrong_type
 from domainrules.errors import (
+    ArgumentTypeError,
     InvalidTermError,
     RedemptionRefusedError,
     RenewalRefusedError,
@@ -47,16 +49,19 @@ from domainrules.rulesets import (
 )
 
 __all__ = [
+    "ACTION_PHASES",
     "PERMITTED",
     "RESOLUTION",
     "Lifecycle",
     "Operation",
     "PeriodDays",
     "Phase",
+    "PhaseOffsets",
     "Reminder",
     "Resolution",
     "Span",
     "lifecycle_of",
+    "phase_offsets",
 ]
 
 
@@ -138,6 +143,71 @@ RESOLUTION: Mapping[Phase, Resolution] = MappingProxyType(
         Phase.RELEASED: Resolution.NOT_REGISTERED,
     }
 )
+
+
+#: The phases whose next action (renew, renew now, redeem) has a deadline: the end of
+#: the phase itself. After the redemption nothing the holder does keeps the domain.
+ACTION_PHASES = frozenset({Phase.ACTIVE, Phase.RENEWAL_GRACE, Phase.REDEMPTION})
+
+
+@attrs.frozen
+class PhaseOffsets:
+    """How long after the expiry instant each phase ends, as exact 24-hour days.
+
+    The one place where a family's day counts become durations: a :class:`Lifecycle`
+    adds them to its expiry, the bulk path (:class:`~domainrules.bulk.PhaseClassifier`)
+    subtracts them from the instant asked about, so the two cannot disagree.
+
+    >>> from domainrules.rulesets import DEFAULT_RULE_SET
+    >>> offsets = phase_offsets(DEFAULT_RULE_SET.family("cnnic").lifecycle)
+    >>> offsets.renewal_grace_ends.days, offsets.redemption_ends.days, offsets.pre_release_from.days
+    (30, 44, 30)
+    """
+
+    renewal_grace_ends: timedelta
+    redemption_ends: timedelta
+    pending_delete_ends: timedelta
+    #: From when the registrar may list the domain for pre-release; None without one.
+    pre_release_from: timedelta | None
+
+    def end_of(self, phase: Phase) -> timedelta | None:
+        """How long after expiry ``phase`` ends (zero for ACTIVE, None for RELEASED)."""
+        if phase is Phase.ACTIVE:
+            return timedelta(0)
+        if phase is Phase.RENEWAL_GRACE:
+            return self.renewal_grace_ends
+        if phase is Phase.REDEMPTION:
+            return self.redemption_ends
+        if phase is Phase.PENDING_DELETE:
+            return self.pending_delete_ends
+        return None
+
+
+def phase_offsets(rules: LifecycleRules) -> PhaseOffsets:
+    """The :class:`PhaseOffsets` of a family's lifecycle numbers (cached: the rules are
+    immutable)."""
+    if not isinstance(rules, LifecycleRules):
+        raise ArgumentTypeError(
+            f"rules: expected LifecycleRules, not {type(rules).__name__}",
+            field="rules",
+            value=rules,
+        )
+    return _phase_offsets(rules)
+
+
+@lru_cache(maxsize=256)
+def _phase_offsets(rules: LifecycleRules) -> PhaseOffsets:
+    grace = timedelta(days=rules.renewal_grace_days)
+    redemption = grace + timedelta(days=rules.redemption_days)
+    pre_release = rules.pre_release
+    return PhaseOffsets(
+        renewal_grace_ends=grace,
+        redemption_ends=redemption,
+        pending_delete_ends=redemption + timedelta(days=rules.pending_delete_days),
+        pre_release_from=None
+        if pre_release is None
+        else grace + timedelta(days=pre_release.from_redemption_day),
+    )
 
 
 @checked
@@ -244,23 +314,13 @@ class Lifecycle:
         object.__setattr__(self, "family", family)
         rules = family.lifecycle
         object.__setattr__(self, "_periods", rules)
-        grace_end = self.expires_at + timedelta(days=rules.renewal_grace_days)
-        redemption_end = grace_end + timedelta(days=rules.redemption_days)
-        object.__setattr__(self, "renewal_grace_ends_at", grace_end)
-        object.__setattr__(self, "redemption_ends_at", redemption_end)
-        object.__setattr__(
-            self,
-            "pending_delete_ends_at",
-            redemption_end + timedelta(days=rules.pending_delete_days),
-        )
-        pre_release = rules.pre_release
-        object.__setattr__(
-            self,
-            "pre_release_from",
-            None
-            if pre_release is None
-            else grace_end + timedelta(days=pre_release.from_redemption_day),
-        )
+        offsets = _phase_offsets(rules)
+        expires = self.expires_at
+        object.__setattr__(self, "renewal_grace_ends_at", expires + offsets.renewal_grace_ends)
+        object.__setattr__(self, "redemption_ends_at", expires + offsets.redemption_ends)
+        object.__setattr__(self, "pending_delete_ends_at", expires + offsets.pending_delete_ends)
+        start = offsets.pre_release_from
+        object.__setattr__(self, "pre_release_from", None if start is None else expires + start)
 
     # --- milestones -------------------------------------------------------
 
@@ -333,6 +393,33 @@ class Lifecycle:
         if t < self.pending_delete_ends_at:
             return Phase.PENDING_DELETE
         return Phase.RELEASED
+
+    def phase_ends_at(self, at: Instant) -> datetime | None:
+        """When the phase the domain is in at ``at`` ends; None once it is released.
+
+        >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
+        >>> life.phase_ends_at("2025-01-10T00:00:00Z").isoformat()
+        '2025-01-31T00:00:00+00:00'
+        """
+        offset = _phase_offsets(self._periods).end_of(self._phase(to_utc(at, "at")))
+        return None if offset is None else self.expires_at + offset
+
+    def deadline_at(self, at: Instant) -> datetime | None:
+        """The last instant for the next action at ``at`` (renew before expiry, renew in the
+        grace period, redeem in redemption): the end of the current phase. None once
+        nothing keeps the domain (pending deletion, released).
+
+        >>> life = lifecycle_of("example.com", "2025-01-01T00:00:00Z")
+        >>> life.deadline_at("2024-12-20T00:00:00Z").isoformat()
+        '2025-01-01T00:00:00+00:00'
+        >>> print(life.deadline_at("2025-04-01T00:00:00Z"))
+        None
+        """
+        t = to_utc(at, "at")
+        phase = self._phase(t)
+        if phase not in ACTION_PHASES:
+            return None
+        return self.phase_ends_at(t)
 
     def possible_phases_at(self, at: Instant) -> frozenset[Phase]:
         """Every phase the domain may be in at ``at``, given that the redemption period's

@@ -142,3 +142,61 @@ def test_timeline_without_a_pre_release(capsys: pytest.CaptureFixture[str]) -> N
     data = json.loads(capsys.readouterr().out)
     assert data["pre_release"] is None and "pre_release_from" not in data["milestones"]
     assert data["may_be_pre_released"] is False
+
+
+@pytest.mark.parametrize(
+    ("at", "said"),
+    [
+        ("2025-02-20T00:00:00Z", "renew by 2025-02-28T22:00:00+00:00 (8 days left)"),
+        ("2025-03-10T00:00:00Z", "renew by 2025-03-30T22:00:00+00:00 (20 days left)"),
+        ("2025-04-10T00:00:00Z", "redeem by 2025-04-13T22:00:00+00:00 (3 days left)"),
+        ("2025-05-10T00:00:00Z", "nothing keeps it now: it is gone"),
+    ],
+)
+def test_the_text_timeline_says_what_to_do_by_when(
+    capsys: pytest.CaptureFixture[str], at: str, said: str
+) -> None:
+    main(["timeline", "example.cn", "--expires", "2025-03-01T06:00:00+08:00", "--at", at])
+    assert f"  next        {said}" in capsys.readouterr().out
+
+
+def test_svg_has_real_dates_and_a_marker_at_the_instant(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    status = main(
+        [
+            "timeline",
+            "example.cn",
+            "--expires",
+            "2025-03-01T06:00:00+08:00",
+            "--at",
+            "2025-04-05T00:00:00+08:00",
+            "--svg",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert status == 0
+    root = ET.fromstring(out)  # well-formed
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    # Each boundary's date in the registry's zone: expiry, grace end, redemption end.
+    for day in ("2025-03-01", "2025-03-31", "2025-04-14"):
+        assert day in texts, texts
+    assert "at 2025-04-05" in texts
+    assert any(t and t.startswith("pre-release from 2025-03-31") for t in texts)
+    # The marker sits between the redemption's start and end.
+    lines = {
+        (line.get("stroke"), float(line.get("x1", 0)))
+        for line in root.iter("{http://www.w3.org/2000/svg}line")
+    }
+    marker = next(x for stroke, x in lines if stroke == "#d32f2f")
+    rects = [r for r in root.iter("{http://www.w3.org/2000/svg}rect")]
+    redemption = next(r for r in rects if r.get("fill") == "#e65100")
+    x, width = float(redemption.get("x", 0)), float(redemption.get("width", 0))
+    assert x < marker < x + width
+
+
+def test_svg_without_at_marks_now(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["timeline", "example.com", "--expires", "2025-01-01T00:00:00Z", "--svg"])
+    assert ">now 20" in capsys.readouterr().out

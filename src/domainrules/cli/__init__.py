@@ -54,9 +54,10 @@ SUBCOMMANDS: list[ModuleType] = [
 EPILOG = """\
 exit status:
   0  success; the call is allowed; no finding at error level
-  1  denied, or findings at error level
+  1  denied, or findings at error level; portfolio: some domains need action
   2  bad input (the message names the file, line or JSON path)
   3  diff, check-not-granted: undecided within the analysis state budget
+  4  portfolio: some rows were bad and skipped, the rest processed
   70 internal error: a bug in domainrules; please report it with the command line
 """
 
@@ -87,6 +88,9 @@ def _version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    closed = _closed_streams()
+    if closed:
+        return closed
     with _tolerant_output():
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -117,8 +121,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
 
 
+_STREAMS = {"stdout": "output", "stderr": "error"}
+
+
+def _closed_streams() -> int:
+    """Exit 2 with one line when standard output or error is closed (``>&-``, ``2>&-``):
+    Python then has no stream at all, and a run would end in a traceback. The line goes
+    to whichever of the two is open."""
+    missing = [name for name in ("stdout", "stderr") if getattr(sys, name) is None]
+    if not missing:
+        return 0
+    other = sys.stderr if sys.stderr is not None else sys.stdout
+    if other is not None:
+        with contextlib.suppress(OSError, ValueError):
+            other.write(f"domainrules: error: standard {_STREAMS[missing[0]]} is closed\n")
+            other.flush()
+    return EXIT_BAD_INPUT
+
+
 def _fail(prog: str, message: str) -> int:
-    with contextlib.suppress(OSError, ValueError):
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         sys.stdout.flush()
     print(f"{prog}: error: {one_line(message)}", file=sys.stderr)
     return EXIT_BAD_INPUT
@@ -129,7 +151,7 @@ def _internal(prog: str, failure: BaseException) -> int:
         detail = f"{type(failure).__name__}: {failure}"
     except Exception:  # a message that cannot even be made into text
         detail = type(failure).__name__
-    with contextlib.suppress(OSError, ValueError):
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         sys.stdout.flush()
     print(
         f"{prog}: internal error ({one_line(detail)}); this is a bug in domainrules "

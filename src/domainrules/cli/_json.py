@@ -12,6 +12,10 @@ command line reports bad input instead of a traceback.
 Traceback (most recent call last):
 ...
 domainrules.cli._json.JsonProblem: line 1, column 10: a 5,000-digit number; at most 40 digits
+>>> loads('{"statuses": ["clientTransferProhibited"], "statuses": []}')
+Traceback (most recent call last):
+...
+domainrules.cli._json.JsonProblem: line 1, column 44: the key "statuses" appears twice in one object
 >>> loads("[" * 100_000)
 Traceback (most recent call last):
 ...
@@ -40,7 +44,8 @@ class JsonProblem(ValueError):
         self.message = message
         self.line = line
         self.column = column
-        #: True for JSON beyond the limits (depth, digits, NaN), False for a syntax error.
+        #: True for JSON beyond the limits (depth, digits, NaN) or a key twice in one object,
+        #: False for a syntax error.
         self.limit = limit
 
 
@@ -70,6 +75,21 @@ def _constant(token: str) -> Any:
     raise _Refused(f"{token} is not JSON", token)
 
 
+class _Duplicate(_Refused):
+    """A key twice in one object: refused, never "the last one wins"."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Duplicate(f"the key {json.dumps(key)} appears twice in one object", key)
+            seen.add(key)
+    return result
+
+
 def _where(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -78,9 +98,21 @@ def _where(text: str, index: int) -> tuple[int, int]:
 def loads(text: str) -> Any:
     """``json.loads`` with the limits above; raise :class:`JsonProblem`."""
     try:
-        value = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
+        value = json.loads(
+            text,
+            parse_int=_int,
+            parse_float=_float,
+            parse_constant=_constant,
+            object_pairs_hook=_object,
+        )
     except json.JSONDecodeError as failure:
         raise JsonProblem(failure.msg, failure.lineno, failure.colno) from None
+    except _Duplicate as failure:
+        # Point at the second spelling of the key (the hook is not told where it is).
+        token = json.dumps(failure.token)
+        second = text.find(token, text.find(token) + 1)
+        line, column = _where(text, max(second, 0))
+        raise JsonProblem(str(failure), line, column, limit=True) from None
     except _Refused as failure:
         # The hooks are not told where the token is: find its first occurrence.
         line, column = _where(text, max(text.find(failure.token), 0))

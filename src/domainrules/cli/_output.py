@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import enum
 import json
+import os
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import IO, Any, NoReturn
+from typing import IO, Any, BinaryIO, NoReturn
 
 import attrs
 
@@ -35,6 +37,7 @@ __all__ = [
     "add_rules_file_option",
     "add_rules_option",
     "count_option",
+    "display_width",
     "dump_json",
     "ensure_ascii",
     "error",
@@ -42,6 +45,8 @@ __all__ = [
     "jsonable",
     "now",
     "one_line",
+    "open_input",
+    "require_stdout",
     "rule_set",
     "rules_file",
     "table",
@@ -232,7 +237,8 @@ def dump_json(value: Any, out: IO[str] | None = None) -> None:
     stream.write("\n")
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal."""
     # East Asian wide characters (.中国) take two columns on a terminal.
     if text.isascii():
         return len(text)
@@ -244,10 +250,56 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     cells = [[str(h) for h in headers]] + [
         ["-" if c is None or c == "" else str(c) for c in row] for row in rows
     ]
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(headers))]
     lines = [
-        "  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+        "  ".join(
+            c + " " * (w - display_width(c)) for c, w in zip(row, widths, strict=True)
+        ).rstrip()
         for row in cells
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def open_input(path: str) -> BinaryIO:
+    """``path`` opened for reading in binary, refused unless it is a regular file.
+
+    Opened without blocking first, so that a FIFO with no writer, or a device, is
+    refused at once instead of waiting, or reading, forever.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        check_regular(path, os.fstat(fd).st_mode)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return open(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def check_regular(path: str, mode: int) -> None:
+    """Refuse a file that is not a regular file (a directory, FIFO, device, socket)."""
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise CliError(f"{path}: is a directory, not a file")
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    raise CliError(f"{path}: is {kind}, not a regular file; only regular files are read")
+
+
+def require_stdout() -> IO[str]:
+    """Standard output, or a :class:`CliError` when it is closed."""
+    out = sys.stdout
+    if out is None or getattr(out, "closed", False):
+        raise CliError("standard output is closed; nothing can be written")
+    return out

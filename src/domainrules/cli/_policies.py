@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import stat
 from typing import Any
 
 from domainrules.cli._json import JsonProblem, loads
-from domainrules.cli._output import CliError
+from domainrules.cli._output import CliError, open_input
 from domainrules.errors import DomainRulesError
 from domainrules.ram import CATALOGS, DEFAULT_CATALOG, GLOBAL_KEYS, Catalog, Policy
 
@@ -84,12 +83,10 @@ def read_text(path: str, limit: int = MAX_DOCUMENT_BYTES) -> str:
     OSError (no such file, a directory, no permission) is reported by ``main`` with
     the file name.
     """
-    info = os.stat(path)
-    if stat.S_ISDIR(info.st_mode):
-        raise CliError(f"{path}: is a directory, not a file")
-    if info.st_size > limit:
-        raise CliError(_too_big(path, limit, f"{info.st_size:,} bytes"))
-    with open(path, "rb") as stream:
+    with open_input(path) as stream:  # a FIFO or device is refused, not read forever
+        size = os.fstat(stream.fileno()).st_size
+        if size > limit:
+            raise CliError(_too_big(path, limit, f"{size:,} bytes"))
         data = stream.read(limit + 1)
     if len(data) > limit:
         raise CliError(_too_big(path, limit, "more"))

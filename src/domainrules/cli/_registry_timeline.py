@@ -40,16 +40,11 @@ def add_registry_options(parser: argparse.ArgumentParser) -> None:
         help="the registry's numbers to use instead of the family's: "
         + ", ".join(sorted(NAMED_NUMBERS)),
     )
-    parser.add_argument(
-        "--svg",
-        action="store_true",
-        help="draw the timeline as SVG (with --registry: the registry's lane too)",
-    )
 
 
 @attrs.frozen
 class RegistryPart:
-    """What ``--registry`` / ``--svg`` add to ``timeline``'s output."""
+    """What ``--registry`` adds to ``timeline``'s output (with ``--svg``: both lanes)."""
 
     data: dict[str, Any] | None
     text: str
@@ -70,17 +65,11 @@ def _days(span_start: datetime | None, span_end: datetime | None, expiry: dateti
 def registry_part(
     args: argparse.Namespace, life: Lifecycle, rules: RuleSet, at: datetime
 ) -> RegistryPart | None:
-    """None unless ``--registry`` or ``--svg`` was given."""
+    """None unless ``--registry`` was given."""
     if args.registry_numbers is not None and not args.registry:
         raise CliError("--registry-numbers needs --registry")
-    if not (args.registry or args.svg):
-        return None
-    if args.svg and args.json:
-        raise CliError("--svg and --json: choose one")
     if not args.registry:
-        # The registrar's lane alone needs no registry numbers.
-        both = side_by_side(life.name, life.expires_at, rules=rules, registry=NOMULUS_DEFAULTS)
-        return RegistryPart(None, "", side_by_side_svg(both, registry_lane=False))
+        return None
     numbers = None if args.registry_numbers is None else NAMED_NUMBERS[args.registry_numbers]
     try:
         both = side_by_side(life.name, life.expires_at, rules=rules, registry=numbers)

@@ -20,18 +20,23 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import csv
 import io
 import json
+import os
 import re
+import shutil
+import stat
 import sys
-import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import IO, Any, BinaryIO
 
+import attrs
 import pendulum
 
 from domainrules.actions import (
@@ -39,36 +44,44 @@ from domainrules.actions import (
     MAX_RENEW_WITHIN,
     TO_BE_REDEEMED,
     TO_BE_RENEWED,
-    action_for,
+    ExpiryAction,
 )
-from domainrules.bulk import PhaseClassifier
+from domainrules.bulk import Classified, PhaseClassifier, PreReleaseCheck, phases_for_status
 from domainrules.cli._json import JsonProblem, loads
 from domainrules.cli._output import (
     EXIT_BAD_INPUT,
+    EXIT_DENIED,
     EXIT_OK,
     add_rules_option,
     count_option,
+    display_width,
     ensure_ascii,
     error,
     instant_option,
     one_line,
+    open_input,
+    require_stdout,
     rule_set,
     table,
 )
 from domainrules.errors import DomainRulesError, NaiveDatetimeError
-from domainrules.instants import UTC, to_utc
+from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, UTC, to_utc
 from domainrules.lifecycle import Phase
 from domainrules.names import DomainName
-from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet
+from domainrules.rulesets import RuleSet
 
 __all__ = [
+    "ADDED",
+    "EXIT_BAD_ROWS",
     "FIELDS",
     "HEADERS",
     "MAX_LINE_BYTES",
     "MAX_ROW_LINES",
     "PRE_RELEASE_POSSIBLE",
+    "SORT_KEYS",
     "PreReleaseCheck",
     "field_for_header",
+    "parquet_rows",
     "parse_expiry",
     "register",
     "run",
@@ -121,8 +134,8 @@ MAX_LINE_BYTES = 64 * 1024
 #: stray quote can cause: the lines after it are read again as rows of their own.
 MAX_ROW_LINES = 32
 
-#: Columns added to each row.
-ADDED = ("phase", "days_left", "action", "group", "pre_release")
+#: Columns added to each row (instants in UTC, ISO 8601; empty where there is none).
+ADDED = ("phase", "days_left", "action", "group", "pre_release", "phase_ends_at", "deadline")
 #: The ``pre_release`` cell of a row that the registrar may have put on its
 #: pre-release (auction) list; empty otherwise.
 PRE_RELEASE_POSSIBLE = "possible"
@@ -144,26 +157,41 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "portfolio",
         help=HELP,
-        description=HELP + ". Writes the rows back with phase, days_left, action, group and "
-        "pre_release added: CSV on stdout with a summary on stderr, or JSON lines ending with a summary. "
-        "A bad row is reported on stderr with its line number and skipped; the exit status "
-        f"is then 2. Lines longer than {MAX_LINE_BYTES:,} bytes are bad rows.",
+        description=HELP + ". Writes the rows back with phase, days_left, action, group, "
+        "pre_release, phase_ends_at and deadline added: a table on a terminal, otherwise CSV "
+        "(or --to jsonl, parquet), with a summary on stderr. A bad row is reported on stderr "
+        "with its line and skipped (identical problems once, with a count). Lines longer "
+        f"than {MAX_LINE_BYTES:,} bytes are bad rows.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", metavar="FILE", help="the export (CSV, or JSON Lines); - for stdin")
+    parser.add_argument(
+        "file", metavar="FILE", help="the export (CSV, JSON Lines or Parquet); - for stdin"
+    )
     parser.add_argument(
         "--format",
-        choices=("csv", "json"),
+        choices=("csv", "json", "jsonl", "parquet"),
         help="the file's format (default: from the extension; .json, .jsonl, .ndjson are "
-        "JSON Lines, one object a line)",
+        "JSON Lines, one object a line; .parquet needs the [arrow] extra)",
     )
     parser.add_argument(
-        "--at", metavar="INSTANT", help="the instant to classify at (default: now, UTC)"
+        "--at",
+        metavar="INSTANT|DATE",
+        help="the instant to classify at (default: now); a date (2026-12-03) is the start "
+        "of that day in each domain's registry zone",
     )
     parser.add_argument(
         "--zone",
         metavar="ZONE",
         help="the zone of expiration dates written without an offset (an IANA name such as "
         "Asia/Shanghai, or +08:00); without it such dates are bad rows",
+    )
+    parser.add_argument(
+        "--date-format",
+        metavar="FORMAT",
+        help="how the export writes its expiration dates, in strftime codes: %%Y/%%m/%%d for "
+        "2027/02/15, %%d.%%m.%%Y for 15.02.2027, %%Y/%%m/%%d %%H:%%M:%%S with a time "
+        "(no offset in the text: pass --zone)",
     )
     parser.add_argument(
         "--renew-within",
@@ -173,13 +201,49 @@ def register(commands: Any) -> None:
         help=f"an active domain expiring within DAYS is to be renewed (default "
         f"{DEFAULT_RENEW_WITHIN}, ICANN's one-month reminder; at most {MAX_RENEW_WITHIN})",
     )
+    parser.add_argument(
+        "--only",
+        metavar="PHASE|ACTION",
+        action="append",
+        type=_only_option,
+        help="write only rows in this phase or with this action (repeat or separate with "
+        "commas): " + ", ".join(_ONLY_CHOICES),
+    )
+    parser.add_argument(
+        "--due-within",
+        metavar="DAYS",
+        type=count_option(MAX_RENEW_WITHIN),
+        help="write only rows whose action's deadline is within DAYS days of --at",
+    )
+    parser.add_argument(
+        "--sort",
+        choices=SORT_KEYS,
+        help="sort the rows written (holds them in memory; default: file order)",
+    )
+    parser.add_argument(
+        "--to",
+        choices=("table", "csv", "jsonl", "parquet"),
+        help="the output format (default: table on a terminal, CSV otherwise; parquet needs "
+        "--output or a redirected stdout)",
+    )
+    parser.add_argument("--output", "-o", metavar="PATH", help="write to PATH, not stdout")
     parser.add_argument("--strict", action="store_true", help="stop at the first bad row (exit 2)")
     parser.add_argument("--encoding", default="utf-8-sig", help="the file's text encoding")
     parser.add_argument(
-        "--json", action="store_true", help="write JSON lines, the last one a summary"
+        "--json", action="store_true", help="write JSON lines, the last one a summary (--to jsonl)"
     )
     add_rules_option(parser)
     parser.set_defaults(run=run)
+
+
+EPILOG = """\
+exit status:
+  0  read every row; nothing is due
+  1  some domains need action: renew, renew now or redeem (among the rows --only and
+     --due-within keep)
+  2  the input could not be read (no file, no header, a bad option, or no good row)
+  4  some rows were bad and were skipped; the rest were processed
+"""
 
 
 # --- instants in exports ------------------------------------------------------
@@ -204,24 +268,53 @@ def zone_option(text: str) -> tzinfo:
         )
 
 
-def parse_expiry(text: str, zone: tzinfo | None) -> datetime:
-    """An export's expiration value as a UTC instant; raise ValueError with a message.
+def parse_expiry(text: str, zone: tzinfo | None, *, date_format: str | None = None) -> datetime:
+    """An export's expiration value as a UTC instant; raise ValueError with a message
+    that names the value and never the parser's own text.
 
     The library's one instant parser (:func:`~domainrules.instants.to_utc`) reads it:
     ISO 8601 with an offset always; a date-time without one, or a bare date, only with
     ``zone`` (a bare date is the start of that day in ``zone``: the earliest reading,
-    so that no deadline is reported later than it may be).
+    so that no deadline is reported later than it may be). ``date_format`` (strftime
+    codes) reads what an export writes otherwise, such as ``2027/02/15``.
 
     >>> parse_expiry("2025-03-01T06:00:00+08:00", None).isoformat()
     '2025-02-28T22:00:00+00:00'
     >>> parse_expiry("2025-03-01", timezone(timedelta(hours=8))).isoformat()
     '2025-02-28T16:00:00+00:00'
+    >>> parse_expiry("15.02.2027", timezone.utc, date_format="%d.%m.%Y").isoformat()
+    '2027-02-15T00:00:00+00:00'
     >>> parse_expiry("2025-03-01 06:00", None)
     Traceback (most recent call last):
     ...
     ValueError: '2025-03-01 06:00' has no UTC offset; say which zone the export's dates are in with --zone
     """
     value = text.strip()
+    if date_format is not None:
+        try:
+            wall = datetime.strptime(value, date_format)
+        except ValueError:
+            # ISO 8601 with an offset is still an instant: exports mix the two.
+            try:
+                return to_utc(value, "expires")
+            except DomainRulesError:
+                raise ValueError(
+                    f"{text!r} is not a date written as --date-format {date_format}, nor "
+                    "ISO 8601 with an offset"
+                ) from None
+        if wall.tzinfo is None:
+            if zone is None:
+                raise ValueError(
+                    f"{text!r} has no UTC offset; say which zone the export's dates are in "
+                    "with --zone"
+                )
+            wall = wall.replace(tzinfo=zone)
+        try:
+            return to_utc(wall, "expires")
+        except DomainRulesError:
+            raise ValueError(_out_of_range(text)) from None
+    if _SLASH_OR_DOT.match(value):
+        raise ValueError(_not_iso(text))
     try:
         return to_utc(value, "expires")
     except NaiveDatetimeError:
@@ -230,7 +323,9 @@ def parse_expiry(text: str, zone: tzinfo | None) -> datetime:
                 f"{text!r} has no UTC offset; say which zone the export's dates are in with --zone"
             ) from None
     except DomainRulesError as failure:
-        raise ValueError(f"{text!r} is not an ISO 8601 date or date-time ({failure})") from None
+        if "outside the years" in str(failure):
+            raise ValueError(_out_of_range(text)) from None
+        raise ValueError(_not_iso(text)) from None
     # Wall-clock text: read its fields with the same parser as if at UTC, then put
     # them in the export's zone.
     for suffix in ("Z", "T00:00:00Z"):
@@ -240,9 +335,34 @@ def parse_expiry(text: str, zone: tzinfo | None) -> datetime:
             continue
         try:
             return to_utc(wall.replace(tzinfo=zone), "expires")
-        except DomainRulesError as failure:
-            raise ValueError(f"{text!r} in {zone}: {failure}") from None
-    raise ValueError(f"{text!r} is not an ISO 8601 date or date-time")
+        except DomainRulesError:
+            raise ValueError(f"{text!r} does not exist in {zone}") from None
+    raise ValueError(_not_iso(text))
+
+
+def _out_of_range(text: str) -> str:
+    return f"{text!r} is outside the years {EARLIEST_YEAR}-{LATEST_YEAR} this library computes with"
+
+
+_SLASH_OR_DOT = re.compile(r"^\d{1,4}([/.])\d{1,2}\1\d{1,4}")
+
+
+def _not_iso(text: str) -> str:
+    # A hint for the spellings exports use, never the parser's own words.
+    hint = ""
+    match = _SLASH_OR_DOT.match(text.strip())
+    if match:
+        first = text.strip().split(match.group(1))[0]
+        code = (
+            f"%Y{match.group(1)}%m{match.group(1)}%d"
+            if len(first) == 4
+            else f"%d{match.group(1)}%m{match.group(1)}%Y"
+        )
+        hint = (
+            f"; for dates written like this pass --date-format '{code}' and the zone they "
+            "are in with --zone"
+        )
+    return f"{text!r} is not an ISO 8601 date or date-time{hint}"
 
 
 # --- reading lines ------------------------------------------------------------
@@ -408,7 +528,7 @@ def _quoted_row(
         return number, group[-1][0], cells, None
 
 
-def _csv_rows(lines: Iterator[Line], source: str) -> tuple[list[str], Iterator[Row]]:
+def _csv_rows(lines: Iterator[Line], source: str) -> tuple[list[str], Iterator[Row], str]:
     pushed: list[Line] = []  # lines given back to be read again, the next one last
 
     def take() -> Line | None:
@@ -482,7 +602,7 @@ def _csv_rows(lines: Iterator[Line], source: str) -> tuple[list[str], Iterator[R
                 fields = {f: (cells[i] if i is not None else None) for f, i in wanted}
                 yield first, last, fields, cells, None
 
-    return headers, rows()
+    return headers, rows(), headers[columns["expires"]]
 
 
 def _json_rows(lines: Iterator[Line], source: str) -> Iterator[Row]:
@@ -510,6 +630,9 @@ def _json_rows(lines: Iterator[Line], source: str) -> Iterator[Row]:
         try:
             value = loads(body)
         except JsonProblem as failure:
+            if failure.limit and "appears twice" in failure.message:
+                # Which of the two values is meant cannot be told: the file is refused.
+                error(f"{source}:{number}: column {failure.column}: {failure.message}")
             where = f"column {failure.column}"
             yield number, number, _NO_FIELDS, None, f"not JSON ({failure.message}, {where})"
             continue
@@ -535,42 +658,138 @@ def _scalar(item: Any) -> str:
 
 # --- the run ------------------------------------------------------------------
 
+#: What ``--sort`` sorts by.
+SORT_KEYS = ("name", "expires", "phase", "days_left", "deadline", "action")
+_ONLY: dict[str, Phase | ExpiryAction] = {
+    **{p.value: p for p in Phase},
+    **{a.value.replace(" ", "-"): a for a in ExpiryAction},
+}
+_ONLY_CHOICES = tuple(_ONLY)
+#: How many rows of one kind of problem are shown; the rest are counted.
+SHOWN = 3
+
+
+def _only_option(text: str) -> list[Phase | ExpiryAction]:
+    chosen = []
+    for part in text.split(","):
+        key = re.sub(r"[\s_]+", "-", part.strip().lower())
+        if key not in _ONLY:
+            raise argparse.ArgumentTypeError(
+                f"{part.strip()!r} is neither a phase nor an action; one of "
+                + ", ".join(_ONLY_CHOICES)
+            )
+        chosen.append(_ONLY[key])
+    return chosen
+
 
 class _Progress:
-    """Rows done so far on stderr, only on a terminal and only once the run is not short."""
+    """A progress bar on stderr (tqdm): total, rate and ETA; only on a terminal."""
 
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.start = self.last = time.monotonic()
-        self.shown = False
+    def __init__(self, total: int | None, unit: str) -> None:
+        self.enabled = _stderr_is_terminal()
+        self.bar: Any = None
+        if self.enabled:
+            from tqdm import tqdm
 
-    def tick(self, rows: int) -> None:
-        now = time.monotonic()
-        if now - self.start >= _PROGRESS_AFTER and now - self.last >= _PROGRESS_EVERY:
-            self.last = now
-            self.shown = True
-            sys.stderr.write(f"\r{rows:,} rows ({rows / (now - self.start):,.0f}/s)")
-            sys.stderr.flush()
+            self.bar = tqdm(
+                total=total,
+                unit=unit,
+                unit_scale=True,
+                file=sys.stderr,
+                delay=_PROGRESS_AFTER,
+                mininterval=_PROGRESS_EVERY,
+                leave=False,
+                dynamic_ncols=True,
+            )
+        self.done_so_far = 0
+
+    def tick(self, position: int, rows: int) -> None:
+        if self.bar is not None:
+            self.bar.update(position - self.done_so_far)
+            self.done_so_far = position
+            self.bar.set_postfix_str(f"{rows:,} rows", refresh=False)
 
     def clear(self) -> None:
-        """Wipe the progress line (before a message, or at the end)."""
-        if self.shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+        """Wipe the bar before a message (it comes back on the next tick)."""
+        if self.bar is not None:
+            self.bar.clear()
 
     def done(self) -> None:
-        self.clear()
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+class _Problems:
+    """Bad rows and findings on stderr: the first :data:`SHOWN` of each kind in full, the
+    rest counted and summarised once at the end, so that a file with the same fault on
+    every row gives a few lines, not one per row."""
+
+    def __init__(self, source: str, progress: _Progress) -> None:
+        self.source = source
+        self.progress = progress
+        self.counts: Counter[str] = Counter()
+        self.where: dict[str, list[str]] = {}
+        self.total = 0
+
+    def add(self, where: str, kind: str, message: str, prefix: str = "") -> None:
+        self.total += 1
+        count = self.counts[kind] = self.counts[kind] + 1
+        if count <= SHOWN:
+            self.show(where, kind, message, prefix)
+
+    def counted(self, kind: str) -> bool:
+        """Count one more of ``kind``; True when it is also to be shown (call :meth:`show`):
+        the message of a row past the first few is never even built."""
+        self.total += 1
+        count = self.counts[kind] = self.counts[kind] + 1
+        return count <= SHOWN
+
+    def show(self, where: str, kind: str, message: str, prefix: str = "") -> None:
+        self.where.setdefault(kind, []).append(where)
+        self.progress.clear()
+        sys.stderr.write(one_line(f"{self.source}:{where}: {prefix}{message}") + "\n")
+
+    def summary(self, noun: str) -> list[str]:
+        return [
+            one_line(
+                f"{self.source}: {count:,} {noun} in all: {kind} (the first at "
+                f"{', '.join(self.where[kind])}; {count - SHOWN:,} more not shown)"
+            )
+            for kind, count in self.counts.items()
+            if count > SHOWN
+        ]
+
+
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_NUMBER = re.compile(r"\d[\d,]*")
+
+
+def _kind(message: str, name: str | None = None) -> str:
+    """A problem's kind: its message with the row's own values taken out."""
+    if name:
+        message = message.replace(name, "NAME")
+    return _NUMBER.sub("N", _QUOTED.sub("'…'", message))
 
 
 def _format(args: argparse.Namespace) -> str:
     if args.format is not None:
-        return str(args.format)
+        return "json" if args.format == "jsonl" else str(args.format)
     lower = args.file.lower()
     if lower.endswith((".json", ".jsonl", ".ndjson")):
         return "json"
+    if lower.endswith((".parquet", ".pq")):
+        return "parquet"
     if lower.endswith((".csv", ".txt")) or args.file == "-":
         return "csv"
-    error(f"{args.file}: cannot tell the format from the name; pass --format csv or --format json")
+    error(f"{args.file}: cannot tell the format from the name; pass --format csv, jsonl or parquet")
 
 
 def _encoding(name: str) -> str:
@@ -585,201 +804,874 @@ def _encoding(name: str) -> str:
     return name
 
 
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _classifier(text: str | None, rules: RuleSet) -> tuple[PhaseClassifier, str]:
+    """``--at``: (the classifier, how the output states the instant)."""
+    if text is not None and _DATE_ONLY.match(text.strip()):
+        try:
+            day = date.fromisoformat(text.strip())
+            classify = PhaseClassifier.on_day(day, rules=rules)
+        except (ValueError, DomainRulesError) as failure:
+            error(f"--at: {text!r} is not a date ({failure})")
+        return classify, f"the start of {day.isoformat()} in each domain's registry zone"
+    at = instant_option(text, "--at")
+    return PhaseClassifier(at, rules=rules), at.isoformat()
+
+
+def _check_date_format(text: str) -> str:
+    codes = set(re.findall(r"%(.)", text))
+    if not {"Y", "d"} <= codes or not codes & {"m", "b", "B"}:
+        error(
+            f"--date-format: {text!r} needs a year, month and day (%Y, %m, %d), as in "
+            "%Y/%m/%d or %d.%m.%Y"
+        )
+    try:
+        datetime(2027, 2, 15).strftime(text)
+    except ValueError:
+        error(f"--date-format: {text!r} is not a strftime format")
+    return text
+
+
 def run(args: argparse.Namespace) -> int:
     rules = rule_set(args.rules)
-    at = instant_option(args.at, "--at")
+    classifier, at_text = _classifier(args.at, rules)
     zone = zone_option(args.zone) if args.zone is not None else None
+    date_format = _check_date_format(args.date_format) if args.date_format else None
     fmt = _format(args)
     encoding = _encoding(args.encoding)
     source = "<stdin>" if args.file == "-" else args.file
-    out = sys.stdout
-    with open(args.file, "rb") if args.file != "-" else _stdin() as binary:
+    to = "jsonl" if args.json else args.to
+    if args.output is None:
+        out_stream = require_stdout()
+        if to is None:
+            to = "table" if _is_terminal(out_stream) else "csv"
+        if to == "parquet" and _is_terminal(out_stream):
+            error("--to parquet: stdout is a terminal; pass --output PATH or redirect it")
+    elif to is None:
+        to = {".parquet": "parquet", ".jsonl": "jsonl", ".json": "jsonl"}.get(
+            os.path.splitext(args.output)[1].lower(), "csv"
+        )
+    only = [item for group in args.only or () for item in group]
+    options = _Options(
+        classifier=classifier,
+        zone=zone,
+        date_format=date_format,
+        renew_within=args.renew_within,
+        phases=frozenset(i for i in only if isinstance(i, Phase)),
+        actions=frozenset(i for i in only if isinstance(i, ExpiryAction)),
+        due_within=args.due_within,
+        strict=args.strict,
+    )
+    binary: BinaryIO | None = None
+    position: Callable[[], int] | None = None
+    total: int | None
+    if fmt == "parquet":
+        if args.file == "-":
+            error("Parquet cannot be read from stdin (it is read from its end); pass the file")
+        rows, total, column, headers = parquet_rows(args.file, source)
+        unit = "rows"
+    else:
+        binary = open_input(args.file) if args.file != "-" else _stdin()
+        total, unit = _size(binary), "B"
+        if total is not None:
+            position = binary.tell
         lines = _lines(binary, encoding)
         if fmt == "csv":
-            headers, rows = _csv_rows(lines, source)
+            headers, rows, column = _csv_rows(lines, source)
         else:
-            headers, rows = list(FIELDS), _json_rows(lines, source)
-        writer = None
-        if not args.json:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow([*headers, *ADDED])
-        phases, groups, good, bad = _classify_all(
-            rows,
-            PhaseClassifier(at, rules=rules),
-            PreReleaseCheck(at, rules=rules),
-            at,
-            zone,
-            args,
-            source,
-            out,
-            writer,
-        )
+            headers, rows, column = list(FIELDS), _json_rows(lines, source), "expires"
+    try:
+        with _writer(to, args.output, headers, args.sort) as writer:
+            result = _classify_all(
+                rows, options, column, source, writer, _Progress(total, unit), position
+            )
+    finally:
+        if binary is not None and args.file != "-":
+            binary.close()
+    return _report(result, rules, at_text, source, args)
+
+
+@attrs.frozen
+class _Options:
+    classifier: PhaseClassifier
+    zone: tzinfo | None
+    date_format: str | None
+    renew_within: int
+    phases: frozenset[Phase]
+    actions: frozenset[ExpiryAction]
+    due_within: int | None
+    strict: bool
+
+
+@attrs.define
+class _Result:
+    phases: Counter[Phase]
+    groups: Counter[str]
+    good: int = 0
+    bad: int = 0
+    written: int = 0
+    need_action: int = 0
+    duplicates: int = 0
+    contradictions: int = 0
+    problem_lines: list[str] = attrs.Factory(list)
+
+
+def _report(
+    result: _Result,
+    rules: RuleSet,
+    at_text: str,
+    source: str,
+    args: argparse.Namespace,
+) -> int:
     summary = {
-        "at": at.isoformat(),
+        "at": at_text,
         "rules": rules.name,
-        "rows": good,
-        "bad_rows": bad,
-        "phases": {phase.value: phases[phase] for phase in Phase},
-        "groups": {TO_BE_RENEWED: groups[TO_BE_RENEWED], TO_BE_REDEEMED: groups[TO_BE_REDEEMED]},
+        "rows": result.good,
+        "bad_rows": result.bad,
+        "written": result.written,
+        "need_action": result.need_action,
+        "duplicates": result.duplicates,
+        "status_contradictions": result.contradictions,
+        "phases": {phase.value: result.phases[phase] for phase in Phase},
+        "groups": {
+            TO_BE_RENEWED: result.groups[TO_BE_RENEWED],
+            TO_BE_REDEEMED: result.groups[TO_BE_REDEEMED],
+        },
     }
-    if args.json:
+    stderr = sys.stderr
+    for line in result.problem_lines:
+        stderr.write(line + "\n")
+    if args.json and args.output is None:
+        out = sys.stdout
         out.write(json.dumps({"summary": summary}, ensure_ascii=ensure_ascii(out)) + "\n")
         out.flush()
     else:
-        out.flush()
-        table_lines: list[tuple[str, int]] = [(phase.value, phases[phase]) for phase in Phase]
-        table_lines += [(g, groups[g]) for g in (TO_BE_RENEWED, TO_BE_REDEEMED)]
-        table_lines.append(("bad rows", bad))
-        sys.stderr.write(
-            f"{source}: {good} rows at {at.isoformat()} ({rules.name})\n"
+        table_lines: list[tuple[str, int]] = [
+            (phase.value, result.phases[phase]) for phase in Phase
+        ]
+        table_lines += [(g, result.groups[g]) for g in (TO_BE_RENEWED, TO_BE_REDEEMED)]
+        table_lines.append(("bad rows", result.bad))
+        stderr.write(
+            f"{source}: {result.good} rows at {at_text} ({rules.name})\n"
             + table(["phase / group", "domains"], table_lines)
             + "\n"
         )
-    if bad:
-        sys.stderr.write(f"{source}: {bad} bad rows skipped (reported above)\n")
+    if result.duplicates or result.contradictions:
+        stderr.write(
+            f"{source}: findings: {result.duplicates} duplicate names, "
+            f"{result.contradictions} status cells that contradict the computed phase\n"
+        )
+    if result.bad and not result.good:
+        stderr.write(f"{source}: no row could be read ({result.bad} bad rows)\n")
         return EXIT_BAD_INPUT
+    if result.bad:
+        stderr.write(f"{source}: {result.bad} bad rows skipped (reported above)\n")
+        return EXIT_BAD_ROWS
+    if result.need_action:
+        stderr.write(f"{source}: {result.need_action} domains need action\n")
+        return EXIT_DENIED
     return EXIT_OK
+
+
+#: Some rows were bad and skipped; the rest were processed.
+EXIT_BAD_ROWS = 4
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+def _size(binary: BinaryIO) -> int | None:
+    try:
+        info = os.fstat(binary.fileno())
+    except (OSError, ValueError):
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def _stdin() -> BinaryIO:
     # Not closed at the end of the run: the interpreter owns it.
-    return open(sys.stdin.fileno(), "rb", closefd=False)
-
-
-def _classify_all(
-    rows: Iterator[Row],
-    classify: PhaseClassifier,
-    pre_release_check: PreReleaseCheck,
-    at: datetime,
-    zone: tzinfo | None,
-    args: argparse.Namespace,
-    source: str,
-    out: IO[str],
-    writer: Any,
-) -> tuple[Counter[Phase], Counter[str], int, int]:
-    renew_within = args.renew_within
-    # One encoder for the run: json.dumps with a non-default option builds one per call.
-    dumps = json.JSONEncoder(ensure_ascii=ensure_ascii(out)).encode
-    phases: Counter[Phase] = Counter()
-    groups: Counter[str] = Counter()
-    good = bad = 0
-    progress = _Progress()
-    for first, last, fields, raw, problem in rows:
-        if problem is None:
-            problem, expires, phase = _check(fields, classify, zone)
-        if problem is not None:
-            bad += 1
-            progress.clear()
-            where = f"{first}" if first == last else f"{first}-{last}"
-            sys.stderr.write(one_line(f"{source}:{where}: {problem}") + "\n")
-            if args.strict:
-                out.flush()
-                error(f"{source}: stopped at the first bad row (--strict)")
-            continue
-        days_left = (expires - at) // _DAY
-        next_action = action_for(phase, days_left, renew_within=renew_within)
-        action = group = ""
-        if next_action is not None:
-            action = next_action.value
-            group = next_action.group or ""
-            if group:
-                groups[group] += 1
-        # Only a domain in redemption can be listed: the other rows cost nothing more.
-        pre_release = phase is Phase.REDEMPTION and pre_release_check(fields["name"], expires)
-        phases[phase] += 1
-        good += 1
-        if writer is None:
-            record = {"line": first, **fields, "expires_at": expires.isoformat()}
-            record.update(
-                phase=phase.value,
-                days_left=days_left,
-                action=action,
-                group=group,
-                pre_release=pre_release,
-            )
-            out.write(dumps(record) + "\n")
-        else:
-            added = (phase.value, days_left, action, group, _PRE_RELEASE_CELL[pre_release])
-            if raw is not None:
-                writer.writerow([*raw, *added])
-            else:
-                writer.writerow([*(fields[f] for f in FIELDS), *added])
-        if progress.enabled and not good & 0x3FFF:
-            progress.tick(good)
-    progress.done()
-    return phases, groups, good, bad
+    if sys.stdin is None:
+        error("standard input is closed; pass the file's name instead of -")
+    try:
+        return open(sys.stdin.fileno(), "rb", closefd=False)
+    except (OSError, ValueError):
+        error("standard input is closed; pass the file's name instead of -")
 
 
 _UNSET = datetime.min.replace(tzinfo=UTC)
 _PRE_RELEASE_CELL = {True: PRE_RELEASE_POSSIBLE, False: ""}
-_MAX_SUFFIXES = 4096
+_CACHE_LIMIT = 1 << 14
 
 
-class PreReleaseCheck:
-    """Whether a domain in redemption at ``at`` may be on the registrar's pre-release
-    (auction) list: :meth:`~domainrules.lifecycle.Lifecycle.may_be_pre_released_at`
-    for a domain the classifier has already found in redemption, with its family's
-    rules looked up once per suffix instead of a Lifecycle built per row.
-
-    >>> check = PreReleaseCheck(datetime(2025, 4, 1, tzinfo=UTC))
-    >>> check("example.cn", datetime(2025, 2, 28, 22, tzinfo=UTC))
-    True
-    """
-
-    def __init__(self, at: datetime, *, rules: RuleSet = DEFAULT_RULE_SET) -> None:
-        self.at = at
-        self.rules = rules
-        # The name's last label as written -> the latest expiry listable at `at`, or
-        # None where the family has no pre-release.
-        self._by_tld: dict[str, datetime | None] = {}
-
-    def __call__(self, name: str | None, expires: datetime) -> bool:
-        """``name`` (a name the classifier accepted) expiring at ``expires`` is in
-        redemption at ``at``: may it be listed?"""
-        name = (name or "").strip()
-        if len(self.rules.versions) > 1:  # the version in force at the expiry governs it
-            latest = self._latest_listable(name, self.rules.for_expiry(expires))
-            return latest is not None and expires <= latest
-        tld = name.rstrip(".").rpartition(".")[2]
-        if tld in self._by_tld:
-            latest = self._by_tld[tld]
+def _classify_all(
+    rows: Iterator[Row],
+    options: _Options,
+    column: str,
+    source: str,
+    writer: _Writer,
+    progress: _Progress,
+    position: Callable[[], int] | None,
+) -> _Result:
+    result = _Result(Counter(), Counter())
+    phases, groups = result.phases, result.groups
+    problems = _Problems(source, progress)
+    findings = _Problems(source, progress)
+    classify = options.classifier.classify
+    renew_within = options.renew_within
+    zone, date_format = options.zone, options.date_format
+    only_phases, only_actions = options.phases, options.actions
+    due_by = (
+        None
+        if options.due_within is None
+        else options.classifier.at + timedelta(days=options.due_within)
+    )
+    # Exports repeat expiry texts (whole days, a few times a second): parse each once.
+    parsed: dict[Any, datetime | str] = {}
+    seen_add = _Seen().add
+    statuses: dict[str, frozenset[str] | None] = {}
+    contradictions: dict[tuple[str, str], str] = {}
+    infos: dict[int, tuple[Classified, str, str, bool, tuple[Any, ...]]] = {}
+    counts: Counter[str] = Counter()
+    good = bad = written = need_action = 0
+    write = writer.write
+    csv_write = writer.writer.writerow if isinstance(writer, _CsvWriter) else None
+    found: Classified
+    for first, last, fields, raw, problem in rows:
+        # The good path first, with as few steps as can be: this runs once per row.
+        if problem is None:
+            name = fields["name"]
+            stripped = name.strip() if name else ""
+            if stripped:
+                value = fields["expires"]
+                expires = parsed.get(value)
+                if expires is None:
+                    if value is None or (type(value) is str and not value.strip()):
+                        expires = "no expiration date"
+                    else:
+                        expires = _expiry(value, zone, date_format, column)
+                    if len(parsed) >= _CACHE_LIMIT:
+                        parsed.clear()
+                    parsed[value] = expires
+                if type(expires) is str:
+                    problem = f"{name}: {expires}"
+                    kind = expires.replace(repr(value), "'…'", 1) if value else expires
+                else:
+                    try:
+                        found = classify(stripped, expires, renew_within=renew_within)
+                    except DomainRulesError as failure:
+                        message = str(failure)
+                        problem = message if stripped in message else f"{name}: {message}"
+                        kind = _kind(message, stripped)
+                    except (UnicodeError, ValueError) as failure:
+                        problem = f"{name!r}: not a domain name ({failure})"
+                        kind = "not a domain name"
+            else:
+                problem = kind = "no domain name"
         else:
-            if len(self._by_tld) >= _MAX_SUFFIXES:  # a few hundred TLDs exist: keep memory flat
-                self._by_tld.clear()
-            latest = self._by_tld[tld] = self._latest_listable(name)
-        return latest is not None and expires <= latest
+            kind = _kind(problem)
+        if problem is not None:
+            bad += 1
+            problems.add(f"{first}" if first == last else f"{first}-{last}", kind, problem)
+            if options.strict:
+                writer.close()
+                error(f"{source}: stopped at the first bad row (--strict)")
+            continue
+        # The classifier hands back one Classified per (family, expiry): what the run
+        # derives from it is worked out once too.
+        info = infos.get(id(found))
+        if info is None or info[0] is not found:
+            if len(infos) >= 1 << 15:
+                infos.clear()
+            info = infos[id(found)] = _info(found, only_phases, only_actions, due_by)
+        _, phase_value, group, keep, added = info
+        counts[phase_value] += 1
+        if group:
+            groups[group] += 1
+        good += 1
+        # Findings: the same name twice, and an export status the phase contradicts.
+        canonical = stripped.lower()
+        if canonical[-1] == "." or not canonical.isascii():
+            canonical = _canonical(stripped)
+        earlier = seen_add(hash(canonical), first)
+        if earlier:
+            result.duplicates += 1
+            if findings.counted("a duplicate name"):
+                findings.show(
+                    str(first),
+                    "a duplicate name",
+                    f"{name} is also on line {earlier}",
+                    "finding: ",
+                )
+        status = fields.get("status")
+        if status and type(status) is str:
+            implied = statuses.get(status, _MISSING)
+            if implied is _MISSING:
+                if len(statuses) >= 1024:
+                    statuses.clear()
+                phases_said = phases_for_status(str(status))
+                implied = statuses[status] = (
+                    None if phases_said is None else frozenset(p.value for p in phases_said)
+                )
+            if implied is not None and phase_value not in implied:
+                result.contradictions += 1
+                said = contradictions.get((status, phase_value))
+                if said is None:
+                    said = contradictions[(status, phase_value)] = (
+                        f"the status column says {status!r}, but the domain is {phase_value}"
+                    )
+                if findings.counted(said):
+                    findings.show(str(first), said, f"{name}: {said}", "finding: ")
+        if not keep:
+            continue
+        written += 1
+        if group:
+            need_action += 1
+        if csv_write is not None and raw is not None:
+            csv_write([*raw, *added])
+        else:
+            write(first, fields, raw, expires, found)  # type: ignore[arg-type]
+        if progress.enabled and not good & 0x3FFF:
+            progress.tick(position() if position is not None else good + bad, good)
+    result.written, result.need_action = written, need_action
+    progress.done()
+    for phase in Phase:
+        phases[phase] = counts[phase.value]
+    result.good, result.bad = good, bad
+    result.problem_lines = problems.summary("bad rows") + findings.summary("findings")
+    return result
 
-    def _latest_listable(self, name: str, version: RuleSet | None = None) -> datetime | None:
-        # Listable from expiry + grace + from_redemption_day: at `at`, every expiry
-        # up to at - (grace + from_redemption_day) is.
-        rules = (version or self.rules).family_for_tld(DomainName(name).tld).lifecycle
-        if rules.pre_release is None:
-            return None
-        return self.at - timedelta(
-            days=rules.renewal_grace_days + rules.pre_release.from_redemption_day
-        )
+
+_MISSING: Any = object()
 
 
-def _check(
-    fields: Mapping[str, str | None], classify: PhaseClassifier, zone: tzinfo | None
-) -> tuple[str | None, datetime, Phase]:
-    """(what is wrong or None, the expiry in UTC, the phase)."""
-    name = fields["name"]
-    text = fields["expires"]
-    if not name or not name.strip():
-        return "no domain name", _UNSET, Phase.ACTIVE
-    if not text or not text.strip():
-        return f"{name}: no expiration date", _UNSET, Phase.ACTIVE
+class _Seen:
+    """The names seen so far, as 64-bit hashes with the line each was first on, in two
+    flat arrays (open addressing): 24 bytes a name, where a dict of ints takes about
+    100. Two names with the same 64-bit hash would be taken for one (about one chance
+    in 10^7 for a million names)."""
+
+    def __init__(self) -> None:
+        self.size = 1 << 12
+        self.keys = array("Q", bytes(8 * self.size))
+        self.lines = array("Q", bytes(8 * self.size))
+        self.count = 0
+
+    def add(self, hashed: int, line: int) -> int:
+        """Record ``hashed`` at ``line``; the line it was first seen on, or 0."""
+        key = (hashed & 0xFFFF_FFFF_FFFF_FFFF) | 1  # never 0, the empty slot
+        keys = self.keys
+        mask = self.size - 1
+        index = key & mask
+        while True:
+            found = keys[index]
+            if found == key:
+                return self.lines[index]
+            if not found:
+                break
+            index = (index + 1) & mask
+        keys[index] = key
+        self.lines[index] = line
+        self.count += 1
+        if self.count * 2 > self.size:
+            self._grow()
+        return 0
+
+    def _grow(self) -> None:
+        old = zip(self.keys, self.lines, strict=True)
+        self.size *= 2
+        self.keys = keys = array("Q", bytes(8 * self.size))
+        self.lines = lines = array("Q", bytes(8 * self.size))
+        mask = self.size - 1
+        for key, line in old:
+            if key:
+                index = key & mask
+                while keys[index]:
+                    index = (index + 1) & mask
+                keys[index] = key
+                lines[index] = line
+
+
+def _info(
+    found: Classified,
+    only_phases: frozenset[Phase],
+    only_actions: frozenset[ExpiryAction],
+    due_by: datetime | None,
+) -> tuple[Classified, str, str, bool, tuple[Any, ...]]:
+    """(found, its phase's value, its group or "", whether the options keep the row,
+    the cells a CSV row gets)."""
+    action = found.action
+    keep = True
+    if (only_phases or only_actions) and (
+        found.phase not in only_phases and action not in only_actions
+    ):
+        keep = False
+    if due_by is not None and (found.deadline is None or found.deadline > due_by):
+        keep = False
+    group = "" if action is None else action.group or ""
+    return found, found.phase.value, group, keep, _added_cells(found)
+
+
+def _canonical(name: str) -> str:
+    name = name.strip().rstrip(".")
+    if name.isascii():
+        return name.lower()
+    return DomainName(name).ascii
+
+
+def _expiry(
+    value: Any, zone: tzinfo | None, date_format: str | None, column: str
+) -> datetime | str:
+    """The expiry in UTC, or what is wrong with the cell: ``column 'NAME': message``,
+    the message naming the value as given (never the date parser's own words)."""
+    column = f"column {column!r}:"
+    if isinstance(value, datetime):  # Parquet timestamps
+        if value.tzinfo is None:
+            if zone is None:
+                return (
+                    f"{column}: {value.isoformat()} has no UTC offset; say which zone the "
+                    "export's times are in with --zone"
+                )
+            value = value.replace(tzinfo=zone)
+        try:
+            return to_utc(value, "expires")
+        except DomainRulesError:
+            return f"{column}: {value.isoformat()} is out of range"
+    if isinstance(value, date):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        return f"{column}: {value!r} is not a date"
     try:
-        expires = parse_expiry(text, zone)
+        return parse_expiry(value, zone, date_format=date_format)
     except ValueError as failure:
-        return f"{name}: expiration date {failure}", _UNSET, Phase.ACTIVE
+        return f"{column} {failure}"
+
+
+# --- writing rows -------------------------------------------------------------
+
+
+class _Writer:
+    """Where classified rows go: one of the formats below."""
+
+    def write(
+        self,
+        first: int,
+        fields: Mapping[str, Any],
+        raw: Sequence[str] | None,
+        expires: datetime,
+        found: Classified,
+    ) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Flush what is buffered."""
+
+
+def _iso_or_none(instant: datetime | None) -> str | None:
+    return None if instant is None else instant.isoformat()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def _added_cells(found: Classified) -> tuple[Any, ...]:
+    action = found.action
+    ends = found.phase_ends_at
+    deadline = found.deadline
+    return (
+        found.phase.value,
+        found.days_left,
+        "" if action is None else action.value,
+        "" if action is None else action.group or "",
+        _PRE_RELEASE_CELL[found.pre_release],
+        "" if ends is None else ends.isoformat(),
+        "" if deadline is None else deadline.isoformat(),
+    )
+
+
+class _CsvWriter(_Writer):
+    def __init__(self, out: IO[str], headers: Sequence[str]) -> None:
+        self.writer = csv.writer(out, lineterminator="\n")
+        self.writer.writerow([*headers, *ADDED])
+        self.out = out
+        # id -> (the Classified, kept alive so that the id stays its own; its cells)
+        self.cells: dict[int, tuple[Classified, tuple[Any, ...]]] = {}
+
+    def write(
+        self,
+        first: int,
+        fields: Mapping[str, Any],
+        raw: Sequence[str] | None,
+        expires: datetime,
+        found: Classified,
+    ) -> None:
+        # The classifier hands back one Classified per (family, expiry): format it once.
+        cached = self.cells.get(id(found))
+        if cached is not None and cached[0] is found:
+            added = cached[1]
+        else:
+            added = _added_cells(found)
+            if len(self.cells) >= 1 << 16:
+                self.cells.clear()
+            self.cells[id(found)] = (found, added)
+        if raw is not None:
+            self.writer.writerow([*raw, *added])
+        else:
+            self.writer.writerow([*(_cell(fields.get(f)) for f in FIELDS), *added])
+
+    def close(self) -> None:
+        self.out.flush()
+
+
+class _JsonWriter(_Writer):
+    def __init__(self, out: IO[str]) -> None:
+        # One encoder for the run: json.dumps with a non-default option builds one per call.
+        self.dumps = json.JSONEncoder(ensure_ascii=ensure_ascii(out)).encode
+        self.out = out
+        self.tails: dict[int, tuple[Classified, str]] = {}
+
+    def write(
+        self,
+        first: int,
+        fields: Mapping[str, Any],
+        raw: Sequence[str] | None,
+        expires: datetime,
+        found: Classified,
+    ) -> None:
+        # The added fields are one JSON text per Classified (one per family and expiry):
+        # encoded once, joined to each row's own fields.
+        cached = self.tails.get(id(found))
+        if cached is not None and cached[0] is found:
+            tail = cached[1]
+        else:
+            action = found.action
+            tail = self.dumps(
+                {
+                    "phase": found.phase.value,
+                    "days_left": found.days_left,
+                    "action": "" if action is None else action.value,
+                    "group": "" if action is None else action.group or "",
+                    "pre_release": found.pre_release,
+                    "phase_ends_at": _iso_or_none(found.phase_ends_at),
+                    "deadline": _iso_or_none(found.deadline),
+                }
+            )[1:]
+            if len(self.tails) >= 1 << 16:
+                self.tails.clear()
+            self.tails[id(found)] = (found, tail)
+        record = {"line": first, **{f: _cell(fields.get(f)) for f in FIELDS}}
+        record["expires_at"] = expires.isoformat()
+        self.out.write(self.dumps(record)[:-1] + ", " + tail + "\n")
+
+    def close(self) -> None:
+        self.out.flush()
+
+
+class _TableWriter(_Writer):
+    """Aligned columns, streamed; on a terminal the name column takes the width left and
+    columns are left out, least useful first, when the terminal is narrow."""
+
+    COLUMNS = (  # (header, width, left out in this order when narrow: higher first)
+        ("expires (UTC)", 16, 3),
+        ("phase", 14, 0),
+        ("phase ends (UTC)", 16, 2),
+        ("action", 9, 0),
+        ("deadline (UTC)", 16, 1),
+        ("days", 6, 0),
+    )
+
+    def __init__(self, out: IO[str], terminal: bool) -> None:
+        self.out = out
+        width = shutil.get_terminal_size((120, 24)).columns if terminal else 10_000
+        columns = list(self.COLUMNS)
+        name_width = 30
+
+        def used() -> int:
+            return name_width + sum(w + 2 for _, w, _ in columns)
+
+        for drop in (3, 2, 1):
+            if used() <= width:
+                break
+            columns = [c for c in columns if c[2] != drop]
+        if terminal:
+            name_width = max(12, min(48, width - used() + name_width))
+        self.name_width = name_width
+        self.kept = {header for header, _, _ in columns}
+        self.widths = [name_width] + [w for _, w, _ in columns]
+        headers = ["name"] + [h for h, _, _ in columns]
+        self.truncate = terminal
+        out.write(self._line(headers) + "\n")
+        out.write("  ".join("-" * w for w in self.widths) + "\n")
+
+    def _line(self, cells: Sequence[str]) -> str:
+        parts = []
+        for cell, width in zip(cells, self.widths, strict=True):
+            if self.truncate and display_width(cell) > width:
+                cell = cell[: width - 1] + "…"
+            parts.append(cell + " " * max(0, width - display_width(cell)))
+        return "  ".join(parts).rstrip()
+
+    def write(
+        self,
+        first: int,
+        fields: Mapping[str, Any],
+        raw: Sequence[str] | None,
+        expires: datetime,
+        found: Classified,
+    ) -> None:
+        cells = [str(fields["name"]).strip()]
+        values = {
+            "expires (UTC)": _short(expires),
+            "phase": found.phase.value,
+            "phase ends (UTC)": _short(found.phase_ends_at),
+            "action": "-" if found.action is None else found.action.value,
+            "deadline (UTC)": _short(found.deadline),
+            "days": str(found.days_left),
+        }
+        cells += [values[h] for h, _, _ in self.COLUMNS if h in self.kept]
+        self.out.write(self._line(cells) + "\n")
+
+    def close(self) -> None:
+        self.out.flush()
+
+
+def _short(instant: datetime | None) -> str:
+    return "-" if instant is None else instant.strftime("%Y-%m-%d %H:%M")
+
+
+class _ParquetWriter(_Writer):
+    BATCH = 65_536
+
+    def __init__(self, sink: Any) -> None:
+        pa, pq = _pyarrow("writing Parquet")
+        self.pa = pa
+        stamp = pa.timestamp("us", tz="UTC")
+        self.schema = pa.schema(
+            [(f, pa.string()) for f in FIELDS]
+            + [
+                ("line", pa.int64()),
+                ("expires_at", stamp),
+                ("phase", pa.string()),
+                ("days_left", pa.int64()),
+                ("action", pa.string()),
+                ("group", pa.string()),
+                ("pre_release", pa.bool_()),
+                ("phase_ends_at", stamp),
+                ("deadline", stamp),
+            ]
+        )
+        self.writer = pq.ParquetWriter(sink, self.schema)
+        self.columns: dict[str, list[Any]] = {name: [] for name in self.schema.names}
+
+    def write(
+        self,
+        first: int,
+        fields: Mapping[str, Any],
+        raw: Sequence[str] | None,
+        expires: datetime,
+        found: Classified,
+    ) -> None:
+        c = self.columns
+        for f in FIELDS:
+            value = fields.get(f)
+            c[f].append(None if value is None else str(_cell(value)))
+        action = found.action
+        c["line"].append(first)
+        c["expires_at"].append(expires)
+        c["phase"].append(found.phase.value)
+        c["days_left"].append(found.days_left)
+        c["action"].append(None if action is None else action.value)
+        c["group"].append(None if action is None else action.group)
+        c["pre_release"].append(found.pre_release)
+        c["phase_ends_at"].append(found.phase_ends_at)
+        c["deadline"].append(found.deadline)
+        if len(c["line"]) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.columns["line"]:
+            batch = self.pa.RecordBatch.from_pydict(self.columns, schema=self.schema)
+            self.writer.write_batch(batch)
+            self.columns = {name: [] for name in self.schema.names}
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self._flush()
+            self.writer.close()
+            self.writer = None
+
+
+class _Sorted(_Writer):
+    """Holds the rows written, then writes them sorted (``--sort``)."""
+
+    def __init__(self, inner: _Writer, key: str) -> None:
+        self.inner = inner
+        self.key = key
+        self.rows: list[tuple[Any, ...]] = []
+
+    def write(
+        self,
+        first: int,
+        fields: Mapping[str, Any],
+        raw: Sequence[str] | None,
+        expires: datetime,
+        found: Classified,
+    ) -> None:
+        self.rows.append((first, fields, raw, expires, found))
+
+    def close(self) -> None:
+        key = _SORT[self.key]
+        self.rows.sort(key=key)
+        for row in self.rows:
+            self.inner.write(*row)
+        self.rows = []
+        self.inner.close()
+
+
+_LATEST = datetime.max.replace(tzinfo=UTC)
+_SORT: dict[str, Callable[[tuple[Any, ...]], Any]] = {
+    "name": lambda r: (_canonical(str(r[1]["name"])), r[0]),
+    "expires": lambda r: (r[3], r[0]),
+    "phase": lambda r: (r[4].phase.rank, r[3], r[0]),
+    "days_left": lambda r: (r[4].days_left, r[0]),
+    "deadline": lambda r: (r[4].deadline or _LATEST, r[0]),
+    "action": lambda r: (_ACTION_ORDER[r[4].action], r[4].deadline or _LATEST, r[0]),
+}
+_ACTION_ORDER: dict[ExpiryAction | None, int] = {
+    ExpiryAction.REDEEM: 0,
+    ExpiryAction.RENEW_NOW: 1,
+    ExpiryAction.RENEW: 2,
+    ExpiryAction.GONE: 3,
+    None: 4,
+}
+
+
+@contextlib.contextmanager
+def _writer(
+    to: str, path: str | None, headers: Sequence[str], sort: str | None
+) -> Iterator[_Writer]:
+    stream: IO[str] | None = None
+    sink: Any = None
     try:
-        return None, expires, classify(name.strip(), expires)
-    except DomainRulesError as failure:
-        message = str(failure)
-        return (message if name in message else f"{name}: {message}"), _UNSET, Phase.ACTIVE
-    except (UnicodeError, ValueError) as failure:
-        # A name the library's checks let through to a codec (a lone surrogate, say):
-        # the row's own text is at fault, so it is a bad row, and the run goes on.
-        return f"{name!r}: not a domain name ({failure})", _UNSET, Phase.ACTIVE
+        if to == "parquet":
+            sink = path if path is not None else sys.stdout.buffer
+            writer: _Writer = _ParquetWriter(sink)
+        else:
+            if path is not None:
+                stream = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed below)
+                out: IO[str] = stream
+            else:
+                out = sys.stdout
+            if to == "csv":
+                writer = _CsvWriter(out, headers)
+            elif to == "jsonl":
+                writer = _JsonWriter(out)
+            else:
+                writer = _TableWriter(out, path is None and _is_terminal(out))
+        if sort is not None:
+            writer = _Sorted(writer, sort)
+        yield writer
+        writer.close()
+    finally:
+        if stream is not None:
+            stream.close()
+
+
+def _pyarrow_compute() -> Any:
+    import pyarrow.compute as pc
+
+    return pc
+
+
+def _pyarrow(what: str) -> tuple[Any, Any]:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        error(
+            f"{what} needs pyarrow, which comes with this package's optional [arrow] extra; "
+            "install the extra (or pyarrow itself)"
+        )
+    return pa, pq
+
+
+# --- reading Parquet ----------------------------------------------------------
+
+
+def parquet_rows(path: str, source: str) -> tuple[Iterator[Row], int, str, list[str]]:
+    """(rows, their number, the expiry column's name, the columns read) of a Parquet
+    file, read a batch at a time (flat memory). Rows are numbered from 1."""
+    pa, pq = _pyarrow("reading Parquet")
+    handle = open_input(path)
+    try:
+        parquet = pq.ParquetFile(handle)
+    except (pa.ArrowException, OSError, ValueError):
+        handle.close()
+        error(f"{source}: not a Parquet file (or a damaged one)")
+    names = parquet.schema_arrow.names
+    columns: dict[str, str] = {}
+    for column in names:
+        field = field_for_header(column)
+        if field is not None and field not in columns:
+            columns[field] = column
+    missing = [f for f in ("name", "expires") if f not in columns]
+    if missing:
+        handle.close()
+        error(
+            f"{source}: no column for {' and '.join(missing)} among the columns "
+            f"{', '.join(map(repr, names))}; accepted names: "
+            + "; ".join(f"{f}: {', '.join(HEADERS[f])}" for f in missing)
+        )
+    total = parquet.metadata.num_rows
+
+    wanted = [(f, columns[f]) for f in FIELDS if f in columns]
+    order = [f for f, _ in wanted]
+    absent = dict.fromkeys(f for f in FIELDS if f not in columns)
+    pc = _pyarrow_compute()
+
+    def rows() -> Iterator[Row]:
+        number = 0
+        try:
+            for batch in parquet.iter_batches(batch_size=16_384, columns=[c for _, c in wanted]):
+                # Cells as text for the output (cast by Arrow, not per row in Python), and
+                # the expiry as a value to classify.
+                texts = []
+                for _, column in wanted:
+                    array = batch.column(column)
+                    texts.append(
+                        array.to_pylist()
+                        if pa.types.is_string(array.type)
+                        else pc.cast(array, pa.string()).to_pylist()
+                    )
+                array = batch.column(columns["expires"])
+                if pa.types.is_timestamp(array.type) and array.type.tz is not None:
+                    # Instants: at the fixed offset +00:00, Arrow hands back datetimes whose
+                    # tzinfo is datetime.timezone.utc itself, the library's UTC (no
+                    # conversion per row).
+                    expiries = array.cast(pa.timestamp("us", tz="+00:00")).to_pylist()
+                else:
+                    expiries = array.to_pylist()
+                for expires, raw in zip(expiries, zip(*texts, strict=True), strict=True):
+                    fields: dict[str, Any] = dict(zip(order, raw, strict=True))
+                    fields["expires"] = expires
+                    if absent:
+                        fields.update(absent)
+                    number += 1
+                    yield number, number, fields, raw, None
+        except (pa.ArrowException, OSError) as failure:
+            error(
+                f"{source}: row {number + 1} on: the Parquet file cannot be read "
+                f"({type(failure).__name__})"
+            )
+        finally:
+            handle.close()
+
+    return rows(), total, columns["expires"], [c for _, c in wanted]

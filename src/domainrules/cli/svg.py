@@ -11,14 +11,16 @@ A pure function (text out, no I/O) so that the docs build and ``domainrules rule
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape
 
+from domainrules.instants import local_date
+from domainrules.lifecycle import Lifecycle
 from domainrules.names import to_unicode
 from domainrules.registry import SideBySide
 from domainrules.rulesets import SuffixFamily
 
-__all__ = ["side_by_side_svg", "timeline_svg"]
+__all__ = ["domain_timeline_svg", "side_by_side_svg", "timeline_svg"]
 
 # Colours chosen to read in both light and dark page themes.
 _COLOURS = {
@@ -195,6 +197,108 @@ def side_by_side_svg(both: SideBySide, *, registry_lane: bool = True) -> str:
     )
     parts.append(
         f'<text x="{x0 + 3}" y="{y - 8}" fill="currentColor">expiry {expiry.date().isoformat()}</text>'
+    )
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+_DOMAIN_HEIGHT = 150
+_NOW = "#d32f2f"
+
+
+def domain_timeline_svg(life: Lifecycle, at: datetime, *, now_label: str = "now") -> str:
+    """One domain's phases on a time axis of real dates, with a marker at ``at``.
+
+    Each boundary is labelled with its date in the registry's zone; the axis runs from
+    a month before the expiry (or ``at``, if earlier) to a fortnight after the name is
+    released (or ``at``, if later).
+
+    >>> from datetime import timezone
+    >>> from domainrules import lifecycle_of
+    >>> life = lifecycle_of("example.cn", "2025-03-01T06:00:00+08:00")
+    >>> svg = domain_timeline_svg(life, datetime(2025, 4, 5, tzinfo=timezone.utc))
+    >>> "2025-03-01" in svg, "now 2025-04-05" in svg, "redemption" in svg
+    (True, True, True)
+    """
+    zone = life.family.lifecycle.zone
+    spans = life.spans
+    last_end = spans[-1].start or life.expires_at
+    start = min(at, life.expires_at - timedelta(days=30))
+    end = max(at, last_end + timedelta(days=14))
+    left, right = _LEFT, _WIDTH - _LEFT
+    scale = (right - left) / (end - start).total_seconds()
+
+    def x_of(instant: datetime) -> float:
+        return left + (instant - start).total_seconds() * scale
+
+    name = life.name.unicode if life.name.is_idn else life.name.ascii
+    title = (
+        f"{name}: expires {local_date(life.expires_at, zone).isoformat()} ({zone}); "
+        f"{life.family.name}, {life.rules.name}"
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {_DOMAIN_HEIGHT}" '
+        f'width="{_WIDTH}" height="{_DOMAIN_HEIGHT}" role="img" aria-label="{escape(title)}" '
+        'font-family="sans-serif" font-size="12">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="{_LEFT}" y="16" font-weight="bold" fill="currentColor">{escape(title)}</text>',
+    ]
+    labels_up = 0
+    for span in spans:
+        x1 = x_of(span.start) if span.start is not None else left
+        x2 = x_of(span.end) if span.end is not None else right
+        key = span.phase.value
+        label = key.replace("-", " ")
+        parts.append(
+            f'<rect x="{x1:.1f}" y="{_BAR_Y}" width="{max(x2 - x1, 0.5):.1f}" height="{_BAR_H}" '
+            f'fill="{_COLOURS[key]}"><title>{escape(str(span))}</title></rect>'
+        )
+        # A label wider than its bar alternates above, one line further out.
+        up = _LINE * (labels_up % 2) if len(label) * _CHAR_W > x2 - x1 else 0
+        labels_up += 1 if up or len(label) * _CHAR_W > x2 - x1 else 0
+        parts.append(
+            f'<text x="{(x1 + x2) / 2:.1f}" y="{_BAR_Y - 6 - up}" text-anchor="middle" '
+            f'fill="currentColor">{escape(label)}</text>'
+        )
+    # Each boundary: a tick and its date in the registry's zone, alternating rows.
+    for index, span in enumerate(spans[1:]):
+        boundary = span.start
+        if boundary is None:
+            continue
+        x = x_of(boundary)
+        y = _BAR_Y + _BAR_H + 16 + _LINE * (index % 2)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{_BAR_Y}" x2="{x:.1f}" y2="{y - 11}" '
+            'stroke="currentColor" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{y}" text-anchor="middle" fill="currentColor">'
+            f"{local_date(boundary, zone).isoformat()}</text>"
+        )
+    if life.pre_release_from is not None:
+        x = x_of(life.pre_release_from)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{_BAR_Y + _BAR_H}" x2="{x:.1f}" y2="{_BAR_Y + _BAR_H + 46}" '
+            'stroke="currentColor" stroke-dasharray="3 2"/>'
+        )
+        parts.append(
+            f'<text x="{x + 3:.1f}" y="{_BAR_Y + _BAR_H + 46}" fill="currentColor">'
+            f"pre-release from {local_date(life.pre_release_from, zone).isoformat()}</text>"
+        )
+    x = x_of(at)
+    marker = f"{now_label} {local_date(at, zone).isoformat()}"
+    anchor = "end" if x > _WIDTH - 80 else "start"
+    parts.append(
+        f'<line x1="{x:.1f}" y1="{_BAR_Y - 20}" x2="{x:.1f}" y2="{_BAR_Y + _BAR_H + 4}" '
+        f'stroke="{_NOW}" stroke-width="2"><title>{escape(at.isoformat())}</title></line>'
+    )
+    parts.append(
+        f'<text x="{x + (3 if anchor == "start" else -3):.1f}" y="{_BAR_Y - 22}" '
+        f'text-anchor="{anchor}" fill="{_NOW}">{escape(marker)}</text>'
+    )
+    parts.append(
+        f'<text x="{_LEFT}" y="{_DOMAIN_HEIGHT - 6}" fill="currentColor">dates in {zone}; '
+        f"axis {local_date(start, zone).isoformat()} .. {local_date(end, zone).isoformat()}</text>"
     )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+import sys
+from datetime import datetime, timedelta
 from typing import Any
 
 from domainrules.cli._output import (
     EXIT_OK,
+    CliError,
     add_json_option,
     add_rules_option,
     dump_json,
@@ -16,7 +18,8 @@ from domainrules.cli._output import (
     table,
 )
 from domainrules.cli._registry_timeline import add_registry_options, registry_part
-from domainrules.lifecycle import Lifecycle, Span, lifecycle_of
+from domainrules.cli.svg import domain_timeline_svg
+from domainrules.lifecycle import Lifecycle, Phase, Span, lifecycle_of
 
 __all__ = ["register", "report", "run"]
 
@@ -39,6 +42,12 @@ def register(commands: Any) -> None:
     )
     add_rules_option(parser)
     add_json_option(parser)
+    parser.add_argument(
+        "--svg",
+        action="store_true",
+        help="draw the phases on a time axis of real dates, with a marker at --at (now); "
+        "with --registry, the registrar's phases above the registry's states",
+    )
     add_registry_options(parser)
     parser.set_defaults(run=run)
 
@@ -54,6 +63,16 @@ def _days(span: Span) -> str:
     if span.end is None:
         return f"from day {d.first_day_number} ({d.first_day})"
     return f"days {d.first_day_number}-{d.last_day_number} ({d.first_day} .. {d.last_day})"
+
+
+def _next_step(life: Lifecycle, at: datetime) -> str:
+    """ "renew by <instant> (<n> days left)", from the library's deadline for the phase."""
+    deadline = life.deadline_at(at)
+    if deadline is None:
+        return "nothing keeps it now: it is gone"
+    verb = "redeem" if life.phase_at(at) is Phase.REDEMPTION else "renew"
+    days = (deadline - at) // timedelta(days=1)
+    return f"{verb} by {deadline.isoformat()} ({days} day{'' if days == 1 else 's'} left)"
 
 
 def report(life: Lifecycle, at: datetime) -> dict[str, Any]:
@@ -98,6 +117,8 @@ def report(life: Lifecycle, at: datetime) -> dict[str, Any]:
         "permitted": sorted(op.value for op in life.permitted_at(at)),
         "resolution": life.resolution_at(at),
         "may_be_pre_released": life.may_be_pre_released_at(at),
+        "phase_ends_at": life.phase_ends_at(at),
+        "deadline": life.deadline_at(at),
     }
 
 
@@ -107,9 +128,16 @@ def run(args: argparse.Namespace) -> int:
     at = instant_option(args.at, "--at")
     life = lifecycle_of(args.name, expires, rules=rules)
     data = report(life, at)
+    if args.svg and args.json:
+        raise CliError("--svg and --json: choose one")
     registry = registry_part(args, life, rules, at)
-    if registry is not None and registry.svg is not None:
-        print(registry.svg, end="")
+    if args.svg:
+        if registry is not None and registry.svg is not None:
+            sys.stdout.write(registry.svg)
+        else:
+            sys.stdout.write(
+                domain_timeline_svg(life, at, now_label="now" if args.at is None else "at")
+            )
         return EXIT_OK
     if args.json:
         data["rules"] = rules.name
@@ -159,6 +187,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  phase       {data['phase'].value} ({certainty})")
     print(f"  permitted   {', '.join(data['permitted']) or 'nothing'}")
     print(f"  DNS         {data['resolution'].value}")
+    print(f"  next        {_next_step(life, at)}")
     if data["may_be_pre_released"]:
         print(
             f"  pre-release may be listed for auction: redeem by "
