@@ -55,10 +55,11 @@ def test_a_mixed_export_runs_with_a_rules_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     export = _write(tmp_path, "export.csv", EXPORT)
-    assert main(["portfolio", export, "--at", AT]) == 2  # .uk and .de are bad rows by default
+    assert main(["portfolio", export, "--at", AT]) == 4  # .uk and .de are bad rows by default
     capsys.readouterr()
     rules = _write(tmp_path, "mine.toml", MINE)
-    assert main(["portfolio", export, "--at", AT, "--rules-file", rules]) == 0
+    # Every row is read; each domain has expired, so each needs action (exit 1).
+    assert main(["portfolio", export, "--at", AT, "--rules-file", rules]) == 1
     out, err = capsys.readouterr()
     rows = {row[0]: row for row in csv.reader(io.StringIO(out))}
     assert {"example.co.uk", "example.de", "example.cn", "example.com"} <= rows.keys()

@@ -17,7 +17,7 @@ answers (a differential test holds it to that).
 >>> classify("example.uk", "2025-06-01T00:00:00Z")
 Traceback (most recent call last):
 ...
-domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for .uk: a ccTLD sets its own; build a rule set that covers it with RuleSet.with_family (docs: Rule sets)
+domainrules.errors.UnknownSuffixError: rule set 'alibaba-2022' has no rules for .uk: a ccTLD sets its own; cover it with a rule-set file (--rules-file, load_rule_set; docs: Rule-set files)
 """
 
 from __future__ import annotations
