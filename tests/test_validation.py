@@ -244,7 +244,7 @@ _values = st.one_of(
 def test_the_compiled_check_decides_as_the_annotations_say(cls: type, data: Any) -> None:
     from domainrules import _validate as v
 
-    value = object.__new__(cls)
+    value: Any = object.__new__(cls)
     for field in attrs.fields(cls):
         object.__setattr__(value, field.name, data.draw(_values, label=field.name))
     compiled = v._compile_check(cls)
