@@ -369,7 +369,7 @@ def _compile_check(cls: type) -> Callable[[Any], None]:
     """One function checking every field of ``cls`` (built once per class): a value of
     a plain type, a UTC datetime, an int in range and a collection of plain items pass
     with one test each, inline, so that a result built in a hot loop pays little; anything else
-    goes through :func:`_check_field`, which is :func:`_check_fields` for one field.
+    goes through :func:`_check_field`, the whole reading of one field.
     """
     fields = _field_types(cls)
     namespace: dict[str, Any] = {
@@ -401,11 +401,6 @@ def _compile_check(cls: type) -> Callable[[Any], None]:
     exec("\n".join(lines), namespace)
     check: Callable[[Any], None] = namespace["check"]
     return check
-
-
-def _check_fields(value: Any) -> None:
-    for field in _field_types(type(value)):
-        _check_field(value, field)
 
 
 def _check_field(value: Any, field: _Field) -> None:
