@@ -769,6 +769,22 @@ def _public_types() -> dict[str, type]:
 
 PUBLIC_TYPES = _public_types()
 
+NOMULUS = domainrules.rulesets.NOMULUS_DEFAULTS
+# A policy whose regions carry a condition clause (RegionCondition).
+CONDITIONED = ram.Policy.parse(
+    {
+        "Version": "1",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "domain:*",
+                "Resource": "*",
+                "Condition": {"StringEquals": {"acs:SourceVpc": "vpc-1"}},
+            }
+        ],
+    }
+)
+
 # Values built by the library, from which one instance of each public type is taken.
 _ROOTS: tuple[Any, ...] = (
     *(build() for build in INSTANCES.values()),
@@ -800,6 +816,29 @@ _ROOTS: tuple[Any, ...] = (
     ram.compare([POLICY], [ram.ALIYUN_DOMAIN_FULL_ACCESS]),
     ram.check_no_new_access([POLICY], [ram.ALIYUN_DOMAIN_FULL_ACCESS]),
     ram.compile_pattern("acs:domain:*:*:domain/*"),
+    ram.review([POLICY], [CONDITIONED], ram.compare([POLICY], [CONDITIONED])),
+    # the registry side: credits, refusals, outcomes, periods, a pending transfer
+    domainrules.delete_outcome(HISTORY, "2025-01-03T00:00:00Z", registrar="alpha", rules=NOMULUS),
+    domainrules.delete_outcome(HISTORY, "2025-01-03T00:00:00Z", registrar="beta", rules=NOMULUS),
+    domainrules.transfer_outcome(HISTORY, "2025-06-01T00:00:00Z", registrar="beta", rules=NOMULUS),
+    domainrules.restore_outcome(
+        HISTORY.then(domainrules.registry.Delete("2025-03-01T00:00:00Z", registrar="alpha")),
+        "2025-03-05T00:00:00Z",
+        registrar="alpha",
+        rules=NOMULUS,
+    ),
+    domainrules.registry_state(HISTORY, "2025-01-02T00:00:00Z", rules=NOMULUS),
+    domainrules.registry_state(
+        HISTORY.then(
+            domainrules.registry.TransferRequest("2025-06-01T00:00:00Z", registrar="beta")
+        ),
+        "2025-06-02T00:00:00Z",
+        rules=NOMULUS,
+    ),
+    # a rule set with a policy warning (a renewal grace past the 45 days of the EDDP)
+    DEFAULT_RULE_SET.with_family(
+        attrs.evolve(FAMILY, lifecycle=attrs.evolve(RULES, renewal_grace_days=50))
+    ).warnings,
     ram.Arn.parse("acs:domain:*:1234567890:domain/example.com"),
     ram.Policy.parse(
         {
@@ -853,7 +892,10 @@ OWN_CONSTRUCTOR = frozenset(
 
 # The access-control result types still take any value and are read as built; each
 # is built by the library only. Their field checks come with the ram wing's split
-# (docs/contract.md, "Result types").
+# (docs/contract.md, "Result types"). RegionCondition is built like Region, for every
+# condition clause of every cell the analysis search finds (a hot path), so it stays
+# with them; the review's own types (Review, StatementChange), built once per changed
+# statement, are checked.
 RAM_RESULTS_UNCHECKED = frozenset(
     {
         "ApiRule",
@@ -870,6 +912,7 @@ RAM_RESULTS_UNCHECKED = frozenset(
         "PermittedApis",
         "Policy",
         "Region",
+        "RegionCondition",
         "Statement",
         "StatementRef",
     }

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
-from datetime import date
+from datetime import date, datetime, timezone
+from typing import Any
 
+import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domainrules import (
     ALIBABA_2022,
@@ -32,6 +37,19 @@ from domainrules import (
     plan_change,
     to_utc,
 )
+from domainrules.lifecycle import PeriodDays, Span
+from domainrules.ram.analysis._review import StatementChange
+from domainrules.registry import DeleteOutcome, RegistrySpan
+from domainrules.registry.values import (
+    Credit,
+    PendingTransfer,
+    RegistryRefusal,
+    RegistryState,
+    RgpPeriod,
+    RgpStatus,
+)
+from domainrules.statuses import EppStatus
+from domainrules.verdicts import Blocker
 
 EXPIRY = "2027-01-01T00:00:00Z"
 AT = "2026-06-01T00:00:00Z"
@@ -160,3 +178,74 @@ def test_business_days_are_counted_over_at_most_ten_years() -> None:
     with pytest.raises(CalendarRangeError) as caught:
         CHINA_MAINLAND.business_days_between(date(1990, 1, 1), date(2026, 1, 1))
     assert caught.value.field == "end"
+
+
+# --- the compiled field check against the plain reading of the annotations ---------
+
+
+def _reference_check(value: object) -> None:
+    """The slow obviously-correct reading: each field against its annotation only."""
+    from domainrules import _validate as v
+
+    owner = type(value).__name__
+    for name, alias, kind, members, *_ in v._field_types(type(value)):
+        given = getattr(value, name)
+        if members is not None and given is not None and not isinstance(given, members):
+            given = v.choice(given, members, alias)
+        if not v._conforms(given, kind):
+            raise ArgumentTypeError(f"{owner}: {alias}", field=alias, value=given)
+        if isinstance(given, int) and not isinstance(given, bool):
+            v._check_range(given, owner, alias)
+        if isinstance(given, datetime):
+            v._check_aware(given, owner, alias)
+
+
+def _outcome(check: Any, value: object) -> type[BaseException] | None:
+    try:
+        check(value)
+    except DomainRulesError as error:
+        # A Literal's wrong text is a wrong value for the compiled check, a wrong type
+        # for the reference above: both are refusals of the same field.
+        return ArgumentTypeError if isinstance(error, InvalidChoiceError) else type(error)
+    return None
+
+
+_CHECKED_TYPES = [
+    RegistryState,
+    RgpPeriod,
+    Credit,
+    PendingTransfer,
+    RegistryRefusal,
+    DeleteOutcome,
+    RegistrySpan,
+    StatementChange,
+    Span,
+    PeriodDays,
+    Blocker,
+]
+
+_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.text(max_size=3),
+    st.sampled_from(list(RgpStatus) + list(EppStatus) + ["added", "addPeriod", "ok"]),
+    st.datetimes(timezones=st.none() | st.just(timezone.utc) | st.timezones()),
+    st.dates(),
+    st.frozensets(st.sampled_from(list(EppStatus)) | st.text(max_size=2), max_size=2),
+    st.tuples(st.sampled_from([None, "x", 1])),
+    st.just(()),
+)
+
+
+@pytest.mark.parametrize("cls", _CHECKED_TYPES, ids=lambda c: c.__name__)
+@settings(max_examples=60)
+@given(data=st.data())
+def test_the_compiled_check_decides_as_the_annotations_say(cls: type, data: Any) -> None:
+    from domainrules import _validate as v
+
+    value: Any = object.__new__(cls)
+    for field in attrs.fields(cls):
+        object.__setattr__(value, field.name, data.draw(_values, label=field.name))
+    compiled = v._compile_check(cls)
+    assert _outcome(compiled, copy.copy(value)) == _outcome(_reference_check, copy.copy(value))

@@ -32,7 +32,7 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any, TypeVar
 
 import attrs
@@ -248,69 +248,239 @@ def checked(cls: C) -> C:
     @functools.wraps(init)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         init(self, *args, **kwargs)
-        _check_fields(self)
+        check = _CHECKS.get(type(self))
+        if check is None:
+            check = _CHECKS[type(self)] = _compile_check(type(self))
+        check(self)
 
     setattr(cls, "__init__", __init__)  # noqa: B010 (mypy refuses assigning a method)
     return cls
 
 
-_FIELD_TYPES: dict[type, tuple[tuple[str, str, Any], ...]] = {}
+# Per class: for each field its name, alias, annotation, the enumeration it holds
+# (or None), the exact types whose values conform with nothing more to check, and
+# whether it takes a datetime and an int (checked for their zone and range), and for
+# a collection of plain items, its type and theirs.
+_Field = tuple[
+    str, str, Any, type[enum.Enum] | None, frozenset[type], bool, bool, tuple[type, frozenset[type]]
+]
+_FIELD_TYPES: dict[type, tuple[_Field, ...]] = {}
 
 
-def _field_types(cls: type) -> tuple[tuple[str, str, Any], ...]:
+def _field_types(cls: type) -> tuple[_Field, ...]:
     known = _FIELD_TYPES.get(cls)
     if known is None:
-        namespace = vars(sys.modules[cls.__module__])
         found = []
         for field in attrs.fields(cls):
             if not field.init:
                 continue
-            kind = field.type
-            if isinstance(kind, str):  # postponed annotations
-                try:
-                    kind = eval(kind, namespace)  # the library's own annotation
-                except Exception:  # a name only imported for type checking
-                    kind = Any
-            found.append((field.name, field.alias or field.name, kind))
+            kind = _resolve(cls, field.name, field.type)
+            found.append(
+                (
+                    field.name,
+                    field.alias or field.name,
+                    kind,
+                    _enumeration(kind),
+                    _plain_types(kind),
+                    _conforms(_AWARE, kind),
+                    _conforms(0, kind),
+                    _plain_collection(kind),
+                )
+            )
         known = _FIELD_TYPES[cls] = tuple(found)
     return known
 
 
-def _check_fields(value: Any) -> None:
+def _resolve(cls: type, name: str, kind: Any) -> Any:
+    # The annotation as the class that declares the field wrote it: evaluated in that
+    # class's module (an inherited field's names are not the subclass's), with a
+    # type variable replaced by the argument a generic base gives it
+    # (``RegistryRefusal(Blocker[RefusalReason])``: ``reason`` is a RefusalReason).
+    owner = next((c for c in cls.__mro__ if name in vars(c).get("__annotations__", {})), cls)
+    if isinstance(kind, str):  # postponed annotations
+        try:
+            kind = eval(kind, vars(sys.modules[owner.__module__]))  # the library's own
+        except Exception:  # a name only imported for type checking
+            return Any
+    if isinstance(kind, TypeVar):
+        for base in cls.__mro__:
+            for generic in getattr(base, "__orig_bases__", ()):
+                origin = typing.get_origin(generic)
+                parameters = getattr(origin, "__parameters__", ())
+                if kind in parameters:
+                    given = typing.get_args(generic)[parameters.index(kind)]
+                    if not isinstance(given, TypeVar):
+                        return given
+    return kind
+
+
+_AWARE = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def _plain_types(kind: Any) -> frozenset[type]:
+    # The exact types whose every value conforms to ``kind`` and needs no further
+    # check (not an int: its range; not a datetime: its zone; not a collection: its
+    # items). The one test a field of a value built in a hot loop usually needs.
+    options = (
+        typing.get_args(kind)
+        if typing.get_origin(kind) in (typing.Union, types.UnionType)
+        else (kind,)
+    )
+    plain: set[type] = set()
+    for option in options:
+        if option is None or option is type(None):
+            plain.add(type(None))
+        elif (
+            isinstance(option, type)
+            and typing.get_origin(option) is None
+            and option not in (int, datetime, object)
+            and not (issubclass(option, (tuple, list, set, frozenset, dict)))
+        ):
+            plain.add(option)  # bool, float, str, date, an enumeration, a value class
+    return frozenset(plain)
+
+
+def _plain_collection(kind: Any) -> tuple[type, frozenset[type]]:
+    # ``tuple[X, ...]`` or ``frozenset[X]`` (alone or with None) of plain items:
+    # (tuple, X's plain types); else (a type no value has, nothing).
+    options = (
+        typing.get_args(kind)
+        if typing.get_origin(kind) in (typing.Union, types.UnionType)
+        else (kind,)
+    )
+    for option in options:
+        origin, args = typing.get_origin(option), typing.get_args(option)
+        homogeneous = (origin is tuple and len(args) == 2 and args[1] is Ellipsis) or (
+            origin is frozenset and len(args) == 1
+        )
+        if homogeneous and _plain_types(args[0]):
+            return origin, _plain_types(args[0])
+    return _NoCollection, frozenset()
+
+
+class _NoCollection:
+    """The collection type of a field that takes no collection of plain items."""
+
+
+_CHECKS: dict[type, Callable[[Any], None]] = {}
+
+
+def _compile_check(cls: type) -> Callable[[Any], None]:
+    """One function checking every field of ``cls`` (built once per class): a value of
+    a plain type, a UTC datetime, an int in range and a collection of plain items pass
+    with one test each, inline, so that a result built in a hot loop pays little; anything else
+    goes through :func:`_check_field`, the whole reading of one field.
+    """
+    fields = _field_types(cls)
+    namespace: dict[str, Any] = {
+        "_slow": _check_field,
+        "_datetime": datetime,
+        "_UTC": timezone.utc,
+        "_MAX_INT": _MAX_INT,
+    }
+    lines = ["def check(self):"]
+    for index, (name, _, _, _, plain, takes_datetime, takes_int, items) in enumerate(fields):
+        namespace[f"_field{index}"] = fields[index]
+        namespace[f"_plain{index}"] = plain
+        passes = [f"c in _plain{index}"]
+        if takes_datetime:
+            passes.append("(c is _datetime and v.tzinfo is _UTC)")
+        if takes_int:
+            passes.append("(c is int and -_MAX_INT <= v <= _MAX_INT)")
+        if items[0] is not _NoCollection:
+            namespace[f"_kind{index}"], namespace[f"_items{index}"] = items
+            passes.append(f"(c is _kind{index} and all(type(i) in _items{index} for i in v))")
+        lines += [
+            f"    v = self.{name}",
+            "    c = type(v)",
+            f"    if not ({' or '.join(passes)}):",
+            f"        _slow(self, _field{index})",
+        ]
+    lines.append("    return None")
+    # The source names only the class's own fields (identifiers, as attrs requires).
+    exec("\n".join(lines), namespace)
+    check: Callable[[Any], None] = namespace["check"]
+    return check
+
+
+def _check_field(value: Any, field: _Field) -> None:
     owner = type(value).__name__
-    for name, alias, kind in _field_types(type(value)):
-        given = getattr(value, name)
-        members = _enumeration(kind)
-        if members is not None and given is not None and not isinstance(given, members):
-            # An enumeration takes a member, its value or its name, as everywhere.
-            given = choice(given, members, alias)
-            object.__setattr__(value, name, given)
-        if not _conforms(given, kind):
-            described = getattr(kind, "__name__", None) or str(kind).replace("typing.", "")
-            raise ArgumentTypeError(
-                f"{owner}: {alias}: expected {described}, not {type(given).__name__} {show(given)}",
+    name, alias, kind, members, plain, takes_datetime, takes_int, items = field
+    given = getattr(value, name)
+    exact = type(given)
+    if exact in plain:
+        return
+    if exact is items[0] and all(type(item) in items[1] for item in given):
+        return
+    if exact is datetime and takes_datetime:
+        _check_aware(given, owner, alias)
+        return
+    if exact is int and takes_int:
+        _check_range(given, owner, alias)
+        return
+    if members is not None and given is not None and not isinstance(given, members):
+        # An enumeration takes a member, its value or its name, as everywhere.
+        given = choice(given, members, alias)
+        object.__setattr__(value, name, given)
+    if not _conforms(given, kind):
+        choices = _literal(kind)
+        if choices and type(given) in {type(c) for c in choices}:
+            # Text that is none of a Literal's strings: a wrong value, as for an enum.
+            raise InvalidChoiceError(
+                f"{owner}: {alias}: {show(given)} is not one of "
+                f"{', '.join(str(c) for c in choices)}",
                 field=alias,
                 value=given,
             )
-        if isinstance(given, int) and not isinstance(given, bool) and abs(given) > _MAX_INT:
-            raise InvalidCountError(
-                f"{owner}: {alias}: {show(given)} is out of range", field=alias, value=given
-            )
-        if isinstance(given, datetime):
-            try:
-                offset = given.utcoffset()
-            except ValueError:
-                raise InvalidInstantError(
-                    f"{owner}: {alias}: its tzinfo reports an offset of 24 hours or more",
-                    field=alias,
-                    value=given,
-                ) from None
-            if offset is None:
-                raise NaiveDatetimeError(
-                    f"{owner}: {alias}: {given.isoformat()} is a naive datetime; attach a zone",
-                    field=alias,
-                    value=given,
-                )
+        described = getattr(kind, "__name__", None) or str(kind).replace("typing.", "")
+        raise ArgumentTypeError(
+            f"{owner}: {alias}: expected {described}, not {type(given).__name__} {show(given)}",
+            field=alias,
+            value=given,
+        )
+    if isinstance(given, int) and not isinstance(given, bool):
+        _check_range(given, owner, alias)
+    if isinstance(given, datetime):
+        _check_aware(given, owner, alias)
+
+
+def _check_range(given: int, owner: str, alias: str) -> None:
+    if abs(given) > _MAX_INT:
+        raise InvalidCountError(
+            f"{owner}: {alias}: {show(given)} is out of range", field=alias, value=given
+        )
+
+
+def _check_aware(given: datetime, owner: str, alias: str) -> None:
+    try:
+        offset = given.utcoffset()
+    except ValueError:
+        raise InvalidInstantError(
+            f"{owner}: {alias}: its tzinfo reports an offset of 24 hours or more",
+            field=alias,
+            value=given,
+        ) from None
+    if offset is None:
+        raise NaiveDatetimeError(
+            f"{owner}: {alias}: {given.isoformat()} is a naive datetime; attach a zone",
+            field=alias,
+            value=given,
+        )
+
+
+def _literal(kind: Any) -> tuple[Any, ...]:
+    # The choices of a Literal field (alone or with None), else ().
+    options = (
+        typing.get_args(kind)
+        if typing.get_origin(kind) in (typing.Union, types.UnionType)
+        else (kind,)
+    )
+    return tuple(
+        choice
+        for option in options
+        if typing.get_origin(option) is typing.Literal
+        for choice in typing.get_args(option)
+    )
 
 
 # No count, day number or budget the library computes comes near this.

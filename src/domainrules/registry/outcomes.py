@@ -21,7 +21,7 @@ from datetime import datetime
 
 import attrs
 
-from domainrules._validate import count, instance
+from domainrules._validate import checked, count, instance
 from domainrules.errors import InvalidCountError
 from domainrules.instants import Instant, to_utc
 from domainrules.registry._replay import _Replay, _replay
@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class DeleteOutcome:
     """What a delete at ``at`` does. Refused: only ``refusal`` is set."""
@@ -67,6 +68,7 @@ class DeleteOutcome:
         return self.purged_at is not None
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class TransferOutcome:
     """What a transfer request at ``at`` does, if the registry approves it itself at
@@ -90,6 +92,7 @@ class TransferOutcome:
         return self.refusal is None
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class RestoreOutcome:
     """What a restore request at ``at`` does (RFC 3915 §2)."""

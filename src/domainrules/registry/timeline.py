@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from domainrules._validate import choice, instance
+from domainrules._validate import checked, choice, instance
 from domainrules.instants import Instant, add_years, to_utc
 from domainrules.lifecycle import Lifecycle, Phase, lifecycle_of
 from domainrules.names import DomainName
@@ -42,6 +42,7 @@ from domainrules.statuses import EppStatus
 __all__ = ["RegistrySpan", "SideBySide", "side_by_side"]
 
 
+@checked
 @attrs.frozen
 class RegistrySpan:
     """One stretch of time with the same registry state: ``[start, end)``; ``start``
@@ -73,6 +74,7 @@ class RegistrySpan:
         return f"{self.label:<17} {when}"
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class SideBySide:
     """One domain's registrar phases (:class:`~domainrules.lifecycle.Lifecycle`) and

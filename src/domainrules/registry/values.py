@@ -12,7 +12,7 @@ from datetime import datetime
 
 import attrs
 
-from domainrules._validate import Choice, choice
+from domainrules._validate import Choice, checked, choice
 from domainrules.names import DomainName
 from domainrules.statuses import EppStatus
 from domainrules.verdicts import Blocker
@@ -68,6 +68,7 @@ class RefusalReason(Choice):
     NOT_DUE = "not-due"
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class RegistryRefusal(Blocker[RefusalReason]):
     """The registry's "no": a :class:`~domainrules.verdicts.Blocker` with the clause
@@ -76,6 +77,7 @@ class RegistryRefusal(Blocker[RefusalReason]):
     clause: str
 
 
+@checked
 @attrs.frozen
 class RgpPeriod:
     """One RFC 3915 period in force: ``[starts_at, ends_at)``.
@@ -92,6 +94,7 @@ class RgpPeriod:
     registrar: str | None = None
 
 
+@checked
 @attrs.frozen
 class Credit:
     """What the registry credits back: which grace period, which operation, how many
@@ -103,6 +106,7 @@ class Credit:
     registrar: str
 
 
+@checked
 @attrs.frozen
 class PendingTransfer:
     """A transfer waiting for the losing registrar (or the registry, at ``auto_approve_at``)."""
@@ -113,6 +117,7 @@ class PendingTransfer:
     years: int
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class RegistryState:
     """What is in force at ``at`` at the registry for one domain.

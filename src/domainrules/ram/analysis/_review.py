@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 import attrs
 
-from domainrules._validate import instance
+from domainrules._validate import checked, instance
 from domainrules.errors import ArgumentTypeError
 from domainrules.ram.analysis._results import Comparison, Region, StatementRef
 from domainrules.ram.patterns import compile_pattern, covers, overlaps
@@ -45,6 +45,9 @@ __all__ = ["ChangeKind", "Review", "StatementChange", "merge_regions", "review"]
 ChangeKind = Literal["added", "removed", "changed"]
 
 
+# Built once per changed statement of a review (not per region or witness of the
+# analysis): checked like the library's other result types.
+@checked
 @attrs.frozen
 class StatementChange:
     """One statement that differs between the sides, and the regions it accounts for.
@@ -60,6 +63,7 @@ class StatementChange:
     removes: tuple[Region, ...]
 
 
+@checked
 @attrs.frozen
 class Review:
     """The changes per statement, then the merged regions of new and lost access."""
