@@ -871,7 +871,11 @@ def run(args: argparse.Namespace) -> int:
         if args.file == "-":
             error("Parquet cannot be read from stdin (it is read from its end); pass the file")
         rows, total, column, headers = parquet_rows(
-            args.file, source, classifier=classifier, renew_within=args.renew_within
+            args.file,
+            source,
+            classifier=classifier,
+            renew_within=args.renew_within,
+            instants=to != "csv" or args.sort is not None,
         )
         unit = "rows"
     else:
@@ -1620,6 +1624,7 @@ def parquet_rows(
     *,
     classifier: PhaseClassifier | None = None,
     renew_within: int = DEFAULT_RENEW_WITHIN,
+    instants: bool = True,
 ) -> tuple[Iterator[Row], int, str, list[str]]:
     """(rows, their number, the expiry column's name, the columns read) of a Parquet
     file, read a batch at a time (flat memory). Rows are numbered from 1.
@@ -1628,7 +1633,9 @@ def parquet_rows(
     timestamps with a zone is classified as a whole (:func:`domainrules.arrow.classify_batch`):
     each good row comes with its answer. A row the batch refuses (a bad name or expiry,
     a name with spaces around it, a rule set whose versions differ for its suffix) comes
-    without one and is classified on its own, so that its message is the row path's."""
+    without one and is classified on its own, so that its message is the row path's.
+    ``instants=False``: a batch whose rows all have their answer gives no expiry
+    instants (None), for a writer that copies the cells as read (CSV, unsorted)."""
     pa, pq = _pyarrow("reading Parquet")
     handle = open_input(path)
     try:
@@ -1678,13 +1685,16 @@ def parquet_rows(
                     # Instants: at the fixed offset +00:00, Arrow hands back datetimes whose
                     # tzinfo is datetime.timezone.utc itself, the library's UTC (no
                     # conversion per row).
-                    instants = array.cast(pa.timestamp("us", tz="+00:00"))
-                    expiries = instants.to_pylist()
+                    utc = array.cast(pa.timestamp("us", tz="+00:00"))
                     names = batch.column(columns["name"])
                     if classifier is not None and (
                         pa.types.is_string(names.type) or pa.types.is_large_string(names.type)
                     ):
-                        answers = _batch_answers(names, instants, classifier, renew_within, memo)
+                        answers = _batch_answers(names, utc, classifier, renew_within, memo)
+                    if instants or answers is None or None in answers:
+                        expiries = utc.to_pylist()
+                    else:  # not needed: each row has its answer, and its cells as read
+                        expiries = [None] * len(utc)
                 else:
                     expiries = array.to_pylist()
                 rows_texts = zip(*texts, strict=True)
