@@ -376,14 +376,12 @@ def arrow_part(rows: int, repeat: int) -> None:
                 ELSE 'gone' END AS action, count(*)
             FROM rows JOIN periods USING (suffix) GROUP BY ALL ORDER BY ALL
         """
-        read_s, _ = best(
-            repeat,
-            lambda: (
-                next_actions(*pq.read_table(path).combine_chunks().columns, ARROW_AT)
-                .column("action")
-                .value_counts()
-            ),
-        )
+
+        def read_and_count() -> Any:
+            names, expires = pq.read_table(path).combine_chunks().columns
+            return next_actions(names, expires, ARROW_AT).column("action").value_counts()
+
+        read_s, _ = best(repeat, read_and_count)
         udf_s, udf_counts = best(repeat, lambda: connection.sql(udf_sql).fetchall())
         native_s, native_counts = best(repeat, lambda: connection.sql(native_sql).fetchall())
         print(f"-- DuckDB over Parquet ({rows:,} rows, counting the actions)")
