@@ -1735,6 +1735,10 @@ def _batch_answers(
     from domainrules.arrow import answers_as_classified, classify_batch
 
     pc = _pyarrow_compute()
-    answers = classify_batch(names, instants, classifier, renew_within=renew_within)
+    try:
+        answers = classify_batch(names, instants, classifier, renew_within=renew_within)
+    except DomainRulesError:
+        # Whatever the batch path refuses as a whole, the row path answers row by row.
+        return [None] * len(names)
     spaced = pc.fill_null(pc.match_substring_regex(names, _SPACED), True)
     return answers_as_classified(answers, exclude=spaced.to_numpy(zero_copy_only=False), memo=memo)
