@@ -10,8 +10,11 @@ the bad row and the lines after it are read again as rows, so a stray quote neve
 swallows good rows. Every bad row is reported on stderr with its line (or line range)
 and skipped (or stops the run with ``--strict``); it is never dropped silently.
 
-Each row costs one :class:`~domainrules.bulk.PhaseClassifier` call; the next action is
-the library's rule (:func:`domainrules.actions.action_for`). A row in redemption is also
+Each row of a CSV or JSON Lines file costs one :class:`~domainrules.bulk.PhaseClassifier`
+call; the next action is the library's rule (:func:`domainrules.actions.action_for`).
+A Parquet file is classified a record batch at a time by the Arrow path
+(:func:`domainrules.arrow.classify_batch`, with the same classifier); the rows a batch
+refuses are classified one by one as above, so both paths report the same. A row in redemption is also
 checked against its family's pre-release rule, looked up once per suffix
 (:meth:`~domainrules.lifecycle.Lifecycle.may_be_pre_released_at`, without a Lifecycle).
 """
