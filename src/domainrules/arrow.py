@@ -398,10 +398,10 @@ def answers_as_classified(
     :meth:`PhaseClassifier.classify <domainrules.PhaseClassifier.classify>` gives for it;
     None for a row without an answer, or where ``exclude`` is true. Rows with the same
     answer share one value; ``memo`` keeps them from one call to the next (a caller's
-    dict, cleared here when it grows past 65,536 values: memory stays flat)."""
+    dict, cleared here when it grows past 131,072 values: memory stays flat)."""
     good = answers.good if exclude is None else answers.good & ~exclude
     made = {} if memo is None else memo
-    if len(made) > 1 << 16:
+    if len(made) > 1 << 17:
         made.clear()
     out: list[Classified | None] = []
     append = out.append

@@ -1101,7 +1101,7 @@ def _classify_all(
         # derives from it is worked out once too.
         info = infos.get(id(found))
         if info is None or info[0] is not found:
-            if len(infos) >= 1 << 15:
+            if len(infos) >= 1 << 17:
                 infos.clear()
             info = infos[id(found)] = _info(found, only_phases, only_actions, due_by)
         _, phase_value, group, keep, added = info
