@@ -217,3 +217,37 @@ def test_a_versioned_suffix_goes_row_by_row(tmp_path: Path) -> None:
     assert "bad rows" not in err.split("phase / group")[0]
     assert "a.com" in out and "b.net" in out
     assert (status, out, err) == _run([*args, "--to", "csv"], batches=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    data=st.lists(st.tuples(names, good_expiries), min_size=1, max_size=30),
+    on_day=st.booleans(),
+    renew_within=st.sampled_from([0, 30, 60]),
+)
+def test_classify_batch_is_classify_row_by_row(
+    data: list[tuple[Any, datetime]], on_day: bool, renew_within: int
+) -> None:
+    """The library's batch answers, row by row, are PhaseClassifier.classify's; a row
+    it gives no answer is one classify refuses (or a name with spaces, or a null)."""
+    from domainrules.arrow import answers_as_classified, classify_batch
+    from domainrules.bulk import PhaseClassifier
+    from domainrules.errors import DomainRulesError
+
+    classifier = (
+        PhaseClassifier.on_day(AT.date()) if on_day else PhaseClassifier("2025-06-01T05:00:00Z")
+    )
+    batch = classify_batch(
+        pa.array([n for n, _ in data], pa.string()),
+        pa.array([e for _, e in data], pa.timestamp("us", tz="UTC")),
+        classifier,
+        renew_within=renew_within,
+    )
+    for (name, expires), found in zip(data, answers_as_classified(batch), strict=True):
+        if found is None:
+            if name is None or name != name.strip():
+                continue
+            with pytest.raises((DomainRulesError, UnicodeError, ValueError)):
+                classifier.classify(name, expires, renew_within=renew_within)
+        else:
+            assert found == classifier.classify(name, expires, renew_within=renew_within)
