@@ -2,7 +2,8 @@
 
     python benchmarks/portfolio.py [--rows 200000] [--repeat 3] [--long-line-mb 50]
                                    [--against OTHER/src] [--only cli|arrow]
-                                   [--arrow-rows 1000000] [--quick]
+                                   [--arrow-rows 1000000] [--cli-rows 1000000] [--quick]
+    python benchmarks/portfolio.py --only cli-rows --against BEFORE/src   # before/after
 
 Each measurement runs in a child process that imports the command line once and
 times ``main([...])`` itself (best of ``--repeat``), so the start-up of Python and of
@@ -33,8 +34,8 @@ Machines are shared and noisy: compare the ratios, not the absolute figures.
 CSV and as Parquet (the expiry a UTC timestamp column, as a warehouse writes it) through
 ``domainrules portfolio FILE --at ... --to csv``, each with rows per second and the
 child's peak resident set. It needs pyarrow (the ``[arrow]`` extra) for the Parquet file;
-without it the Parquet line says so. The throughput docs/cli.md quotes is this section's
-CSV figure.
+without it the Parquet line says so. The throughput figures docs/cli.md quotes are this
+section's (CSV and Parquet); ``--only cli-rows`` runs it alone, for each source tree.
 """
 
 from __future__ import annotations
@@ -146,8 +147,11 @@ def generate_parquet(csv_path: Path, path: Path) -> bool:
     return True
 
 
-def cli_section(rows: int, repeat: int, tmp: Path) -> None:
-    """Rows per second and peak memory of the command line on CSV and on Parquet."""
+def cli_section(
+    rows: int, repeat: int, tmp: Path, trees: list[tuple[str, str]] | None = None
+) -> None:
+    """Rows per second and peak memory of the command line on CSV and on Parquet, for
+    each source tree (``--against`` first: before/after in one run)."""
     if rows <= 0:
         return
     export = tmp / "cli.csv"
@@ -162,17 +166,18 @@ def cli_section(rows: int, repeat: int, tmp: Path) -> None:
         ).returncode
         == 0
     )
-    src = str(ROOT / "src")
-    print(f"-- command line, {rows:,} rows (best of {repeat}; peak RSS of the child)")
-    for name, path, ok in (("CSV", export, True), ("Parquet", parquet, have_parquet)):
-        if not ok:
-            print(f"{name:<8} skipped: pyarrow is not installed (the [arrow] extra)")
-            continue
-        args = ["portfolio", str(path), "--at", AT, "--to", "csv"]
-        seconds, rss = measure(src, repeat, "cli", *args)
-        print(
-            f"{name:<8} {rows / seconds:>10,.0f} rows/s  {seconds:6.2f} s  {rss / 1024:>8,.0f} MiB"
-        )
+    for label, src in trees or [("this tree", str(ROOT / "src"))]:
+        print(f"-- command line, {label}: {rows:,} rows (best of {repeat}; peak RSS of the child)")
+        for name, path, ok in (("CSV", export, True), ("Parquet", parquet, have_parquet)):
+            if not ok:
+                print(f"{name:<8} skipped: pyarrow is not installed (the [arrow] extra)")
+                continue
+            args = ["portfolio", str(path), "--at", AT, "--to", "csv"]
+            seconds, rss = measure(src, repeat, "cli", *args)
+            print(
+                f"{name:<8} {rows / seconds:>10,.0f} rows/s  {seconds:6.2f} s  "
+                f"{rss / 1024:>8,.0f} MiB"
+            )
 
 
 def main() -> None:
@@ -183,7 +188,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--long-line-mb", type=int, default=50)
     parser.add_argument("--against", metavar="SRC", help="another source tree to compare")
-    parser.add_argument("--only", choices=("cli", "arrow"), help="run one part only")
+    parser.add_argument(
+        "--only",
+        choices=("cli", "arrow", "cli-rows"),
+        help="run one part only (cli-rows: the --cli-rows section alone)",
+    )
     parser.add_argument("--arrow-rows", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true", help="a smoke run on small data")
     parser.add_argument(
@@ -193,16 +202,25 @@ def main() -> None:
     if args.quick:
         args.rows = args.arrow_rows = args.cli_rows = 20_000
         args.repeat, args.long_line_mb = 1, 2
+    if args.only == "cli-rows":
+        with tempfile.TemporaryDirectory() as tmp:
+            cli_section(args.cli_rows, args.repeat, Path(tmp), _trees(args))
+        return
     if args.only != "arrow":
         cli_part(args)
     if args.only != "cli":
         arrow_part(args.arrow_rows, args.repeat)
 
 
-def cli_part(args: argparse.Namespace) -> None:
+def _trees(args: argparse.Namespace) -> list[tuple[str, str]]:
     trees = [("this tree", str(ROOT / "src"))]
     if args.against:
         trees.insert(0, (args.against, str(Path(args.against).resolve())))
+    return trees
+
+
+def cli_part(args: argparse.Namespace) -> None:
+    trees = _trees(args)
     with tempfile.TemporaryDirectory() as tmp:
         export = Path(tmp) / "export.csv"
         long_line = Path(tmp) / "long-line.csv"
@@ -224,7 +242,7 @@ def cli_part(args: argparse.Namespace) -> None:
                 )
             _, rss = measure(src, 1, "cli", "portfolio", str(long_line), "--at", AT)
             print(f"{args.long_line_mb} MB line{'':>35}{rss:>8,} KiB")
-        cli_section(args.cli_rows, args.repeat, Path(tmp))
+        cli_section(args.cli_rows, args.repeat, Path(tmp), trees)
 
 
 # --- the Arrow function and DuckDB ------------------------------------------------------
@@ -358,14 +376,12 @@ def arrow_part(rows: int, repeat: int) -> None:
                 ELSE 'gone' END AS action, count(*)
             FROM rows JOIN periods USING (suffix) GROUP BY ALL ORDER BY ALL
         """
-        read_s, _ = best(
-            repeat,
-            lambda: (
-                next_actions(*pq.read_table(path).combine_chunks().columns, ARROW_AT)
-                .column("action")
-                .value_counts()
-            ),
-        )
+
+        def read_and_count() -> Any:
+            names, expires = pq.read_table(path).combine_chunks().columns
+            return next_actions(names, expires, ARROW_AT).column("action").value_counts()
+
+        read_s, _ = best(repeat, read_and_count)
         udf_s, udf_counts = best(repeat, lambda: connection.sql(udf_sql).fetchall())
         native_s, native_counts = best(repeat, lambda: connection.sql(native_sql).fetchall())
         print(f"-- DuckDB over Parquet ({rows:,} rows, counting the actions)")

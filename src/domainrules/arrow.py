@@ -53,6 +53,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+import attrs
+
 try:
     import numpy as np
     import pyarrow as pa
@@ -66,20 +68,29 @@ except ImportError as missing:  # pragma: no cover - exercised without the extra
 
 from domainrules._validate import count
 from domainrules.actions import DEFAULT_RENEW_WITHIN, MAX_RENEW_WITHIN, ExpiryAction, action_for
-from domainrules.bulk import PhaseClassifier
+from domainrules.bulk import Classified, PhaseClassifier
 from domainrules.errors import (
     ArgumentTypeError,
     DomainRulesError,
     InvalidCountError,
     InvalidInstantError,
+    InvalidRuleSetError,
     NaiveDatetimeError,
 )
 from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, UTC, Instant, to_utc
-from domainrules.lifecycle import Phase
+from domainrules.lifecycle import ACTION_PHASES, Phase
 from domainrules.names import DomainName
 from domainrules.rulesets import DEFAULT_RULE_SET, RuleSet, as_rule_set
 
-__all__ = ["COLUMNS", "add_next_actions", "next_actions", "result_schema"]
+__all__ = [
+    "COLUMNS",
+    "Answers",
+    "add_next_actions",
+    "answers_as_classified",
+    "classify_batch",
+    "next_actions",
+    "result_schema",
+]
 
 #: The columns :func:`next_actions` returns, in order.
 COLUMNS = ("phase", "phase_ends_at", "days_left", "action", "deadline", "error")
@@ -90,6 +101,7 @@ _PHASE_VALUES = pa.array([p.value for p in _PHASES], pa.string())
 _ACTION_VALUES = pa.array([a.value for a in _ACTIONS], pa.string())
 _PHASE_TYPE = pa.dictionary(pa.int8(), pa.string())
 _RELEASED = len(_PHASES) - 1  # the last phase: it never ends
+_REDEMPTION_RANK = _PHASES.index(Phase.REDEMPTION)
 
 _PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 _US_PER_DAY = 86_400_000_000
@@ -100,6 +112,7 @@ _EARLIEST_US = (datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC) - _EPOCH) // timedelta
 _AFTER_LATEST_US = (datetime(LATEST_YEAR + 1, 1, 1, tzinfo=UTC) - _EPOCH) // timedelta(
     microseconds=1
 )
+_INT64_MIN = -(2**63)
 _MAX_LABEL = 63
 _MAX_NAME = 253
 
@@ -307,6 +320,120 @@ def _expiries(value: Any, zone: str | None) -> tuple[pa.Array, str, pa.Array | N
 # --- the batch -------------------------------------------------------------------
 
 
+@attrs.frozen(eq=False)
+class Answers:
+    """Per row of one batch, as NumPy arrays (µs where the input is µs): what
+    :func:`next_actions` returns before it becomes Arrow columns, with each row's
+    pre-release flag and whether its rule set has versions that differ for its suffix.
+    For callers that hold the rows and classify the refused ones one by one (the
+    ``portfolio`` command)."""
+
+    good: np.ndarray  # bool: the row has an answer
+    rank: np.ndarray  # the phase's index in Phase (0 where not good)
+    days_left: np.ndarray
+    action: np.ndarray  # the action's index in ExpiryAction, -1 for none
+    has_action: np.ndarray
+    has_deadline: np.ndarray
+    phase_end: np.ndarray  # in the input's unit since 1970
+    phase_end_valid: np.ndarray
+    pre_release: np.ndarray  # bool: may be on the pre-release list (Classified's)
+    versioned: np.ndarray  # bool: refused because versions differ for the suffix
+    error: pa.Array  # text or null
+
+
+def classify_batch(
+    names: Any,
+    expires_at: Any,
+    classifier: PhaseClassifier,
+    *,
+    renew_within: int = DEFAULT_RENEW_WITHIN,
+) -> Answers:
+    """:func:`next_actions` with a caller's :class:`~domainrules.PhaseClassifier` (one
+    made with :meth:`~domainrules.PhaseClassifier.on_day` included), as
+    :class:`Answers`: the rows of a long file asked in batches share one classifier.
+    ``expires_at`` must carry a zone.
+
+    >>> from datetime import datetime, timezone
+    >>> answers = classify_batch(
+    ...     pa.array(["example.com"]),
+    ...     pa.array([datetime(2025, 1, 1, tzinfo=timezone.utc)], pa.timestamp("us", tz="UTC")),
+    ...     PhaseClassifier("2025-01-20T00:00:00Z"))
+    >>> _PHASES[answers.rank[0]].value, int(answers.days_left[0])
+    ('renewal-grace', -19)
+    """
+    if not isinstance(classifier, PhaseClassifier):
+        raise ArgumentTypeError(
+            f"classifier: expected a PhaseClassifier, not {type(classifier).__name__}",
+            field="classifier",
+            value=type(classifier).__name__,
+        )
+    within = count(renew_within, "renew_within", maximum=MAX_RENEW_WITHIN)
+    text = _names(names)
+    raw, unit, zone_errors = _expiries(expires_at, None)
+    if len(raw) != len(text):
+        raise InvalidCountError(
+            f"expires_at: {len(raw)} values for {len(text)} names; give one expiry per name",
+            field="expires_at",
+            value=len(raw),
+        )
+    return _Batch(
+        text,
+        raw,
+        unit,
+        zone_errors,
+        classifier.at,
+        classifier.rules,
+        within,
+        classifier,
+    ).answers()
+
+
+def answers_as_classified(
+    answers: Answers,
+    *,
+    exclude: np.ndarray | None = None,
+    memo: dict[tuple[int, int, int, int, bool], Classified] | None = None,
+) -> list[Classified | None]:
+    """Each good row of ``answers`` (in µs) as the :class:`~domainrules.bulk.Classified`
+    :meth:`PhaseClassifier.classify <domainrules.PhaseClassifier.classify>` gives for it;
+    None for a row without an answer, or where ``exclude`` is true. Rows with the same
+    answer share one value; ``memo`` keeps them from one call to the next (a caller's
+    dict, cleared here when it grows past 131,072 values: memory stays flat)."""
+    good = answers.good if exclude is None else answers.good & ~exclude
+    made = {} if memo is None else memo
+    if len(made) > 1 << 17:
+        made.clear()
+    out: list[Classified | None] = []
+    append = out.append
+    for ok, end, days, rank, action, pre in zip(
+        good.tolist(),
+        np.where(answers.phase_end_valid, answers.phase_end, _INT64_MIN).tolist(),
+        answers.days_left.tolist(),
+        answers.rank.tolist(),
+        answers.action.tolist(),
+        answers.pre_release.tolist(),
+        strict=True,
+    ):
+        if not ok:
+            append(None)
+            continue
+        key = (end, days, rank, action, pre)
+        found = made.get(key)
+        if found is None:
+            phase = _PHASES[rank]
+            ends_at = None if end == _INT64_MIN else _EPOCH + timedelta(microseconds=end)
+            found = made[key] = Classified(
+                phase,
+                days,
+                None if action < 0 else _ACTIONS[action],
+                ends_at,
+                ends_at if phase in ACTION_PHASES else None,
+                pre,
+            )
+        append(found)
+    return out
+
+
 class _Batch:
     """One call of :func:`next_actions`: the per-suffix tables, then the rows."""
 
@@ -319,6 +446,7 @@ class _Batch:
         at: datetime,
         rules: RuleSet,
         renew_within: int,
+        classifier: PhaseClassifier | None = None,
     ) -> None:
         self.names = names
         self.raw = raw
@@ -326,7 +454,9 @@ class _Batch:
         self.zone_errors = zone_errors
         self.at = at
         self.at_us = (at - _EPOCH) // timedelta(microseconds=1)
-        self.classify = PhaseClassifier(at, rules=rules)
+        # A classifier made with PhaseClassifier.on_day asks each family at its own
+        # instant: the first cut-off of an entry is that instant.
+        self.classify = classifier if classifier is not None else PhaseClassifier(at, rules=rules)
         self.renew_within = renew_within
         self.size = len(names)
         # The lookup table, one entry per distinct suffix (and per distinct name that
@@ -334,6 +464,11 @@ class _Batch:
         self.cutoffs: list[tuple[int, int, int, int]] = []
         self.name_errors: list[str | None] = []
         self.suffix_errors: list[str | None] = []
+        # Per entry: the latest expiry listable for pre-release in µs (or the lowest
+        # int64 where the family has none), and whether the rule set's versions differ
+        # for the suffix (the entry is then refused: each row's expiry picks a version).
+        self.listable: list[int] = []
+        self.versioned: list[bool] = []
         self.by_suffix: dict[str, int] = {}
 
     # The table -----------------------------------------------------------------
@@ -344,11 +479,15 @@ class _Batch:
         *,
         name_error: str | None = None,
         suffix_error: str | None = None,
+        listable: datetime | None = None,
+        versioned: bool = False,
     ) -> int:
         active, grace, redemption, pending_delete = cutoffs or (self.at,) * 4
         self.cutoffs.append((_us(active), _us(grace), _us(redemption), _us(pending_delete)))
         self.name_errors.append(name_error)
         self.suffix_errors.append(suffix_error)
+        self.listable.append(_INT64_MIN if listable is None else _us(listable))
+        self.versioned.append(versioned)
         return len(self.cutoffs) - 1
 
     def _keys(self, present: np.ndarray) -> np.ndarray:
@@ -455,7 +594,12 @@ class _Batch:
         entry = self.by_suffix.get(suffix)
         if entry is None:
             try:
-                entry = self._entry(self.classify._suffix_cutoffs(suffix))
+                family = self.classify._suffix_family(suffix)
+                entry = self._entry(family[0], listable=family[2])
+            except InvalidRuleSetError as failure:
+                # Versions that differ for the suffix: refused here (a caller holding
+                # the rows may classify them one by one, see Answers.fallback).
+                entry = self._entry(None, suffix_error=str(failure), versioned=True)
             except DomainRulesError as failure:
                 # Every name under it is refused with the message lifecycle_of gives.
                 entry = self._entry(None, suffix_error=str(failure))
@@ -465,6 +609,25 @@ class _Batch:
     # The rows ------------------------------------------------------------------
 
     def result(self) -> pa.RecordBatch:
+        a = self.answers()
+        instant_type = pa.timestamp(self.unit, tz="UTC")
+        columns = [
+            pa.DictionaryArray.from_arrays(
+                pa.array(a.rank.astype(np.int8), mask=~a.good),
+                _PHASE_VALUES,
+            ),
+            pa.array(a.phase_end, pa.int64(), mask=~a.phase_end_valid).cast(instant_type),
+            pa.array(a.days_left, pa.int32(), mask=~a.good),
+            pa.DictionaryArray.from_arrays(
+                pa.array(np.maximum(a.action, 0).astype(np.int8), mask=~a.has_action),
+                _ACTION_VALUES,
+            ),
+            pa.array(a.phase_end, pa.int64(), mask=~a.has_deadline).cast(instant_type),
+            a.error,
+        ]
+        return pa.RecordBatch.from_arrays(columns, schema=result_schema(self.unit))
+
+    def answers(self) -> Answers:
         raw = self.raw
         raw_valid = raw.is_valid().to_numpy(zero_copy_only=False)
         # Null in, null out: a row missing its name or its expiry has no error either.
@@ -517,7 +680,9 @@ class _Batch:
 
         # When the phase ends: the expiry plus the periods up to the phase's end, which
         # are at - cut-off (the classifier's own arithmetic), in the column's unit.
-        periods_us = self.at_us - table
+        # Each entry's own instant is its first cut-off (PhaseClassifier.on_day asks
+        # each family at the start of the day in its registry's zone).
+        periods_us = table[:, :1] - table
         if per_unit >= 1_000_000:
             periods = periods_us * (per_unit // 1_000_000)
         else:
@@ -535,30 +700,28 @@ class _Batch:
                 phase_end_valid = not_released
         phase_end = values + np.where(phase_end_valid, length, 0)
 
-        days_left = np.floor_divide(floor_us - self.at_us, _US_PER_DAY)
+        days_left = np.floor_divide(floor_us - table[key_index, 0], _US_PER_DAY)
         days_left = np.where(good, days_left, 0).astype(np.int32)
         due = pc.less(pa.array(days_left), pa.scalar(self.renew_within, pa.int32()))
         due_values = due.to_numpy(zero_copy_only=False)
         action_code = self._action_table()[rank_values * 2 + due_values.astype(np.int64)]
         has_action = good & (action_code >= 0)
         has_deadline = has_action & self._deadline_table()[np.maximum(action_code, 0)]
-        instant_type = pa.timestamp(self.unit, tz="UTC")
-        phase_end_array = pa.array(phase_end, pa.int64(), mask=~phase_end_valid).cast(instant_type)
-        columns = [
-            pa.DictionaryArray.from_arrays(
-                pa.array(rank_values.astype(np.int8), mask=~good),
-                _PHASE_VALUES,
-            ),
-            phase_end_array,
-            pa.array(days_left, pa.int32(), mask=~good),
-            pa.DictionaryArray.from_arrays(
-                pa.array(np.maximum(action_code, 0).astype(np.int8), mask=~has_action),
-                _ACTION_VALUES,
-            ),
-            pa.array(phase_end, pa.int64(), mask=~has_deadline).cast(instant_type),
-            error,
-        ]
-        return pa.RecordBatch.from_arrays(columns, schema=result_schema(self.unit))
+        listable = np.array(self.listable or [_INT64_MIN], dtype=np.int64)[key_index]
+        versioned = np.array(self.versioned or [False], dtype=bool)[key_index] & has_key
+        return Answers(
+            good=good,
+            rank=rank_values,
+            days_left=days_left,
+            action=action_code,
+            has_action=has_action,
+            has_deadline=has_deadline,
+            phase_end=phase_end,
+            phase_end_valid=phase_end_valid,
+            pre_release=good & (rank_values == _REDEMPTION_RANK) & (floor_us <= listable),
+            versioned=versioned,
+            error=error,
+        )
 
     def _action_table(self) -> np.ndarray:
         """The action per (phase rank, due): the library's own rule (action_for), asked

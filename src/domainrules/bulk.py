@@ -254,6 +254,11 @@ class PhaseClassifier:
         domain's expiry picks its version) has no single answer here: refused with
         ``InvalidRuleSetError``, never answered from one version.
         """
+        return self._suffix_family(suffix)[0]
+
+    def _suffix_family(self, suffix: str) -> _Family:
+        """The family of the canonical ``suffix`` (see :meth:`_suffix_cutoffs`, which
+        gives its first item), refused the same way."""
         entry = self._family(suffix.rpartition(".")[2])
         if isinstance(entry, _Versioned):
             raise InvalidRuleSetError(
@@ -263,7 +268,7 @@ class PhaseClassifier:
                 field="rules",
                 value=self.rules.name,
             )
-        return entry[0]
+        return entry
 
     def _family(self, tld: str) -> _Family | _Versioned:
         """The family of ``tld`` as the classifier uses it (see :meth:`_version_family`);

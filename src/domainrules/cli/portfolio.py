@@ -10,8 +10,11 @@ the bad row and the lines after it are read again as rows, so a stray quote neve
 swallows good rows. Every bad row is reported on stderr with its line (or line range)
 and skipped (or stops the run with ``--strict``); it is never dropped silently.
 
-Each row costs one :class:`~domainrules.bulk.PhaseClassifier` call; the next action is
-the library's rule (:func:`domainrules.actions.action_for`). A row in redemption is also
+Each row of a CSV or JSON Lines file costs one :class:`~domainrules.bulk.PhaseClassifier`
+call; the next action is the library's rule (:func:`domainrules.actions.action_for`).
+A Parquet file is classified a record batch at a time by the Arrow path
+(:func:`domainrules.arrow.classify_batch`, with the same classifier); the rows a batch
+refuses are classified one by one as above, so both paths report the same. A row in redemption is also
 checked against its family's pre-release rule, looked up once per suffix
 (:meth:`~domainrules.lifecycle.Lifecycle.may_be_pre_released_at`, without a Lifecycle).
 """
@@ -466,8 +469,8 @@ def _lines(binary: BinaryIO, encoding: str) -> Iterator[Line]:
 # --- reading rows -------------------------------------------------------------
 
 #: (first line, last line, the export's fields, the row as read (CSV) or None,
-#: what is wrong or None)
-Row = tuple[int, int, Mapping[str, str | None], Sequence[str] | None, str | None]
+#: what is wrong or None, the row's answer when a batch already found it or None)
+Row = tuple[int, int, Mapping[str, Any], Sequence[str | None] | None, str | None, Classified | None]
 _NO_FIELDS: Mapping[str, str | None] = {}
 
 
@@ -580,13 +583,13 @@ def _csv_rows(lines: Iterator[Line], source: str) -> tuple[list[str], Iterator[R
                 line = next_line
             number, text, problem = line
             if text is None:
-                yield number, number, _NO_FIELDS, None, problem
+                yield number, number, _NO_FIELDS, None, problem, None
                 continue
             body = _body(text)
             if '"' in body or "\r" in body:
                 first, last, cells, problem = _quoted_row(line, take, give_back, width)
                 if cells is None:
-                    yield first, last, _NO_FIELDS, None, problem
+                    yield first, last, _NO_FIELDS, None, problem, None
                     continue
                 if not cells:
                     continue
@@ -597,10 +600,10 @@ def _csv_rows(lines: Iterator[Line], source: str) -> tuple[list[str], Iterator[R
                 first = last = number
                 cells = body.split(",")
             if len(cells) != width:
-                yield first, last, _NO_FIELDS, None, f"{len(cells)} cells, expected {width}"
+                yield first, last, _NO_FIELDS, None, f"{len(cells)} cells, expected {width}", None
             else:
                 fields = {f: (cells[i] if i is not None else None) for f, i in wanted}
-                yield first, last, fields, cells, None
+                yield first, last, fields, cells, None, None
 
     return headers, rows(), headers[columns["expires"]]
 
@@ -616,7 +619,7 @@ def _json_rows(lines: Iterator[Line], source: str) -> Iterator[Row]:
     seen_value = False
     for number, text, problem in lines:
         if text is None:
-            yield number, number, _NO_FIELDS, None, problem
+            yield number, number, _NO_FIELDS, None, problem, None
             continue
         body = text.strip()
         if not body:
@@ -634,18 +637,18 @@ def _json_rows(lines: Iterator[Line], source: str) -> Iterator[Row]:
                 # Which of the two values is meant cannot be told: the file is refused.
                 error(f"{source}:{number}: column {failure.column}: {failure.message}")
             where = f"column {failure.column}"
-            yield number, number, _NO_FIELDS, None, f"not JSON ({failure.message}, {where})"
+            yield number, number, _NO_FIELDS, None, f"not JSON ({failure.message}, {where})", None
             continue
         if not isinstance(value, dict):
             kind = type(value).__name__
-            yield number, number, _NO_FIELDS, None, f"expected a JSON object, not {kind}"
+            yield number, number, _NO_FIELDS, None, f"expected a JSON object, not {kind}", None
             continue
         fields: dict[str, str | None] = dict.fromkeys(FIELDS)
         for key, item in value.items():
             field = field_for_header(key)
             if field is not None and fields[field] is None and item is not None:
                 fields[field] = item if isinstance(item, str) else _scalar(item)
-        yield number, number, fields, None, None
+        yield number, number, fields, None, None, None
 
 
 def _scalar(item: Any) -> str:
@@ -870,7 +873,13 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "parquet":
         if args.file == "-":
             error("Parquet cannot be read from stdin (it is read from its end); pass the file")
-        rows, total, column, headers = parquet_rows(args.file, source)
+        rows, total, column, headers = parquet_rows(
+            args.file,
+            source,
+            classifier=classifier,
+            renew_within=args.renew_within,
+            instants=to != "csv" or args.sort is not None,
+        )
         unit = "rows"
     else:
         binary = open_input(args.file) if args.file != "-" else _stdin()
@@ -1042,9 +1051,15 @@ def _classify_all(
     write = writer.write
     csv_write = writer.writer.writerow if isinstance(writer, _CsvWriter) else None
     found: Classified
-    for first, last, fields, raw, problem in rows:
+    for first, last, fields, raw, problem, known in rows:
         # The good path first, with as few steps as can be: this runs once per row.
-        if problem is None:
+        if known is not None:
+            # Classified with its batch (domainrules.arrow.classify_batch): a good row
+            # whose name is as written, stripped.
+            found = known
+            name = stripped = fields["name"]
+            expires = fields["expires"]
+        elif problem is None:
             name = fields["name"]
             stripped = name.strip() if name else ""
             if stripped:
@@ -1086,7 +1101,7 @@ def _classify_all(
         # derives from it is worked out once too.
         info = infos.get(id(found))
         if info is None or info[0] is not found:
-            if len(infos) >= 1 << 15:
+            if len(infos) >= 1 << 17:
                 infos.clear()
             info = infos[id(found)] = _info(found, only_phases, only_actions, due_by)
         _, phase_value, group, keep, added = info
@@ -1606,9 +1621,24 @@ def _pyarrow(what: str) -> tuple[Any, Any]:
 # --- reading Parquet ----------------------------------------------------------
 
 
-def parquet_rows(path: str, source: str) -> tuple[Iterator[Row], int, str, list[str]]:
+def parquet_rows(
+    path: str,
+    source: str,
+    *,
+    classifier: PhaseClassifier | None = None,
+    renew_within: int = DEFAULT_RENEW_WITHIN,
+    instants: bool = True,
+) -> tuple[Iterator[Row], int, str, list[str]]:
     """(rows, their number, the expiry column's name, the columns read) of a Parquet
-    file, read a batch at a time (flat memory). Rows are numbered from 1."""
+    file, read a batch at a time (flat memory). Rows are numbered from 1.
+
+    With ``classifier``, a batch whose names are text and whose expiries are
+    timestamps with a zone is classified as a whole (:func:`domainrules.arrow.classify_batch`):
+    each good row comes with its answer. A row the batch refuses (a bad name or expiry,
+    a name with spaces around it, a rule set whose versions differ for its suffix) comes
+    without one and is classified on its own, so that its message is the row path's.
+    ``instants=False``: a batch whose rows all have their answer gives no expiry
+    instants (None), for a writer that copies the cells as read (CSV, unsorted)."""
     pa, pq = _pyarrow("reading Parquet")
     handle = open_input(path)
     try:
@@ -1639,6 +1669,7 @@ def parquet_rows(path: str, source: str) -> tuple[Iterator[Row], int, str, list[
 
     def rows() -> Iterator[Row]:
         number = 0
+        memo: dict[Any, Classified] = {}  # one Classified per answer, across batches
         try:
             for batch in parquet.iter_batches(batch_size=16_384, columns=[c for _, c in wanted]):
                 # Cells as text for the output (cast by Arrow, not per row in Python), and
@@ -1652,20 +1683,33 @@ def parquet_rows(path: str, source: str) -> tuple[Iterator[Row], int, str, list[
                         else pc.cast(array, pa.string()).to_pylist()
                     )
                 array = batch.column(columns["expires"])
+                answers: list[Classified | None] | None = None
                 if pa.types.is_timestamp(array.type) and array.type.tz is not None:
                     # Instants: at the fixed offset +00:00, Arrow hands back datetimes whose
                     # tzinfo is datetime.timezone.utc itself, the library's UTC (no
                     # conversion per row).
-                    expiries = array.cast(pa.timestamp("us", tz="+00:00")).to_pylist()
+                    utc = array.cast(pa.timestamp("us", tz="+00:00"))
+                    names = batch.column(columns["name"])
+                    if classifier is not None and (
+                        pa.types.is_string(names.type) or pa.types.is_large_string(names.type)
+                    ):
+                        answers = _batch_answers(names, utc, classifier, renew_within, memo)
+                    if instants or answers is None or None in answers:
+                        expiries = utc.to_pylist()
+                    else:  # not needed: each row has its answer, and its cells as read
+                        expiries = [None] * len(utc)
                 else:
                     expiries = array.to_pylist()
-                for expires, raw in zip(expiries, zip(*texts, strict=True), strict=True):
+                rows_texts = zip(*texts, strict=True)
+                if answers is None:
+                    answers = [None] * len(expiries)
+                for expires, raw, known in zip(expiries, rows_texts, answers, strict=True):
                     fields: dict[str, Any] = dict(zip(order, raw, strict=True))
                     fields["expires"] = expires
                     if absent:
                         fields.update(absent)
                     number += 1
-                    yield number, number, fields, raw, None
+                    yield number, number, fields, raw, None, known
         except (pa.ArrowException, OSError) as failure:
             error(
                 f"{source}: row {number + 1} on: the Parquet file cannot be read "
@@ -1675,3 +1719,29 @@ def parquet_rows(path: str, source: str) -> tuple[Iterator[Row], int, str, list[
             handle.close()
 
     return rows(), total, columns["expires"], [c for _, c in wanted]
+
+
+# Names with text around them that str.strip() removes: classified one by one, as the
+# row path strips them first (RE2 classes: \s, the other C0 separators, NEL, \p{Z}).
+_SPACED = r"^[\s\x0b\x1c-\x1f\x85\p{Z}]|[\s\x0b\x1c-\x1f\x85\p{Z}]$"
+
+
+def _batch_answers(
+    names: Any,
+    instants: Any,
+    classifier: PhaseClassifier,
+    renew_within: int,
+    memo: dict[Any, Classified],
+) -> list[Classified | None]:
+    """Each row's Classified as the batch finds it, or None for a row to be classified
+    on its own (the library decides; this only turns its arrays into row values)."""
+    from domainrules.arrow import answers_as_classified, classify_batch
+
+    pc = _pyarrow_compute()
+    try:
+        answers = classify_batch(names, instants, classifier, renew_within=renew_within)
+    except DomainRulesError:
+        # Whatever the batch path refuses as a whole, the row path answers row by row.
+        return [None] * len(names)
+    spaced = pc.fill_null(pc.match_substring_regex(names, _SPACED), True)
+    return answers_as_classified(answers, exclude=spaced.to_numpy(zero_copy_only=False), memo=memo)
