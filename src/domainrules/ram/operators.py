@@ -230,6 +230,10 @@ def number(item: Any) -> Decimal | None:
     if isinstance(item, Decimal):
         return item if item.is_finite() else None
     if isinstance(item, str) and 0 < len(item) <= _MAX_NUMBER_TEXT and item.isascii():
+        if "_" in item:
+            # Python's Decimal reads "1_000" as 1000; no JSON, Java or Go number
+            # parser does: a guess at a spelling RAM would not read as a number.
+            return None
         try:
             parsed = Decimal(item.strip())
         except InvalidOperation:
