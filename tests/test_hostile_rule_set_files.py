@@ -60,3 +60,41 @@ def test_a_number_too_long_to_read_names_the_right_format(text: str, kind: str) 
     message = str(caught.value)
     assert f"not valid {kind}: a number of more than 4300 digits" in message
     assert "set_int_max_str_digits" not in message  # Python's advice, not the writer's
+
+
+_FAMILY = (
+    'default_for = "none", icann_transfer_policy = true, registrar = {renewal_grace = '
+    '{days = 30}, redemption = {days = 30}, pending_delete = 0, then = "released", '
+    'zone = "UTC"}'
+)
+
+
+@pytest.mark.parametrize("tld", ["nan", "inf", "-inf", "2025-01-01", "12:00:00"])
+def test_an_unquoted_toml_float_or_date_is_not_read_as_a_tld(tld: str) -> None:
+    text = (
+        'format = 1\nname = "x"\n[[versions]]\nvalid_from = 2020-01-01T00:00:00Z\n'
+        f'selected_by = "expiry"\nfamilies = [{{name = "f", tlds = ["com", {tld}], {_FAMILY}}}]\n'
+    )
+    with pytest.raises(InvalidRuleSetError) as caught:
+        load_rule_set(text)
+    (fault,) = caught.value.faults
+    assert fault.path == "$.versions[0].families[0].tlds[1]"
+
+
+def test_a_nan_in_a_mapping_is_a_fault_not_text() -> None:
+    mapping = {
+        "format": 1,
+        "name": float("nan"),
+        "versions": [],
+    }
+    with pytest.raises(InvalidRuleSetError, match="nan is not a number a rule set can hold"):
+        load_rule_set(mapping)
+
+
+def test_dates_stand_where_the_format_has_them() -> None:
+    text = (
+        'format = 1\nname = "x"\neffective = 2020-01-01\n[[versions]]\n'
+        'valid_from = 2020-01-01T00:00:00Z\nselected_by = "expiry"\n'
+        f'families = [{{name = "f", tlds = ["com"], {_FAMILY}}}]\n'
+    )
+    assert load_rule_set(text).rules_for("example.com").renewal_grace_days == 30

@@ -116,6 +116,8 @@ _FAMILY_SCALARS = (
     "description",
 )
 _TABLES = ("registrar", "registry")
+# Where a TOML date or date-time (or a Python one in a mapping) may stand.
+_DATE_KEYS = (".valid_from", ".effective", ".retrieved")
 
 
 @lru_cache(maxsize=1)
@@ -328,11 +330,21 @@ def _plain(value: Any, path: str, faults: _Faults, depth: int = 0) -> Any:
     if depth > 32:
         faults.add(path, "nested too deeply")
         return None
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (date, time)):
+    if isinstance(value, (datetime, date, time)):
+        # Only where the format holds an instant or a date: elsewhere an unquoted TOML
+        # date (tlds = [2025-01-01]) would pass as text the writer never wrote.
+        if not path.endswith(_DATE_KEYS):
+            faults.add(
+                path,
+                f"a TOML date or time ({value.isoformat()}) where text or a number is "
+                "expected; quote it if it is text",
+                value,
+            )
         return value.isoformat()
     if isinstance(value, float) and not math.isfinite(value):
+        # TOML's nan and inf: as text they would pass where text is expected (a TLD
+        # "nan"); no number of a rule set is ever one.
+        faults.add(path, f"{value} is not a number a rule set can hold", value)
         return str(value)
     if isinstance(value, Mapping):
         result = {}
