@@ -98,3 +98,12 @@ def test_dates_stand_where_the_format_has_them() -> None:
         f'families = [{{name = "f", tlds = ["com"], {_FAMILY}}}]\n'
     )
     assert load_rule_set(text).rules_for("example.com").renewal_grace_days == 30
+
+
+def test_an_all_numeric_tld_is_refused() -> None:
+    text = (
+        'format = 1\nname = "x"\n[[versions]]\nvalid_from = 2020-01-01T00:00:00Z\n'
+        f'selected_by = "expiry"\nfamilies = [{{name = "f", tlds = ["com", "123"], {_FAMILY}}}]\n'
+    )
+    with pytest.raises(InvalidRuleSetError, match="no top-level domain is all digits"):
+        load_rule_set(text)

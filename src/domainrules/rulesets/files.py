@@ -818,6 +818,14 @@ class _Builder:
                         text,
                     )
                     continue
+                if tld.isdigit():
+                    self.faults.add(
+                        _join(tpath, index),
+                        f"{text!r} is not a TLD: no top-level domain is all digits "
+                        "(RFC 3696 section 2), and no domain name ends in one",
+                        text,
+                    )
+                    continue
                 if tld in owners:
                     other, opath = owners[tld]
                     where = (
