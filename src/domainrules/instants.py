@@ -60,6 +60,9 @@ _RFC3339 = re.compile(
     r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 )
 _fromisoformat = datetime.fromisoformat
+# A fraction of a second: a datetime holds microseconds, so digits past the sixth
+# that are not zero would be dropped by the parser without a word.
+_FRACTION = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}[.,]([0-9]+)")
 
 
 #: Instants outside these years are refused: no registration lives there, and
@@ -146,6 +149,14 @@ def _parse_iso(text: str, field: str) -> datetime:
     if len(text) > _MAX_ISO_LENGTH:
         raise InvalidInstantError(
             f"{field}: {len(text)} characters is too long for an ISO 8601 instant",
+            field=field,
+            value=text,
+        )
+    fraction = _FRACTION.search(text)
+    if fraction is not None and fraction.group(1)[6:].strip("0"):
+        raise InvalidInstantError(
+            f"{field}: {text!r} has digits below a microsecond, which an instant here "
+            "cannot hold exactly; round it to microseconds",
             field=field,
             value=text,
         )

@@ -35,6 +35,7 @@ from domainrules._validate import wrong_type
 from domainrules.errors import (
     ArgumentTypeError,
     DomainNameTooLongError,
+    InvalidDomainNameError,
     InvalidLabelError,
     LabelTooLongError,
     NotRegistrableError,
@@ -341,6 +342,15 @@ def _parse(text: str) -> tuple[str, str]:
 @lru_cache(maxsize=65536)
 def _parse_slowly(text: str) -> tuple[str, str]:
     ascii_name = canonical_name(text)
+    if ascii_name.rpartition(".")[2].isdigit():
+        # No top-level domain is all digits (RFC 3696 §2); such text is an IP address
+        # ("10.0.0.1") or a typo, never a name a registry sells.
+        raise InvalidDomainNameError(
+            f"{text!r} ends in an all-numeric label, which no top-level domain is "
+            "(is it an IP address?)",
+            field="name",
+            value=text,
+        )
     suffix = _PSL.publicsuffix(ascii_name)
     if suffix is None or suffix == ascii_name:
         raise PublicSuffixError(

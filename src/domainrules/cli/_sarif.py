@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
 import attrs
 
@@ -58,8 +59,11 @@ def _version() -> str:
 def _uri(file: str) -> str:
     # A URI, as SARIF's artifactLocation.uri wants: a relative reference with '/'
     # separators (the usual case in CI), or a file: URI for an absolute path.
+    # A relative reference is percent-encoded as a URI is (RFC 3986): a space, '%',
+    # '#', '?' or a non-ASCII letter in a file name would otherwise name another file
+    # or no valid URI at all.
     path = PurePath(file)
-    return path.as_uri() if path.is_absolute() else path.as_posix()
+    return path.as_uri() if path.is_absolute() else quote(path.as_posix(), safe="/")
 
 
 def sarif_log(results: Sequence[SarifResult]) -> dict[str, Any]:

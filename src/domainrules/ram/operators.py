@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ipaddress
 import itertools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from decimal import Context, Decimal, Inexact, InvalidOperation
@@ -230,6 +231,10 @@ def number(item: Any) -> Decimal | None:
     if isinstance(item, Decimal):
         return item if item.is_finite() else None
     if isinstance(item, str) and 0 < len(item) <= _MAX_NUMBER_TEXT and item.isascii():
+        if "_" in item:
+            # Python's Decimal reads "1_000" as 1000; no JSON, Java or Go number
+            # parser does: a guess at a spelling RAM would not read as a number.
+            return None
         try:
             parsed = Decimal(item.strip())
         except InvalidOperation:
@@ -294,6 +299,28 @@ class _DateOutOfRange(Exception):
     """A date with a zone that cannot be moved to UTC (year 1 with a positive offset...)."""
 
 
+# The date-time text a policy or request may hold: an RFC 3339 date and time with its
+# offset. Python's own parser reads more on 3.11+ than on 3.10 (week dates, basic
+# format, a bare hour, fractions of any length, cut to microseconds), so the text is
+# checked here and handed to it in the one spelling every version reads alike.
+_DATE_TEXT = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([0-9]{2}:[0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,64}))?)?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+def _date_text(item: str) -> str | None:
+    found = _DATE_TEXT.fullmatch(item)
+    if found is None:
+        return None
+    day, minute, second, fraction, offset = found.groups()
+    if fraction is not None and fraction[6:].strip("0"):
+        return None  # below a microsecond: no datetime holds it, and none is guessed
+    micro = "" if fraction is None else "." + fraction[:6].ljust(6, "0")
+    zone = "+00:00" if offset in ("Z", "z") else offset
+    return f"{day}T{minute}:{second or '00'}{micro}{zone}"
+
+
 def _date(item: Any) -> datetime | None:
     """``item`` as an aware UTC datetime, or None if it is not a date-time with a zone.
 
@@ -302,7 +329,9 @@ def _date(item: Any) -> datetime | None:
     if isinstance(item, datetime):
         moment = item
     elif isinstance(item, str) and 0 < len(item) <= 64 and item.isascii():
-        text = item[:-1] + "+00:00" if item.endswith(("Z", "z")) else item
+        text = _date_text(item)
+        if text is None:
+            return None
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:

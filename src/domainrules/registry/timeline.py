@@ -29,7 +29,8 @@ from datetime import datetime, timedelta
 import attrs
 
 from domainrules._validate import checked, choice, instance
-from domainrules.instants import Instant, add_years, to_utc
+from domainrules.errors import InvalidInstantError
+from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, Instant, add_years, to_utc
 from domainrules.lifecycle import Lifecycle, Phase, lifecycle_of
 from domainrules.names import DomainName
 from domainrules.registry._replay import _replay
@@ -172,12 +173,40 @@ def side_by_side(
     numbers = registry_rules_for(
         life.name, rule_set if registry is None else instance(registry, RegistryRules, "registry")
     )
-    delete = life.renewal_grace_ends_at if deleted_at is None else to_utc(deleted_at, "deleted_at")
+    created = add_years(life.expires_at, -1)
+    if created.year < EARLIEST_YEAR:
+        raise InvalidInstantError(
+            f"expires_at: {life.expires_at.isoformat()} is too early for this view, which "
+            f"takes the create a year before the expiry ({created.isoformat()}, before "
+            f"{EARLIEST_YEAR})",
+            field="expires_at",
+            value=expires_at,
+        )
+    if deleted_at is None:
+        delete = life.renewal_grace_ends_at
+        if delete.year > LATEST_YEAR:
+            raise InvalidInstantError(
+                f"expires_at: {life.expires_at.isoformat()} is too late for this view: the "
+                f"delete when the renewal grace ends ({delete.isoformat()}) is after "
+                f"{LATEST_YEAR}; pass deleted_at",
+                field="expires_at",
+                value=expires_at,
+            )
+    else:
+        delete = to_utc(deleted_at, "deleted_at")
+        if delete < created:
+            # Said of the argument given, not of the history built from it.
+            raise InvalidInstantError(
+                f"deleted_at: {delete.isoformat()} is before the create this view takes, a "
+                f"year before the expiry ({created.isoformat()})",
+                field="deleted_at",
+                value=deleted_at,
+            )
     registrar = rule_set.name[:64] or "registrar"
     history = DomainHistory(
         life.name,
         (
-            Create(add_years(life.expires_at, -1), registrar=registrar),
+            Create(created, registrar=registrar),
             Delete(delete, registrar=registrar),
         ),
     )

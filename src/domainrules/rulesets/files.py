@@ -32,6 +32,7 @@ import copy
 import json
 import math
 import os
+import stat
 import sys
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
@@ -115,6 +116,8 @@ _FAMILY_SCALARS = (
     "description",
 )
 _TABLES = ("registrar", "registry")
+# Where a TOML date or date-time (or a Python one in a mapping) may stand.
+_DATE_KEYS = (".valid_from", ".effective", ".retrieved")
 
 
 @lru_cache(maxsize=1)
@@ -234,11 +237,26 @@ def load_rule_set(source: os.PathLike[str] | str | bytes | Mapping[str, Any]) ->
 def _read_file(path: Path) -> Any:
     faults = _Faults(str(path))
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            faults.add("$", f"the file is {size} bytes, over the {MAX_FILE_BYTES} allowed")
+        # Opened without blocking and checked before reading: a FIFO with no writer
+        # would otherwise block the open (or the read) forever, and a device such as
+        # /dev/zero is no file of rules.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags)
+        with open(fd, "rb") as handle:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                faults.add("$", "cannot read the file: it is a directory")
+            elif not stat.S_ISREG(mode):
+                faults.add(
+                    "$", "cannot read the file: not a regular file (a FIFO, device or socket)"
+                )
             faults.raise_if_any()
-        with path.open("rb") as handle:
+            size = os.fstat(fd).st_size
+            if size > MAX_FILE_BYTES:
+                faults.add("$", f"the file is {size} bytes, over the {MAX_FILE_BYTES} allowed")
+                faults.raise_if_any()
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(fd, True)
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as failure:
         faults.add("$", f"cannot read the file: {failure.strerror or failure}")
@@ -279,8 +297,14 @@ def _parse_text(text: str | bytes, file: str | None, *, json_text: bool | None) 
         faults.add(
             "$", f"not valid JSON: line {failure.lineno}, column {failure.colno}: {failure.msg}"
         )
-    except ValueError as failure:  # a duplicate key, NaN
-        faults.add("$", f"not valid JSON: {failure}")
+    except ValueError as failure:  # a duplicate key, NaN, an integer of 4,300+ digits
+        kind = "JSON" if json_text else "TOML"
+        if "integer string conversion" in str(failure):
+            # Python's own limit on reading long integers; its advice (raise the limit)
+            # is not the file writer's remedy.
+            faults.add("$", f"not valid {kind}: a number of more than 4300 digits")
+        else:
+            faults.add("$", f"not valid {kind}: {failure}")
     except RecursionError:
         faults.add("$", "nested too deeply")
     faults.raise_if_any()
@@ -306,11 +330,21 @@ def _plain(value: Any, path: str, faults: _Faults, depth: int = 0) -> Any:
     if depth > 32:
         faults.add(path, "nested too deeply")
         return None
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (date, time)):
+    if isinstance(value, (datetime, date, time)):
+        # Only where the format holds an instant or a date: elsewhere an unquoted TOML
+        # date (tlds = [2025-01-01]) would pass as text the writer never wrote.
+        if not path.endswith(_DATE_KEYS):
+            faults.add(
+                path,
+                f"a TOML date or time ({value.isoformat()}) where text or a number is "
+                "expected; quote it if it is text",
+                value,
+            )
         return value.isoformat()
     if isinstance(value, float) and not math.isfinite(value):
+        # TOML's nan and inf: as text they would pass where text is expected (a TLD
+        # "nan"); no number of a rule set is ever one.
+        faults.add(path, f"{value} is not a number a rule set can hold", value)
         return str(value)
     if isinstance(value, Mapping):
         result = {}
@@ -781,6 +815,14 @@ class _Builder:
                         _join(tpath, index),
                         f"{text!r} is not a TLD (a family lists top-level domains; every name "
                         "under a TLD follows its family)",
+                        text,
+                    )
+                    continue
+                if tld.isdigit():
+                    self.faults.add(
+                        _join(tpath, index),
+                        f"{text!r} is not a TLD: no top-level domain is all digits "
+                        "(RFC 3696 section 2), and no domain name ends in one",
                         text,
                     )
                     continue
