@@ -477,8 +477,12 @@ def test_rules_from_a_rule_set_family_and_a_family_without_them() -> None:
     with pytest.raises(NoRegistryRulesError, match="no registry numbers") as error:
         registry_state(history(), T0, rules=DEFAULT_RULE_SET)
     assert isinstance(error.value, LookupError)
+    # A shipped rule set's name is that rule set.
+    assert registry_state(history(), T0, rules="verisign") == registry_state(
+        history(), T0, rules=VERISIGN
+    )
     with pytest.raises(ArgumentTypeError):
-        registry_state(history(), T0, rules="verisign")  # type: ignore[arg-type]
+        registry_state(history(), T0, rules=42)  # type: ignore[arg-type]
 
 
 def test_bad_arguments_are_refused_with_the_right_kind() -> None:

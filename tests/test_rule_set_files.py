@@ -287,7 +287,7 @@ def test_a_registry_table_maps_to_registry_rules() -> None:
         "transfer_grace": {"days": 5},
         "automatic_transfer": {"hours": 120},
         "redemption": {"days": 30},
-        "restore_report": {"days": 7},
+        "restore_report": 0,
         "pending_delete": {"days": 5},
     }
     rules = load_rule_set(data)
@@ -418,6 +418,7 @@ def test_a_zero_redemption_with_a_restore_report_is_refused() -> None:
         for k, v in registry.items()
     }
     table["redemption"] = 0
+    table["restore_report"] = {"days": 7}
     data["versions"][0]["families"][1]["registry"] = table
     assert any("zero-length redemption" in m for _, m in _faults(data))
 
