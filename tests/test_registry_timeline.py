@@ -90,6 +90,8 @@ def test_registrar_phases_never_outlast_the_registrys_when_the_family_follows_it
     # A family "follows" its registry when each registrar period fits inside the
     # registry's: grace <= auto-renew grace, redemption <= redemption, and the
     # waiting-for-deletion <= the registry's pending delete.
+    assert registry.auto_renew_grace is not None and registry.redemption is not None
+    assert registry.pending_delete is not None
     grace = int(shares[0] * registry.auto_renew_grace.days)
     redemption = int(shares[1] * registry.redemption.days)
     pending = int(shares[2] * registry.pending_delete.days)

@@ -150,6 +150,7 @@ class RegistryMachine(RuleBasedStateMachine):
         if key == ("ok", "purged", "delete"):
             assert self.had_add_grace
         if key == ("pendingRestore", "pendingDelete", "time"):
+            assert self.numbers.redemption is not None
             assert self.deleted_at + self.numbers.redemption <= self.now
         SEEN.add(key)
         self.seen, self.last = after, state

@@ -75,7 +75,7 @@ def registry_rules_for(
     >>> registry_rules_for("example.com", "verisign").restore_report.days
     7
     >>> registry_rules_for("example.org", "pir").unpublished
-    ('add_grace', 'renew_grace', 'transfer_grace', 'automatic_transfer', 'restore_report')
+    ('renew_grace', 'transfer_grace', 'automatic_transfer', 'restore_report')
     """
     return _numbers(name, rules, at)[0]
 
