@@ -126,9 +126,9 @@ class _Replay:
         value = getattr(self.rules, field)
         if value is None:
             raise UnpublishedRegistryNumberError(
-                f"{field}: {self.label or 'these registry numbers'} do not publish the "
-                f"registry's {field}, and this question needs it; pass "
-                "rules=RegistryRules(...) with a sourced number",
+                f"{field}: the registry's {field} is not published in "
+                f"{self.label or 'the registry numbers given'}, and this question needs "
+                "it (never guessed); pass rules=RegistryRules(...) with a sourced number",
                 field=field,
                 value=self.label or None,
             )

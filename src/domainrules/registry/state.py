@@ -104,7 +104,7 @@ def _numbers(name: DomainName | str, rules: Any, at: Instant | None) -> tuple[Re
                 field="rules",
                 value=rules.name,
             )
-        return family.registry, f"rule set {rules.name!r}, family {family.name!r},"
+        return family.registry, f"rule set {rules.name!r} (family {family.name!r})"
     raise ArgumentTypeError(
         f"rules: expected RegistryRules, a RuleSet or a rule set's name, not "
         f"{type(rules).__name__} {show(rules)}",

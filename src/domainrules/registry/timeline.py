@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from domainrules._validate import choice, instance
+from domainrules._validate import choice
 from domainrules.instants import Instant, add_years, to_utc
 from domainrules.lifecycle import Lifecycle, Phase, lifecycle_of
 from domainrules.names import DomainName
@@ -153,14 +153,15 @@ def side_by_side(
     expires_at: Instant,
     *,
     rules: RuleSet | str = DEFAULT_RULE_SET,
-    registry: RegistryRules | None = None,
+    registry: RegistryRules | RuleSet | str | None = None,
     deleted_at: Instant | None = None,
 ) -> SideBySide:
     """Both views of ``name`` expiring at ``expires_at``, never renewed.
 
-    ``rules`` is the registrar's rule set; ``registry`` the registry's numbers (default:
-    those of the domain's family in the version of ``rules`` in force at the expiry, as
-    for the lifecycle; a family without them is a
+    ``rules`` is the registrar's rule set; ``registry`` the registry's numbers, or a
+    rule set (or a shipped one's name) to take them from (default: ``rules``); from a
+    rule set, those of the domain's family in the version in force at the expiry, as
+    for the lifecycle. A family without them is a
     :class:`~domainrules.errors.NoRegistryRulesError`, a number the registry does not
     publish that the timeline needs an
     :class:`~domainrules.errors.UnpublishedRegistryNumberError`). The registrar deletes the
@@ -172,9 +173,7 @@ def side_by_side(
     life = lifecycle_of(name, expires_at, rules=rule_set)
     # The registry numbers of the version in force at the expiry, as the lifecycle's.
     numbers, label = _numbers(
-        life.name,
-        rule_set if registry is None else instance(registry, RegistryRules, "registry"),
-        life.expires_at,
+        life.name, rule_set if registry is None else registry, life.expires_at
     )
     delete = life.renewal_grace_ends_at if deleted_at is None else to_utc(deleted_at, "deleted_at")
     registrar = rule_set.name[:64] or "registrar"
