@@ -12,8 +12,10 @@ from domainrules.errors import (
     InvalidCountError,
     InvalidHistoryError,
     InvalidPartyError,
+    InvalidRuleSetError,
     NaiveDatetimeError,
     NoRegistryRulesError,
+    UnpublishedRegistryNumberError,
 )
 from domainrules.registry import (
     AutoRenew,
@@ -477,8 +479,12 @@ def test_rules_from_a_rule_set_family_and_a_family_without_them() -> None:
     with pytest.raises(NoRegistryRulesError, match="no registry numbers") as error:
         registry_state(history(), T0, rules=DEFAULT_RULE_SET)
     assert isinstance(error.value, LookupError)
+    # A shipped rule set's name is that rule set.
+    assert registry_state(history(), T0, rules="verisign") == registry_state(
+        history(), T0, rules=VERISIGN
+    )
     with pytest.raises(ArgumentTypeError):
-        registry_state(history(), T0, rules="verisign")  # type: ignore[arg-type]
+        registry_state(history(), T0, rules=42)  # type: ignore[arg-type]
 
 
 def test_bad_arguments_are_refused_with_the_right_kind() -> None:
@@ -507,3 +513,53 @@ def test_events_and_states_are_immutable() -> None:
     state = registry_state(history(), T0, rules=VERISIGN)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         state.sponsor = "b"  # type: ignore[misc]
+
+
+# --- numbers the registry does not publish ---------------------------------------------
+
+#: For each number: a question that needs it (history events, the instant asked about).
+_NEEDS: dict[str, tuple[tuple[Event, ...], datetime]] = {
+    "add_grace": ((), T0),
+    "renew_grace": ((Renew(T0 + 10 * D, registrar="alpha"),), T0 + 11 * D),
+    "auto_renew": ((), EXPIRY),
+    "auto_renew_grace": ((), EXPIRY),
+    "automatic_transfer": ((TransferRequest(T0 + 90 * D, registrar="beta"),), T0 + 91 * D),
+    "transfer_grace": (
+        (
+            TransferRequest(T0 + 90 * D, registrar="beta"),
+            TransferApprove(T0 + 91 * D, registrar="alpha"),
+        ),
+        T0 + 92 * D,
+    ),
+    "redemption": ((Delete(T0 + 20 * D, registrar="alpha"),), T0 + 21 * D),
+    "pending_delete": ((Delete(T0 + 20 * D, registrar="alpha"),), T0 + 21 * D),
+    "restore_report": (
+        (Delete(T0 + 20 * D, registrar="alpha"), RestoreRequest(T0 + 21 * D, registrar="alpha")),
+        T0 + 22 * D,
+    ),
+}
+
+
+@pytest.mark.parametrize("field", sorted(_NEEDS))
+def test_a_question_that_needs_an_unpublished_number_is_refused(field: str) -> None:
+    rules = attrs.evolve(VERISIGN, **{field: None})  # type: ignore[arg-type]
+    assert rules.unpublished == (field,)
+    events, at = _NEEDS[field]
+    with pytest.raises(UnpublishedRegistryNumberError, match=field) as error:
+        registry_state(history(*events), at, rules=rules)
+    assert error.value.field == field and isinstance(error.value, NoRegistryRulesError)
+    # A question before the number is needed is answered as with it published.
+    if field != "add_grace":
+        early = T0 + timedelta(hours=1)
+        assert registry_state(history(), early, rules=rules) == registry_state(
+            history(), early, rules=VERISIGN
+        )
+
+
+def test_an_unpublished_number_is_none_and_nothing_else() -> None:
+    with pytest.raises(InvalidRuleSetError):
+        attrs.evolve(VERISIGN, auto_renew="yes")  # type: ignore[arg-type]
+    with pytest.raises(InvalidRuleSetError):
+        attrs.evolve(VERISIGN, redemption=30)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):  # every number is given, None explicitly
+        RegistryRules(auto_renew=True)  # type: ignore[call-arg]

@@ -72,3 +72,15 @@ def test_a_family_without_registry_numbers_is_a_clear_error(
     assert "no registry numbers" in err and "--registry-numbers" in err
     assert main([*BASE, "--registry-numbers", "nomulus-defaults"]) == 2
     assert main([*BASE, *NUMBERS, "--svg", "--json"]) == 2
+
+
+def test_registry_numbers_from_any_shipped_set(capsys: pytest.CaptureFixture[str]) -> None:
+    org = ["timeline", "example.org", "--expires", "2025-01-01T00:00:00Z"]
+    assert main([*org, "--registry", "--registry-numbers", "pir"]) == 0
+    assert "autoRenewPeriod" in capsys.readouterr().out
+    guru = ["timeline", "example.guru", "--expires", "2025-01-01T00:00:00Z", "--registry"]
+    assert main([*guru, "--registry-numbers", "identity-digital"]) == 2
+    err = capsys.readouterr().err
+    assert "auto_renew_grace" in err and "not published" in err and "identity-digital" in err
+    assert main([*guru, "--registry-numbers", "alibaba-2022"]) == 2
+    assert "has no registry numbers" in capsys.readouterr().err

@@ -11,9 +11,27 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domainrules import DEFAULT_RULE_SET, Phase
-from domainrules.errors import NoRegistryRulesError
-from domainrules.registry import RgpStatus, side_by_side
-from domainrules.rulesets import NOMULUS_DEFAULTS, RegistryRules, RuleSet
+from domainrules.errors import (
+    ArgumentTypeError,
+    NoRegistryRulesError,
+    UnpublishedRegistryNumberError,
+)
+from domainrules.registry import (
+    Create,
+    Delete,
+    DomainHistory,
+    RgpStatus,
+    registry_rules_for,
+    registry_state,
+    side_by_side,
+)
+from domainrules.rulesets import (
+    NOMULUS_DEFAULTS,
+    RegistryRules,
+    RuleSet,
+    get_rule_set,
+    load_rule_set,
+)
 
 UTC = timezone.utc
 D = timedelta(days=1)
@@ -90,6 +108,8 @@ def test_registrar_phases_never_outlast_the_registrys_when_the_family_follows_it
     # A family "follows" its registry when each registrar period fits inside the
     # registry's: grace <= auto-renew grace, redemption <= redemption, and the
     # waiting-for-deletion <= the registry's pending delete.
+    assert registry.auto_renew_grace is not None and registry.redemption is not None
+    assert registry.pending_delete is not None
     grace = int(shares[0] * registry.auto_renew_grace.days)
     redemption = int(shares[1] * registry.redemption.days)
     pending = int(shares[2] * registry.pending_delete.days)
@@ -110,3 +130,56 @@ def test_registrar_phases_never_outlast_the_registrys_when_the_family_follows_it
     assert redeem is not None and redeem.end is not None
     assert life.redemption_ends_at <= redeem.end
     assert life.pending_delete_ends_at <= both.purged_at
+
+
+# --- which registry numbers: the version in force, any shipped set by name -----------
+
+_LATER = {
+    "format": 1,
+    "name": "verisign-later",
+    "extends": "verisign",
+    "versions": [
+        {
+            "valid_from": "2030-01-01T00:00:00Z",
+            "selected_by": "expiry",
+            "families": [{"name": "verisign", "registry": {"redemption": {"days": 20}}}],
+        }
+    ],
+}
+
+
+def test_registry_numbers_are_those_of_the_version_in_force() -> None:
+    rules = load_rule_set(_LATER)
+    before, after = "2029-06-01T00:00:00Z", "2030-06-01T00:00:00Z"
+    old = registry_rules_for("example.com", rules, at=before)
+    new = registry_rules_for("example.com", rules, at=after)
+    assert old.redemption == timedelta(days=30) and new.redemption == timedelta(days=20)
+    with pytest.raises(ArgumentTypeError, match="versions"):
+        registry_rules_for("example.com", rules)
+    # side_by_side: the version in force at the expiry, as the lifecycle's.
+    for expiry, days in ((before, 30), (after, 20)):
+        span = side_by_side("example.com", expiry, rules=rules).registry_span_of("redemptionPeriod")
+        assert span is not None and span.start is not None and span.end is not None
+        assert span.end - span.start == timedelta(days=days)
+    # registry_state: the version in force at the instant asked about.
+    history = DomainHistory(
+        "example.com",
+        [
+            Create("2028-01-01T00:00:00Z", registrar="a"),
+            Delete("2030-02-01T00:00:00Z", registrar="a"),
+        ],
+    )
+    state = registry_state(history, "2030-02-02T00:00:00Z", rules=rules)
+    assert state.ends_at("redemptionPeriod") == datetime(2030, 2, 21, tzinfo=UTC)
+
+
+def test_registry_numbers_from_any_shipped_set_by_name() -> None:
+    both = side_by_side("example.org", "2025-01-01T00:00:00Z", registry="pir")
+    assert both.registry == get_rule_set("pir").family("pir").registry
+    assert side_by_side("example.com", "2025-01-01T00:00:00Z", registry="verisign").registry == (
+        registry_rules_for("example.com", "verisign")
+    )
+    with pytest.raises(NoRegistryRulesError):
+        side_by_side("example.com", "2025-01-01T00:00:00Z", registry="alibaba-2022")
+    with pytest.raises(UnpublishedRegistryNumberError, match=r"auto_renew_grace.*identity-digital"):
+        side_by_side("example.guru", "2025-01-01T00:00:00Z", registry="identity-digital")

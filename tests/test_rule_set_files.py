@@ -287,7 +287,7 @@ def test_a_registry_table_maps_to_registry_rules() -> None:
         "transfer_grace": {"days": 5},
         "automatic_transfer": {"hours": 120},
         "redemption": {"days": 30},
-        "restore_report": {"days": 7},
+        "restore_report": 0,
         "pending_delete": {"days": 5},
     }
     rules = load_rule_set(data)
@@ -418,6 +418,7 @@ def test_a_zero_redemption_with_a_restore_report_is_refused() -> None:
         for k, v in registry.items()
     }
     table["redemption"] = 0
+    table["restore_report"] = {"days": 7}
     data["versions"][0]["families"][1]["registry"] = table
     assert any("zero-length redemption" in m for _, m in _faults(data))
 
@@ -561,8 +562,9 @@ def _lifecycles(draw: st.DrawFn) -> LifecycleRules:
 def _registries(draw: st.DrawFn) -> RegistryRules | None:
     if draw(st.booleans()):
         return None
+    # None: a number the registry does not publish (left out of the file).
     periods = {
-        k: draw(_timedeltas)
+        k: draw(st.none() | _timedeltas)
         for k in (
             "add_grace",
             "renew_grace",
@@ -574,10 +576,12 @@ def _registries(draw: st.DrawFn) -> RegistryRules | None:
         )
     }
     periods["redemption"] = (
-        draw(_timedeltas.filter(bool)) if periods["restore_report"] else draw(_timedeltas)
+        draw(st.none() | _timedeltas.filter(bool))
+        if periods["restore_report"]
+        else draw(st.none() | _timedeltas)
     )
     return RegistryRules(
-        auto_renew=draw(st.booleans()),
+        auto_renew=draw(st.none() | st.booleans()),
         anchor_tenant_add_grace=draw(st.none() | _timedeltas),
         max_term_years=draw(st.integers(1, 100)),
         **periods,
@@ -786,3 +790,36 @@ def test_any_damage_to_a_good_file_is_a_clear_error_or_a_rule_set(data: st.DataO
         assert error.faults and all(f.path.startswith("$") for f in error.faults)
     else:
         assert load_rule_set(rules.to_mapping()) == rules
+
+
+def test_unpublished_registry_numbers_load_as_none_and_round_trip() -> None:
+    data = {
+        "format": 1,
+        "name": "withdrawn",
+        "extends": "verisign",
+        "versions": [
+            {
+                "valid_from": "2030-01-01T00:00:00Z",
+                "selected_by": "expiry",
+                "families": [
+                    {
+                        "name": "verisign",
+                        "registry": {"restore_report": "unpublished", "auto_renew": "unpublished"},
+                    }
+                ],
+            }
+        ],
+    }
+    rules = load_rule_set(data)
+    old, new = (v.family("verisign").registry for v in rules.versions)
+    assert old is not None and new is not None
+    assert old.restore_report == timedelta(days=7) and old.unpublished == ()
+    assert new.unpublished == ("auto_renew", "restore_report")
+    assert load_rule_set(rules.to_mapping()) == rules
+    # Left out where the table first appears: unpublished too.
+    table = {"auto_renew": True, "redemption": {"days": 30}}
+    base = _with()
+    base["versions"][0]["families"][1]["registry"] = table
+    registry = load_rule_set(base).family("gtld").registry
+    assert registry is not None and registry.redemption == timedelta(days=30)
+    assert "add_grace" in registry.unpublished and "restore_report" in registry.unpublished

@@ -19,6 +19,16 @@ import pytest
 
 import domainrules.rulesets
 from domainrules import Disposition, RuleSet, UnknownSuffixError, get_rule_set
+from domainrules.errors import UnpublishedRegistryNumberError
+from domainrules.registry import (
+    Create,
+    DomainHistory,
+    Event,
+    Renew,
+    delete_outcome,
+    registry_state,
+    side_by_side,
+)
 from domainrules.rulesets import load_rule_set
 
 if sys.version_info >= (3, 11):
@@ -107,6 +117,26 @@ PUBLISHED: list[tuple[str, str, str, Any, str, str | None]] = [
     ("cnnic", "cn", "zone", "Asia/Shanghai", "cnnic-rules-2007", None),
     ("cnnic", "cn", "max_term_years", 10, "cnnic-notice-2007-12-20", "最长可注册10年"),
     ("cnnic", "xn--io0a7i", "redemption_days", 15, "nicenic-cn-2017", "15 天的贖回期"),
+    # PIR (.org) registry side
+    ("pir", "org", "registry.auto_renew", True, "icann-argp-advisory-2002", "Auto-Renew Grace Period"),
+    ("pir", "org", "registry.add_grace", 5 * D, "icann-pir-agp-2007", "5-day add-grace period"),
+    ("pir", "org", "registry.auto_renew_grace", 45 * D, "icann-argp-advisory-2002", "45 calendar days"),
+    ("pir", "org", "registry.redemption", 30 * D, "pir-rgp-faq", "30-day period"),
+    ("pir", "org", "registry.pending_delete", 5 * D, "pir-rgp-faq", "RHP lasts for five days"),
+    # Identity Digital registry side
+    ("identity-digital", "guru", "registry.auto_renew", True, "identity-digital-grace-periods", "to support the auto-renew functionality"),
+    ("identity-digital", "guru", "registry.add_grace", 5 * D, "identity-digital-grace-periods", "five (5) calendar days following the initial registration"),
+    ("identity-digital", "guru", "registry.renew_grace", 5 * D, "identity-digital-grace-periods", "five (5) calendar days following the renewal"),
+    ("identity-digital", "guru", "registry.redemption", 30 * D, "identity-digital-grace-periods", "30-calendar days"),
+    ("identity-digital", "guru", "registry.restore_report", 5 * D, "identity-digital-restore", "five (5) calendar days to submit a formal Restore Report"),
+    ("identity-digital", "guru", "registry.pending_delete", 5 * D, "identity-digital-grace-periods", "5-calendar day Pending Delete"),
+    ("identity-digital", "guru", "registry.max_term_years", 10, "identity-digital-grace-periods", "maximum registration period of ten (10) years"),
+    # CNNIC (.cn) registry side
+    ("cnnic", "cn", "registry.auto_renew", True, "cnnic-rules-2007", None),
+    ("cnnic", "cn", "registry.auto_renew_grace", 30 * D, "cnnic-rules-2007", None),
+    ("cnnic", "xn--fiqs8s", "registry.redemption", 15 * D, "nicenic-cn-2017", "15 天的贖回期"),
+    ("cnnic", "cn", "registry.pending_delete", timedelta(0), "nicenic-cn-2017", "直接開放給公眾重新注冊"),
+    ("cnnic", "cn", "registry.max_term_years", 10, "cnnic-notice-2007-12-20", "最长可注册10年"),
     # HKIRC (.hk, .香港)
     ("hkirc", "hk", "renewal_grace_days", 0, "hkdnr-faq-renewal", "before the expiry date"),
     ("hkirc", "xn--j6w193g", "redemption_days", 60, "hkdnr-faq-deletion", "60-day Blackout Period"),
@@ -131,23 +161,17 @@ PUBLISHED: list[tuple[str, str, str, Any, str, str | None]] = [
 ]
 # fmt: on
 
-#: Registry numbers a registry publishes that do not ship: a registry table must give
-#: every RFC 3915 period, and these registries' other periods are not in the sources
-#: read (docs/disagreements.md). Their quotes are still checked.
-# fmt: off
-PUBLISHED_NOT_SHIPPED: list[tuple[str, str, str, Any, str, str | None]] = [
-    ("pir", "org", "registry.auto_renew_grace", 45 * D, "icann-argp-advisory-2002", "45 calendar days"),
-    ("pir", "org", "registry.redemption", 30 * D, "pir-rgp-faq", "30-day period"),
-    ("pir", "org", "registry.pending_delete", 5 * D, "pir-rgp-faq", "RHP lasts for five days"),
-    ("identity-digital", "guru", "registry.add_grace", 5 * D, "identity-digital-grace-periods", "five (5) calendar days following the initial registration"),
-    ("identity-digital", "guru", "registry.renew_grace", 5 * D, "identity-digital-grace-periods", "five (5) calendar days following the renewal"),
-    ("identity-digital", "guru", "registry.redemption", 30 * D, "identity-digital-grace-periods", "30-calendar days"),
-    ("identity-digital", "guru", "registry.restore_report", 5 * D, "identity-digital-restore", "five (5) calendar days to submit a formal Restore Report"),
-    ("identity-digital", "guru", "registry.pending_delete", 5 * D, "identity-digital-grace-periods", "5-calendar day Pending Delete"),
-    ("cnnic", "cn", "registry.redemption", 15 * D, "nicenic-cn-2017", "15 天的贖回期"),
-    ("cnnic", "cn", "registry.pending_delete", timedelta(0), "nicenic-cn-2017", "直接開放給公眾重新注冊"),
+#: The registry numbers these registries do not publish (in the sources read): left
+#: out of their tables, None in the model, refused when a question needs them.
+UNPUBLISHED: list[tuple[str, str, tuple[str, ...]]] = [
+    ("pir", "org", ("renew_grace", "transfer_grace", "automatic_transfer", "restore_report")),
+    ("identity-digital", "guru", ("auto_renew_grace", "transfer_grace", "automatic_transfer")),
+    (
+        "cnnic",
+        "cn",
+        ("add_grace", "renew_grace", "transfer_grace", "automatic_transfer", "restore_report"),
+    ),
 ]
-# fmt: on
 
 
 def _file(name: str) -> dict[str, Any]:
@@ -219,14 +243,49 @@ def test_each_shipped_number_is_the_published_figure(
         assert words in cited[0].quote, (name, field, source)
 
 
-@pytest.mark.parametrize(
-    ("name", "tld", "field", "expected", "source", "words"), PUBLISHED_NOT_SHIPPED
-)
-def test_published_registry_numbers_left_out_of_an_incomplete_table(
-    name: str, tld: str, field: str, expected: Any, source: str, words: str | None
+@pytest.mark.parametrize(("name", "tld", "unpublished"), UNPUBLISHED)
+def test_what_a_registry_does_not_publish_is_none_and_refused(
+    name: str, tld: str, unpublished: tuple[str, ...]
 ) -> None:
-    assert _load(name).family_for_tld(tld).registry is None
-    assert words is not None and words in _sources(name)[source]["quote"]
+    registry = _load(name).family_for_tld(tld).registry
+    assert registry is not None and registry.unpublished == unpublished
+    # A question that needs the first of them is refused, naming it and the rule set.
+    create = Create("2025-01-01T00:00:00Z", registrar="alpha")
+    events: list[Event] = [create]
+    first = unpublished[0]
+    if first in ("renew_grace",):
+        events.append(Renew("2025-03-01T00:00:00Z", registrar="alpha"))
+    elif first == "auto_renew_grace":
+        pass  # the expiry below opens it
+    history = DomainHistory(f"example.{tld}", events)
+    at = "2026-01-02T00:00:00Z" if first == "auto_renew_grace" else "2025-03-02T00:00:00Z"
+    with pytest.raises(UnpublishedRegistryNumberError, match=first) as error:
+        registry_state(history, at, rules=name)
+    assert error.value.field == first and name in str(error.value)
+    assert isinstance(error.value, LookupError)
+
+
+def test_the_published_registry_numbers_answer_where_they_suffice() -> None:
+    """PIR publishes all a never-renewed .org needs: the side-by-side timeline works."""
+    both = side_by_side("example.org", "2025-01-01T00:00:00Z", rules="pir")
+    assert both.mismatches == ()
+    assert [s.label for s in both.registry_spans] == [
+        "ok",
+        "autoRenewPeriod",
+        "redemptionPeriod",
+        "pendingDelete",
+        "purged",
+    ]
+    assert both.purged_at.isoformat() == "2025-03-22T00:00:00+00:00"  # 45 + 30 + 5 days
+    # Identity Digital: the auto-renew grace at the expiry is not published.
+    with pytest.raises(UnpublishedRegistryNumberError, match="auto_renew_grace"):
+        side_by_side("example.guru", "2025-01-01T00:00:00Z", rules="identity-digital")
+    # ... but a delete inside its add grace is answered.
+    history = DomainHistory("example.guru", [Create("2025-01-01T00:00:00Z", registrar="alpha")])
+    outcome = delete_outcome(
+        history, "2025-01-03T00:00:00Z", registrar="alpha", rules="identity-digital"
+    )
+    assert outcome.purged_at_once
 
 
 @pytest.mark.parametrize("name", REGISTRY_SETS)
@@ -291,8 +350,9 @@ def test_the_registrars_numbers_fit_inside_its_registrys(
     assert mine.lifecycle.renewal_grace_days <= theirs.lifecycle.renewal_grace_days
     assert mine.lifecycle.redemption_days <= theirs.lifecycle.redemption_days
     assert mine.lifecycle.total_days <= theirs.lifecycle.total_days
-    if theirs.registry is not None and theirs.registry.auto_renew:
-        assert timedelta(days=mine.lifecycle.renewal_grace_days) <= theirs.registry.auto_renew_grace
+    numbers = theirs.registry
+    if numbers is not None and numbers.auto_renew and numbers.auto_renew_grace is not None:
+        assert timedelta(days=mine.lifecycle.renewal_grace_days) <= numbers.auto_renew_grace
 
 
 def test_hk_the_registrars_split_outlasts_the_registrys_blackout() -> None:

@@ -77,7 +77,7 @@ _REGISTRY_HEADERS = (
 
 def _length(value: timedelta | None) -> str:
     if value is None:
-        return "as add grace"
+        return "not published"
     if value % timedelta(days=1) == timedelta(0):
         return f"{value.days} d"
     return f"{value / timedelta(hours=1):g} h"
@@ -90,12 +90,12 @@ def _registry_rows(rules: RuleSet) -> list[tuple[str, ...]]:
         if r is None:
             continue
         add = _length(r.add_grace)
-        if r.anchor_tenant_add_grace is not None:
+        if r.anchor_tenant_add_grace is not None:  # None: as the add grace
             add += f" (anchor tenant {_length(r.anchor_tenant_add_grace)})"
         rows.append(
             (
                 family.name,
-                "yes" if r.auto_renew else "no",
+                "not published" if r.auto_renew is None else "yes" if r.auto_renew else "no",
                 add,
                 _length(r.renew_grace),
                 _length(r.auto_renew_grace),

@@ -68,6 +68,7 @@ from domainrules.errors import (
     UnknownPolicyVersionError,
     UnknownRuleSetError,
     UnknownSuffixError,
+    UnpublishedRegistryNumberError,
 )
 from domainrules.instants import LeapDayPolicy, to_utc
 from domainrules.lifecycle import (
@@ -271,6 +272,7 @@ __all__ = [
     "UnknownPolicyVersionError",
     "UnknownRuleSetError",
     "UnknownSuffixError",
+    "UnpublishedRegistryNumberError",
     "WorkingCalendar",
     "apply_change",
     "canonical_name",

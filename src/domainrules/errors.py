@@ -54,6 +54,7 @@ __all__ = [
     "UnknownPolicyVersionError",
     "UnknownRuleSetError",
     "UnknownSuffixError",
+    "UnpublishedRegistryNumberError",
 ]
 
 
@@ -317,3 +318,10 @@ class InvalidHistoryError(DomainRulesError, ValueError):
 class NoRegistryRulesError(DomainRulesError, LookupError):
     """The rule set's family for this domain has no registry numbers (RFC 3915 grace
     periods): pass them with ``rules=RegistryRules(...)`` instead."""
+
+
+class UnpublishedRegistryNumberError(NoRegistryRulesError):
+    """The question needs a registry number its registry does not publish (a
+    :class:`~domainrules.rulesets.RegistryRules` field that is None): the library never
+    guesses it. ``field`` names the number (``add_grace``, ``restore_report`` ...),
+    ``value`` the rule set and family it is missing from."""

@@ -29,6 +29,12 @@ from domainrules.instants import add_years
 from domainrules.rulesets import RegistryRules
 
 
+def _known(value: timedelta | None) -> timedelta:
+    # The reference is run on complete numbers only (no unpublished ones).
+    assert value is not None
+    return value
+
+
 class Impossible(Exception):
     """The history cannot happen; ``index`` is the event at fault."""
 
@@ -101,7 +107,7 @@ class Model:
             elif what == "missed":
                 f["phase"] = "deleted"
                 f["since"] = when
-                f["purge"] = max(f["red_end"], when) + self.r.pending_delete
+                f["purge"] = max(f["red_end"], when) + _known(self.r.pending_delete)
             else:
                 f["phase"] = "purged"
 
@@ -180,7 +186,7 @@ class Model:
             f["pending"] = {
                 "who": who,
                 "at": t,
-                "auto": t + self.r.automatic_transfer,
+                "auto": t + _known(self.r.automatic_transfer),
                 "years": years,
             }
         elif kind in ("transfer-approve", "transfer-reject"):
@@ -205,12 +211,12 @@ class Model:
             if any(g["s"] == "addPeriod" for g in live):
                 f["phase"] = "purged"
             else:
-                f.update(phase="deleted", since=t, red_end=t + self.r.redemption)
-                f["purge"] = f["red_end"] + self.r.pending_delete
+                f.update(phase="deleted", since=t, red_end=t + _known(self.r.redemption))
+                f["purge"] = f["red_end"] + _known(self.r.pending_delete)
         elif kind == "restore-request":
             if phase != "deleted" or t >= f["red_end"] or who != f["sponsor"]:
                 raise Impossible(index, "restore request not allowed")
-            f.update(phase="pendingRestore", requested=t, due=t + self.r.restore_report)
+            f.update(phase="pendingRestore", requested=t, due=t + _known(self.r.restore_report))
             f["restored_expiry"] = add_years(f["expiry"], 1) if f["expiry"] <= t else f["expiry"]
         elif kind == "restore-report":
             if phase != "pendingRestore" or who != f["sponsor"]:

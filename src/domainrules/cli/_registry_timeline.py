@@ -15,15 +15,12 @@ import attrs
 
 from domainrules.cli._output import CliError, jsonable, table
 from domainrules.cli.svg import side_by_side_svg
-from domainrules.errors import NoRegistryRulesError
+from domainrules.errors import NoRegistryRulesError, UnpublishedRegistryNumberError
 from domainrules.lifecycle import Lifecycle
 from domainrules.registry import SideBySide, side_by_side
-from domainrules.rulesets import NOMULUS_DEFAULTS, RegistryRules, RuleSet
+from domainrules.rulesets import RULE_SETS, RuleSet
 
 __all__ = ["RegistryPart", "add_registry_options", "registry_part"]
-
-#: Registry numbers the command line can name (the rule set's family has the others).
-NAMED_NUMBERS: dict[str, RegistryRules] = {"nomulus-defaults": NOMULUS_DEFAULTS}
 
 
 def add_registry_options(parser: argparse.ArgumentParser) -> None:
@@ -36,9 +33,9 @@ def add_registry_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--registry-numbers",
         metavar="NAME",
-        choices=sorted(NAMED_NUMBERS),
-        help="the registry's numbers to use instead of the family's: "
-        + ", ".join(sorted(NAMED_NUMBERS)),
+        choices=sorted(RULE_SETS),
+        help="the shipped rule set whose registry numbers to use instead of the family's "
+        "(its family for the domain must have them, e.g. verisign, pir, nomulus-defaults)",
     )
 
 
@@ -70,15 +67,18 @@ def registry_part(
         raise CliError("--registry-numbers needs --registry")
     if not args.registry:
         return None
-    numbers = None if args.registry_numbers is None else NAMED_NUMBERS[args.registry_numbers]
     try:
-        both = side_by_side(life.name, life.expires_at, rules=rules, registry=numbers)
-    except NoRegistryRulesError:
+        # --registry-numbers names a shipped rule set: the library picks its numbers.
+        both = side_by_side(life.name, life.expires_at, rules=rules, registry=args.registry_numbers)
+    except UnpublishedRegistryNumberError as error:
+        raise CliError(f"--registry: {error}") from None
+    except NoRegistryRulesError as error:
+        named = args.registry_numbers
         raise CliError(
-            f"--registry: rule set {rules.name!r} has no registry numbers for "
-            f"{life.name.ascii}'s family {life.family.name!r}; name them with "
-            f"--registry-numbers ({', '.join(sorted(NAMED_NUMBERS))})"
-        ) from None
+            f"--registry: rule set {named or rules.name!r} has no registry numbers for "
+            f"{life.name.ascii}'s family"
+            + ("" if named else f" {life.family.name!r}; name them with --registry-numbers")
+        ) from error
     svg = side_by_side_svg(both) if args.svg else None
     return RegistryPart(_data(both, at), _text(both, at), svg)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from domainrules.errors import UnpublishedRegistryNumberError
 from domainrules.instants import add_years
 from domainrules.names import DomainName
 from domainrules.registry.events import (
@@ -79,6 +80,7 @@ class _Replay:
         "deleted_at",
         "expiry",
         "graces",
+        "label",
         "last_auto_approve",
         "last_auto_renew",
         "last_credits",
@@ -95,8 +97,9 @@ class _Replay:
         "transfer_capped",
     )
 
-    def __init__(self, rules: RegistryRules) -> None:
+    def __init__(self, rules: RegistryRules, label: str = "") -> None:
         self.rules = rules
+        self.label = label
         self.created: datetime | None = None
         self.sponsor = ""
         self.expiry: datetime = datetime.min
@@ -117,6 +120,20 @@ class _Replay:
         self.auto_renew_cancelled = False
         self.transfer_capped = False
 
+    def need(self, field: str) -> Any:
+        """The registry number ``field``; a question that needs an unpublished one is
+        refused (never guessed)."""
+        value = getattr(self.rules, field)
+        if value is None:
+            raise UnpublishedRegistryNumberError(
+                f"{field}: the registry's {field} is not published in "
+                f"{self.label or 'the registry numbers given'}, and this question needs "
+                "it (never guessed); pass rules=RegistryRules(...) with a sourced number",
+                field=field,
+                value=self.label or None,
+            )
+        return value
+
     # --- what the registry does by itself -----------------------------------
 
     def advance(self, t: datetime) -> None:
@@ -124,7 +141,11 @@ class _Replay:
         while self.purged_at is None and self.created is not None:
             if self.deleted_at is None:
                 pending = self.pending
-                renew_due = rules.auto_renew and self.expiry <= t
+                renew_due = self.expiry <= t and (
+                    rules.auto_renew
+                    if rules.auto_renew is not None
+                    else bool(self.need("auto_renew"))
+                )
                 if (
                     pending is not None
                     and pending[2] <= t
@@ -137,12 +158,13 @@ class _Replay:
                     # Time only moves forward here: periods over by now are dropped, so
                     # that years of auto-renewals keep the list short.
                     self.graces = [g for g in self.graces if g[2] > expiry]
-                    if rules.auto_renew_grace:
+                    grace = self.need("auto_renew_grace")
+                    if grace:
                         self.graces.append(
                             (
                                 _AUTO,
                                 expiry,
-                                expiry + rules.auto_renew_grace,
+                                expiry + grace,
                                 BillableOperation.AUTO_RENEW,
                                 1,
                                 self.sponsor,
@@ -160,7 +182,7 @@ class _Replay:
                     if due < t or (due == t and due != self.restore_requested):
                         self.restore_requested = self.report_due = self.restore_expiry = None
                         self.redemption_since = due
-                        self.purge_at = max(self.redemption_end, due) + rules.pending_delete
+                        self.purge_at = max(self.redemption_end, due) + self.need("pending_delete")
                     else:
                         return
                 elif self.purge_at <= t:
@@ -334,7 +356,7 @@ class _Replay:
         length = (
             rules.anchor_tenant_add_grace
             if event.anchor_tenant and rules.anchor_tenant_add_grace is not None
-            else rules.add_grace
+            else self.need("add_grace")
         )
         if length:
             self.graces.append(
@@ -343,17 +365,17 @@ class _Replay:
 
     def do_renew(self, t: datetime, registrar: str, years: int) -> None:
         self.expiry = add_years(self.expiry, years)
-        if self.rules.renew_grace:
-            self.graces.append(
-                (_RENEW, t, t + self.rules.renew_grace, BillableOperation.RENEW, years, registrar)
-            )
+        grace = self.need("renew_grace")
+        if grace:
+            self.graces.append((_RENEW, t, t + grace, BillableOperation.RENEW, years, registrar))
 
     def do_transfer_request(self, t: datetime, registrar: str, years: int) -> None:
-        self.pending = (registrar, t, t + self.rules.automatic_transfer, years)
+        self.pending = (registrar, t, t + self.need("automatic_transfer"), years)
 
     def approve_transfer(self, t: datetime) -> None:
         assert self.pending is not None
         gaining, _, _, years = self.pending
+        grace = self.need("transfer_grace")
         auto = self.in_force(_AUTO, t)
         # The transfer subsumes the auto-renew: its year is cancelled (credited to the
         # losing registrar) and the transfer's year takes its place (Nomulus
@@ -374,18 +396,17 @@ class _Replay:
                 (
                     _TRANSFER,
                     t,
-                    t + self.rules.transfer_grace,
+                    t + grace,
                     BillableOperation.TRANSFER,
                     years,
                     gaining,
                 )
             ]
-            if self.rules.transfer_grace
+            if grace
             else []
         )
 
     def do_delete(self, t: datetime) -> None:
-        rules = self.rules
         # The server cancels a pending transfer (Nomulus handlePendingTransferOnDelete),
         # where RFC 5731's pendingTransfer would refuse the delete.
         self.pending = None
@@ -404,12 +425,12 @@ class _Replay:
             self.purged_at = t
             return
         self.deleted_at = self.redemption_since = t
-        self.redemption_end = t + rules.redemption
-        self.purge_at = self.redemption_end + rules.pending_delete
+        self.redemption_end = t + self.need("redemption")
+        self.purge_at = self.redemption_end + self.need("pending_delete")
 
     def do_restore_request(self, t: datetime) -> None:
         self.restore_requested = t
-        self.report_due = t + self.rules.restore_report
+        self.report_due = t + self.need("restore_report")
         self.restore_expiry = add_years(self.expiry, 1) if self.expiry <= t else self.expiry
 
     def do_restore_report(self, t: datetime) -> None:
@@ -538,7 +559,7 @@ class _Replay:
             assert self.report_due is not None
             period = RgpPeriod(RgpStatus.PENDING_RESTORE, self.restore_requested, self.report_due)
             # If the report never comes (see advance).
-            purge_at = max(self.redemption_end, self.report_due) + self.rules.pending_delete
+            purge_at = max(self.redemption_end, self.report_due) + self.need("pending_delete")
         elif at < self.redemption_end:
             period = RgpPeriod(
                 RgpStatus.REDEMPTION_PERIOD, self.redemption_since, self.redemption_end
@@ -607,14 +628,19 @@ def _not_due(detail: str, clause: str) -> RegistryRefusal:
 
 
 def _replay(
-    history: DomainHistory, at: datetime, rules: RegistryRules, *, upto: bool = False
+    history: DomainHistory,
+    at: datetime,
+    rules: RegistryRules,
+    *,
+    upto: bool = False,
+    label: str = "",
 ) -> tuple[_Replay, RegistryState]:
     """Replay every event of ``history``; the state at ``at`` taken on the way.
 
     With ``upto``, only the events at or before ``at`` are replayed, and a later one
     is an error (an operation asked about at ``at`` cannot precede the history).
     """
-    run = _Replay(rules)
+    run = _Replay(rules, label)
     state: RegistryState | None = None
     events = history.events
     create = events[0]

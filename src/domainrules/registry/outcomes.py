@@ -26,7 +26,7 @@ from domainrules.errors import InvalidCountError
 from domainrules.instants import Instant, to_utc
 from domainrules.registry._replay import _Replay, _replay
 from domainrules.registry.events import DomainHistory, _registrar
-from domainrules.registry.state import registry_rules_for
+from domainrules.registry.state import _numbers
 from domainrules.registry.values import Credit, RegistryRefusal
 from domainrules.rulesets import RegistryRules, RuleSet
 
@@ -117,12 +117,13 @@ class RestoreOutcome:
 
 
 def _at(
-    history: DomainHistory, at: Instant, rules: RegistryRules | RuleSet
+    history: DomainHistory, at: Instant, rules: RegistryRules | RuleSet | str
 ) -> tuple[_Replay, datetime]:
     history = instance(history, DomainHistory, "history")
     t = to_utc(at, "at")
-    numbers = registry_rules_for(history.name, rules)
-    run, _ = _replay(history, t, numbers, upto=True)
+    # The rule set's version in force at the operation's instant.
+    numbers, label = _numbers(history.name, rules, t)
+    run, _ = _replay(history, t, numbers, upto=True, label=label)
     run.advance(t)
     return run, t
 
@@ -133,7 +134,7 @@ def _check_registrar(registrar: str) -> str:
 
 
 def delete_outcome(
-    history: DomainHistory, at: Instant, *, registrar: str, rules: RegistryRules | RuleSet
+    history: DomainHistory, at: Instant, *, registrar: str, rules: RegistryRules | RuleSet | str
 ) -> DeleteOutcome:
     """What the registry does if ``registrar`` deletes the domain at ``at``.
 
@@ -164,7 +165,7 @@ def transfer_outcome(
     at: Instant,
     *,
     registrar: str,
-    rules: RegistryRules | RuleSet,
+    rules: RegistryRules | RuleSet | str,
     years: int = 1,
 ) -> TransferOutcome:
     """What a transfer request by the gaining ``registrar`` at ``at`` does.
@@ -201,7 +202,7 @@ def transfer_outcome(
 
 
 def restore_outcome(
-    history: DomainHistory, at: Instant, *, registrar: str, rules: RegistryRules | RuleSet
+    history: DomainHistory, at: Instant, *, registrar: str, rules: RegistryRules | RuleSet | str
 ) -> RestoreOutcome:
     """What a restore request by ``registrar`` at ``at`` does (RFC 3915 §2, §8).
 
@@ -226,5 +227,5 @@ def restore_outcome(
         expires_at=run.restore_expiry,
         adds_year=run.restore_expiry != before,
         redemption_ends_at=run.redemption_end if due < run.redemption_end else None,
-        purge_at_if_no_report=max(run.redemption_end, due) + run.rules.pending_delete,
+        purge_at_if_no_report=max(run.redemption_end, due) + run.need("pending_delete"),
     )

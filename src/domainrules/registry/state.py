@@ -58,17 +58,44 @@ from domainrules.names import DomainName
 from domainrules.registry._replay import _replay
 from domainrules.registry.events import DomainHistory
 from domainrules.registry.values import RegistryState
-from domainrules.rulesets import RegistryRules, RuleSet
+from domainrules.rulesets import RegistryRules, RuleSet, as_rule_set
 
 __all__ = ["registry_rules_for", "registry_state"]
 
 
-def registry_rules_for(name: DomainName | str, rules: Any) -> RegistryRules:
-    """``rules`` if it is a :class:`RegistryRules`; for a :class:`RuleSet`, the registry
-    numbers of ``name``'s family (:class:`NoRegistryRulesError` if it has none)."""
+def registry_rules_for(
+    name: DomainName | str, rules: Any, *, at: Instant | None = None
+) -> RegistryRules:
+    """``rules`` if it is a :class:`RegistryRules`; for a :class:`RuleSet` (or a shipped
+    rule set's name), the registry numbers of ``name``'s family in the version in force
+    at ``at`` (:meth:`RuleSet.for_expiry`: the last whose ``valid_from`` is at or before
+    it). ``at`` may be left out only when the rule set has one version.
+    :class:`NoRegistryRulesError` if the family has no registry numbers.
+
+    >>> registry_rules_for("example.com", "verisign").restore_report.days
+    7
+    >>> registry_rules_for("example.org", "pir").unpublished
+    ('renew_grace', 'transfer_grace', 'automatic_transfer', 'restore_report')
+    """
+    return _numbers(name, rules, at)[0]
+
+
+def _numbers(name: DomainName | str, rules: Any, at: Instant | None) -> tuple[RegistryRules, str]:
+    # The numbers, and what to call them in an error ("rule set 'pir', family 'pir'").
     if isinstance(rules, RegistryRules):
-        return rules
+        return rules, ""
+    if isinstance(rules, str):
+        rules = as_rule_set(rules)
     if isinstance(rules, RuleSet):
+        if at is not None:
+            rules = rules.for_expiry(at)
+        elif len(rules.versions) > 1:
+            raise ArgumentTypeError(
+                f"at: rule set {rules.name!r} has {len(rules.versions)} versions; say which "
+                "instant selects the registry numbers (at=...)",
+                field="at",
+                value=None,
+            )
         family = rules.family_for(name)
         if family.registry is None:
             raise NoRegistryRulesError(
@@ -77,21 +104,24 @@ def registry_rules_for(name: DomainName | str, rules: Any) -> RegistryRules:
                 field="rules",
                 value=rules.name,
             )
-        return family.registry
+        return family.registry, f"rule set {rules.name!r} (family {family.name!r})"
     raise ArgumentTypeError(
-        f"rules: expected RegistryRules or a RuleSet, not {type(rules).__name__} {show(rules)}",
+        f"rules: expected RegistryRules, a RuleSet or a rule set's name, not "
+        f"{type(rules).__name__} {show(rules)}",
         field="rules",
         value=rules,
     )
 
 
 def registry_state(
-    history: DomainHistory, at: Instant, *, rules: RegistryRules | RuleSet
+    history: DomainHistory, at: Instant, *, rules: RegistryRules | RuleSet | str
 ) -> RegistryState:
     """What is in force at ``at`` for the domain of ``history`` at its registry.
 
-    ``rules`` is the registry's numbers, or a rule set whose family for the domain has
-    them. The whole history is checked (:class:`~domainrules.errors.InvalidHistoryError`
+    ``rules`` is the registry's numbers, or a rule set (or a shipped one's name) whose
+    family for the domain has them, in the version in force at ``at``. A question that
+    needs a number the registry does not publish is an
+    :class:`~domainrules.errors.UnpublishedRegistryNumberError`. The whole history is checked (:class:`~domainrules.errors.InvalidHistoryError`
     names the first event that cannot happen), not only the events before ``at``.
     """
     if type(history) is not DomainHistory:
@@ -102,7 +132,9 @@ def registry_state(
         if type(at) is datetime and at.tzinfo is UTC and EARLIEST_YEAR <= at.year <= LATEST_YEAR
         else to_utc(at, "at")
     )
-    numbers = rules if type(rules) is RegistryRules else registry_rules_for(history.name, rules)
-    _, state = _replay(history, t, numbers)
+    numbers, label = (
+        (rules, "") if type(rules) is RegistryRules else _numbers(history.name, rules, t)
+    )
+    _, state = _replay(history, t, numbers, label=label)
     assert state is not None
     return state

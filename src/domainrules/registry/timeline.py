@@ -28,14 +28,14 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from domainrules._validate import checked, choice, instance
+from domainrules._validate import checked, choice
 from domainrules.errors import InvalidInstantError
 from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, Instant, add_years, to_utc
 from domainrules.lifecycle import Lifecycle, Phase, lifecycle_of
 from domainrules.names import DomainName
 from domainrules.registry._replay import _replay
 from domainrules.registry.events import Create, Delete, DomainHistory
-from domainrules.registry.state import registry_rules_for
+from domainrules.registry.state import _numbers
 from domainrules.registry.values import RegistryState, RgpStatus
 from domainrules.rulesets import DEFAULT_RULE_SET, RegistryRules, RuleSet, as_rule_set
 from domainrules.statuses import EppStatus
@@ -156,22 +156,27 @@ def side_by_side(
     expires_at: Instant,
     *,
     rules: RuleSet | str = DEFAULT_RULE_SET,
-    registry: RegistryRules | None = None,
+    registry: RegistryRules | RuleSet | str | None = None,
     deleted_at: Instant | None = None,
 ) -> SideBySide:
     """Both views of ``name`` expiring at ``expires_at``, never renewed.
 
-    ``rules`` is the registrar's rule set; ``registry`` the registry's numbers (default:
-    those of the domain's family in ``rules``; a family without them is a
-    :class:`~domainrules.errors.NoRegistryRulesError`). The registrar deletes the
+    ``rules`` is the registrar's rule set; ``registry`` the registry's numbers, or a
+    rule set (or a shipped one's name) to take them from (default: ``rules``); from a
+    rule set, those of the domain's family in the version in force at the expiry, as
+    for the lifecycle. A family without them is a
+    :class:`~domainrules.errors.NoRegistryRulesError`, a number the registry does not
+    publish that the timeline needs an
+    :class:`~domainrules.errors.UnpublishedRegistryNumberError`). The registrar deletes the
     domain at the registry at ``deleted_at``, by default when its renewal grace ends
     (where its redemption begins). The create is taken as one year before the expiry
     by a registrar named after the rule set; only what follows the expiry depends on it.
     """
     rule_set = as_rule_set(rules)
     life = lifecycle_of(name, expires_at, rules=rule_set)
-    numbers = registry_rules_for(
-        life.name, rule_set if registry is None else instance(registry, RegistryRules, "registry")
+    # The registry numbers of the version in force at the expiry, as the lifecycle's.
+    numbers, label = _numbers(
+        life.name, rule_set if registry is None else registry, life.expires_at
     )
     created = add_years(life.expires_at, -1)
     if created.year < EARLIEST_YEAR:
@@ -215,17 +220,17 @@ def side_by_side(
         registry=numbers,
         history=history,
         deleted_at=delete,
-        registry_spans=_spans(history, numbers, life.expires_at),
+        registry_spans=_spans(history, numbers, life.expires_at, label),
     )
 
 
 def _spans(
-    history: DomainHistory, rules: RegistryRules, start: datetime
+    history: DomainHistory, rules: RegistryRules, start: datetime, label: str
 ) -> tuple[RegistrySpan, ...]:
     # Walk from boundary to boundary: the state can only change where a period ends,
     # at an event, or at the purge.
     events = [e.at for e in history.events]
-    _, first = _replay(history, start, rules)
+    _, first = _replay(history, start, rules, label=label)
     assert first is not None
     spans: list[RegistrySpan] = []
     before, _ = _state_before(history, rules, start)

@@ -32,7 +32,7 @@ from domainrules.rulesets.model import (
     SuffixFamily,
 )
 from domainrules.rulesets.policy import RuleSetWarning, policy_warnings
-from domainrules.rulesets.registry_rules import NOMULUS_DEFAULTS, RegistryRules
+from domainrules.rulesets.registry_rules import RegistryRules
 
 __all__ = [
     "ALIBABA_2022",
@@ -107,6 +107,20 @@ CNNIC_REGISTRY = RULE_SETS["cnnic-registry"]
 ALIBABA_HK_NEWER = RULE_SETS["alibaba-hk-newer"]
 #: The default rule set: the registrar's 2022 published rules.
 DEFAULT_RULE_SET = ALIBABA_2022
+
+
+def _nomulus_defaults() -> RegistryRules:
+    registry = RULE_SETS["nomulus-defaults"].family("nomulus").registry
+    assert registry is not None
+    return registry
+
+
+#: Google Nomulus' defaults for a new TLD (``Tld.java``), read from the shipped
+#: ``nomulus-defaults`` file (the one place they are written, each with its source):
+#: add 5 days (30 for an anchor tenant), renew 5, auto-renew 45, transfer 5, automatic
+#: transfer 5, redemption 30, pending delete 5, and a restore report of 0 (Nomulus has
+#: no pendingRestore: the report goes with the restore request).
+NOMULUS_DEFAULTS: RegistryRules = _nomulus_defaults()
 
 
 def get_rule_set(name: str) -> RuleSet:

@@ -98,10 +98,8 @@ _REGISTRY_PERIODS = (
     "restore_report",
     "pending_delete",
 )
-_REGISTRY_REQUIRED = (
-    "auto_renew",
-    *(k for k in _REGISTRY_PERIODS if k != "anchor_tenant_add_grace"),
-)
+#: A registry number the registry does not publish (as when it is left out).
+_UNPUBLISHED = "unpublished"
 _DNS_WINDOWS = (
     "renewed_in_grace_on_registrar_dns",
     "renewed_in_grace_on_other_dns",
@@ -952,19 +950,16 @@ class _Builder:
         table = family.registry
         if table is None:
             return None
-        missing = [key for key in _REGISTRY_REQUIRED if key not in table]
-        if missing:
-            self.faults.add(
-                family.origin.get("registry", family.first_path),
-                f"family {family.name!r}: the registry table has no {', '.join(map(repr, missing))}",
-            )
-            return None
-        values: dict[str, Any] = {
-            key: _duration(table[key]) if key in _REGISTRY_PERIODS else table[key] for key in table
-        }
-        if table.get("anchor_tenant_add_grace") == "add_grace":
-            values["anchor_tenant_add_grace"] = None
-        if values["restore_report"] and not values["redemption"]:
+        # A number left out, or "unpublished", is not published by the registry: None,
+        # which the registry functions refuse to use (never a guess).
+        values: dict[str, Any] = {"auto_renew": None}
+        values.update((key, None) for key in _REGISTRY_PERIODS)
+        for key, value in table.items():
+            if value == _UNPUBLISHED or value == "add_grace":
+                values[key] = None
+            else:
+                values[key] = _duration(value) if key in _REGISTRY_PERIODS else value
+        if values["restore_report"] and values["redemption"] == timedelta(0):
             self.faults.add(
                 family.origin["registry.redemption"],
                 f"family {family.name!r}: a restore report is due after a restore, but the "
@@ -1094,7 +1089,10 @@ def _registrar_out(life: LifecycleRules) -> dict[str, Any]:
 
 
 def _registry_out(registry: RegistryRules) -> dict[str, Any]:
-    table: dict[str, Any] = {"auto_renew": registry.auto_renew}
+    # An unpublished number (None) is left out.
+    table: dict[str, Any] = {}
+    if registry.auto_renew is not None:
+        table["auto_renew"] = registry.auto_renew
     for key in _REGISTRY_PERIODS:
         value = getattr(registry, key)
         if value is not None:
@@ -1136,8 +1134,9 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         entry["registry"] = after["registry"]
     else:
         registry = {k: v for k, v in after["registry"].items() if before["registry"].get(k) != v}
-        if "anchor_tenant_add_grace" in before["registry"].keys() - after["registry"].keys():
-            registry["anchor_tenant_add_grace"] = "add_grace"  # back to "as add_grace"
+        for key in sorted(before["registry"].keys() - after["registry"].keys()):
+            # A number withdrawn: back to "as add_grace", or to not published.
+            registry[key] = "add_grace" if key == "anchor_tenant_add_grace" else _UNPUBLISHED
         if registry:
             entry["registry"] = registry
     return entry

@@ -112,7 +112,8 @@ def policy_warnings(rules: RuleSet) -> tuple[RuleSetWarning, ...]:
             registry = family.registry
             if registry is None:
                 continue
-            if registry.redemption != _ERRP_RGP:
+            # An unpublished number (None) has nothing to check.
+            if registry.redemption is not None and registry.redemption != _ERRP_RGP:
                 found.append(
                     RuleSetWarning(
                         "registry-redemption-not-30-days",
@@ -134,7 +135,11 @@ def policy_warnings(rules: RuleSet) -> tuple[RuleSetWarning, ...]:
                         f"{base}.registry.max_term_years",
                     )
                 )
-            if registry.auto_renew and timedelta(days=grace) > registry.auto_renew_grace:
+            if (
+                registry.auto_renew
+                and registry.auto_renew_grace is not None
+                and timedelta(days=grace) > registry.auto_renew_grace
+            ):
                 found.append(
                     RuleSetWarning(
                         "grace-beyond-auto-renew-grace",
