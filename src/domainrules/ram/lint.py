@@ -227,9 +227,9 @@ def _with_analysis(policy: Policy, findings: list[Finding], budget: int | None) 
     # The analysis proves these (vacuous, redundant, overridden-allow): slower, and
     # imported only when asked for.
     from domainrules.ram.analysis import DEFAULT_BUDGET
-    from domainrules.ram.analysis.queries import statement_findings_or_why
+    from domainrules.ram.analysis.queries import _statement_findings_or_why
 
-    proved, undecided = statement_findings_or_why(
+    proved, undecided = _statement_findings_or_why(
         policy, budget=DEFAULT_BUDGET if budget is None else budget
     )
     if undecided is not None:

@@ -370,10 +370,10 @@ def statement_findings(
     >>> [(f.code, f.severity.value, f.path) for f in statement_findings(policy)]
     [('redundant-statement', 'warning', '$.Statement[1]'), ('vacuous-statement', 'error', '$.Statement[2]')]
     """
-    return statement_findings_or_why(policy, max_states=max_states, budget=budget)[0]
+    return _statement_findings_or_why(policy, max_states=max_states, budget=budget)[0]
 
 
-def statement_findings_or_why(
+def _statement_findings_or_why(
     policy: Policy, *, max_states: int = DEFAULT_MAX_STATES, budget: int = DEFAULT_BUDGET
 ) -> tuple[tuple[Finding, ...], str | None]:
     """:func:`statement_findings`, and why it gave none when it was undecided (or None).
@@ -384,7 +384,7 @@ def statement_findings_or_why(
     >>> from domainrules.ram import Policy
     >>> policy = Policy.parse({"Version": "1", "Statement": [
     ...     {"Effect": "Allow", "Action": "domain:Query*", "Resource": "*"}]})
-    >>> statement_findings_or_why(policy, budget=1)
+    >>> _statement_findings_or_why(policy, budget=1)
     ((), 'the analysis budget of 1 steps ran out on automaton states (...)')
     """
     if not isinstance(policy, Policy):
