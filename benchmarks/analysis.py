@@ -1,6 +1,9 @@
 """Policy comparison: the exact analysis against brute-force evaluation, in one run.
 
-    python benchmarks/analysis.py [--random 200] [--seed 7] [--only adversarial]
+    python benchmarks/analysis.py [--random 200] [--seed 7] [--only adversarial] [--short]
+                                  [--no-smt]
+
+``--short`` is a quick run (a few pairs per workload, no adversarial section).
 
 Three workloads, each compared with ``domainrules.ram.compare``:
 - realistic: the documented Domains policies (``domainrules.ram.domains``) and
@@ -21,7 +24,25 @@ For each: the median and 99th percentile milliseconds per comparison, how many w
 undecided within the budget, and the ratio to brute force: evaluating the same
 question over a small finite universe of requests (every catalog API x 3 domains x 2
 accounts x 4 contexts), which is slower and, unlike the analysis, not a proof.
+In the raw universe each pair is also asked, in the same run, of an SMT formulation of
+the same question (``smt_formulation.py``: z3's string and bit-vector theories, as
+Zelkova does; the ``[bench]`` extra installs z3-solver): its median and p99, the ratio
+of its times to the analysis's, how many answers agree (pairs both decided), and how
+many pairs it does not encode or could not decide within its 10 s timeout.
 Machines are shared and noisy: compare ratios, not absolute figures.
+
+Where the time goes where the issue's targets are not met (cProfile, 3 random pairs of
+21-50 statements and 4 pairs of 20 against 20 ARN patterns, raw universe): about 60%
+in the resource automaton's subset construction (``_Automaton._next`` and
+``_collapse``: patterns whose stars reach across the ARN's fields make many states,
+first over every text, then, past a twentieth of the state budget, again over the texts
+a request can hold, so such pairs build it twice), about 20% in realizing regions
+(each witness evaluated by both sides with the evaluator), and the rest in choosing
+realistic witnesses for the resource cells. The SMT formulation is faster on the ARN
+pattern pairs (one satisfiability question, no enumeration of the cells) and slower by
+one to two orders of magnitude on realistic and corpus pairs; on random pairs of 6
+statements and more it does not answer within its 10 s timeout, where the analysis
+answers and lists every region.
 """
 
 from __future__ import annotations
@@ -195,20 +216,47 @@ def timed(function: Callable[[], Any]) -> tuple[float, Any]:
     return (time.perf_counter() - start) * 1000, value
 
 
+def percentile_99(times: Sequence[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+#: Whether to ask the SMT formulation too (``--no-smt`` turns it off).
+SMT = {"on": True}
+
+
 def report(name: str, pairs: Sequence[tuple[Policy, Policy]], catalog: Any, brute: bool) -> None:
     times: list[float] = []
     brute_times: list[float] = []
+    smt_times: list[float] = []
+    analysis_times_smt: list[float] = []  # the analysis's times on the pairs SMT encodes
     undecided = 0
+    smt_unknown = not_encoded = agree = both_decided = 0
     for old, new in pairs:
         elapsed, result = timed(partial(compare, old, new, catalog=catalog))
         times.append(elapsed)
-        if result.relation is Relation.UNDECIDED or result.reasons:
+        decided = not (result.relation is Relation.UNDECIDED or result.reasons)
+        if not decided:
             undecided += 1
         if brute:
             brute_times.append(timed(partial(brute_force, old, new))[0])
-    times.sort()
+        if catalog is None and SMT["on"]:
+            from smt_formulation import NotEncoded, new_access_smt
+
+            try:
+                smt_elapsed, answer = timed(partial(new_access_smt, old, new))
+            except NotEncoded:
+                not_encoded += 1
+                continue
+            smt_times.append(smt_elapsed)
+            analysis_times_smt.append(elapsed)
+            if answer is None:
+                smt_unknown += 1
+            elif decided or result.new_access:
+                both_decided += 1
+                agree += answer == bool(result.new_access)
     median = statistics.median(times)
-    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+    p99 = percentile_99(times)
     line = (
         f"{name:<34} n={len(times):<5} median {median:8.2f} ms  p99 {p99:8.2f} ms  "
         f"undecided {undecided}"
@@ -217,6 +265,18 @@ def report(name: str, pairs: Sequence[tuple[Policy, Policy]], catalog: Any, brut
         brute_median = statistics.median(brute_times)
         line += f"  brute force median {brute_median:8.2f} ms (x{brute_median / median:.1f})"
     print(line)
+    if smt_times:
+        smt_median, smt_p99 = statistics.median(smt_times), percentile_99(smt_times)
+        ours_median = statistics.median(analysis_times_smt)
+        ours_p99 = percentile_99(analysis_times_smt)
+        print(
+            f"{'  SMT (z3) same pairs':<34} n={len(smt_times):<5} median {smt_median:8.2f} ms  "
+            f"p99 {smt_p99:8.2f} ms  unknown {smt_unknown}  SMT/analysis "
+            f"median x{smt_median / ours_median:.1f} p99 x{smt_p99 / ours_p99:.1f}  "
+            f"agree {agree}/{both_decided}  not encoded {not_encoded}"
+        )
+    elif not_encoded:
+        print(f"{'  SMT (z3)':<34} not encoded {not_encoded} of {len(times)}")
 
 
 def glob_pairs(rng: random.Random, count: int, size: int) -> list[tuple[Policy, Policy]]:
@@ -315,7 +375,18 @@ def main() -> None:
     parser.add_argument("--corpus", type=int, default=300, help="random corpus pairs")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--only", choices=["adversarial"], help="run one section only")
+    parser.add_argument(
+        "--short", action="store_true", help="a quick run: 10 pairs a workload, no adversarial"
+    )
+    parser.add_argument("--no-smt", action="store_true", help="leave out the SMT formulation")
     args = parser.parse_args()
+    SMT["on"] = not args.no_smt
+    if args.short:
+        args.random, args.corpus = min(args.random, 10), min(args.corpus, 10)
+    if SMT["on"]:
+        import z3
+
+        print(f"SMT formulation: z3 {z3.get_version_string()}")
     rng = random.Random(args.seed)
     # Warm-up (imports, caches) outside the measurements.
     compare(ALIYUN_DOMAIN_FULL_ACCESS, ALIYUN_DOMAIN_READONLY_ACCESS)
@@ -327,7 +398,8 @@ def main() -> None:
     report("realistic, raw universe", pairs, None, True)
     report("realistic, catalog universe", pairs, DEFAULT_CATALOG, True)
     corpus = corpus_policies()
-    report("corpus, each with itself", [(p, p) for p in corpus], None, False)
+    itself = [(p, p) for p in corpus]
+    report("corpus, each with itself", itself[:10] if args.short else itself, None, False)
     sample = rng.sample([(a, b) for a in corpus for b in corpus if a is not b], args.corpus)
     report("corpus, random pairs", sample, None, False)
     for low, high in ((1, 5), (6, 20), (21, 50)):
@@ -340,9 +412,11 @@ def main() -> None:
         ]
         report(f"random {low}-{high} statements, raw", random_pairs, None, True)
         report(f"random {low}-{high} statements, catalog", random_pairs, DEFAULT_CATALOG, False)
-    report("10 vs 10 ARN patterns", glob_pairs(rng, 50, 10), None, False)
-    report("20 vs 20 ARN patterns", glob_pairs(rng, 20, 20), None, False)
-    report_adversarial(rng)
+    globs = 5 if args.short else 50
+    report("10 vs 10 ARN patterns", glob_pairs(rng, globs, 10), None, False)
+    report("20 vs 20 ARN patterns", glob_pairs(rng, min(globs, 20), 20), None, False)
+    if not args.short:
+        report_adversarial(rng)
 
 
 if __name__ == "__main__":

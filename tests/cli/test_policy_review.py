@@ -78,12 +78,52 @@ def test_diff_undecided_exits_3(files: dict[str, str], capsys: pytest.CaptureFix
     assert "undecided:" in capsys.readouterr().out
 
 
+def test_diff_budget_undecided_names_what_ran_out(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diff", files["old"], files["new"], "--budget", "10"]) == 3
+    out = capsys.readouterr().out
+    assert "undecided: the analysis budget of 10 steps ran out on" in out
+    assert "exhausted: automaton states" in out
+    assert main(["diff", files["old"], files["new"], "--budget", "10", "--json"]) == 3
+    data = json.loads(capsys.readouterr().out)
+    assert data["relation"] == "undecided" and data["exhausted"] == "automaton states"
+    # The default budget decides the same question.
+    assert main(["diff", files["old"], files["new"], "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["exhausted"] is None
+
+
+def test_check_not_granted_budget(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["check-not-granted", "--action", "domain:*", files["old"], "--budget", "10"]
+    assert main(argv) == 3
+    assert "exhausted: automaton states" in capsys.readouterr().out
+    assert main([*argv, "--json"]) == 3
+    assert json.loads(capsys.readouterr().out)["exhausted"] == "automaton states"
+
+
+def test_lint_exact_budget(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    # Undecided is never a clean lint: a warning that says what ran out, and exit 3.
+    assert main(["lint", "--exact", files["old"], "--budget", "10", "--json"]) == 3
+    found = json.loads(capsys.readouterr().out)["findings"]
+    undecided = [f for f in found if f["code"] == "exact-undecided"]
+    assert len(undecided) == 1 and "budget of 10 steps ran out" in undecided[0]["message"]
+    assert undecided[0]["severity"] == "warning"
+    assert main(["lint", "--exact", files["old"], "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert not [f for f in found if f["code"] == "exact-undecided"]
+
+
 @pytest.mark.parametrize(
     "argv",
     [
         ["diff", "missing.json", "missing.json"],
         ["diff", "OLD", "NEW", "--catalog", "nope"],
         ["diff", "OLD", "NEW", "--max-states", "0"],
+        ["diff", "OLD", "NEW", "--budget", "0"],
+        ["check-not-granted", "--action", "domain:*", "OLD", "--budget", "-1"],
+        ["lint", "--exact", "OLD", "--budget", "0"],
     ],
 )
 def test_diff_bad_input_exits_2(

@@ -31,6 +31,7 @@ __all__ = [
     "EXIT_DENIED",
     "EXIT_INTERNAL",
     "EXIT_OK",
+    "EXIT_UNDECIDED",
     "CliError",
     "RulesFile",
     "add_json_option",
@@ -58,6 +59,8 @@ EXIT_OK = 0
 EXIT_DENIED = 1
 #: Bad input: a file, a line, a JSON path or an option that cannot be used.
 EXIT_BAD_INPUT = 2
+#: The policy analysis could not decide within its budget (``--budget``).
+EXIT_UNDECIDED = 3
 #: A bug in domainrules (EX_SOFTWARE in sysexits.h): the input may be fine.
 EXIT_INTERNAL = 70
 

@@ -1,7 +1,7 @@
 """``domainrules check-not-granted``: prove that policies grant none of some actions.
 
 Exit status: 0 not granted, 1 granted (each region printed with a witness and the
-statements responsible), 2 bad input, 3 undecided within the state budget.
+statements responsible), 2 bad input, 3 undecided within the analysis budget (``--budget``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from domainrules.cli.diff import (
     describe,
     policy_files,
     print_regions,
+    print_undecided,
     region_json,
     universe,
     witness_text,
@@ -64,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         args.resource or ["*"],
         catalog=chosen,
         max_states=args.max_states,
+        budget=args.budget,
     )
     if args.format == "sarif":
         dump_json(sarif_log(_sarif(result)))
@@ -73,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
                 "outcome": result.outcome.value,
                 "regions": [region_json(r) for r in result.regions],
                 "reasons": list(result.reasons),
+                "exhausted": result.exhausted,
             }
         )
     else:
@@ -80,8 +83,7 @@ def run(args: argparse.Namespace) -> int:
             f"{result.outcome.value}: {', '.join(args.action)} on {', '.join(args.resource or ['*'])}"
         )
         print_regions(result.regions, other="scope")
-        for reason in result.reasons:
-            print(f"undecided: {reason}")
+        print_undecided(result.reasons, result.exhausted)
     if result.regions:
         return EXIT_DENIED
     if result.reasons:

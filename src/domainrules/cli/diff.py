@@ -1,7 +1,7 @@
 """``domainrules diff``: what a new set of RAM policies allows that the old one did not.
 
 Exit status: 0 no new access, 1 new access (each region printed with a witness and the
-statements responsible), 2 bad input, 3 undecided within the state budget.
+statements responsible), 2 bad input, 3 undecided within the analysis budget (``--budget``).
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import json
 import os
 from typing import Any
 
-from domainrules.cli._output import EXIT_DENIED, EXIT_OK, CliError, dump_json
+from domainrules.cli._output import EXIT_DENIED, EXIT_OK, EXIT_UNDECIDED, CliError, dump_json
 from domainrules.cli._policies import catalog, load_policies, read_text
 from domainrules.cli._positions import json_positions, locate
 from domainrules.cli._sarif import SarifResult, sarif_log
-from domainrules.cli.lint import add_format_option
+from domainrules.cli.lint import add_budget_option, add_format_option, check_budget
 from domainrules.ram import (
     CATALOGS,
     DEFAULT_MAX_STATES,
@@ -37,14 +37,12 @@ __all__ = [
     "describe",
     "policy_files",
     "print_regions",
+    "print_undecided",
     "region_json",
     "register",
     "run",
     "witness_text",
 ]
-
-#: The analysis could not decide within its state budget.
-EXIT_UNDECIDED = 3
 
 HELP = "compare two sets of RAM policies: the access the new set adds (exit 1: new access)"
 
@@ -81,14 +79,22 @@ def add_analysis_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         type=int,
         default=DEFAULT_MAX_STATES,
-        help=f"the automaton state budget per dimension (default {DEFAULT_MAX_STATES})",
+        help=f"the most automaton states of any one automaton (default {DEFAULT_MAX_STATES})",
     )
+    add_budget_option(parser)
 
 
 def universe(args: argparse.Namespace) -> Catalog | None:
-    if args.max_states < 1:
-        raise CliError(f"--max-states must be at least 1, not {args.max_states}")
+    check_budget(args)
     return None if args.catalog is None else catalog(args.catalog)
+
+
+def print_undecided(reasons: tuple[str, ...], exhausted: str | None) -> None:
+    """Why the answer is undecided: each reason, then the budget resource that ran out."""
+    for reason in reasons:
+        print(f"undecided: {reason}")
+    if exhausted is not None:
+        print(f"exhausted: {exhausted} (a larger --budget may decide)")
 
 
 def policy_files(path: str) -> list[str]:
@@ -208,8 +214,14 @@ def _numbers(found: tuple[Region, ...], regions: tuple[Region, ...]) -> str:
     return ", ".join(f"region {regions.index(r) + 1}" for r in found)
 
 
-def print_summary(changes: tuple[StatementChange, ...], reviewed: Review) -> None:
-    """Per changed statement: what it adds and what it removes."""
+def print_summary(
+    changes: tuple[StatementChange, ...], reviewed: Review, *, undecided: bool = False
+) -> None:
+    """Per changed statement: what it adds and what it removes.
+
+    When the analysis was undecided, a statement with no region found is "undecided",
+    never "changes no access": the regions not found were not looked for.
+    """
     if not changes:
         return
     print("\nchanged statements:")
@@ -220,7 +232,7 @@ def print_summary(changes: tuple[StatementChange, ...], reviewed: Review) -> Non
         for region in change.removes:
             print(f"    removes: {describe(region)}")
         if not change.adds and not change.removes:
-            print("    changes no access")
+            print("    undecided (see below)" if undecided else "    changes no access")
 
 
 def sarif_results(reviewed: Review, result: Any, policies: dict[str, str]) -> list[SarifResult]:
@@ -262,7 +274,7 @@ def _positions(policies: dict[str, str], file: str) -> dict[str, tuple[int, int]
 def run(args: argparse.Namespace) -> int:
     chosen = universe(args)
     old, new = load(args.old), load(args.new)
-    result = compare(old, new, catalog=chosen, max_states=args.max_states)
+    result = compare(old, new, catalog=chosen, max_states=args.max_states, budget=args.budget)
     reviewed = review(old, new, result)
     if args.format == "json":
         dump_json(
@@ -280,6 +292,7 @@ def run(args: argparse.Namespace) -> int:
                 "new_access": [region_json(r) for r in reviewed.new_access],
                 "lost_access": [region_json(r) for r in reviewed.lost_access],
                 "reasons": list(result.reasons),
+                "exhausted": result.exhausted,
             }
         )
     elif args.format == "sarif":
@@ -287,7 +300,7 @@ def run(args: argparse.Namespace) -> int:
         dump_json(sarif_log(sarif_results(reviewed, result, texts)))
     else:
         print(f"{args.old} -> {args.new}: {result.relation.value}")
-        print_summary(reviewed.changes, reviewed)
+        print_summary(reviewed.changes, reviewed, undecided=bool(result.reasons))
         if reviewed.new_access:
             print(f"\nnew access: {len(reviewed.new_access)} region(s)")
             print_regions(reviewed.new_access, other="before")
@@ -299,8 +312,7 @@ def run(args: argparse.Namespace) -> int:
                 print("\nlost access: none")
         elif reviewed.lost_access:
             print(f"\n{len(reviewed.lost_access)} region(s) of lost access (--lost shows them)")
-        for reason in result.reasons:
-            print(f"undecided: {reason}")
+        print_undecided(result.reasons, result.exhausted)
     if result.new_access:
         return EXIT_DENIED
     if result.reasons:

@@ -1,17 +1,29 @@
-"""``domainrules lint``: findings about RAM policy documents (exit 1: errors found)."""
+"""``domainrules lint``: findings about RAM policy documents.
+
+Exit status: 0 no error, 1 errors found, 2 bad input, 3 (``--exact``) no error but the
+analysis was undecided within its budget (the ``exact-undecided`` finding says what ran
+out).
+"""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from domainrules.cli._output import EXIT_DENIED, EXIT_OK, dump_json, table
+from domainrules.cli._output import (
+    EXIT_DENIED,
+    EXIT_OK,
+    EXIT_UNDECIDED,
+    CliError,
+    dump_json,
+    table,
+)
 from domainrules.cli._policies import add_catalog_option, catalog, check_limits, read_text
 from domainrules.cli._positions import json_positions, locate
 from domainrules.cli._sarif import SarifResult, level, sarif_log
-from domainrules.ram import Severity, lint_document
+from domainrules.ram import DEFAULT_BUDGET, Severity, lint_document
 
-__all__ = ["add_format_option", "register", "run"]
+__all__ = ["add_budget_option", "add_format_option", "check_budget", "register", "run"]
 
 HELP = "check RAM policy documents: invalid ones and findings with codes and JSON paths"
 
@@ -22,7 +34,7 @@ def register(commands: Any) -> None:
         help=HELP,
         description=HELP + ". Every fault of a document that is not a valid policy and every "
         "finding about its valid statements are reported together. Exit 1 when any "
-        "finding is an error.",
+        "finding is an error; 3 when none is but --exact was undecided within its budget.",
     )
     parser.add_argument("files", metavar="POLICY.json", nargs="+", help="policy documents")
     parser.add_argument(
@@ -31,6 +43,7 @@ def register(commands: Any) -> None:
         help="also prove vacuous, redundant and overridden statements "
         "(the policy analysis: slower)",
     )
+    add_budget_option(parser)
     add_catalog_option(parser)
     add_format_option(parser)
     parser.set_defaults(run=run)
@@ -49,13 +62,36 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_budget_option(parser: argparse.ArgumentParser) -> None:
+    """``--budget STEPS``: the one budget of the whole analysis (past it: undecided)."""
+    parser.add_argument(
+        "--budget",
+        metavar="STEPS",
+        type=int,
+        default=DEFAULT_BUDGET,
+        help="the analysis budget in steps of a few microseconds, covering automaton "
+        "states, condition cells, regions and witnesses; past it the answer is undecided "
+        f"(exit 3) and says what ran out (default {DEFAULT_BUDGET:,})",
+    )
+
+
+def check_budget(args: argparse.Namespace) -> None:
+    """A budget of less than one step is bad input (exit 2)."""
+    for option, value in (
+        ("--max-states", getattr(args, "max_states", 1)),
+        ("--budget", args.budget),
+    ):
+        if value < 1:
+            raise CliError(f"{option} must be at least 1, not {value}")
+
+
 def findings(
-    path: str, text: str, catalog_name: str, *, exact: bool = False
+    path: str, text: str, catalog_name: str, *, exact: bool = False, budget: int | None = None
 ) -> list[dict[str, Any]]:
     """Every fault and finding about one document, as JSON-ready data with line and column."""
     positions = json_positions(text)
     result = []
-    for finding in lint_document(text, catalog=catalog(catalog_name), exact=exact):
+    for finding in lint_document(text, catalog=catalog(catalog_name), exact=exact, budget=budget):
         line, column = locate(positions, finding.path)
         entry: dict[str, Any] = {
             "file": path,
@@ -74,11 +110,12 @@ def findings(
 
 def run(args: argparse.Namespace) -> int:
     catalog(args.catalog)  # a bad name is bad input before any file is read
+    check_budget(args)
     found: list[dict[str, Any]] = []
     for path in args.files:
         text = read_text(path)
         check_limits(path, text)
-        found.extend(findings(path, text, args.catalog, exact=args.exact))
+        found.extend(findings(path, text, args.catalog, exact=args.exact, budget=args.budget))
     errors = sum(1 for f in found if f["severity"] is Severity.ERROR)
     if args.format == "json":
         dump_json({"findings": found, "errors": errors})
@@ -117,4 +154,8 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         print(f"no findings in {len(args.files)} document{'s' if len(args.files) > 1 else ''}")
-    return EXIT_DENIED if errors else EXIT_OK
+    if errors:
+        return EXIT_DENIED
+    if any(f["code"] == "exact-undecided" for f in found):
+        return EXIT_UNDECIDED
+    return EXIT_OK

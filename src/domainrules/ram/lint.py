@@ -33,6 +33,8 @@ vacuous-statement        warning   (``exact=True``) a statement that matches no 
                                    (an error for a Deny)
 redundant-statement      warning   (``exact=True``) removing the statement changes nothing
 overridden-allow         warning   (``exact=True``) an Allow that Denies fully override
+exact-undecided          warning   (``exact=True``) the analysis ran out of its budget: the
+                                   three findings above were not looked for
 =======================  ========  ====================================================
 
 >>> from domainrules.ram import Policy
@@ -90,9 +92,16 @@ _DEAD_ACTION = frozenset({"unknown-action", "no-matching-action", "action-alias"
 
 
 def lint_policy(
-    policy: Policy, *, catalog: Catalog = DEFAULT_CATALOG, exact: bool = False
+    policy: Policy,
+    *,
+    catalog: Catalog = DEFAULT_CATALOG,
+    exact: bool = False,
+    budget: int | None = None,
 ) -> tuple[Finding, ...]:
     """Every finding about ``policy`` against ``catalog``, in document order.
+
+    ``budget`` is the analysis budget of ``exact`` (None: ``DEFAULT_BUDGET``); past it
+    the finding ``exact-undecided`` says what ran out.
 
     >>> from domainrules.ram import ALIYUN_DOMAIN_FULL_ACCESS
     >>> [f.code for f in lint_policy(ALIYUN_DOMAIN_FULL_ACCESS)]
@@ -105,7 +114,7 @@ def lint_policy(
     _check_catalog(catalog)
     findings = _lint_statements(list(enumerate(policy.statements)), catalog)
     if exact:
-        findings = _with_analysis(policy, findings)
+        findings = _with_analysis(policy, findings, budget)
     return tuple(findings)
 
 
@@ -114,6 +123,7 @@ def lint_document(
     *,
     catalog: Catalog = DEFAULT_CATALOG,
     exact: bool = False,
+    budget: int | None = None,
     max_length: int | None = MAX_POLICY_LENGTH,
 ) -> tuple[Finding, ...]:
     """Every fault and every finding of a document (JSON text or a mapping), in one pass.
@@ -137,7 +147,7 @@ def lint_document(
     faults = list(iter_errors(document, max_length=max_length))
     if not faults:
         policy = Policy.parse(document, max_length=max_length)
-        return lint_policy(policy, catalog=catalog, exact=exact)
+        return lint_policy(policy, catalog=catalog, exact=exact, budget=budget)
     data = _load_object(document)
     if data is None:
         return tuple(_fault(f) for f in faults)
@@ -213,13 +223,28 @@ def _lint_statements(statements: list[tuple[int, Statement]], catalog: Catalog) 
     return findings
 
 
-def _with_analysis(policy: Policy, findings: list[Finding]) -> list[Finding]:
+def _with_analysis(policy: Policy, findings: list[Finding], budget: int | None) -> list[Finding]:
     # The analysis proves these (vacuous, redundant, overridden-allow): slower, and
     # imported only when asked for.
-    from domainrules.ram.analysis import statement_findings
+    from domainrules.ram.analysis import DEFAULT_BUDGET
+    from domainrules.ram.analysis.queries import _statement_findings_or_why
 
+    proved, undecided = _statement_findings_or_why(
+        policy, budget=DEFAULT_BUDGET if budget is None else budget
+    )
+    if undecided is not None:
+        # Never silence: an analysis that could not decide is not a clean one.
+        findings.append(
+            Finding(
+                "exact-undecided",
+                Severity.WARNING,
+                "$",
+                f"undecided: {undecided}; vacuous, redundant and overridden statements "
+                "were not looked for (a larger budget may decide)",
+            )
+        )
     shadowed = {f.path for f in findings if f.code == "shadowed-allow"}
-    for found in statement_findings(policy):
+    for found in proved:
         if found.code == "overridden-allow" and found.path in shadowed:
             continue  # said already
         findings.append(found)

@@ -307,10 +307,22 @@ class _Problem:
         cached = self._resource_cells.get(("raw", group))
         if cached is not None:
             return cached
-        patterns = {i: self.resource_patterns[i] for i in group}
+        patterns = tuple((i, self.resource_patterns[i]) for i in sorted(group))
+        signatures: dict[str, frozenset[int]] = {}
 
         def signature_of(text: str) -> frozenset[int]:
-            return frozenset(i for i, p in patterns.items() if p.matches(text))
+            # The same candidates are tried for many cells: each text is matched once.
+            found = signatures.get(text)
+            if found is None:
+                found = signatures[text] = frozenset(i for i, p in patterns if p.matches(text))
+            return found
+
+        def fits(text: str, signature: frozenset[int]) -> bool:
+            """Whether ``text`` has ``signature``: stops at the first pattern that differs."""
+            known = signatures.get(text)
+            if known is not None:
+                return known == signature
+            return all(p.matches(text) == (i in signature) for i, p in patterns)
 
         try:
             # Patterns whose stars reach across the ARN's fields (``acs:domain:*:1:x``
@@ -329,7 +341,7 @@ class _Problem:
             if _valid_resource(witness):
                 continue
             for candidate in (*_REALISTIC_RESOURCES, f"acs:x:::{witness}"):
-                if signature_of(candidate) == signature and _valid_resource(candidate):
+                if fits(candidate, signature) and _valid_resource(candidate):
                     cells[signature] = candidate
                     break
             else:
@@ -353,7 +365,7 @@ class _Problem:
             if signature in taken:
                 continue
             for candidate in realistic_resources(witness):
-                if signature_of(candidate) == signature and _valid_resource(candidate):
+                if fits(candidate, signature) and _valid_resource(candidate):
                     cells[signature] = candidate
                     break
         self._resource_cells["raw", group] = cells

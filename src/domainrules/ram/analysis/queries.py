@@ -370,6 +370,23 @@ def statement_findings(
     >>> [(f.code, f.severity.value, f.path) for f in statement_findings(policy)]
     [('redundant-statement', 'warning', '$.Statement[1]'), ('vacuous-statement', 'error', '$.Statement[2]')]
     """
+    return _statement_findings_or_why(policy, max_states=max_states, budget=budget)[0]
+
+
+def _statement_findings_or_why(
+    policy: Policy, *, max_states: int = DEFAULT_MAX_STATES, budget: int = DEFAULT_BUDGET
+) -> tuple[tuple[Finding, ...], str | None]:
+    """:func:`statement_findings`, and why it gave none when it was undecided (or None).
+
+    Lint reports the reason, so that an undecided analysis is never mistaken for a
+    clean one.
+
+    >>> from domainrules.ram import Policy
+    >>> policy = Policy.parse({"Version": "1", "Statement": [
+    ...     {"Effect": "Allow", "Action": "domain:Query*", "Resource": "*"}]})
+    >>> _statement_findings_or_why(policy, budget=1)
+    ((), 'the analysis budget of 1 steps ran out on automaton states (...)')
+    """
     if not isinstance(policy, Policy):
         raise ArgumentTypeError(
             f"a Policy is needed, not {type(policy).__name__}", field="policy", value=policy
@@ -400,10 +417,10 @@ def statement_findings(
     try:
         problem = _Problem(sets, [True] * len(sets), None, max_states, Budget(budget))
         pairs = problem.pair_cells()
-    except BudgetExceeded:
-        return ()
+    except BudgetExceeded as exceeded:
+        return (), str(exceeded)
     reached: set[str] = set()
-    undecided = False
+    undecided: str | None = None
     seen: set[int] = set()
     for _, mask in pairs:
         if mask in seen:
@@ -411,12 +428,12 @@ def statement_findings(
         seen.add(mask)
         try:
             hits = _search(problem, mask, {n: g for n, g in goals.items() if n not in reached})
-        except (_Undecided, BudgetExceeded):
-            undecided = True
+        except (_Undecided, BudgetExceeded) as reason:
+            undecided = undecided or str(reason)
             continue
         reached.update(name for name, found in hits.items() if found)
-    if undecided:
-        return ()
+    if undecided is not None:
+        return (), undecided
     findings = []
     for i, statement in enumerate(statements):
         path = f"$.Statement[{i}]"
@@ -451,4 +468,4 @@ def statement_findings(
                     "a Deny of the policy denies every request this Allow matches",
                 )
             )
-    return tuple(findings)
+    return tuple(findings), None
