@@ -11,6 +11,7 @@ import pytest
 
 from domainrules.errors import DomainRulesError, InvalidRuleSetError
 from domainrules.rulesets import load_rule_set
+from domainrules.rulesets.files import MAX_FILE_BYTES
 
 _FAMILY: dict[str, Any] = {
     "name": "f",
@@ -114,3 +115,72 @@ def test_the_file_zone_is_the_default_for_a_family_without_one() -> None:
 def test_the_review_list_is_canonical() -> None:
     rules = load_rule_set(_with(lambda d: d.update(manual_ownership_review=["Example.COM."])))
     assert rules.manual_ownership_review == frozenset({"example.com"})
+
+
+def _only_fault(document: object) -> tuple[str, str]:
+    with pytest.raises(InvalidRuleSetError) as caught:
+        load_rule_set(document)  # type: ignore[arg-type]
+    (fault,) = caught.value.faults
+    return fault.path, fault.message
+
+
+def test_the_size_cap_counts_utf8_bytes_not_characters() -> None:
+    # Fewer characters than the cap, more bytes: refused before it is parsed.
+    path, message = _only_fault("é" * (MAX_FILE_BYTES // 2 + 1))
+    assert (path, message) == ("$", f"the text is over the {MAX_FILE_BYTES} bytes allowed")
+
+
+def test_broken_json_names_line_and_column() -> None:
+    assert _only_fault('{"format": 1,') == (
+        "$",
+        "not valid JSON: line 1, column 14: Expecting property name enclosed in double quotes",
+    )
+
+
+def test_json_nested_too_deeply_is_a_fault_not_a_recursion_error() -> None:
+    assert _only_fault('{"format": ' + "[" * 100_000 + "]" * 100_000 + "}") == (
+        "$",
+        "nested too deeply",
+    )
+
+
+def test_extending_an_unknown_rule_set_lists_the_shipped_ones() -> None:
+    path, message = _only_fault(_with(lambda d: d.update(extends="nope")))
+    assert path == "$.extends"
+    assert message.startswith("no shipped rule set 'nope' to extend (shipped: ")
+    assert "verisign" in message
+
+
+def test_a_tld_in_two_families_names_both() -> None:
+    def twice(document: dict[str, Any]) -> None:
+        document["versions"][0]["families"].append({**copy.deepcopy(_FAMILY), "name": "g"})
+
+    assert _only_fault(_with(twice)) == (
+        "$.versions[0].families[1].tlds[0]",
+        "TLD 'com' is also in family 'f' ($.versions[0].families[0].tlds[0])",
+    )
+
+
+def test_the_first_version_needs_families() -> None:
+    assert _only_fault(_with(lambda d: d["versions"][0].update(families=[]))) == (
+        "$.versions[0].families",
+        "the first version has no families",
+    )
+
+
+def test_versions_go_in_time_order() -> None:
+    def earlier(document: dict[str, Any]) -> None:
+        version = copy.deepcopy(document["versions"][0])
+        document["versions"].append({**version, "valid_from": "2019-01-01T00:00:00Z"})
+
+    path, message = _only_fault(_with(earlier))
+    assert path == "$.versions[1].valid_from"
+    assert "is not after the previous version's 2020-01-01T00:00:00+00:00" in message
+
+
+def test_an_unreadable_valid_from_is_a_fault_at_it() -> None:
+    with pytest.raises(InvalidRuleSetError) as caught:
+        load_rule_set(_with(lambda d: d["versions"][0].update(valid_from="yesterday")))
+    paths = {fault.path for fault in caught.value.faults}
+    assert paths == {"$.versions[0].valid_from"}
+    assert any("not an ISO 8601 instant" in fault.message for fault in caught.value.faults)
