@@ -205,6 +205,19 @@ def test_parse_expiry_accepts_iso_with_offset_and_z() -> None:
         parse_expiry("9999-01-01T00:00:00Z", None)
 
 
+def test_a_date_format_without_an_offset_needs_the_zone() -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_expiry("2027/02/15", None, date_format="%Y/%m/%d")
+    assert str(caught.value) == (
+        "'2027/02/15' has no UTC offset; say which zone the export's dates are in with --zone"
+    )
+    shanghai = timezone(timedelta(hours=8))
+    read = parse_expiry("2027/02/15 10:00", shanghai, date_format="%Y/%m/%d %H:%M")
+    assert read == datetime(2027, 2, 15, 2, tzinfo=timezone.utc)
+    with pytest.raises(ValueError, match="outside the years 1900-9000"):
+        parse_expiry("0001/01/01 00:00", timezone.utc, date_format="%Y/%m/%d %H:%M")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
