@@ -23,6 +23,7 @@ from domainrules import (
     lifecycle_of,
     phases_at,
 )
+from domainrules.rulesets import RuleSet
 
 UTC = timezone.utc
 AT = datetime(2025, 2, 1, tzinfo=UTC)
@@ -139,3 +140,51 @@ def test_bulk_and_lifecycle_agree_refusals_included(name: str, expires_at: objec
     bulk = _outcome(lambda: classify(name, expires_at))  # type: ignore[arg-type]
     slow = _outcome(lambda: lifecycle_of(name, expires_at).phase_at(AT))  # type: ignore[arg-type]
     assert bulk == slow
+
+
+def _two_versions() -> RuleSet:
+    from domainrules.rulesets import load_rule_set
+
+    def version(valid_from: str, redemption_days: int) -> dict[str, object]:
+        registrar = {
+            "renewal_grace": {"days": 30},
+            "redemption": {"days": redemption_days},
+            "pending_delete": 0,
+            "then": "released",
+            "zone": "UTC",
+        }
+        family = {
+            "name": "f",
+            "tlds": ["com"],
+            "default_for": "none",
+            "icann_transfer_policy": True,
+            "registrar": registrar,
+        }
+        return {"valid_from": valid_from, "selected_by": "expiry", "families": [family]}
+
+    return load_rule_set(
+        {
+            "format": 1,
+            "name": "two",
+            "versions": [version("2020-01-01T00:00:00Z", 30), version("2024-01-01T00:00:00Z", 10)],
+        }
+    )
+
+
+def test_cutoffs_under_versions_that_differ_need_the_expiry() -> None:
+    from domainrules.errors import InvalidRuleSetError
+
+    rules = _two_versions()
+    classify = PhaseClassifier(AT, rules=rules)
+    with pytest.raises(InvalidRuleSetError) as caught:
+        classify.cutoffs("example.com")
+    assert caught.value.field == "expires_at" and caught.value.value is None
+    assert "its expiry selects one (pass expires_at)" in str(caught.value)
+    # The version in force at the expiry decides: 30 days of redemption, then 10.
+    old = classify.cutoffs("example.com", "2023-06-01T00:00:00Z")
+    new = classify.cutoffs("Example.COM.", datetime(2024, 6, 1, tzinfo=UTC))
+    assert old[:2] == new[:2] == (AT, AT - timedelta(days=30))
+    assert old[2] == AT - timedelta(days=60) and new[2] == AT - timedelta(days=40)
+    # The classifier agrees on either side of the new version's redemption cutoff.
+    assert classify("example.com", new[2] + timedelta(seconds=1)) is Phase.REDEMPTION
+    assert classify("example.com", new[2]) is not Phase.REDEMPTION

@@ -183,3 +183,20 @@ def test_registry_numbers_from_any_shipped_set_by_name() -> None:
         side_by_side("example.com", "2025-01-01T00:00:00Z", registry="alibaba-2022")
     with pytest.raises(UnpublishedRegistryNumberError, match=r"auto_renew_grace.*identity-digital"):
         side_by_side("example.guru", "2025-01-01T00:00:00Z", registry="identity-digital")
+
+
+def test_a_registry_redemption_shorter_than_the_registrars_is_a_mismatch() -> None:
+    # Five days of registry redemption against the registrar's thirty: a restore late in
+    # the registrar's redemption is refused, and the registry purges before it releases.
+    short = attrs.evolve(NOMULUS_DEFAULTS, redemption=5 * D)
+    both = side_by_side("Example.COM", "2025-01-01T00:00:00Z", registry=short)
+    assert both.name.ascii == "example.com"
+    redemption = both.registry_span_of(RgpStatus.REDEMPTION_PERIOD)
+    assert redemption is not None and redemption.end == datetime(2025, 2, 5, tzinfo=UTC)
+    assert both.mismatches == (
+        "redemption ends 2025-03-01T00:00:00+00:00, after the registry's redemptionPeriod "
+        "(2025-02-05T00:00:00+00:00): a restore then is refused",
+        "the registrar's last phase ends 2025-03-06T00:00:00+00:00, after the registry "
+        "purged the name (2025-02-10T00:00:00+00:00)",
+    )
+    assert both.purged_at == datetime(2025, 2, 10, tzinfo=UTC)

@@ -205,6 +205,19 @@ def test_parse_expiry_accepts_iso_with_offset_and_z() -> None:
         parse_expiry("9999-01-01T00:00:00Z", None)
 
 
+def test_a_date_format_without_an_offset_needs_the_zone() -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_expiry("2027/02/15", None, date_format="%Y/%m/%d")
+    assert str(caught.value) == (
+        "'2027/02/15' has no UTC offset; say which zone the export's dates are in with --zone"
+    )
+    shanghai = timezone(timedelta(hours=8))
+    read = parse_expiry("2027/02/15 10:00", shanghai, date_format="%Y/%m/%d %H:%M")
+    assert read == datetime(2027, 2, 15, 2, tzinfo=timezone.utc)
+    with pytest.raises(ValueError, match="outside the years 1900-9000"):
+        parse_expiry("0001/01/01 00:00", timezone.utc, date_format="%Y/%m/%d %H:%M")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -216,6 +229,8 @@ def test_parse_expiry_accepts_iso_with_offset_and_z() -> None:
         (["--encoding", "rot13"], "--encoding: 'rot13' is not a text encoding"),
         (["--zone", "+05:75"], "--zone"),
         (["--at", "2025-01-01T00:00:00+24:00"], "--at: "),
+        (["--at", "2025-02-30"], "--at: '2025-02-30' is not a date"),
+        (["--date-format", "%Y/%m"], "--date-format: '%Y/%m' needs a year, month and day"),
     ],
 )
 def test_bad_options_exit_2(
@@ -535,3 +550,27 @@ def test_pre_release_in_json_is_a_boolean(
         ("redemption", True),
         ("renewal-grace", False),
     ]
+
+
+def test_parquet_is_never_read_from_stdin(capsys: pytest.CaptureFixture[str]) -> None:
+    # Parquet's index is at the file's end: a pipe cannot be read that way.
+    assert main(["portfolio", "-", "--format", "parquet", "--at", AT]) == 2
+    assert "Parquet cannot be read from stdin" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("stdin", [None, io.StringIO("domain,expires\n")])
+def test_stdin_that_is_closed_or_has_no_file_is_bad_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], stdin: object
+) -> None:
+    monkeypatch.setattr("sys.stdin", stdin)
+    assert main(["portfolio", "-", "--at", AT]) == 2
+    assert "standard input is closed; pass the file's name instead of -" in capsys.readouterr().err
+
+
+def test_parquet_is_never_written_to_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("domainrules.cli.portfolio._is_terminal", lambda stream: True)
+    export = write(tmp_path, "e.csv", EXPORT)
+    assert main(["portfolio", export, "--to", "parquet", "--at", AT]) == 2
+    assert "--to parquet: stdout is a terminal" in capsys.readouterr().err

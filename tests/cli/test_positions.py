@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,3 +67,32 @@ def test_not_json_keeps_what_was_read_and_locate_falls_back() -> None:
     assert locate(positions, "$.Statement[0].Effect.x") == (1, 33)
     assert locate({}, "$.Statement") == (1, 1)
     assert json_positions("") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"a": "\\x"}', {"$": (1, 1), "$.a": (1, 2)}),  # a bad escape in a string
+        ('{"a" 1}', {"$": (1, 1), "$.a": (1, 2)}),  # no colon
+        ('{"a": 1 "b": 2}', {"$": (1, 1), "$.a": (1, 2)}),  # no comma between members
+        ("{1: 2}", {"$": (1, 1)}),  # a key that is no string
+        ("[1 2]", {"$": (1, 1), "$[0]": (1, 2)}),  # no comma between items
+        ("[,]", {"$": (1, 1), "$[0]": (1, 2)}),  # an item missing
+        ('{"a": "open', {"$": (1, 1), "$.a": (1, 2)}),  # a string never closed
+    ],
+)
+def test_broken_json_keeps_the_positions_read_before_the_break(
+    text: str, expected: dict[str, tuple[int, int]]
+) -> None:
+    with pytest.raises(ValueError):
+        json.loads(text)
+    assert json_positions(text) == expected
+
+
+def test_empty_containers_and_a_path_with_no_ancestor() -> None:
+    positions = json_positions('{"a": [], "b": {}, "c": [[], {}]}')
+    assert positions["$.b"] == (1, 11)
+    assert positions["$.c[1]"] == (1, 30)
+    assert locate(positions, "$.c[1].x[3]") == (1, 30)
+    # A path that is not under "$" falls back to the document's start.
+    assert locate({"$": (2, 3)}, "elsewhere") == (2, 3)
