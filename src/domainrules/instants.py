@@ -21,7 +21,7 @@ answer (RFC 5730; Google's Nomulus).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timezone, tzinfo
 from typing import TypeAlias
 
 import pendulum
@@ -38,6 +38,7 @@ __all__ = [
     "add_years",
     "local_date",
     "to_utc",
+    "wall_clock_instant",
 ]
 
 UTC = timezone.utc
@@ -205,6 +206,46 @@ def local_date(instant: datetime, zone: str) -> date:
     datetime.date(2025, 3, 1)
     """
     return instant.astimezone(pendulum.timezone(zone)).date()
+
+
+def wall_clock_instant(wall: datetime, zone: tzinfo, field: str = "expires_at") -> datetime:
+    """The UTC instant a wall-clock time names in ``zone``, refused when the zone skips
+    it (the gap of a daylight-saving change) or repeats it (the hour turned back): either
+    reading would be a guess.
+
+    >>> import pendulum
+    >>> berlin = pendulum.timezone("Europe/Berlin")
+    >>> wall_clock_instant(datetime(2025, 7, 1, 12, 0), berlin).isoformat()
+    '2025-07-01T10:00:00+00:00'
+    >>> wall_clock_instant(datetime(2025, 3, 30, 2, 30), berlin)
+    Traceback (most recent call last):
+    ...
+    domainrules.errors.InvalidInstantError: expires_at: 2025-03-30T02:30:00 does not exist in Europe/Berlin (skipped by a daylight-saving change)
+    """
+    if type(wall) is not datetime or wall.tzinfo is not None:
+        raise ArgumentTypeError(
+            f"{field}: expected a datetime without a zone, not {show(wall)}",
+            field=field,
+            value=wall,
+        )
+    if not isinstance(zone, tzinfo):
+        raise ArgumentTypeError(
+            f"{field}: expected a tzinfo for the zone, not {type(zone).__name__}",
+            field=field,
+            value=zone,
+        )
+    first = wall.replace(tzinfo=zone, fold=0)
+    second = wall.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        skipped = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall
+        how = "does not exist in" if skipped else "is ambiguous in"
+        why = "skipped by" if skipped else "repeated by"
+        raise InvalidInstantError(
+            f"{field}: {wall.isoformat()} {how} {zone} ({why} a daylight-saving change)",
+            field=field,
+            value=wall,
+        )
+    return to_utc(first, field)
 
 
 class LeapDayPolicy(Choice):

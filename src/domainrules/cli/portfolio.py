@@ -68,7 +68,7 @@ from domainrules.cli._output import (
     table,
 )
 from domainrules.errors import DomainRulesError, NaiveDatetimeError
-from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, UTC, to_utc
+from domainrules.instants import EARLIEST_YEAR, LATEST_YEAR, UTC, to_utc, wall_clock_instant
 from domainrules.lifecycle import Phase
 from domainrules.names import DomainName
 from domainrules.rulesets import RuleSet
@@ -311,7 +311,9 @@ def parse_expiry(text: str, zone: tzinfo | None, *, date_format: str | None = No
                     f"{text!r} has no UTC offset; say which zone the export's dates are in "
                     "with --zone"
                 )
-            wall = wall.replace(tzinfo=zone)
+            if _TIME_CODES.search(date_format):
+                return _wall_clock(wall, zone, text)
+            wall = wall.replace(tzinfo=zone)  # a bare date: the start of that day
         try:
             return to_utc(wall, "expires")
         except DomainRulesError:
@@ -336,11 +338,27 @@ def parse_expiry(text: str, zone: tzinfo | None, *, date_format: str | None = No
             wall = to_utc(value + suffix, "expires")
         except DomainRulesError:
             continue
-        try:
+        if suffix == "Z":  # a date and a time: one the zone skips or repeats is refused
+            return _wall_clock(wall.replace(tzinfo=None), zone, text)
+        try:  # a bare date: the start of that day (the earlier reading of a repeated one)
             return to_utc(wall.replace(tzinfo=zone), "expires")
         except DomainRulesError:
             raise ValueError(f"{text!r} does not exist in {zone}") from None
     raise ValueError(_not_iso(text))
+
+
+# strftime codes that read a time of day: a format without them reads a bare date.
+_TIME_CODES = re.compile(r"%[-#]?[HIMSpXcTRrfs]")
+
+
+def _wall_clock(wall: datetime, zone: tzinfo, text: str) -> datetime:
+    try:
+        return wall_clock_instant(wall, zone, "expires")
+    except DomainRulesError as failure:
+        if "outside the years" in str(failure):
+            raise ValueError(_out_of_range(text)) from None
+        # "does not exist in ..." or "is ambiguous in ...", said of the text as written.
+        raise ValueError(f"{text!r} {str(failure).split(' ', 2)[2]}") from None
 
 
 def _out_of_range(text: str) -> str:
@@ -1249,14 +1267,17 @@ def _expiry(
         if value.tzinfo is None:
             if zone is None:
                 return (
-                    f"{column}: {value.isoformat()} has no UTC offset; say which zone the "
+                    f"{column} {value.isoformat()} has no UTC offset; say which zone the "
                     "export's times are in with --zone"
                 )
-            value = value.replace(tzinfo=zone)
+            try:
+                return _wall_clock(value, zone, value.isoformat())
+            except ValueError as failure:
+                return f"{column} {failure}"
         try:
             return to_utc(value, "expires")
         except DomainRulesError:
-            return f"{column}: {value.isoformat()} is out of range"
+            return f"{column} {value.isoformat()} is out of range"
     if isinstance(value, date):
         value = value.isoformat()
     if not isinstance(value, str):
