@@ -150,9 +150,9 @@ class _Problem:
                 self.undecided_keys[lookup] = reason
         self.automata: dict[str, GlobAutomaton] = {}
         # The resource automata by universe and group of patterns, with the ids of
-        # the patterns (the automaton's NFAs, in order).
+        # the patterns of each owner of the automaton (in order).
         self.resource_automata: dict[
-            tuple[str, frozenset[int]], tuple[GlobAutomaton, tuple[int, ...]]
+            tuple[str, frozenset[int]], tuple[GlobAutomaton, tuple[tuple[int, ...], ...]]
         ] = {}
         self._resource_cells: dict[tuple[str, frozenset[int]], dict[frozenset[int], str]] = {}
         # Per pattern id, the statements (bit mask) naming it.
@@ -216,10 +216,10 @@ class _Problem:
         exact = {t: i for i, t in enumerate(self.action_texts) if not has_wildcard(t)}
         globs = [i for i, t in enumerate(self.action_texts) if has_wildcard(t)]
         if not exact or not globs:
-            return self._action_automaton(glob_nfa("?*")).cells()
+            return self._action_automaton(request_action_nfa()).cells()
         automaton = GlobAutomaton(
             [glob_nfa(self.action_texts[i]) for i in globs],
-            universe=glob_nfa("?*"),
+            universe=request_action_nfa(),
             allowed=_lower_only,
             max_states=self.max_states,
             budget=self.budget,
@@ -231,7 +231,7 @@ class _Problem:
                     w for w in automaton.strings_with(local, len(exact) + 2) if w not in exact
                 ]
                 if not others:
-                    return self._action_automaton(glob_nfa("?*")).cells()
+                    return self._action_automaton(request_action_nfa()).cells()
                 witness = others[0]
             cells[frozenset(globs[i] for i in local)] = witness
         for text in exact:
@@ -273,26 +273,39 @@ class _Problem:
                     del cells[signature]  # no request can name such an action
         return cells
 
+    def _owners(self, group: frozenset[int]) -> tuple[tuple[int, ...], ...]:
+        """The patterns of ``group`` by the statements naming them (those alike, together).
+
+        Only the statements a resource matches decide anything, so patterns named by
+        the same statements are told apart by no question: one owner in the automaton,
+        which then has fewer signatures to find.
+        """
+        by_statements: dict[int, list[int]] = {}
+        for i in sorted(group):
+            by_statements.setdefault(self._resource_owners[i], []).append(i)
+        return tuple(tuple(ids) for ids in by_statements.values())
+
     def _resource_automaton(
         self, kind: str, universe: Nfa, group: frozenset[int], max_states: int | None = None
-    ) -> tuple[GlobAutomaton, tuple[int, ...]]:
-        ids = tuple(sorted(group))
+    ) -> tuple[GlobAutomaton, tuple[tuple[int, ...], ...]]:
+        owners = self._owners(group)
         automaton = GlobAutomaton(
-            [glob_nfa(self.resource_texts[i]) for i in ids],
+            [glob_nfa(self.resource_texts[i]) for ids in owners for i in ids],
             universe=universe,
             allowed=_printable,
             max_states=max_states or self.max_states,
             budget=self.budget,
+            owners=[number for number, ids in enumerate(owners) for _ in ids],
         )
-        self.resource_automata[kind, group] = (automaton, ids)
-        return automaton, ids
+        self.resource_automata[kind, group] = (automaton, owners)
+        return automaton, owners
 
     def _resource_cells_of(
         self, kind: str, universe: Nfa, group: frozenset[int], max_states: int | None = None
     ) -> dict[frozenset[int], str]:
-        automaton, ids = self._resource_automaton(kind, universe, group, max_states)
+        automaton, owners = self._resource_automaton(kind, universe, group, max_states)
         return {
-            frozenset(ids[i] for i in local): witness
+            frozenset(i for o in local for i in owners[o]): witness
             for local, witness in automaton.cells().items()
         }
 
@@ -307,22 +320,29 @@ class _Problem:
         cached = self._resource_cells.get(("raw", group))
         if cached is not None:
             return cached
-        patterns = tuple((i, self.resource_patterns[i]) for i in sorted(group))
+        # A signature holds every pattern of each owner that matches (see _owners).
+        owners = tuple(
+            (ids, tuple(self.resource_patterns[i] for i in ids)) for ids in self._owners(group)
+        )
         signatures: dict[str, frozenset[int]] = {}
 
         def signature_of(text: str) -> frozenset[int]:
             # The same candidates are tried for many cells: each text is matched once.
             found = signatures.get(text)
             if found is None:
-                found = signatures[text] = frozenset(i for i, p in patterns if p.matches(text))
+                found = signatures[text] = frozenset(
+                    i for ids, ps in owners if any(p.matches(text) for p in ps) for i in ids
+                )
             return found
 
         def fits(text: str, signature: frozenset[int]) -> bool:
-            """Whether ``text`` has ``signature``: stops at the first pattern that differs."""
+            """Whether ``text`` has ``signature``: stops at the first owner that differs."""
             known = signatures.get(text)
             if known is not None:
                 return known == signature
-            return all(p.matches(text) == (i in signature) for i, p in patterns)
+            return all(
+                any(p.matches(text) for p in ps) == (ids[0] in signature) for ids, ps in owners
+            )
 
         try:
             # Patterns whose stars reach across the ARN's fields (``acs:domain:*:1:x``
@@ -438,14 +458,14 @@ class _Problem:
                 cached = self._resource_cells.get((kind, group))
                 if cached is not None:
                     return cached
-                automaton, ids = self._resource_automaton(kind, universes[kind], group)
+                automaton, owners = self._resource_automaton(kind, universes[kind], group)
                 resources: dict[frozenset[int], str] = {}
                 for local, witness in automaton.cells().items():
                     for candidate in _catalog_resource_candidates(witness):
                         if automaton.signature_of(candidate) == local:
                             witness = candidate
                             break
-                    resources[frozenset(ids[i] for i in local)] = witness
+                    resources[frozenset(i for o in local for i in owners[o])] = witness
                 self._resource_cells[kind, group] = resources
                 return resources
 
@@ -455,9 +475,11 @@ class _Problem:
 
     def alternatives(self, cell: _PairCell) -> Iterable[_PairCell]:
         """More requests of the cell (when the shortest is no valid request)."""
-        for automaton, ids in list(self.resource_automata.values()):
-            local = frozenset(k for k, i in enumerate(ids) if i in cell.resource_signature)
-            within = frozenset(k for k, i in enumerate(ids) if i in cell.resource_group)
+        for automaton, owners in list(self.resource_automata.values()):
+            local = frozenset(
+                o for o, ids in enumerate(owners) if ids[0] in cell.resource_signature
+            )
+            within = frozenset(o for o, ids in enumerate(owners) if ids[0] in cell.resource_group)
             for resource in automaton.strings_with(local, 12, within=within):
                 if resource != cell.resource:
                     yield attrs.evolve(cell, resource=resource)
