@@ -474,8 +474,12 @@ class GlobAutomaton:
         self._possible[state] = possible
         return possible
 
-    def cells(self) -> dict[frozenset[int], str]:
-        """Every realizable signature with its shortest witness (first in symbol order)."""
+    def cells(self, *, wanted: Iterable[frozenset[int]] = ()) -> dict[frozenset[int], str]:
+        """Every realizable signature with its shortest witness (first in symbol order).
+
+        With ``wanted``, the search may stop once it has found those signatures (the
+        result then holds them, and those found on the way).
+        """
         result: dict[frozenset[int], str] = {}
         start = self._collapse(self._start)
         seen = {start}
@@ -485,12 +489,15 @@ class GlobAutomaton:
         # then the search is over.
         owners = len(set(self.owners))
         every = 1 << owners if owners < 24 else -1
+        missing = set(wanted)
+        targeted = bool(missing)
         while queue:
             state, text = queue.popleft()
             signature = self._signature(state)
             if signature is not None and signature not in result:
                 result[signature] = text
-                if len(result) == every:
+                missing.discard(signature)
+                if len(result) == every or (targeted and not missing):
                     break
             for symbol, target in self._next(state):
                 if target & universe and target not in seen:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from domainrules.ram.analysis._automaton import GlobAutomaton, Nfa, glob_nfa
+from domainrules.ram.analysis._automaton import GlobAutomaton, Nfa, glob_nfa, literal_nfa
 from domainrules.ram.analysis._budget import Budget, BudgetExceeded
 from domainrules.ram.analysis._conditions import _Key, _Undecided
 from domainrules.ram.analysis._results import StatementRef
@@ -206,34 +206,28 @@ class _Problem:
         return automaton
 
     def _action_cells_by_globs(self) -> dict[frozenset[int], str]:
-        """The action cells over every text, the exact names apart from the automaton.
+        """The action cells of the texts a request can name, the exact names apart.
 
         An action name without wildcard is one point: its cell is the patterns that
-        match it. The automaton is built over the wildcard patterns only (the exact
-        names of a long list would make a trie of hundreds of states); its cells hold
-        the texts that are none of the exact names.
+        match it. In the automaton the exact names are one owner, so it tells apart
+        only the wildcard patterns (a long list of names would otherwise multiply the
+        signatures); its cells without that owner hold the texts that are none of the
+        exact names.
         """
-        exact = {t: i for i, t in enumerate(self.action_texts) if not has_wildcard(t)}
+        exact = [t for t in self.action_texts if not has_wildcard(t)]
         globs = [i for i, t in enumerate(self.action_texts) if has_wildcard(t)]
-        if not exact or not globs:
-            return self._action_automaton(request_action_nfa()).cells()
         automaton = GlobAutomaton(
-            [glob_nfa(self.action_texts[i]) for i in globs],
+            [*(glob_nfa(self.action_texts[i]) for i in globs), *map(literal_nfa, exact)],
             universe=request_action_nfa(),
             allowed=_lower_only,
             max_states=self.max_states,
             budget=self.budget,
+            owners=[*range(len(globs)), *[len(globs)] * len(exact)],
         )
         cells: dict[frozenset[int], str] = {}
         for local, witness in automaton.cells().items():
-            if witness in exact:
-                others = [
-                    w for w in automaton.strings_with(local, len(exact) + 2) if w not in exact
-                ]
-                if not others:
-                    return self._action_automaton(request_action_nfa()).cells()
-                witness = others[0]
-            cells[frozenset(globs[i] for i in local)] = witness
+            if len(globs) not in local:
+                cells[frozenset(globs[i] for i in local)] = witness
         for text in exact:
             signature = _match_signature(self.action_patterns, text)
             cells.setdefault(signature, text)
@@ -242,8 +236,9 @@ class _Problem:
     def _raw_action_cells(self) -> dict[frozenset[int], str]:
         """The action cells of the raw universe (``service:Name`` in printable ASCII).
 
-        As for resources: first over every text, realistic replacements for a witness
-        that is no valid action, and the product with the universe only if needed.
+        Realistic replacements (the catalog's actions) where they fit; a witness that
+        is still no valid action (the grammar over-approximates) is replaced by a
+        valid text of its cell, or the cell dropped when none exists.
         """
         realistic = sorted(DEFAULT_CATALOG.known_actions - {"domain:*"}, key=lambda a: (len(a), a))
         cells = _realistic(
@@ -301,12 +296,22 @@ class _Problem:
         return automaton, owners
 
     def _resource_cells_of(
-        self, kind: str, universe: Nfa, group: frozenset[int], max_states: int | None = None
+        self,
+        kind: str,
+        universe: Nfa,
+        group: frozenset[int],
+        max_states: int | None = None,
+        *,
+        wanted: Iterable[frozenset[int]] = (),
     ) -> dict[frozenset[int], str]:
         automaton, owners = self._resource_automaton(kind, universe, group, max_states)
+        local_wanted = [
+            frozenset(o for o, ids in enumerate(owners) if ids[0] in signature)
+            for signature in wanted
+        ]
         return {
             frozenset(i for o in local for i in owners[o]): witness
-            for local, witness in automaton.cells().items()
+            for local, witness in automaton.cells(wanted=local_wanted).items()
         }
 
     def _raw_resource_cells(self, group: frozenset[int]) -> dict[frozenset[int], str]:
@@ -368,7 +373,10 @@ class _Problem:
                 invalid.append(signature)
         if invalid:
             if valid is None:
-                valid = self._resource_cells_of("resource", request_resource_nfa(), group)
+                # Searched until each of those is found, or proved to hold no request.
+                valid = self._resource_cells_of(
+                    "resource", request_resource_nfa(), group, wanted=invalid
+                )
             for signature in invalid:
                 if signature in valid:
                     cells[signature] = valid[signature]
@@ -483,8 +491,9 @@ class _Problem:
             for resource in automaton.strings_with(local, 12, within=within):
                 if resource != cell.resource:
                     yield attrs.evolve(cell, resource=resource)
-        action = self.automata.get("action")
-        if action is not None:
-            for text in action.strings_with(cell.action_signature, 6):
-                if text != cell.action:
-                    yield attrs.evolve(cell, action=text)
+        if self.catalog is not None:
+            return  # a catalog's actions are its own
+        action = self.automata.get("action") or self._action_automaton(request_action_nfa())
+        for text in action.strings_with(cell.action_signature, 6):
+            if text != cell.action:
+                yield attrs.evolve(cell, action=text)
