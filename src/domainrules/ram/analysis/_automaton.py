@@ -37,7 +37,7 @@ import array
 import sys
 import unicodedata
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 import attrs
@@ -60,6 +60,10 @@ __all__ = [
 
 #: The owner of the universe's accepting states in a signature (kept out of it).
 _UNIVERSE = -1
+
+#: A state is checked for new signatures ahead only when at most this many owners are
+#: still undecided in it (2**n lookups).
+_OPEN_OWNERS = 3
 
 #: The state budget of one automaton (one dimension of one question).
 DEFAULT_MAX_STATES = 100_000
@@ -277,6 +281,7 @@ class GlobAutomaton:
             whole = ((1 << len(nfa.transitions)) - 1) << base
             wholes[owner_of[number]] = wholes.get(owner_of[number], 0) | whole
             base += len(nfa.transitions)
+        forever: dict[int, int] = {}
         start = 0
         base = 0
         for number, nfa in enumerate(machines):
@@ -295,6 +300,7 @@ class GlobAutomaton:
                         # Accepting for every continuation: the other states of its
                         # owner's NFAs no longer matter once this one is reached.
                         universal[bit] = ~wholes[owner_of[number]] | bit
+                        forever[owner_of[number]] = forever.get(owner_of[number], 0) | bit
                     elif chain:
                         # A glob's star: every path from an earlier position passes
                         # here, and the star absorbs what came before, so the earlier
@@ -332,6 +338,10 @@ class GlobAutomaton:
         self._start = start
         self._states: dict[int, tuple[tuple[str, int], ...]] = {}
         self._universe_base = universe_base
+        # Per owner: all its states, and those where it accepts whatever follows.
+        self._owner_states = tuple(
+            (owner, mask, forever.get(owner, 0)) for owner, mask in wholes.items() if owner >= 0
+        )
         self._interest, self._needs = _needs(self.nfas)
         self._prunes = bool(self._needs) and universe is not None
         self._dead: dict[int, int] = {}
@@ -499,11 +509,36 @@ class GlobAutomaton:
                 missing.discard(signature)
                 if len(result) == every or (targeted and not missing):
                     break
+            if self._settled(state, result):
+                continue
             for symbol, target in self._next(state):
                 if target & universe and target not in seen:
                     seen.add(target)
                     queue.append((target, text + symbol))
         return result
+
+    def _settled(self, state: int, found: Mapping[frozenset[int], str]) -> bool:
+        """Whether every signature reachable from ``state`` is already in ``found``.
+
+        An owner with no state left never accepts again, one with an accepting star
+        always does; the signatures ahead are those that differ only in the other
+        owners. When few remain, and all were found (earlier, so with shorter
+        witnesses), nothing ahead of ``state`` is new.
+        """
+        sure: list[int] = []
+        open_: list[int] = []
+        for owner, states, forever in self._owner_states:
+            if state & forever:
+                sure.append(owner)
+            elif state & states:
+                open_.append(owner)
+                if len(open_) > _OPEN_OWNERS:
+                    return False
+        for chosen in range(1 << len(open_)):
+            signature = frozenset([*sure, *(o for k, o in enumerate(open_) if chosen >> k & 1)])
+            if signature not in found:
+                return False
+        return True
 
     def signature_of(self, text: str) -> frozenset[int] | None:
         """The signature of one string (None outside the universe)."""
