@@ -351,8 +351,10 @@ class GlobAutomaton:
         self._owner_states = tuple(
             (owner, mask, forever.get(owner, 0)) for owner, mask in wholes.items() if owner >= 0
         )
-        self._interest, self._needs = _needs(self.nfas)
-        self._prunes = bool(self._needs) and universe is not None
+        # What each pattern state still needs, worked out on first use (a universe
+        # that can always read any character never needs it).
+        self._wants: tuple[tuple[str, ...], tuple[tuple[int, int], ...]] | None = None
+        self._prunes = universe is not None
         self._dead: dict[int, int] = {}
         self._possible: dict[int, int] = {}
 
@@ -456,23 +458,30 @@ class GlobAutomaton:
             return known
         dead = -1
         rest = universe
-        while rest:
+        while rest and dead:
             low = rest & -rest
             rest ^= low
             possible = self._possible_after(low.bit_length() - 1 - self._universe_base)
+            if possible == -1:
+                dead = 0  # any character can still come: nothing is dead
+                break
             here = 0
-            for needed, bits in self._needs:
+            for needed, bits in self._needs_of_states()[1]:
                 if needed & ~possible:
                     here |= bits
             dead &= here
-            if not dead:
-                break
         dead = max(dead, 0)
         self._dead[universe] = dead
         return dead
 
+    def _needs_of_states(self) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+        if self._wants is None:
+            self._wants = _needs(self.nfas)
+        return self._wants
+
     def _possible_after(self, state: int) -> int:
-        """The characters of interest some text from the universe's ``state`` can hold."""
+        """The characters of interest some text from the universe's ``state`` can hold
+        (a mask over them; -1 when any character can come)."""
         known = self._possible.get(state)
         if known is not None:
             return known
@@ -486,10 +495,12 @@ class GlobAutomaton:
                 if target not in seen:
                     seen.add(target)
                     stack.append(target)
-        possible = 0
-        for number, char in enumerate(self._interest):
-            if any(_fits(label, char) for label in labels):
-                possible |= 1 << number
+        possible = -1
+        if ANY not in labels:
+            possible = 0
+            for number, char in enumerate(self._needs_of_states()[0]):
+                if any(_fits(label, char) for label in labels):
+                    possible |= 1 << number
         self._possible[state] = possible
         return possible
 
@@ -589,29 +600,46 @@ def _needs(nfas: Sequence[Nfa]) -> tuple[tuple[str, ...], tuple[tuple[int, int],
     stars as self-loops): from a state, every literal character of the rest of the
     glob must be read before it accepts.
     """
-    per_state: list[tuple[int, frozenset[str]]] = []
+    chains: list[tuple[int, list[Label]]] = []
     base = 0
     for nfa in nfas:
-        last = len(nfa.transitions) - 1
-        forward = [[t for t in ts if t[1] != i] for i, ts in enumerate(nfa.transitions)]
-        if nfa.accepting == frozenset({last}) and all(
-            len(f) == (i < last) and (not f or f[0][1] == i + 1) for i, f in enumerate(forward)
-        ):
-            needed: frozenset[str] = frozenset()
-            for state in range(last - 1, -1, -1):
-                label = forward[state][0][0]
-                if isinstance(label, str):
-                    needed = needed | {label}
-                if needed:
-                    per_state.append((base + state, needed))
+        forward = _forward(nfa)
+        if forward is not None:
+            chains.append((base, forward))
         base += len(nfa.transitions)
-    interest = sorted({c for _, chars in per_state for c in chars})
-    position = {c: i for i, c in enumerate(interest)}
+    interest = sorted(
+        {label for _, forward in chains for label in forward if isinstance(label, str)}
+    )
+    position = {c: 1 << i for i, c in enumerate(interest)}
     grouped: dict[int, int] = {}
-    for bit, chars in per_state:
-        mask = sum(1 << position[c] for c in chars)
-        grouped[mask] = grouped.get(mask, 0) | 1 << bit
+    for base, forward in chains:
+        needed = 0
+        for state in range(len(forward) - 1, -1, -1):
+            label = forward[state]
+            if isinstance(label, str):
+                needed |= position[label]
+            if needed:
+                grouped[needed] = grouped.get(needed, 0) | 1 << (base + state)
     return tuple(interest), tuple(grouped.items())
+
+
+def _forward(nfa: Nfa) -> list[Label] | None:
+    """Per state but the last, the label of its one step forward, for a glob's NFA (a
+    chain to the one accepting state, loops only on itself); None for any other NFA."""
+    last = len(nfa.transitions) - 1
+    if nfa.accepting != frozenset({last}):
+        return None
+    forward: list[Label] = []
+    for state, transitions in enumerate(nfa.transitions):
+        steps = [(label, target) for label, target in transitions if target != state]
+        if state == last:
+            if steps:
+                return None
+        elif len(steps) != 1 or steps[0][1] != state + 1:
+            return None
+        else:
+            forward.append(steps[0][0])
+    return forward
 
 
 def _union(masks: Iterable[int]) -> int:
