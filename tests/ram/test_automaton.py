@@ -128,3 +128,12 @@ def test_one_owner_accepts_when_any_of_its_patterns_does() -> None:
         frozenset({0}): "a",
         frozenset({0, 1}): "b",
     }
+
+
+def test_one_owner_per_nfa() -> None:
+    import pytest
+
+    from domainrules.errors import InvalidCountError
+
+    with pytest.raises(InvalidCountError):
+        GlobAutomaton([glob_nfa("a")], owners=[0, 1])

@@ -51,6 +51,7 @@ from functools import lru_cache
 
 import attrs
 
+from domainrules.errors import InvalidCountError
 from domainrules.ram.analysis._budget import Budget, BudgetExceeded
 
 __all__ = [
@@ -269,7 +270,11 @@ class GlobAutomaton:
         #: as one: it accepts when any of them does).
         self.owners = tuple(range(len(self.nfas)) if owners is None else owners)
         if len(self.owners) != len(self.nfas):
-            raise ValueError("one owner per NFA")
+            raise InvalidCountError(
+                f"one owner per NFA: {len(self.nfas)} NFAs, {len(self.owners)} owners",
+                field="owners",
+                value=owners,
+            )
         self.max_states = max_states
         self._budget = budget
         self._universe = universe or Nfa((((ANY, 0),),), frozenset({0}))
