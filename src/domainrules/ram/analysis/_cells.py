@@ -209,25 +209,48 @@ class _Problem:
         """The action cells of the texts a request can name, the exact names apart.
 
         An action name without wildcard is one point: its cell is the patterns that
-        match it. In the automaton the exact names are one owner, so it tells apart
-        only the wildcard patterns (a long list of names would otherwise multiply the
-        signatures); its cells without that owner hold the texts that are none of the
-        exact names.
+        match it. The automaton is built over the wildcard patterns only (the exact
+        names of a long list would make a trie of hundreds of states); its cells hold
+        the texts that are none of the exact names. Where a cell's shortest text is an
+        exact name, a second automaton that also knows the exact names of that cell
+        (one owner for all of them, never in the signatures kept) finds its other
+        texts, or proves there are none.
         """
         exact = [t for t in self.action_texts if not has_wildcard(t)]
         globs = [i for i, t in enumerate(self.action_texts) if has_wildcard(t)]
+        nfas = [glob_nfa(self.action_texts[i]) for i in globs]
         automaton = GlobAutomaton(
-            [*(glob_nfa(self.action_texts[i]) for i in globs), *map(literal_nfa, exact)],
+            nfas,
             universe=request_action_nfa(),
             allowed=_lower_only,
             max_states=self.max_states,
             budget=self.budget,
-            owners=[*range(len(globs)), *[len(globs)] * len(exact)],
         )
         cells: dict[frozenset[int], str] = {}
+        taken: set[frozenset[int]] = set()
         for local, witness in automaton.cells().items():
-            if len(globs) not in local:
+            if witness in exact:
+                taken.add(local)
+            else:
                 cells[frozenset(globs[i] for i in local)] = witness
+        if taken:
+            names = [
+                t
+                for t in exact
+                if frozenset(k for k, i in enumerate(globs) if self.action_patterns[i].matches(t))
+                in taken
+            ]
+            again = GlobAutomaton(
+                [*nfas, *map(literal_nfa, names)],
+                universe=request_action_nfa(),
+                allowed=_lower_only,
+                max_states=self.max_states,
+                budget=self.budget,
+                owners=[*range(len(globs)), *[len(globs)] * len(names)],
+            )
+            for local, witness in again.cells(wanted=taken).items():
+                if local in taken:
+                    cells[frozenset(globs[i] for i in local)] = witness
         for text in exact:
             signature = _match_signature(self.action_patterns, text)
             cells.setdefault(signature, text)
