@@ -23,6 +23,7 @@ from domainrules.ram.analysis._universe import (
     account_resource_nfa,
     domain_name_nfa,
     realistic_resources,
+    repaired_resources,
     request_action_nfa,
     request_resource_nfa,
 )
@@ -388,7 +389,11 @@ class _Problem:
         for signature, witness in cells.items():
             if _valid_resource(witness):
                 continue
-            for candidate in (*_REALISTIC_RESOURCES, f"acs:x:::{witness}"):
+            for candidate in (
+                *_REALISTIC_RESOURCES,
+                f"acs:x:::{witness}",
+                *repaired_resources(witness),
+            ):
                 if fits(candidate, signature) and _valid_resource(candidate):
                     cells[signature] = candidate
                     break

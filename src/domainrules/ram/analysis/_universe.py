@@ -19,6 +19,7 @@ __all__ = [
     "account_resource_nfa",
     "domain_name_nfa",
     "realistic_resources",
+    "repaired_resources",
     "request_action_nfa",
     "request_resource_nfa",
 ]
@@ -250,3 +251,27 @@ def realistic_resources(witness: str) -> list[str]:
         for n in dict.fromkeys(relatives)
         if f"acs:{service}:{r}:{a}:{n}" != witness
     ]
+
+
+def repaired_resources(witness: str) -> list[str]:
+    """Texts like ``witness`` with the fields a request checks made valid.
+
+    The shortest text of a cell often leaves the service empty or puts a letter in the
+    account (``acs:::1a3:x`` for ``acs:*:*:1?3:x``): a service name and digits there
+    keep the patterns that matched matching (a caller checks that they do) and make a
+    request that can be checked, without searching the request grammar.
+
+    >>> repaired_resources("acs:::1a3:bucket/x")
+    ['acs:x::113:bucket/x', 'acs:x::1a3:bucket/x', 'acs:::113:bucket/x']
+    """
+    parts = witness.split(":", 4)
+    if len(parts) != 5 or parts[0] != "acs":
+        return []
+    _, service, region, account, relative = parts
+    digits = "".join(c if c.isdigit() else "1" for c in account)
+    if digits.startswith("0") and len(digits) > 1:
+        digits = "1" + digits[1:]
+    services = dict.fromkeys([service or "x", service])
+    accounts = dict.fromkeys([digits, account])
+    found = [f"acs:{s}:{region}:{a}:{relative}" for s in services for a in accounts]
+    return [text for text in dict.fromkeys(found) if text != witness]
