@@ -84,10 +84,10 @@ def test_diff_budget_undecided_names_what_ran_out(
     assert main(["diff", files["old"], files["new"], "--budget", "10"]) == 3
     out = capsys.readouterr().out
     assert "undecided: the analysis budget of 10 steps ran out on" in out
-    assert "exhausted: automaton states" in out
+    assert "exhausted: automaton transitions" in out
     assert main(["diff", files["old"], files["new"], "--budget", "10", "--json"]) == 3
     data = json.loads(capsys.readouterr().out)
-    assert data["relation"] == "undecided" and data["exhausted"] == "automaton states"
+    assert data["relation"] == "undecided" and data["exhausted"] == "automaton transitions"
     # The default budget decides the same question.
     assert main(["diff", files["old"], files["new"], "--json"]) == 1
     assert json.loads(capsys.readouterr().out)["exhausted"] is None
@@ -98,9 +98,9 @@ def test_check_not_granted_budget(
 ) -> None:
     argv = ["check-not-granted", "--action", "domain:*", files["old"], "--budget", "10"]
     assert main(argv) == 3
-    assert "exhausted: automaton states" in capsys.readouterr().out
+    assert "exhausted: automaton transitions" in capsys.readouterr().out
     assert main([*argv, "--json"]) == 3
-    assert json.loads(capsys.readouterr().out)["exhausted"] == "automaton states"
+    assert json.loads(capsys.readouterr().out)["exhausted"] == "automaton transitions"
 
 
 def test_lint_exact_budget(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
