@@ -130,6 +130,9 @@ def _write_parquet(path: Path, data: list[tuple[Any, Any, Any]], column: str) ->
 def _run(args: list[str], *, batches: bool) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.ExitStack() as stack:
+        # The row path, with and without its batch answers (the columnar path has its
+        # own differential test: test_portfolio_columns.py).
+        stack.enter_context(mock.patch.object(portfolio, "_COLUMNAR_TO", frozenset()))
         if not batches:
             stack.enter_context(
                 mock.patch.object(

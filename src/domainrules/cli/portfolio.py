@@ -773,6 +773,14 @@ class _Problems:
         count = self.counts[kind] = self.counts[kind] + 1
         return count <= SHOWN
 
+    def counted_many(self, kind: str, count: int) -> int:
+        """Count ``count`` more of ``kind`` (rows in file order); how many of the first
+        of them are to be shown."""
+        before = self.counts[kind]
+        self.total += count
+        self.counts[kind] = before + count
+        return max(0, min(count, SHOWN - before))
+
     def show(self, where: str, kind: str, message: str, prefix: str = "") -> None:
         self.where.setdefault(kind, []).append(where)
         self.progress.clear()
@@ -888,9 +896,20 @@ def run(args: argparse.Namespace) -> int:
     binary: BinaryIO | None = None
     position: Callable[[], int] | None = None
     total: int | None
+    if fmt == "parquet" and args.file == "-":
+        error("Parquet cannot be read from stdin (it is read from its end); pass the file")
+    if fmt == "parquet" and to in _COLUMNAR_TO and args.sort is None and not args.strict:
+        # Columns in, columns out (_portfolio_columns): the same output, byte for byte.
+        parquet, handle, columns, wanted, total = _open_parquet(args.file, source)
+        try:
+            with _writer(to, args.output, [c for _, c in wanted], None) as writer:
+                result = _classify_columns(
+                    parquet, columns, wanted, options, source, writer, _Progress(total, "rows")
+                )
+        finally:
+            handle.close()
+        return _report(result, rules, at_text, source, args)
     if fmt == "parquet":
-        if args.file == "-":
-            error("Parquet cannot be read from stdin (it is read from its end); pass the file")
         rows, total, column, headers = parquet_rows(
             args.file,
             source,
@@ -1049,17 +1068,13 @@ def _classify_all(
     phases, groups = result.phases, result.groups
     problems = _Problems(source, progress)
     findings = _Problems(source, progress)
-    classify = options.classifier.classify
-    renew_within = options.renew_within
-    zone, date_format = options.zone, options.date_format
     only_phases, only_actions = options.phases, options.actions
     due_by = (
         None
         if options.due_within is None
         else options.classifier.at + timedelta(days=options.due_within)
     )
-    # Exports repeat expiry texts (whole days, a few times a second): parse each once.
-    parsed: dict[Any, datetime | str] = {}
+    outcome = _RowClassifier(options, column)
     seen_add = _Seen().add
     statuses: dict[str, frozenset[str] | None] = {}
     contradictions: dict[tuple[str, str], str] = {}
@@ -1079,33 +1094,11 @@ def _classify_all(
             expires = fields["expires"]
         elif problem is None:
             name = fields["name"]
-            stripped = name.strip() if name else ""
-            if stripped:
-                value = fields["expires"]
-                expires = parsed.get(value)
-                if expires is None:
-                    if value is None or (type(value) is str and not value.strip()):
-                        expires = "no expiration date"
-                    else:
-                        expires = _expiry(value, zone, date_format, column)
-                    if len(parsed) >= _CACHE_LIMIT:
-                        parsed.clear()
-                    parsed[value] = expires
-                if type(expires) is str:
-                    problem = f"{name}: {expires}"
-                    kind = expires.replace(repr(value), "'…'", 1) if value else expires
-                else:
-                    try:
-                        found = classify(stripped, expires, renew_within=renew_within)
-                    except DomainRulesError as failure:
-                        message = str(failure)
-                        problem = message if stripped in message else f"{name}: {message}"
-                        kind = _kind(message, stripped)
-                    except (UnicodeError, ValueError) as failure:
-                        problem = f"{name!r}: not a domain name ({failure})"
-                        kind = "not a domain name"
+            answer, stripped, expires = outcome(name, fields["expires"])
+            if answer is None:
+                problem, kind = stripped, expires
             else:
-                problem = kind = "no domain name"
+                found = answer
         else:
             kind = _kind(problem)
         if problem is not None:
@@ -1180,7 +1173,345 @@ def _classify_all(
     return result
 
 
+#: Rows read from a Parquet file at a time (both paths: the same batches).
+_PARQUET_BATCH = 16_384
+#: The outputs the columnar Parquet path writes (a table is for a terminal: rows).
+_COLUMNAR_TO = frozenset({"csv", "jsonl", "parquet"})
+
+
+def _classify_columns(
+    parquet: Any,
+    columns: Mapping[str, str],
+    wanted: Sequence[tuple[str, str]],
+    options: _Options,
+    source: str,
+    writer: _Writer,
+    progress: _Progress,
+) -> _Result:
+    """:func:`_classify_all` for a Parquet file, a record batch at a time and on whole
+    columns (module ``_portfolio_columns``); rows the batch path refuses are classified
+    one by one by the row path's own code. Same counts, findings, messages (in the same
+    order) and output."""
+    import numpy as np
+
+    from domainrules.cli import _portfolio_columns as cols
+
+    pa, _ = _pyarrow("reading Parquet")
+    pc = _pyarrow_compute()
+    result = _Result(Counter(), Counter())
+    problems = _Problems(source, progress)
+    findings = _Problems(source, progress)
+    outcome = _RowClassifier(options, columns["expires"])
+    seen = cols.SeenKeys()
+    status_check = cols.StatusCheck()
+    said_memo: dict[tuple[str, int], str] = {}
+    phase_counts = np.zeros(len(Phase), dtype=np.int64)
+    at = options.classifier.at
+    due_by = None if options.due_within is None else at + timedelta(days=options.due_within)
+    due_by_us = None if due_by is None else cols._us(due_by)
+    filtering = bool(options.phases or options.actions)
+    only_ranks = np.array([p in options.phases for p in Phase], dtype=bool)
+    only_codes = np.array([False] + [a in options.actions for a in ExpiryAction], dtype=bool)
+    fields_read = [f for f, _ in wanted]
+    csv_out = isinstance(writer, _CsvWriter)
+    stamp = pa.timestamp("us", tz="+00:00")
+    number = good_total = bad_total = written = need_action = 0
+
+    def one_batch(batch: Any) -> None:
+        nonlocal good_total, bad_total, written, need_action
+        n = batch.num_rows
+        expiry = batch.column(columns["expires"])
+        names = batch.column(columns["name"])
+        zoned = pa.types.is_timestamp(expiry.type) and expiry.type.tz is not None
+        texts = {
+            field: _as_text(batch.column(column))
+            for field, column in wanted
+            # An instant's cell is written as the instant, but in CSV.
+            if field != "expires" or not zoned or csv_out
+        }
+        rank = np.zeros(n, dtype=np.int64)
+        days = np.zeros(n, dtype=np.int64)
+        action = np.full(n, -1, dtype=np.int64)
+        ends = np.zeros(n, dtype=np.int64)
+        ends_valid = np.zeros(n, dtype=bool)
+        deadline = np.zeros(n, dtype=np.int64)
+        deadline_valid = np.zeros(n, dtype=bool)
+        pre = np.zeros(n, dtype=bool)
+        expires = np.zeros(n, dtype=np.int64)
+        fast = np.zeros(n, dtype=bool)
+        values = expiry
+        if zoned:
+            values = utc = expiry.cast(stamp)
+            expires = pc.fill_null(utc.cast(pa.int64()), 0).to_numpy().astype(np.int64)
+            if pa.types.is_string(names.type) or pa.types.is_large_string(names.type):
+                arrays = _batch_arrays(names, utc, options.classifier, options.renew_within)
+                if arrays is not None:
+                    answers, fast = arrays
+                    rank = np.where(fast, answers.rank, 0).astype(np.int64)
+                    days = answers.days_left.astype(np.int64)
+                    action = np.where(fast, answers.action, -1).astype(np.int64)
+                    ends = answers.phase_end.astype(np.int64)
+                    ends_valid = answers.phase_end_valid & fast
+                    deadline = ends.copy()
+                    deadline_valid = cols.deadline_valid(rank, ends_valid)
+                    pre = answers.pre_release & fast
+        good = fast.copy()
+        kinds: list[_Kind] = []
+        slow = np.flatnonzero(~fast)
+        stripped_of: dict[int, str] = {}
+        cells: dict[int, Any] = {}
+        if len(slow):
+            chosen = pa.array(slow)
+            bad_by_kind: dict[str, list[tuple[int, str]]] = {}
+            for row, name, value in zip(
+                slow.tolist(),
+                texts["name"].take(chosen).to_pylist(),
+                values.take(chosen).to_pylist(),
+                strict=True,
+            ):
+                answer, stripped, found_expires = outcome(name, value)
+                if answer is None:
+                    bad_by_kind.setdefault(found_expires, []).append((row, stripped))
+                    continue
+                good[row] = True
+                (
+                    rank[row],
+                    days[row],
+                    action[row],
+                    ends[row],
+                    ends_valid[row],
+                    deadline[row],
+                    deadline_valid[row],
+                    pre[row],
+                ) = cols.classified_arrays(answer)
+                expires[row] = cols._us(found_expires)
+                stripped_of[row] = stripped
+                if not zoned:
+                    cells[row] = _cell(value)
+            for kind, bad_rows in bad_by_kind.items():
+                bad_total += len(bad_rows)
+                kinds.append((bad_rows[0][0], 0, problems, kind, bad_rows, len(bad_rows)))
+        rows = np.flatnonzero(good)
+        good_total += len(rows)
+        phase_counts[:] += np.bincount(rank[rows], minlength=len(Phase))
+        result.groups.update(cols.group_counts(action[rows]))
+        if len(rows):
+            _columns_findings(
+                cols,
+                texts,
+                rows,
+                number,
+                rank,
+                stripped_of,
+                seen,
+                status_check,
+                said_memo,
+                kinds,
+                findings,
+                result,
+            )
+        # Shown in the row path's order: by row, a problem or the duplicate first.
+        events: list[tuple[int, int, _Problems, str, str, str]] = []
+        for _, order, sink, kind, items, count in sorted(kinds, key=lambda k: (k[0], k[1])):
+            for row, message in items[: sink.counted_many(kind, count)]:
+                events.append((row, order, sink, kind, message, "finding: " if order else ""))
+        for row, _, sink, kind, message, prefix in sorted(events, key=lambda e: (e[0], e[1])):
+            sink.show(str(number + row + 1), kind, message, prefix)
+        keep = good
+        if filtering:
+            keep = keep & (only_ranks[rank] | only_codes[action + 1])
+        if due_by_us is not None:
+            keep = keep & deadline_valid & (deadline <= due_by_us)
+        out = np.flatnonzero(keep)
+        written += len(out)
+        need_action += int(cols.has_group(action[out]).sum())
+        if len(out):
+            chosen = pa.array(out)
+            _write_columns(
+                writer,
+                cols.Columns(
+                    lines=out + (number + 1),
+                    texts={f: t.take(chosen) for f, t in texts.items()},
+                    expires_cells=None if zoned else [cells[r] for r in out.tolist()],
+                    expires=expires[out],
+                    rank=rank[out],
+                    days=days[out],
+                    action=action[out],
+                    ends=ends[out],
+                    ends_valid=ends_valid[out],
+                    deadline=deadline[out],
+                    deadline_valid=deadline_valid[out],
+                    pre_release=pre[out],
+                ),
+                fields_read,
+            )
+
+    try:
+        for batch in parquet.iter_batches(
+            batch_size=_PARQUET_BATCH, columns=[c for _, c in wanted]
+        ):
+            one_batch(batch)
+            number += batch.num_rows
+            if progress.enabled:
+                progress.tick(number, good_total)
+    except (pa.ArrowException, OSError) as failure:
+        error(
+            f"{source}: row {number + 1} on: the Parquet file cannot be read "
+            f"({type(failure).__name__})"
+        )
+    result.written, result.need_action = written, need_action
+    progress.done()
+    for phase, count in zip(Phase, phase_counts.tolist(), strict=True):
+        result.phases[phase] = count
+    result.good, result.bad = good_total, bad_total
+    result.problem_lines = problems.summary("bad rows") + findings.summary("findings")
+    return result
+
+
+def _write_columns(writer: _Writer, columns: Any, fields_read: Sequence[str]) -> None:
+    from domainrules.cli import _portfolio_columns as cols
+
+    if isinstance(writer, _CsvWriter):
+        writer.out.write(cols.csv_text(columns, fields_read, PRE_RELEASE_POSSIBLE))
+    elif isinstance(writer, _JsonWriter):
+        writer.out.write(cols.jsonl_text(columns, FIELDS, writer.dumps, writer.ascii_only))
+    elif isinstance(writer, _ParquetWriter):
+        writer.write_columns(cols.parquet_batch(columns, FIELDS, writer.schema))
+    else:  # pragma: no cover - run() sends only these here
+        raise TypeError(type(writer).__name__)
+
+
+#: One kind of problem or finding in a batch: (its first row, its place among a row's
+#: messages, where it is counted, the kind, the first rows with their messages, how
+#: many rows in all).
+_Kind = tuple[int, int, _Problems, str, list[tuple[int, str]], int]
+
+
+def _columns_findings(
+    cols: Any,
+    texts: Mapping[str, Any],
+    rows: Any,
+    number: int,
+    rank: Any,
+    stripped_of: Mapping[int, str],
+    seen: Any,
+    status_check: Any,
+    said_memo: dict[tuple[str, int], str],
+    kinds: list[_Kind],
+    findings: _Problems,
+    result: _Result,
+) -> None:
+    """The findings of one batch's good ``rows``: duplicate names (keys as the row
+    path's, canonical names hashed) and status cells that contradict the phase."""
+    import numpy as np
+
+    pa, _ = _pyarrow("reading Parquet")
+    pc = _pyarrow_compute()
+    chosen = pa.array(rows)
+    names = texts["name"].take(chosen)
+    canonical = pc.ascii_lower(names).to_pylist()
+    python = ~pc.string_is_ascii(names).to_numpy(zero_copy_only=False) | pc.ends_with(
+        names, "."
+    ).to_numpy(zero_copy_only=False)
+    if stripped_of:
+        python |= np.isin(rows, np.fromiter(stripped_of, dtype=np.int64))
+    raw_names: list[str] | None = None
+    for index in np.flatnonzero(python).tolist():
+        row = int(rows[index])
+        if raw_names is None:
+            raw_names = names.to_pylist()
+        stripped = stripped_of.get(row, raw_names[index])
+        name = stripped.lower()
+        if name[-1] == "." or not name.isascii():
+            name = _canonical(stripped)
+        canonical[index] = name
+    keys = np.fromiter(map(hash, canonical), dtype=np.int64, count=len(canonical))
+    earlier = seen.add(keys.view(np.uint64) | np.uint64(1), rows + (number + 1))
+    duplicates = np.flatnonzero(earlier)
+    if len(duplicates):
+        result.duplicates += len(duplicates)
+        shown = names.take(pa.array(duplicates[:SHOWN])).to_pylist()
+        items = [
+            (int(rows[j]), f"{name} is also on line {int(earlier[j])}")
+            for j, name in zip(duplicates[:SHOWN].tolist(), shown, strict=True)
+        ]
+        kinds.append(
+            (int(rows[duplicates[0]]), 1, findings, "a duplicate name", items, len(duplicates))
+        )
+    if "status" not in texts:
+        return
+    statuses = pc.dictionary_encode(texts["status"].take(chosen))
+    matrix = status_check.table(statuses.dictionary.to_pylist())
+    if not matrix.any():
+        return
+    codes = pc.fill_null(statuses.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    valid = codes >= 0
+    ranks = rank[rows]
+    contradicts = valid & matrix[np.where(valid, codes, 0), ranks]
+    if not contradicts.any():
+        return
+    where = np.flatnonzero(contradicts)
+    result.contradictions += len(where)
+    pairs = codes[where] * len(Phase) + ranks[where]
+    values = statuses.dictionary.to_pylist()
+    for pair in np.unique(pairs).tolist():
+        at = where[pairs == pair]
+        status, phase = values[pair // len(Phase)], list(Phase)[pair % len(Phase)].value
+        said = said_memo.get((status, pair % len(Phase)))
+        if said is None:
+            said = said_memo[(status, pair % len(Phase))] = (
+                f"the status column says {status!r}, but the domain is {phase}"
+            )
+        shown = names.take(pa.array(at[:SHOWN])).to_pylist()
+        items = [
+            (int(rows[j]), f"{name}: {said}")
+            for j, name in zip(at[:SHOWN].tolist(), shown, strict=True)
+        ]
+        kinds.append((int(rows[at[0]]), 2, findings, said, items, len(at)))
+
+
 _MISSING: Any = object()
+
+
+class _RowClassifier:
+    """One row's answer from its name and expiry cells, as the row path finds it:
+    ``(Classified, the name stripped, the expiry in UTC)``, or for a bad row
+    ``(None, what is wrong, its kind)``. Exports repeat expiry texts (whole days, a few
+    times a second): each is parsed once."""
+
+    def __init__(self, options: _Options, column: str) -> None:
+        self.classify = options.classifier.classify
+        self.renew_within = options.renew_within
+        self.zone, self.date_format = options.zone, options.date_format
+        self.column = column
+        self.parsed: dict[Any, datetime | str] = {}
+
+    def __call__(self, name: Any, value: Any) -> tuple[Classified | None, str, Any]:
+        stripped = name.strip() if name else ""
+        if not stripped:
+            return None, "no domain name", "no domain name"
+        parsed = self.parsed
+        expires = parsed.get(value)
+        if expires is None:
+            if value is None or (type(value) is str and not value.strip()):
+                expires = "no expiration date"
+            else:
+                expires = _expiry(value, self.zone, self.date_format, self.column)
+            if len(parsed) >= _CACHE_LIMIT:
+                parsed.clear()
+            parsed[value] = expires
+        if type(expires) is str:
+            kind = expires.replace(repr(value), "'…'", 1) if value else expires
+            return None, f"{name}: {expires}", kind
+        try:
+            found = self.classify(stripped, expires, renew_within=self.renew_within)
+        except DomainRulesError as failure:
+            message = str(failure)
+            problem = message if stripped in message else f"{name}: {message}"
+            return None, problem, _kind(message, stripped)
+        except (UnicodeError, ValueError) as failure:
+            return None, f"{name!r}: not a domain name ({failure})", "not a domain name"
+        return found, stripped, expires
 
 
 class _Seen:
@@ -1370,7 +1701,8 @@ class _CsvWriter(_Writer):
 class _JsonWriter(_Writer):
     def __init__(self, out: IO[str]) -> None:
         # One encoder for the run: json.dumps with a non-default option builds one per call.
-        self.dumps = json.JSONEncoder(ensure_ascii=ensure_ascii(out)).encode
+        self.ascii_only = ensure_ascii(out)
+        self.dumps = json.JSONEncoder(ensure_ascii=self.ascii_only).encode
         self.out = out
         self.tails: dict[int, tuple[Classified, str]] = {}
 
@@ -1506,6 +1838,16 @@ class _ParquetWriter(_Writer):
         )
         self.writer = pq.ParquetWriter(sink, self.schema)
         self.columns: dict[str, list[Any]] = {name: [] for name in self.schema.names}
+        self.batches: Any = None  # record batches written whole (the columnar path)
+
+    def write_columns(self, batch: Any) -> None:
+        """Write a record batch of this writer's schema, in row groups of ``BATCH`` rows
+        as :meth:`write` makes them."""
+        if self.batches is None:
+            from domainrules.cli._portfolio_columns import ParquetSink
+
+            self.batches = ParquetSink(self.writer, self.BATCH)
+        self.batches.add(batch)
 
     def write(
         self,
@@ -1540,6 +1882,8 @@ class _ParquetWriter(_Writer):
 
     def close(self) -> None:
         if self.writer is not None:
+            if self.batches is not None:
+                self.batches.close()
             self._flush()
             self.writer.close()
             self.writer = None
@@ -1660,49 +2004,21 @@ def parquet_rows(
     without one and is classified on its own, so that its message is the row path's.
     ``instants=False``: a batch whose rows all have their answer gives no expiry
     instants (None), for a writer that copies the cells as read (CSV, unsorted)."""
-    pa, pq = _pyarrow("reading Parquet")
-    handle = open_input(path)
-    try:
-        parquet = pq.ParquetFile(handle)
-    except (pa.ArrowException, OSError, ValueError):
-        handle.close()
-        error(f"{source}: not a Parquet file (or a damaged one)")
-    names = parquet.schema_arrow.names
-    columns: dict[str, str] = {}
-    for column in names:
-        field = field_for_header(column)
-        if field is not None and field not in columns:
-            columns[field] = column
-    missing = [f for f in ("name", "expires") if f not in columns]
-    if missing:
-        handle.close()
-        error(
-            f"{source}: no column for {' and '.join(missing)} among the columns "
-            f"{', '.join(map(repr, names))}; accepted names: "
-            + "; ".join(f"{f}: {', '.join(HEADERS[f])}" for f in missing)
-        )
-    total = parquet.metadata.num_rows
-
-    wanted = [(f, columns[f]) for f in FIELDS if f in columns]
+    pa, _ = _pyarrow("reading Parquet")
+    parquet, handle, columns, wanted, total = _open_parquet(path, source)
     order = [f for f, _ in wanted]
     absent = dict.fromkeys(f for f in FIELDS if f not in columns)
-    pc = _pyarrow_compute()
 
     def rows() -> Iterator[Row]:
         number = 0
         memo: dict[Any, Classified] = {}  # one Classified per answer, across batches
         try:
-            for batch in parquet.iter_batches(batch_size=16_384, columns=[c for _, c in wanted]):
+            for batch in parquet.iter_batches(
+                batch_size=_PARQUET_BATCH, columns=[c for _, c in wanted]
+            ):
                 # Cells as text for the output (cast by Arrow, not per row in Python), and
                 # the expiry as a value to classify.
-                texts = []
-                for _, column in wanted:
-                    array = batch.column(column)
-                    texts.append(
-                        array.to_pylist()
-                        if pa.types.is_string(array.type)
-                        else pc.cast(array, pa.string()).to_pylist()
-                    )
+                texts = [_as_text(batch.column(column)).to_pylist() for _, column in wanted]
                 array = batch.column(columns["expires"])
                 answers: list[Classified | None] | None = None
                 if pa.types.is_timestamp(array.type) and array.type.tz is not None:
@@ -1742,6 +2058,51 @@ def parquet_rows(
     return rows(), total, columns["expires"], [c for _, c in wanted]
 
 
+def _open_parquet(
+    path: str, source: str
+) -> tuple[Any, BinaryIO, dict[str, str], list[tuple[str, str]], int]:
+    """(the pyarrow ParquetFile, its handle, field -> column, the (field, column) pairs
+    read in FIELDS order, the number of rows); exit 2 for a file that is no Parquet or
+    lacks a name or an expiry column."""
+    pa, pq = _pyarrow("reading Parquet")
+    handle = open_input(path)
+    try:
+        parquet = pq.ParquetFile(handle)
+    except (pa.ArrowException, OSError, ValueError):
+        handle.close()
+        error(f"{source}: not a Parquet file (or a damaged one)")
+    names = parquet.schema_arrow.names
+    columns: dict[str, str] = {}
+    for column in names:
+        field = field_for_header(column)
+        if field is not None and field not in columns:
+            columns[field] = column
+    missing = [f for f in ("name", "expires") if f not in columns]
+    if missing:
+        handle.close()
+        error(
+            f"{source}: no column for {' and '.join(missing)} among the columns "
+            f"{', '.join(map(repr, names))}; accepted names: "
+            + "; ".join(f"{f}: {', '.join(HEADERS[f])}" for f in missing)
+        )
+    wanted = [(f, columns[f]) for f in FIELDS if f in columns]
+    return parquet, handle, columns, wanted, parquet.metadata.num_rows
+
+
+def _as_text(array: Any) -> Any:
+    """A Parquet column's cells as text, as Arrow's cast writes them."""
+    pa, _ = _pyarrow("reading Parquet")
+    kind = array.type
+    if pa.types.is_string(kind):
+        return array
+    if pa.types.is_timestamp(kind) and kind.tz == "UTC":
+        # The same text as the cast of the zoned values (tests check), without
+        # looking up the zone for every value: the UTC wall clock, then "Z".
+        wall = _pyarrow_compute().cast(array.cast(pa.timestamp(kind.unit)), pa.string())
+        return _pyarrow_compute().binary_join_element_wise(wall, "Z", "")
+    return _pyarrow_compute().cast(array, pa.string())
+
+
 # Names with text around them that str.strip() removes: classified one by one, as the
 # row path strips them first (RE2 classes: \s, the other C0 separators, NEL, \p{Z}).
 _SPACED = r"^[\s\x0b\x1c-\x1f\x85\p{Z}]|[\s\x0b\x1c-\x1f\x85\p{Z}]$"
@@ -1756,13 +2117,28 @@ def _batch_answers(
 ) -> list[Classified | None]:
     """Each row's Classified as the batch finds it, or None for a row to be classified
     on its own (the library decides; this only turns its arrays into row values)."""
-    from domainrules.arrow import answers_as_classified, classify_batch
+    from domainrules.arrow import answers_as_classified
+
+    arrays = _batch_arrays(names, instants, classifier, renew_within)
+    if arrays is None:
+        return [None] * len(names)
+    answers, fast = arrays
+    return answers_as_classified(answers, exclude=~fast, memo=memo)
+
+
+def _batch_arrays(
+    names: Any, instants: Any, classifier: PhaseClassifier, renew_within: int
+) -> tuple[Any, Any] | None:
+    """(the batch's :class:`~domainrules.arrow.Answers`, which rows the batch answers as
+    the row path would: a NumPy mask), or None when the batch path refuses the batch as a
+    whole (each row is then classified on its own)."""
+    from domainrules.arrow import classify_batch
 
     pc = _pyarrow_compute()
     try:
         answers = classify_batch(names, instants, classifier, renew_within=renew_within)
     except DomainRulesError:
         # Whatever the batch path refuses as a whole, the row path answers row by row.
-        return [None] * len(names)
+        return None
     spaced = pc.fill_null(pc.match_substring_regex(names, _SPACED), True)
-    return answers_as_classified(answers, exclude=spaced.to_numpy(zero_copy_only=False), memo=memo)
+    return answers, answers.good & ~spaced.to_numpy(zero_copy_only=False)

@@ -1,0 +1,423 @@
+"""``portfolio`` on a Parquet file a record batch at a time, columns in, columns out.
+
+The row path (``portfolio._classify_all``) turns every row into Python values and back;
+on a Parquet export that costs far more than the rules themselves. Here each batch is
+classified by the Arrow path (:func:`domainrules.arrow.classify_batch`), the rows it
+refuses are classified one by one exactly as the row path does (the same
+``_RowClassifier``), and everything after that is done on whole columns: the counts,
+the findings (duplicate names, status cells that contradict the phase), ``--only`` and
+``--due-within``, and the writing of CSV, JSON Lines and Parquet.
+
+What is written, and every line on stderr, is what the row path writes for the same
+file and options, byte for byte (tests/cli/test_portfolio_columns.py holds the two
+paths to that); where a cell needs what only Python's own writer does (quoting in
+CSV, escaping in JSON), that cell's row is written by it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from domainrules.actions import ExpiryAction
+from domainrules.bulk import Classified, phases_for_status
+from domainrules.instants import UTC
+from domainrules.lifecycle import ACTION_PHASES, Phase
+
+_PHASES = list(Phase)
+_ACTIONS = list(ExpiryAction)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+_PHASE_TEXT = pa.array([p.value for p in _PHASES], pa.string())
+# Indexed by action code + 1 (code -1: no action).
+_ACTION_TEXT = pa.array([""] + [a.value for a in _ACTIONS], pa.string())
+_GROUP_TEXT = pa.array([""] + [a.group or "" for a in _ACTIONS], pa.string())
+_GROUP_BY_CODE = [""] + [a.group or "" for a in _ACTIONS]
+_ACTION_PHASE = np.array([p in ACTION_PHASES for p in _PHASES], dtype=bool)
+_BATCH_ROWS = 16_384  # the row path's batch size: the same batches, the same errors
+
+
+def _us(instant: datetime) -> int:
+    return (instant - _EPOCH) // _US
+
+
+def _python_csv_quotes() -> str:
+    """The characters that make Python's csv.writer (as the row path sets it up) quote
+    a cell: asked of the writer itself, as it differs between Python versions."""
+    special = {"\r", "\n"}
+    for code in range(256):
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow(["a" + chr(code) + "b", "c"])
+        if buffer.getvalue() != f"a{chr(code)}b,c\n":
+            special.add(chr(code))
+    return "[" + "".join(re.escape(c) for c in sorted(special)) + "]"
+
+
+_CSV_SPECIAL = _python_csv_quotes()
+# Text that json.dumps writes as itself between quotes.
+_JSON_PLAIN_ASCII = r"^[\x20\x21\x23-\x5b\x5d-\x7e]*$"
+_JSON_PLAIN = r'^[^\x00-\x1f"\\]*$'
+
+
+def iso_texts(us: np.ndarray, valid: np.ndarray) -> pa.Array:
+    """``datetime.isoformat()`` of each UTC instant (µs since 1970), null where not
+    valid: the fraction only when there is one, then ``+00:00``.
+
+    >>> iso_texts(np.array([0, 1_500_000]), np.array([True, True])).to_pylist()
+    ['1970-01-01T00:00:00+00:00', '1970-01-01T00:00:01.500000+00:00']
+    """
+    # Arrow's cast to text writes "1970-01-01 00:00:00" for whole seconds, with
+    # ".ffffff" for microseconds: the space becomes the "T" (strftime is far slower).
+    seconds = pa.array(np.floor_divide(us, 1_000_000), pa.timestamp("s"), mask=~valid)
+    text = pc.binary_replace_slice(pc.cast(seconds, pa.string()), 10, 11, "T")
+    fraction = (us % 1_000_000 != 0) & valid
+    if fraction.any():
+        stamps = pa.array(us, pa.timestamp("us"), mask=~valid)
+        exact = pc.binary_replace_slice(pc.cast(stamps, pa.string()), 10, 11, "T")
+        text = pc.if_else(pa.array(fraction), exact, text)
+    return pc.binary_join_element_wise(text, "+00:00", "")
+
+
+class SeenKeys:
+    """The names seen so far (64-bit keys, each with the line it was first on), for
+    whole batches: sorted runs merged like a binary counter, so that a batch costs a
+    few binary searches and the store 16 bytes a name. Keys are the row path's
+    (``_Seen``): two names with one 64-bit hash are taken for one."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def add(self, keys: np.ndarray, lines: np.ndarray) -> np.ndarray:
+        """For each key (in row order) the line it was first seen on, or 0 where it is
+        new; then remember the new ones."""
+        earlier = np.zeros(len(keys), dtype=np.uint64)
+        if not len(keys):
+            return earlier
+        distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        before = np.zeros(len(distinct), dtype=np.uint64)
+        for run_keys, run_lines in self.runs:
+            at = np.searchsorted(run_keys, distinct)
+            inside = at < len(run_keys)
+            hit = np.zeros(len(distinct), dtype=bool)
+            hit[inside] = run_keys[at[inside]] == distinct[inside]
+            before[hit] = run_lines[at[hit]]
+        first_line = lines[first].astype(np.uint64)
+        earlier = np.where(before[inverse] > 0, before[inverse], first_line[inverse])
+        earlier[first[before == 0]] = 0  # the first of a new name is no duplicate
+        new = before == 0
+        self._store(distinct[new], first_line[new])
+        return earlier
+
+    def _store(self, keys: np.ndarray, lines: np.ndarray) -> None:
+        if not len(keys):
+            return
+        while self.runs and len(self.runs[-1][0]) <= len(keys):
+            run_keys, run_lines = self.runs.pop()
+            keys = np.concatenate([run_keys, keys])
+            lines = np.concatenate([run_lines, lines])
+            order = np.argsort(keys, kind="stable")
+            keys, lines = keys[order], lines[order]
+        self.runs.append((keys, lines))
+
+
+class Columns:
+    """The rows of one batch to be written (already filtered), as columns."""
+
+    def __init__(
+        self,
+        *,
+        lines: np.ndarray,
+        texts: dict[str, pa.Array],
+        expires_cells: list[Any] | None,
+        expires: np.ndarray,
+        rank: np.ndarray,
+        days: np.ndarray,
+        action: np.ndarray,
+        ends: np.ndarray,
+        ends_valid: np.ndarray,
+        deadline: np.ndarray,
+        deadline_valid: np.ndarray,
+        pre_release: np.ndarray,
+    ) -> None:
+        self.lines = lines
+        self.texts = texts  # field -> the cells as read, as text (the fields read only)
+        # The expiry cells as the row path writes them (a column other than
+        # timestamps with a zone: its values, dates as ISO 8601), or None: the cell is
+        # then the instant.
+        self.expires_cells = expires_cells
+        self.expires = expires
+        self.rank = rank
+        self.days = days
+        self.action = action
+        self.ends = ends
+        self.ends_valid = ends_valid
+        self.deadline = deadline
+        self.deadline_valid = deadline_valid
+        self.pre_release = pre_release
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def phase(self) -> pa.Array:
+        return _PHASE_TEXT.take(pa.array(self.rank))
+
+    def action_text(self) -> pa.Array:
+        return _ACTION_TEXT.take(pa.array(self.action + 1))
+
+    def group_text(self) -> pa.Array:
+        return _GROUP_TEXT.take(pa.array(self.action + 1))
+
+
+def csv_text(columns: Columns, order: Sequence[str], pre_release_cell: str) -> str:
+    """The CSV lines of ``columns``: the cells read (``order``), then the added ones."""
+    n = len(columns)
+    texts = [pc.fill_null(columns.texts[f], "") for f in order]
+    added = [
+        columns.phase(),
+        pc.cast(pa.array(columns.days), pa.string()),
+        columns.action_text(),
+        columns.group_text(),
+        pc.if_else(pa.array(columns.pre_release), pre_release_cell, ""),
+        pc.fill_null(iso_texts(columns.ends, columns.ends_valid), ""),
+        pc.fill_null(iso_texts(columns.deadline, columns.deadline_valid), ""),
+    ]
+    lines = pc.binary_join_element_wise(*texts, *added, ",")
+    special = np.zeros(n, dtype=bool)
+    for text in texts:
+        special |= pc.match_substring_regex(text, _CSV_SPECIAL).to_numpy(zero_copy_only=False)
+    if special.any():
+        rows = np.flatnonzero(special)
+        chosen = pa.array(rows)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        cells = [columns.texts[f].take(chosen).to_pylist() for f in order]
+        cells += [c.take(chosen).to_pylist() for c in added]
+        quoted = []
+        for row in zip(*cells, strict=True):
+            writer.writerow(row)
+            quoted.append(buffer.getvalue()[:-1])
+            buffer.seek(0)
+            buffer.truncate()
+        lines = pc.replace_with_mask(lines, pa.array(special), pa.array(quoted, pa.string()))
+    return "".join(pc.binary_join_element_wise(lines, "", "\n").to_pylist())
+
+
+def _json_cells(values: pa.Array, dumps: Callable[[Any], str], ascii_only: bool) -> pa.Array:
+    """Each text as JSON: a null as null, plain text between quotes, the rest as
+    ``dumps`` writes it (escapes)."""
+    plain = pc.fill_null(
+        pc.match_substring_regex(values, _JSON_PLAIN_ASCII if ascii_only else _JSON_PLAIN), True
+    )
+    cells = pc.binary_join_element_wise('"', values, '"', "")
+    rows = np.flatnonzero(~plain.to_numpy(zero_copy_only=False))
+    if len(rows):
+        escaped = [dumps(v) for v in values.take(pa.array(rows)).to_pylist()]
+        mask = np.zeros(len(values), dtype=bool)
+        mask[rows] = True
+        cells = pc.replace_with_mask(cells, pa.array(mask), pa.array(escaped, pa.string()))
+    return pc.fill_null(cells, "null")
+
+
+def jsonl_text(
+    columns: Columns, fields: Sequence[str], dumps: Callable[[Any], str], ascii_only: bool
+) -> str:
+    """The JSON Lines of ``columns``, as the row path's JSON writer writes them."""
+    n = len(columns)
+    instants = iso_texts(columns.expires, np.ones(n, dtype=bool))
+    quoted_instants = pc.binary_join_element_wise('"', instants, '"', "")
+    parts: list[Any] = ['{"line": ', pc.cast(pa.array(columns.lines), pa.string())]
+    for field in fields:
+        parts.append(f', "{field}": ')
+        if field == "expires":
+            if columns.expires_cells is None:
+                parts.append(quoted_instants)
+            else:
+                parts.append(pa.array([dumps(v) for v in columns.expires_cells], pa.string()))
+        elif field in columns.texts:
+            parts.append(_json_cells(columns.texts[field], dumps, ascii_only))
+        else:
+            parts.append("null")
+    ends = pc.fill_null(
+        pc.binary_join_element_wise('"', iso_texts(columns.ends, columns.ends_valid), '"', ""),
+        "null",
+    )
+    deadline = pc.fill_null(
+        pc.binary_join_element_wise(
+            '"', iso_texts(columns.deadline, columns.deadline_valid), '"', ""
+        ),
+        "null",
+    )
+    parts += [
+        ', "expires_at": ',
+        quoted_instants,
+        ', "phase": "',
+        columns.phase(),
+        '", "days_left": ',
+        pc.cast(pa.array(columns.days), pa.string()),
+        ', "action": "',
+        columns.action_text(),
+        '", "group": "',
+        columns.group_text(),
+        '", "pre_release": ',
+        pc.if_else(pa.array(columns.pre_release), "true", "false"),
+        ', "phase_ends_at": ',
+        ends,
+        ', "deadline": ',
+        deadline,
+        "}\n",
+    ]
+    joined = pc.binary_join_element_wise(*parts, "")
+    return "".join(joined.to_pylist())
+
+
+def parquet_batch(columns: Columns, fields: Sequence[str], schema: pa.Schema) -> pa.RecordBatch:
+    """The rows as the row path's Parquet writer writes them (``schema`` is its)."""
+    n = len(columns)
+    stamp = pa.timestamp("us", tz="UTC")
+    arrays: dict[str, pa.Array] = {}
+    for field in fields:
+        if field == "expires":
+            if columns.expires_cells is None:
+                arrays[field] = iso_texts(columns.expires, np.ones(n, dtype=bool))
+            else:
+                arrays[field] = pa.array(
+                    [None if v is None else str(v) for v in columns.expires_cells],
+                    pa.string(),
+                )
+        elif field in columns.texts:
+            arrays[field] = columns.texts[field]
+        else:
+            arrays[field] = pa.nulls(n, pa.string())
+    no_action = columns.action < 0
+    group = columns.group_text()
+    arrays.update(
+        line=pa.array(columns.lines, pa.int64()),
+        expires_at=pa.array(columns.expires, stamp),
+        phase=columns.phase(),
+        days_left=pa.array(columns.days, pa.int64()),
+        action=pc.if_else(pa.array(no_action), pa.scalar(None, pa.string()), columns.action_text()),
+        group=pc.if_else(
+            pa.array(no_action | ~pc.not_equal(group, "").to_numpy(zero_copy_only=False)),
+            pa.scalar(None, pa.string()),
+            group,
+        ),
+        pre_release=pa.array(columns.pre_release, pa.bool_()),
+        phase_ends_at=pa.array(columns.ends, stamp, mask=~columns.ends_valid),
+        deadline=pa.array(columns.deadline, stamp, mask=~columns.deadline_valid),
+    )
+    return pa.RecordBatch.from_arrays(
+        [arrays[name].cast(schema.field(name).type) for name in schema.names], schema=schema
+    )
+
+
+class ParquetSink:
+    """Record batches of exactly the row path's size (its writer writes one row group
+    per ``BATCH`` rows), so that the files are the same byte for byte."""
+
+    def __init__(self, writer: Any, size: int) -> None:
+        self.writer = writer
+        self.size = size
+        self.pending: list[pa.RecordBatch] = []
+        self.count = 0
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        if batch.num_rows:
+            self.pending.append(batch)
+            self.count += batch.num_rows
+        while self.count >= self.size:
+            table = pa.Table.from_batches(self.pending)
+            head = table.slice(0, self.size).combine_chunks().to_batches()
+            self.writer.write_batch(pa.concat_batches(head) if len(head) != 1 else head[0])
+            rest = table.slice(self.size)
+            self.pending = rest.combine_chunks().to_batches() if rest.num_rows else []
+            self.count -= self.size
+
+    def close(self) -> None:
+        if self.count:
+            table = pa.Table.from_batches(self.pending).combine_chunks()
+            batches = table.to_batches()
+            self.writer.write_batch(batches[0] if len(batches) == 1 else pa.concat_batches(batches))
+            self.pending, self.count = [], 0
+
+
+# --- the findings -----------------------------------------------------------------
+
+
+class StatusCheck:
+    """Which status cells contradict the computed phase: per distinct cell, the phases
+    it allows (:func:`domainrules.bulk.phases_for_status`), looked up once."""
+
+    def __init__(self) -> None:
+        self.allowed: dict[str, np.ndarray | None] = {}
+
+    def table(self, values: Sequence[str | None]) -> np.ndarray:
+        """A (distinct cell × phase) matrix: True where the cell contradicts the phase."""
+        matrix = np.zeros((len(values), len(_PHASES)), dtype=bool)
+        for index, status in enumerate(values):
+            if not status:
+                continue
+            allowed = self.allowed.get(status, _MISSING)
+            if allowed is _MISSING:
+                if len(self.allowed) >= 1024:
+                    self.allowed.clear()
+                said = phases_for_status(status)
+                allowed = self.allowed[status] = (
+                    None if said is None else np.array([p in said for p in _PHASES], dtype=bool)
+                )
+            if allowed is not None:
+                matrix[index] = ~allowed
+        return matrix
+
+
+_MISSING: Any = object()
+
+
+def classified_arrays(found: Classified) -> tuple[int, int, int, int, bool, int, bool, bool]:
+    """(rank, days left, action code, phase end µs, valid, deadline µs, valid, pre-release)
+    of one row's Classified."""
+    ends, deadline = found.phase_ends_at, found.deadline
+    return (
+        found.phase.rank,
+        found.days_left,
+        -1 if found.action is None else _ACTIONS.index(found.action),
+        0 if ends is None else _us(ends),
+        ends is not None,
+        0 if deadline is None else _us(deadline),
+        deadline is not None,
+        found.pre_release,
+    )
+
+
+def deadline_valid(rank: np.ndarray, ends_valid: np.ndarray) -> np.ndarray:
+    """Where the batch path's answer has a deadline: the phase's end, while the phase
+    is one whose action keeps the domain (answers_as_classified's rule)."""
+    valid: np.ndarray = ends_valid & _ACTION_PHASE[rank]
+    return valid
+
+
+def group_counts(action: np.ndarray) -> Counter[str]:
+    counts = np.bincount(action + 1, minlength=len(_GROUP_BY_CODE))
+    result: Counter[str] = Counter()
+    for code, count in enumerate(counts.tolist()):
+        group = _GROUP_BY_CODE[code]
+        if group and count:
+            result[group] += count
+    return result
+
+
+_HAS_GROUP = np.array([bool(g) for g in _GROUP_BY_CODE], dtype=bool)
+
+
+def has_group(action: np.ndarray) -> np.ndarray:
+    grouped: np.ndarray = _HAS_GROUP[action + 1]
+    return grouped
