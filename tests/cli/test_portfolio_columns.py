@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domainrules.cli import main, portfolio
+from domainrules.cli import _portfolio_read, _portfolio_write, main, portfolio
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -155,7 +155,7 @@ def _run(args: list[str], output: Path | None, *, mode: str) -> tuple[int, bytes
         if mode == "rows":
             stack.enter_context(mock.patch.object(portfolio, "_COLUMNAR_TO", frozenset()))
         if mode == "refused":
-            stack.enter_context(mock.patch.object(portfolio, "_batch_arrays", lambda *a: None))
+            stack.enter_context(mock.patch.object(_portfolio_read, "_batch_arrays", lambda *a: None))
         stack.enter_context(contextlib.redirect_stdout(out))
         stack.enter_context(contextlib.redirect_stderr(err))
         try:
@@ -196,8 +196,8 @@ def _args(folder: Path, data: list[tuple[Any, ...]], chosen: dict[str, Any]) -> 
 
 def _compare(args: list[str], output: Path | None, batch: int) -> None:
     with (
-        mock.patch.object(portfolio, "_PARQUET_BATCH", batch),
-        mock.patch.object(portfolio._ParquetWriter, "BATCH", 5),
+        mock.patch.object(_portfolio_read, "_PARQUET_BATCH", batch),
+        mock.patch.object(_portfolio_write._ParquetWriter, "BATCH", 5),
     ):
         expected = _run(args, output, mode="rows")
         assert _run(args, output, mode="columns") == expected
@@ -241,13 +241,13 @@ def test_the_columnar_path_is_taken(tmp_path: Path) -> None:
     path = tmp_path / "e.parquet"
     _write_parquet(path, data, "timestamp", True)
     calls: list[int] = []
-    real = portfolio._classify_columns
+    real = columns.classify_columns
 
     def spy(*args: Any) -> Any:
         calls.append(1)
         return real(*args)
 
-    with mock.patch.object(portfolio, "_classify_columns", spy):
+    with mock.patch.object(columns, "classify_columns", spy):
         _run(["portfolio", str(path), "--at", "2025-06-01", "--to", "csv"], None, mode="columns")
         _run(["portfolio", str(path), "--at", "2025-06-01", "--to", "table"], None, mode="columns")
     assert calls == [1]  # the table is written row by row
@@ -295,4 +295,4 @@ def test_utc_timestamps_as_text_are_the_casts() -> None:
             pa.timestamp(unit, tz="UTC"),
         )
         expected = pa.compute.cast(array, pa.string())
-        assert portfolio._as_text(array).to_pylist() == expected.to_pylist()
+        assert _portfolio_read._as_text(array).to_pylist() == expected.to_pylist()

@@ -20,9 +20,9 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -30,8 +30,24 @@ import pyarrow.compute as pc
 
 from domainrules.actions import ExpiryAction
 from domainrules.bulk import Classified, phases_for_status
+from domainrules.cli import _portfolio_read as read
+from domainrules.cli._output import error
+from domainrules.cli._portfolio_findings import SHOWN, _canonical, _Problems
+from domainrules.cli._portfolio_read import FIELDS, _as_text
+from domainrules.cli._portfolio_rows import _Options, _Result, _RowClassifier
+from domainrules.cli._portfolio_write import (
+    PRE_RELEASE_POSSIBLE,
+    _cell,
+    _CsvWriter,
+    _JsonWriter,
+    _ParquetWriter,
+    _Writer,
+)
 from domainrules.instants import UTC
 from domainrules.lifecycle import ACTION_PHASES, Phase
+
+if TYPE_CHECKING:
+    from domainrules.cli.portfolio import _Progress
 
 _PHASES = list(Phase)
 _ACTIONS = list(ExpiryAction)
@@ -398,7 +414,7 @@ def classified_arrays(found: Classified) -> tuple[int, int, int, int, bool, int,
     )
 
 
-def deadline_valid(rank: np.ndarray, ends_valid: np.ndarray) -> np.ndarray:
+def has_deadline(rank: np.ndarray, ends_valid: np.ndarray) -> np.ndarray:
     """Where the batch path's answer has a deadline: the phase's end, while the phase
     is one whose action keeps the domain (answers_as_classified's rule)."""
     valid: np.ndarray = ends_valid & _ACTION_PHASE[rank]
@@ -421,3 +437,286 @@ _HAS_GROUP = np.array([bool(g) for g in _GROUP_BY_CODE], dtype=bool)
 def has_group(action: np.ndarray) -> np.ndarray:
     grouped: np.ndarray = _HAS_GROUP[action + 1]
     return grouped
+
+
+# --- the run ---------------------------------------------------------------------
+
+
+def classify_columns(
+    parquet: Any,
+    columns: Mapping[str, str],
+    wanted: Sequence[tuple[str, str]],
+    options: _Options,
+    source: str,
+    writer: _Writer,
+    progress: _Progress,
+) -> _Result:
+    """:func:`_classify_all` for a Parquet file, a record batch at a time and on whole
+    columns (module ``_portfolio_columns``); rows the batch path refuses are classified
+    one by one by the row path's own code. Same counts, findings, messages (in the same
+    order) and output."""
+
+    result = _Result(Counter(), Counter())
+    problems = _Problems(source, progress)
+    findings = _Problems(source, progress)
+    outcome = _RowClassifier(options, columns["expires"])
+    seen = SeenKeys()
+    status_check = StatusCheck()
+    said_memo: dict[tuple[str, int], str] = {}
+    phase_counts = np.zeros(len(Phase), dtype=np.int64)
+    at = options.classifier.at
+    due_by = None if options.due_within is None else at + timedelta(days=options.due_within)
+    due_by_us = None if due_by is None else _us(due_by)
+    filtering = bool(options.phases or options.actions)
+    only_ranks = np.array([p in options.phases for p in Phase], dtype=bool)
+    only_codes = np.array([False] + [a in options.actions for a in ExpiryAction], dtype=bool)
+    fields_read = [f for f, _ in wanted]
+    csv_out = isinstance(writer, _CsvWriter)
+    stamp = pa.timestamp("us", tz="+00:00")
+    number = good_total = bad_total = written = need_action = 0
+
+    def one_batch(batch: Any) -> None:
+        nonlocal good_total, bad_total, written, need_action
+        n = batch.num_rows
+        expiry = batch.column(columns["expires"])
+        names = batch.column(columns["name"])
+        zoned = pa.types.is_timestamp(expiry.type) and expiry.type.tz is not None
+        texts = {
+            field: _as_text(batch.column(column))
+            for field, column in wanted
+            # An instant's cell is written as the instant, but in CSV.
+            if field != "expires" or not zoned or csv_out
+        }
+        rank = np.zeros(n, dtype=np.int64)
+        days = np.zeros(n, dtype=np.int64)
+        action = np.full(n, -1, dtype=np.int64)
+        ends = np.zeros(n, dtype=np.int64)
+        ends_valid = np.zeros(n, dtype=bool)
+        deadline = np.zeros(n, dtype=np.int64)
+        deadline_valid = np.zeros(n, dtype=bool)
+        pre = np.zeros(n, dtype=bool)
+        expires = np.zeros(n, dtype=np.int64)
+        fast = np.zeros(n, dtype=bool)
+        values = expiry
+        if zoned:
+            values = utc = expiry.cast(stamp)
+            expires = pc.fill_null(utc.cast(pa.int64()), 0).to_numpy().astype(np.int64)
+            if pa.types.is_string(names.type) or pa.types.is_large_string(names.type):
+                arrays = read._batch_arrays(names, utc, options.classifier, options.renew_within)
+                if arrays is not None:
+                    answers, fast = arrays
+                    rank = np.where(fast, answers.rank, 0).astype(np.int64)
+                    days = answers.days_left.astype(np.int64)
+                    action = np.where(fast, answers.action, -1).astype(np.int64)
+                    ends = answers.phase_end.astype(np.int64)
+                    ends_valid = answers.phase_end_valid & fast
+                    deadline = ends.copy()
+                    deadline_valid = has_deadline(rank, ends_valid)
+                    pre = answers.pre_release & fast
+        good = fast.copy()
+        kinds: list[_Kind] = []
+        slow = np.flatnonzero(~fast)
+        stripped_of: dict[int, str] = {}
+        cells: dict[int, Any] = {}
+        if len(slow):
+            chosen = pa.array(slow)
+            bad_by_kind: dict[str, list[tuple[int, str]]] = {}
+            for row, name, value in zip(
+                slow.tolist(),
+                texts["name"].take(chosen).to_pylist(),
+                values.take(chosen).to_pylist(),
+                strict=True,
+            ):
+                answer, stripped, found_expires = outcome(name, value)
+                if answer is None:
+                    bad_by_kind.setdefault(found_expires, []).append((row, stripped))
+                    continue
+                good[row] = True
+                (
+                    rank[row],
+                    days[row],
+                    action[row],
+                    ends[row],
+                    ends_valid[row],
+                    deadline[row],
+                    deadline_valid[row],
+                    pre[row],
+                ) = classified_arrays(answer)
+                expires[row] = _us(found_expires)
+                stripped_of[row] = stripped
+                if not zoned:
+                    cells[row] = _cell(value)
+            for kind, bad_rows in bad_by_kind.items():
+                bad_total += len(bad_rows)
+                kinds.append((bad_rows[0][0], 0, problems, kind, bad_rows, len(bad_rows)))
+        rows = np.flatnonzero(good)
+        good_total += len(rows)
+        phase_counts[:] += np.bincount(rank[rows], minlength=len(Phase))
+        result.groups.update(group_counts(action[rows]))
+        if len(rows):
+            _columns_findings(
+                texts,
+                rows,
+                number,
+                rank,
+                stripped_of,
+                seen,
+                status_check,
+                said_memo,
+                kinds,
+                findings,
+                result,
+            )
+        # Shown in the row path's order: by row, a problem or the duplicate first.
+        events: list[tuple[int, int, _Problems, str, str, str]] = []
+        for _, order, sink, kind, items, count in sorted(kinds, key=lambda k: (k[0], k[1])):
+            for row, message in items[: sink.counted_many(kind, count)]:
+                events.append((row, order, sink, kind, message, "finding: " if order else ""))
+        for row, _, sink, kind, message, prefix in sorted(events, key=lambda e: (e[0], e[1])):
+            sink.show(str(number + row + 1), kind, message, prefix)
+        keep = good
+        if filtering:
+            keep = keep & (only_ranks[rank] | only_codes[action + 1])
+        if due_by_us is not None:
+            keep = keep & deadline_valid & (deadline <= due_by_us)
+        out = np.flatnonzero(keep)
+        written += len(out)
+        need_action += int(has_group(action[out]).sum())
+        if len(out):
+            chosen = pa.array(out)
+            _write_columns(
+                writer,
+                Columns(
+                    lines=out + (number + 1),
+                    texts={f: t.take(chosen) for f, t in texts.items()},
+                    expires_cells=None if zoned else [cells[r] for r in out.tolist()],
+                    expires=expires[out],
+                    rank=rank[out],
+                    days=days[out],
+                    action=action[out],
+                    ends=ends[out],
+                    ends_valid=ends_valid[out],
+                    deadline=deadline[out],
+                    deadline_valid=deadline_valid[out],
+                    pre_release=pre[out],
+                ),
+                fields_read,
+            )
+
+    try:
+        for batch in parquet.iter_batches(
+            batch_size=read._PARQUET_BATCH, columns=[c for _, c in wanted]
+        ):
+            one_batch(batch)
+            number += batch.num_rows
+            if progress.enabled:
+                progress.tick(number, good_total)
+    except (pa.ArrowException, OSError) as failure:
+        error(
+            f"{source}: row {number + 1} on: the Parquet file cannot be read "
+            f"({type(failure).__name__})"
+        )
+    result.written, result.need_action = written, need_action
+    progress.done()
+    for phase, count in zip(Phase, phase_counts.tolist(), strict=True):
+        result.phases[phase] = count
+    result.good, result.bad = good_total, bad_total
+    result.problem_lines = problems.summary("bad rows") + findings.summary("findings")
+    return result
+
+
+def _write_columns(writer: _Writer, columns: Any, fields_read: Sequence[str]) -> None:
+
+    if isinstance(writer, _CsvWriter):
+        writer.out.write(csv_text(columns, fields_read, PRE_RELEASE_POSSIBLE))
+    elif isinstance(writer, _JsonWriter):
+        writer.out.write(jsonl_text(columns, FIELDS, writer.dumps, writer.ascii_only))
+    elif isinstance(writer, _ParquetWriter):
+        writer.write_columns(parquet_batch(columns, FIELDS, writer.schema))
+    else:  # pragma: no cover - run() sends only these here
+        raise TypeError(type(writer).__name__)
+
+
+#: One kind of problem or finding in a batch: (its first row, its place among a row's
+#: messages, where it is counted, the kind, the first rows with their messages, how
+#: many rows in all).
+_Kind = tuple[int, int, _Problems, str, list[tuple[int, str]], int]
+
+
+def _columns_findings(
+    texts: Mapping[str, Any],
+    rows: Any,
+    number: int,
+    rank: Any,
+    stripped_of: Mapping[int, str],
+    seen: Any,
+    status_check: Any,
+    said_memo: dict[tuple[str, int], str],
+    kinds: list[_Kind],
+    findings: _Problems,
+    result: _Result,
+) -> None:
+    """The findings of one batch's good ``rows``: duplicate names (keys as the row
+    path's, canonical names hashed) and status cells that contradict the phase."""
+
+    chosen = pa.array(rows)
+    names = texts["name"].take(chosen)
+    canonical = pc.ascii_lower(names).to_pylist()
+    python = ~pc.string_is_ascii(names).to_numpy(zero_copy_only=False) | pc.ends_with(
+        names, "."
+    ).to_numpy(zero_copy_only=False)
+    if stripped_of:
+        python |= np.isin(rows, np.fromiter(stripped_of, dtype=np.int64))
+    raw_names: list[str] | None = None
+    for index in np.flatnonzero(python).tolist():
+        row = int(rows[index])
+        if raw_names is None:
+            raw_names = names.to_pylist()
+        stripped = stripped_of.get(row, raw_names[index])
+        name = stripped.lower()
+        if name[-1] == "." or not name.isascii():
+            name = _canonical(stripped)
+        canonical[index] = name
+    keys = np.fromiter(map(hash, canonical), dtype=np.int64, count=len(canonical))
+    earlier = seen.add(keys.view(np.uint64) | np.uint64(1), rows + (number + 1))
+    duplicates = np.flatnonzero(earlier)
+    if len(duplicates):
+        result.duplicates += len(duplicates)
+        shown = names.take(pa.array(duplicates[:SHOWN])).to_pylist()
+        items = [
+            (int(rows[j]), f"{name} is also on line {int(earlier[j])}")
+            for j, name in zip(duplicates[:SHOWN].tolist(), shown, strict=True)
+        ]
+        kinds.append(
+            (int(rows[duplicates[0]]), 1, findings, "a duplicate name", items, len(duplicates))
+        )
+    if "status" not in texts:
+        return
+    statuses = pc.dictionary_encode(texts["status"].take(chosen))
+    matrix = status_check.table(statuses.dictionary.to_pylist())
+    if not matrix.any():
+        return
+    codes = pc.fill_null(statuses.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    valid = codes >= 0
+    ranks = rank[rows]
+    contradicts = valid & matrix[np.where(valid, codes, 0), ranks]
+    if not contradicts.any():
+        return
+    where = np.flatnonzero(contradicts)
+    result.contradictions += len(where)
+    pairs = codes[where] * len(Phase) + ranks[where]
+    values = statuses.dictionary.to_pylist()
+    for pair in np.unique(pairs).tolist():
+        at = where[pairs == pair]
+        status, phase = values[pair // len(Phase)], list(Phase)[pair % len(Phase)].value
+        said = said_memo.get((status, pair % len(Phase)))
+        if said is None:
+            said = said_memo[(status, pair % len(Phase))] = (
+                f"the status column says {status!r}, but the domain is {phase}"
+            )
+        shown = names.take(pa.array(at[:SHOWN])).to_pylist()
+        items = [
+            (int(rows[j]), f"{name}: {said}")
+            for j, name in zip(at[:SHOWN].tolist(), shown, strict=True)
+        ]
+        kinds.append((int(rows[at[0]]), 2, findings, said, items, len(at)))
