@@ -13,7 +13,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from domainrules.cli._output import one_line
-from domainrules.names import DomainName
+from domainrules.names import canonical_name
 
 if TYPE_CHECKING:
     from domainrules.cli.portfolio import _Progress
@@ -131,7 +131,7 @@ class _Seen:
 
 
 def _canonical(name: str) -> str:
-    name = name.strip().rstrip(".")
-    if name.isascii():
-        return name.lower()
-    return DomainName(name).ascii
+    """The name two spellings of one domain share (``Example.COM.``, ``例子.中国`` and
+    its A-label): the library's :func:`~domainrules.canonical_name` of the cell as
+    written, without the spaces around it."""
+    return canonical_name(name.strip())

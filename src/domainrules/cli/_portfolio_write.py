@@ -14,7 +14,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from typing import IO, Any
+from typing import IO, Any, Generic, TypeVar
 
 from domainrules.actions import (
     ExpiryAction,
@@ -88,13 +88,37 @@ def _added_cells(found: Classified) -> tuple[Any, ...]:
     )
 
 
+_T = TypeVar("_T")
+
+
+class PerAnswer(Generic[_T]):
+    """What a writer makes of one Classified, made once: the classifier hands back one
+    Classified per (family, expiry), so a run has few of them. Bounded: cleared when
+    it holds ``limit`` of them."""
+
+    def __init__(self, make: Callable[[Classified], _T], limit: int = 1 << 16) -> None:
+        self.make = make
+        self.limit = limit
+        # id -> (the Classified, kept alive so that the id stays its own; what was made)
+        self.made: dict[int, tuple[Classified, _T]] = {}
+
+    def __call__(self, found: Classified) -> _T:
+        cached = self.made.get(id(found))
+        if cached is not None and cached[0] is found:
+            return cached[1]
+        value = self.make(found)
+        if len(self.made) >= self.limit:
+            self.made.clear()
+        self.made[id(found)] = (found, value)
+        return value
+
+
 class _CsvWriter(_Writer):
     def __init__(self, out: IO[str], headers: Sequence[str]) -> None:
         self.writer = csv.writer(out, lineterminator="\n")
         self.writer.writerow([*headers, *ADDED])
         self.out = out
-        # id -> (the Classified, kept alive so that the id stays its own; its cells)
-        self.cells: dict[int, tuple[Classified, tuple[Any, ...]]] = {}
+        self.cells = PerAnswer(_added_cells)
 
     def write(
         self,
@@ -104,15 +128,7 @@ class _CsvWriter(_Writer):
         expires: datetime,
         found: Classified,
     ) -> None:
-        # The classifier hands back one Classified per (family, expiry): format it once.
-        cached = self.cells.get(id(found))
-        if cached is not None and cached[0] is found:
-            added = cached[1]
-        else:
-            added = _added_cells(found)
-            if len(self.cells) >= 1 << 16:
-                self.cells.clear()
-            self.cells[id(found)] = (found, added)
+        added = self.cells(found)
         if raw is not None:
             self.writer.writerow([*raw, *added])
         else:
@@ -128,7 +144,23 @@ class _JsonWriter(_Writer):
         self.ascii_only = ensure_ascii(out)
         self.dumps = json.JSONEncoder(ensure_ascii=self.ascii_only).encode
         self.out = out
-        self.tails: dict[int, tuple[Classified, str]] = {}
+        # The added fields are one JSON text per Classified: encoded once, joined to
+        # each row's own fields.
+        self.tails = PerAnswer(self._tail)
+
+    def _tail(self, found: Classified) -> str:
+        action = found.action
+        return self.dumps(
+            {
+                "phase": found.phase.value,
+                "days_left": found.days_left,
+                "action": "" if action is None else action.value,
+                "group": "" if action is None else action.group or "",
+                "pre_release": found.pre_release,
+                "phase_ends_at": _iso_or_none(found.phase_ends_at),
+                "deadline": _iso_or_none(found.deadline),
+            }
+        )[1:]
 
     def write(
         self,
@@ -138,27 +170,7 @@ class _JsonWriter(_Writer):
         expires: datetime,
         found: Classified,
     ) -> None:
-        # The added fields are one JSON text per Classified (one per family and expiry):
-        # encoded once, joined to each row's own fields.
-        cached = self.tails.get(id(found))
-        if cached is not None and cached[0] is found:
-            tail = cached[1]
-        else:
-            action = found.action
-            tail = self.dumps(
-                {
-                    "phase": found.phase.value,
-                    "days_left": found.days_left,
-                    "action": "" if action is None else action.value,
-                    "group": "" if action is None else action.group or "",
-                    "pre_release": found.pre_release,
-                    "phase_ends_at": _iso_or_none(found.phase_ends_at),
-                    "deadline": _iso_or_none(found.deadline),
-                }
-            )[1:]
-            if len(self.tails) >= 1 << 16:
-                self.tails.clear()
-            self.tails[id(found)] = (found, tail)
+        tail = self.tails(found)
         record = {"line": first, **{f: _cell(fields.get(f)) for f in FIELDS}}
         record["expires_at"] = expires.isoformat()
         self.out.write(self.dumps(record)[:-1] + ", " + tail + "\n")
