@@ -107,6 +107,8 @@ options = st.fixed_dictionaries(
             ["timestamp", "timestamp", "timestamp-ms", "shanghai", "naive", "text", "date"]
         ),
         "batch": st.sampled_from([3, 7, 16_384]),
+        "sort": st.sampled_from([None, None, *portfolio.SORT_KEYS]),
+        "strict": st.sampled_from([False, False, False, True]),
         "status": st.booleans(),
     }
 )
@@ -155,7 +157,9 @@ def _run(args: list[str], output: Path | None, *, mode: str) -> tuple[int, bytes
         if mode == "rows":
             stack.enter_context(mock.patch.object(portfolio, "_COLUMNAR_TO", frozenset()))
         if mode == "refused":
-            stack.enter_context(mock.patch.object(_portfolio_read, "_batch_arrays", lambda *a: None))
+            stack.enter_context(
+                mock.patch.object(_portfolio_read, "_batch_arrays", lambda *a: None)
+            )
         stack.enter_context(contextlib.redirect_stdout(out))
         stack.enter_context(contextlib.redirect_stderr(err))
         try:
@@ -191,6 +195,10 @@ def _args(folder: Path, data: list[tuple[Any, ...]], chosen: dict[str, Any]) -> 
         args += ["--due-within", str(chosen["due"])]
     if chosen["renew"] is not None:
         args += ["--renew-within", str(chosen["renew"])]
+    if chosen["sort"]:
+        args += ["--sort", chosen["sort"]]
+    if chosen["strict"]:
+        args.append("--strict")
     return args
 
 
@@ -215,20 +223,24 @@ def test_columns_and_rows_write_the_same(
         _compare(args, output, chosen["batch"])
 
 
+@pytest.mark.parametrize("sort", [None, *portfolio.SORT_KEYS])
 @pytest.mark.parametrize("to", ["csv", "jsonl", "parquet"])
-def test_many_of_each_finding_across_batches(tmp_path: Path, to: str) -> None:
+def test_many_of_each_finding_across_batches(tmp_path: Path, to: str, sort: str | None) -> None:
     """Duplicates and contradictions past the first few, bad rows of several kinds,
     spread over many batches: counted in all, the first few shown, in row order."""
     data = []
     for i in range(60):
         name = ["a.com", "b.cn", "bad_name.com", "A.COM.", f"n{i}.net"][i % 5]
-        data.append((name, ["Normal", "Expired", None][i % 3], AT - timedelta(days=i), "x"))
+        expires = AT - timedelta(days=(i * 7) % 45, hours=i % 4)
+        data.append((name, ["Normal", "Expired", None][i % 3], expires, "x"))
     path = tmp_path / "e.parquet"
     _write_parquet(path, data, "timestamp", True)
     output = tmp_path / "out.parquet" if to == "parquet" else None
     args = ["portfolio", str(path), "--at", "2025-06-01", "--to", to]
     if output is not None:
         args += ["--output", str(output)]
+    if sort is not None:
+        args += ["--sort", sort]
     _compare(args, output, 4)
     status, _, err = _run(args, output, mode="columns")
     assert status == portfolio.EXIT_BAD_ROWS

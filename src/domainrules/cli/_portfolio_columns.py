@@ -36,6 +36,7 @@ from domainrules.cli._portfolio_findings import SHOWN, _canonical, _Problems
 from domainrules.cli._portfolio_read import FIELDS, _as_text
 from domainrules.cli._portfolio_rows import _Options, _Result, _RowClassifier
 from domainrules.cli._portfolio_write import (
+    _ACTION_ORDER,
     PRE_RELEASE_POSSIBLE,
     _cell,
     _CsvWriter,
@@ -183,6 +184,76 @@ class Columns:
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    _ARRAYS = (
+        "lines",
+        "expires",
+        "rank",
+        "days",
+        "action",
+        "ends",
+        "ends_valid",
+        "deadline",
+        "deadline_valid",
+        "pre_release",
+    )
+
+    def take(self, rows: np.ndarray) -> Columns:
+        chosen = pa.array(rows)
+        cells = self.expires_cells
+        return Columns(
+            texts={f: t.take(chosen) for f, t in self.texts.items()},
+            expires_cells=None if cells is None else [cells[r] for r in rows.tolist()],
+            **{name: getattr(self, name)[rows] for name in self._ARRAYS},
+        )
+
+    @staticmethod
+    def concat(parts: Sequence[Columns]) -> Columns:
+        first = parts[0]
+        cells = first.expires_cells
+        return Columns(
+            texts={f: pa.concat_arrays([p.texts[f] for p in parts]) for f in first.texts},
+            expires_cells=None
+            if cells is None
+            else [c for p in parts for c in p.expires_cells or ()],
+            **{name: np.concatenate([getattr(p, name) for p in parts]) for name in Columns._ARRAYS},
+        )
+
+    def sort_order(self, key: str, canonical: Callable[[str], str]) -> np.ndarray:
+        """The order ``--sort key`` writes the rows in: the row path's keys
+        (``_portfolio_write._SORT``), the line last (so no two rows tie)."""
+        line = self.lines
+        latest = np.iinfo(np.int64).max  # no deadline: after every deadline
+        deadline = np.where(self.deadline_valid, self.deadline, latest)
+        if key == "name":
+            names = self.texts["name"]
+            # Plain LDH names written in lower or upper case: the canonical name is the
+            # lower-case text (canonical_name's own fast path); any other, asked of it.
+            plain = pc.and_(
+                pc.match_substring_regex(names, r"^[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]$"),
+                pc.invert(pc.match_substring(names, "--")),
+            ).to_numpy(zero_copy_only=False)
+            keys = pc.ascii_lower(names).to_pylist()
+            odd = np.flatnonzero(~plain).tolist()
+            if odd:
+                texts = names.take(pa.array(odd, pa.int64())).to_pylist()
+                for index, text in zip(odd, texts, strict=True):
+                    keys[index] = canonical(str(text))
+            table = pa.table({"key": pa.array(keys, pa.string()), "line": pa.array(line)})
+            order: np.ndarray = pc.sort_indices(
+                table, sort_keys=[("key", "ascending"), ("line", "ascending")]
+            ).to_numpy()
+            return order
+        columns = {
+            "expires": (self.expires,),
+            "phase": (self.rank, self.expires),
+            "days_left": (self.days,),
+            "deadline": (deadline,),
+            "action": (_URGENCY[self.action + 1], deadline),
+        }[key]
+        # np.lexsort sorts by its last key first.
+        order = np.lexsort((line, *reversed(columns)))
+        return order
 
     def phase(self) -> pa.Array:
         return _PHASE_TEXT.take(pa.array(self.rank))
@@ -431,6 +502,8 @@ def group_counts(action: np.ndarray) -> Counter[str]:
     return result
 
 
+#: --sort action: the most urgent first (the row path's order), by action code + 1.
+_URGENCY = np.array([_ACTION_ORDER[None]] + [_ACTION_ORDER[a] for a in _ACTIONS], dtype=np.int64)
 _HAS_GROUP = np.array([bool(g) for g in _GROUP_BY_CODE], dtype=bool)
 
 
@@ -450,6 +523,7 @@ def classify_columns(
     source: str,
     writer: _Writer,
     progress: _Progress,
+    sort: str | None = None,
 ) -> _Result:
     """:func:`_classify_all` for a Parquet file, a record batch at a time and on whole
     columns (module ``_portfolio_columns``); rows the batch path refuses are classified
@@ -474,6 +548,17 @@ def classify_columns(
     csv_out = isinstance(writer, _CsvWriter)
     stamp = pa.timestamp("us", tz="+00:00")
     number = good_total = bad_total = written = need_action = 0
+    held: list[Columns] = []  # --sort: the rows to write, sorted at the end
+
+    def finish() -> None:
+        if held:
+            rows = Columns.concat(held)
+            held.clear()
+            order = rows.sort_order(sort or "", _canonical)
+            for start in range(0, len(order), read._PARQUET_BATCH):
+                _write_columns(
+                    writer, rows.take(order[start : start + read._PARQUET_BATCH]), fields_read
+                )
 
     def one_batch(batch: Any) -> None:
         nonlocal good_total, bad_total, written, need_action
@@ -518,6 +603,7 @@ def classify_columns(
         slow = np.flatnonzero(~fast)
         stripped_of: dict[int, str] = {}
         cells: dict[int, Any] = {}
+        stop = False
         if len(slow):
             chosen = pa.array(slow)
             bad_by_kind: dict[str, list[tuple[int, str]]] = {}
@@ -546,6 +632,14 @@ def classify_columns(
                 stripped_of[row] = stripped
                 if not zoned:
                     cells[row] = _cell(value)
+            if options.strict and bad_by_kind:
+                # --strict: the rows before the first bad one as usual, then stop.
+                row, kind, message = min(
+                    (rows[0][0], kind, rows[0][1]) for kind, rows in bad_by_kind.items()
+                )
+                good[row:] = False
+                bad_by_kind = {kind: [(row, message)]}
+                stop = True
             for kind, bad_rows in bad_by_kind.items():
                 bad_total += len(bad_rows)
                 kinds.append((bad_rows[0][0], 0, problems, kind, bad_rows, len(bad_rows)))
@@ -584,24 +678,28 @@ def classify_columns(
         need_action += int(has_group(action[out]).sum())
         if len(out):
             chosen = pa.array(out)
-            _write_columns(
-                writer,
-                Columns(
-                    lines=out + (number + 1),
-                    texts={f: t.take(chosen) for f, t in texts.items()},
-                    expires_cells=None if zoned else [cells[r] for r in out.tolist()],
-                    expires=expires[out],
-                    rank=rank[out],
-                    days=days[out],
-                    action=action[out],
-                    ends=ends[out],
-                    ends_valid=ends_valid[out],
-                    deadline=deadline[out],
-                    deadline_valid=deadline_valid[out],
-                    pre_release=pre[out],
-                ),
-                fields_read,
+            kept = Columns(
+                lines=out + (number + 1),
+                texts={f: t.take(chosen) for f, t in texts.items()},
+                expires_cells=None if zoned else [cells[r] for r in out.tolist()],
+                expires=expires[out],
+                rank=rank[out],
+                days=days[out],
+                action=action[out],
+                ends=ends[out],
+                ends_valid=ends_valid[out],
+                deadline=deadline[out],
+                deadline_valid=deadline_valid[out],
+                pre_release=pre[out],
             )
+            if sort is None:
+                _write_columns(writer, kept, fields_read)
+            else:
+                held.append(kept)
+        if stop:
+            finish()
+            writer.close()
+            error(f"{source}: stopped at the first bad row (--strict)")
 
     try:
         for batch in parquet.iter_batches(
@@ -616,6 +714,7 @@ def classify_columns(
             f"{source}: row {number + 1} on: the Parquet file cannot be read "
             f"({type(failure).__name__})"
         )
+    finish()
     result.written, result.need_action = written, need_action
     progress.done()
     for phase, count in zip(Phase, phase_counts.tolist(), strict=True):

@@ -353,7 +353,7 @@ def run(args: argparse.Namespace) -> int:
     total: int | None
     if fmt == "parquet" and args.file == "-":
         error("Parquet cannot be read from stdin (it is read from its end); pass the file")
-    if fmt == "parquet" and to in _COLUMNAR_TO and args.sort is None and not args.strict:
+    if fmt == "parquet" and to in _COLUMNAR_TO:
         # Columns in, columns out (_portfolio_columns): the same output, byte for byte.
         from domainrules.cli import _portfolio_columns as columns_path
 
@@ -361,7 +361,14 @@ def run(args: argparse.Namespace) -> int:
         try:
             with _writer(to, args.output, [c for _, c in wanted], None, terminal) as writer:
                 result = columns_path.classify_columns(
-                    parquet, columns, wanted, options, source, writer, _Progress(total, "rows")
+                    parquet,
+                    columns,
+                    wanted,
+                    options,
+                    source,
+                    writer,
+                    _Progress(total, "rows"),
+                    args.sort,
                 )
         finally:
             handle.close()
