@@ -20,7 +20,7 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +32,7 @@ from domainrules.actions import ExpiryAction
 from domainrules.bulk import Classified, phases_for_status
 from domainrules.cli import _portfolio_read as read
 from domainrules.cli._output import error
-from domainrules.cli._portfolio_findings import SHOWN, _canonical, _Problems
+from domainrules.cli._portfolio_findings import SHOWN, _canonical, _kind, _Problems
 from domainrules.cli._portfolio_read import FIELDS, _as_text
 from domainrules.cli._portfolio_rows import _Options, _Result, _RowClassifier
 from domainrules.cli._portfolio_write import (
@@ -155,6 +155,8 @@ class Columns:
         *,
         lines: np.ndarray,
         texts: dict[str, pa.Array],
+        raw: list[pa.Array],
+        expires_from: str,
         expires_cells: list[Any] | None,
         expires: np.ndarray,
         rank: np.ndarray,
@@ -168,6 +170,8 @@ class Columns:
     ) -> None:
         self.lines = lines
         self.texts = texts  # field -> the cells as read, as text (the fields read only)
+        self.raw = raw  # the cells a CSV row is written with (Piece.raw)
+        self.expires_from = expires_from  # Piece.expires
         # The expiry cells as the row path writes them (a column other than
         # timestamps with a zone: its values, dates as ISO 8601), or None: the cell is
         # then the instant.
@@ -203,6 +207,8 @@ class Columns:
         cells = self.expires_cells
         return Columns(
             texts={f: t.take(chosen) for f, t in self.texts.items()},
+            raw=[t.take(chosen) for t in self.raw],
+            expires_from=self.expires_from,
             expires_cells=None if cells is None else [cells[r] for r in rows.tolist()],
             **{name: getattr(self, name)[rows] for name in self._ARRAYS},
         )
@@ -213,6 +219,8 @@ class Columns:
         cells = first.expires_cells
         return Columns(
             texts={f: pa.concat_arrays([p.texts[f] for p in parts]) for f in first.texts},
+            raw=[pa.concat_arrays([p.raw[i] for p in parts]) for i in range(len(first.raw))],
+            expires_from=first.expires_from,
             expires_cells=None
             if cells is None
             else [c for p in parts for c in p.expires_cells or ()],
@@ -265,10 +273,10 @@ class Columns:
         return _GROUP_TEXT.take(pa.array(self.action + 1))
 
 
-def csv_text(columns: Columns, order: Sequence[str], pre_release_cell: str) -> str:
-    """The CSV lines of ``columns``: the cells read (``order``), then the added ones."""
+def csv_text(columns: Columns, pre_release_cell: str) -> str:
+    """The CSV lines of ``columns``: the cells read, then the added ones."""
     n = len(columns)
-    texts = [pc.fill_null(columns.texts[f], "") for f in order]
+    texts = [pc.fill_null(cells, "") for cells in columns.raw]
     added = [
         columns.phase(),
         pc.cast(pa.array(columns.days), pa.string()),
@@ -287,7 +295,7 @@ def csv_text(columns: Columns, order: Sequence[str], pre_release_cell: str) -> s
         chosen = pa.array(rows)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        cells = [columns.texts[f].take(chosen).to_pylist() for f in order]
+        cells = [raw.take(chosen).to_pylist() for raw in columns.raw]
         cells += [c.take(chosen).to_pylist() for c in added]
         quoted = []
         for row in zip(*cells, strict=True):
@@ -325,7 +333,7 @@ def jsonl_text(
     parts: list[Any] = ['{"line": ', pc.cast(pa.array(columns.lines), pa.string())]
     for field in fields:
         parts.append(f', "{field}": ')
-        if field == "expires":
+        if field == "expires" and columns.expires_from != "text":
             if columns.expires_cells is None:
                 parts.append(quoted_instants)
             else:
@@ -373,7 +381,7 @@ def parquet_batch(columns: Columns, fields: Sequence[str], schema: pa.Schema) ->
     stamp = pa.timestamp("us", tz="UTC")
     arrays: dict[str, pa.Array] = {}
     for field in fields:
-        if field == "expires":
+        if field == "expires" and columns.expires_from != "text":
             if columns.expires_cells is None:
                 arrays[field] = iso_texts(columns.expires, np.ones(n, dtype=bool))
             else:
@@ -515,25 +523,101 @@ def has_group(action: np.ndarray) -> np.ndarray:
 # --- the run ---------------------------------------------------------------------
 
 
+class Piece:
+    """Rows read together (a Parquet record batch, a run of CSV lines), as columns."""
+
+    def __init__(
+        self,
+        *,
+        first: np.ndarray,
+        last: np.ndarray,
+        texts: dict[str, pa.Array],
+        raw: list[pa.Array],
+        values: pa.Array,
+        instants: pa.Array | None,
+        problems: Mapping[int, str],
+        expires: str,
+        position: int,
+    ) -> None:
+        self.first = first  # each row's first line (Parquet: its number)
+        self.last = last  # and last line (a quoted CSV cell may span lines)
+        self.texts = texts  # field -> the cells, as text; null where a row has none
+        self.raw = raw  # the cells a CSV row is written with, in order
+        self.values = values  # the expiry cells as read (the row path's input)
+        # The expiries as timestamp[us, +00:00] where the batch path may take them.
+        self.instants = instants
+        self.problems = problems  # row -> what the reader found wrong with it
+        # How JSON Lines and Parquet write the "expires" field: "instant" (a timestamp
+        # column with a zone), "text" (a text column) or "value" (as the row path's
+        # _cell makes of the value).
+        self.expires = expires
+        self.position = position  # for the progress bar: rows or bytes read so far
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+
+def parquet_pieces(
+    parquet: Any, columns: Mapping[str, str], wanted: Sequence[tuple[str, str]], source: str
+) -> Iterator[Piece]:
+    """A Parquet file's record batches as pieces: cells cast to text by Arrow."""
+    stamp = pa.timestamp("us", tz="+00:00")
+    number = 0
+    try:
+        for batch in parquet.iter_batches(
+            batch_size=read._PARQUET_BATCH, columns=[c for _, c in wanted]
+        ):
+            n = batch.num_rows
+            expiry = batch.column(columns["expires"])
+            zoned = pa.types.is_timestamp(expiry.type) and expiry.type.tz is not None
+            texts = {field: _as_text(batch.column(column)) for field, column in wanted}
+            names = batch.column(columns["name"])
+            instants = None
+            values = expiry
+            if zoned:
+                values = expiry.cast(stamp)
+                if pa.types.is_string(names.type) or pa.types.is_large_string(names.type):
+                    instants = values
+            lines = np.arange(number + 1, number + n + 1, dtype=np.int64)
+            yield Piece(
+                first=lines,
+                last=lines,
+                texts=texts,
+                raw=[texts[f] for f, _ in wanted],
+                values=values,
+                instants=instants,
+                problems={},
+                expires=(
+                    "instant" if zoned else "text" if pa.types.is_string(expiry.type) else "value"
+                ),
+                position=number + n,
+            )
+            number += n
+    except (pa.ArrowException, OSError) as failure:
+        error(
+            f"{source}: row {number + 1} on: the Parquet file cannot be read "
+            f"({type(failure).__name__})"
+        )
+
+
 def classify_columns(
-    parquet: Any,
-    columns: Mapping[str, str],
-    wanted: Sequence[tuple[str, str]],
+    pieces: Iterator[Piece],
+    column: str,
     options: _Options,
     source: str,
     writer: _Writer,
     progress: _Progress,
     sort: str | None = None,
 ) -> _Result:
-    """:func:`_classify_all` for a Parquet file, a record batch at a time and on whole
-    columns (module ``_portfolio_columns``); rows the batch path refuses are classified
-    one by one by the row path's own code. Same counts, findings, messages (in the same
-    order) and output."""
+    """:func:`_classify_all` a piece at a time and on whole columns; rows the batch path
+    refuses are classified one by one by the row path's own code. Same counts, findings,
+    messages (in the same order) and output. ``column``: the expiry column's name (for
+    messages)."""
 
     result = _Result(Counter(), Counter())
     problems = _Problems(source, progress)
     findings = _Problems(source, progress)
-    outcome = _RowClassifier(options, columns["expires"])
+    outcome = _RowClassifier(options, column)
     seen = SeenKeys()
     status_check = StatusCheck()
     said_memo: dict[tuple[str, int], str] = {}
@@ -544,10 +628,7 @@ def classify_columns(
     filtering = bool(options.phases or options.actions)
     only_ranks = np.array([p in options.phases for p in Phase], dtype=bool)
     only_codes = np.array([False] + [a in options.actions for a in ExpiryAction], dtype=bool)
-    fields_read = [f for f, _ in wanted]
-    csv_out = isinstance(writer, _CsvWriter)
-    stamp = pa.timestamp("us", tz="+00:00")
-    number = good_total = bad_total = written = need_action = 0
+    good_total = bad_total = written = need_action = 0
     held: list[Columns] = []  # --sort: the rows to write, sorted at the end
 
     def finish() -> None:
@@ -556,22 +637,12 @@ def classify_columns(
             held.clear()
             order = rows.sort_order(sort or "", _canonical)
             for start in range(0, len(order), read._PARQUET_BATCH):
-                _write_columns(
-                    writer, rows.take(order[start : start + read._PARQUET_BATCH]), fields_read
-                )
+                _write_columns(writer, rows.take(order[start : start + read._PARQUET_BATCH]))
 
-    def one_batch(batch: Any) -> None:
+    def one_piece(piece: Piece) -> None:
         nonlocal good_total, bad_total, written, need_action
-        n = batch.num_rows
-        expiry = batch.column(columns["expires"])
-        names = batch.column(columns["name"])
-        zoned = pa.types.is_timestamp(expiry.type) and expiry.type.tz is not None
-        texts = {
-            field: _as_text(batch.column(column))
-            for field, column in wanted
-            # An instant's cell is written as the instant, but in CSV.
-            if field != "expires" or not zoned or csv_out
-        }
+        n = len(piece)
+        texts = piece.texts
         rank = np.zeros(n, dtype=np.int64)
         days = np.zeros(n, dtype=np.int64)
         action = np.full(n, -1, dtype=np.int64)
@@ -582,22 +653,28 @@ def classify_columns(
         pre = np.zeros(n, dtype=bool)
         expires = np.zeros(n, dtype=np.int64)
         fast = np.zeros(n, dtype=bool)
-        values = expiry
-        if zoned:
-            values = utc = expiry.cast(stamp)
-            expires = pc.fill_null(utc.cast(pa.int64()), 0).to_numpy().astype(np.int64)
-            if pa.types.is_string(names.type) or pa.types.is_large_string(names.type):
-                arrays = read._batch_arrays(names, utc, options.classifier, options.renew_within)
-                if arrays is not None:
-                    answers, fast = arrays
-                    rank = np.where(fast, answers.rank, 0).astype(np.int64)
-                    days = answers.days_left.astype(np.int64)
-                    action = np.where(fast, answers.action, -1).astype(np.int64)
-                    ends = answers.phase_end.astype(np.int64)
-                    ends_valid = answers.phase_end_valid & fast
-                    deadline = ends.copy()
-                    deadline_valid = has_deadline(rank, ends_valid)
-                    pre = answers.pre_release & fast
+        if piece.expires == "instant":
+            expires = pc.fill_null(piece.values.cast(pa.int64()), 0).to_numpy().astype(np.int64)
+        if piece.instants is not None:
+            instants = piece.instants
+            if piece.expires != "instant":
+                expires = pc.fill_null(instants.cast(pa.int64()), 0).to_numpy().astype(np.int64)
+            arrays = read._batch_arrays(
+                texts["name"], instants, options.classifier, options.renew_within
+            )
+            if arrays is not None:
+                answers, fast = arrays
+                if piece.problems:
+                    fast = fast.copy()
+                    fast[list(piece.problems)] = False
+                rank = np.where(fast, answers.rank, 0).astype(np.int64)
+                days = answers.days_left.astype(np.int64)
+                action = np.where(fast, answers.action, -1).astype(np.int64)
+                ends = answers.phase_end.astype(np.int64)
+                ends_valid = answers.phase_end_valid & fast
+                deadline = ends.copy()
+                deadline_valid = has_deadline(rank, ends_valid)
+                pre = answers.pre_release & fast
         good = fast.copy()
         kinds: list[_Kind] = []
         slow = np.flatnonzero(~fast)
@@ -607,12 +684,17 @@ def classify_columns(
         if len(slow):
             chosen = pa.array(slow)
             bad_by_kind: dict[str, list[tuple[int, str]]] = {}
+            reader_problems = piece.problems
             for row, name, value in zip(
                 slow.tolist(),
                 texts["name"].take(chosen).to_pylist(),
-                values.take(chosen).to_pylist(),
+                piece.values.take(chosen).to_pylist(),
                 strict=True,
             ):
+                said = reader_problems.get(row)
+                if said is not None:
+                    bad_by_kind.setdefault(_kind(said), []).append((row, said))
+                    continue
                 answer, stripped, found_expires = outcome(name, value)
                 if answer is None:
                     bad_by_kind.setdefault(found_expires, []).append((row, stripped))
@@ -630,7 +712,7 @@ def classify_columns(
                 ) = classified_arrays(answer)
                 expires[row] = _us(found_expires)
                 stripped_of[row] = stripped
-                if not zoned:
+                if piece.expires == "value":
                     cells[row] = _cell(value)
             if options.strict and bad_by_kind:
                 # --strict: the rows before the first bad one as usual, then stop.
@@ -651,7 +733,7 @@ def classify_columns(
             _columns_findings(
                 texts,
                 rows,
-                number,
+                piece.first,
                 rank,
                 stripped_of,
                 seen,
@@ -666,8 +748,12 @@ def classify_columns(
         for _, order, sink, kind, items, count in sorted(kinds, key=lambda k: (k[0], k[1])):
             for row, message in items[: sink.counted_many(kind, count)]:
                 events.append((row, order, sink, kind, message, "finding: " if order else ""))
-        for row, _, sink, kind, message, prefix in sorted(events, key=lambda e: (e[0], e[1])):
-            sink.show(str(number + row + 1), kind, message, prefix)
+        first, last = piece.first, piece.last
+        for row, order, sink, kind, message, prefix in sorted(events, key=lambda e: (e[0], e[1])):
+            where = str(first[row])
+            if order == 0 and last[row] != first[row]:
+                where += f"-{last[row]}"
+            sink.show(where, kind, message, prefix)
         keep = good
         if filtering:
             keep = keep & (only_ranks[rank] | only_codes[action + 1])
@@ -679,9 +765,13 @@ def classify_columns(
         if len(out):
             chosen = pa.array(out)
             kept = Columns(
-                lines=out + (number + 1),
+                lines=first[out],
                 texts={f: t.take(chosen) for f, t in texts.items()},
-                expires_cells=None if zoned else [cells[r] for r in out.tolist()],
+                raw=[t.take(chosen) for t in piece.raw],
+                expires_from=piece.expires,
+                expires_cells=(
+                    [cells[r] for r in out.tolist()] if piece.expires == "value" else None
+                ),
                 expires=expires[out],
                 rank=rank[out],
                 days=days[out],
@@ -693,7 +783,7 @@ def classify_columns(
                 pre_release=pre[out],
             )
             if sort is None:
-                _write_columns(writer, kept, fields_read)
+                _write_columns(writer, kept)
             else:
                 held.append(kept)
         if stop:
@@ -701,19 +791,10 @@ def classify_columns(
             writer.close()
             error(f"{source}: stopped at the first bad row (--strict)")
 
-    try:
-        for batch in parquet.iter_batches(
-            batch_size=read._PARQUET_BATCH, columns=[c for _, c in wanted]
-        ):
-            one_batch(batch)
-            number += batch.num_rows
-            if progress.enabled:
-                progress.tick(number, good_total)
-    except (pa.ArrowException, OSError) as failure:
-        error(
-            f"{source}: row {number + 1} on: the Parquet file cannot be read "
-            f"({type(failure).__name__})"
-        )
+    for piece in pieces:
+        one_piece(piece)
+        if progress.enabled:
+            progress.tick(piece.position, good_total)
     finish()
     result.written, result.need_action = written, need_action
     progress.done()
@@ -724,10 +805,9 @@ def classify_columns(
     return result
 
 
-def _write_columns(writer: _Writer, columns: Any, fields_read: Sequence[str]) -> None:
-
+def _write_columns(writer: _Writer, columns: Columns) -> None:
     if isinstance(writer, _CsvWriter):
-        writer.out.write(csv_text(columns, fields_read, PRE_RELEASE_POSSIBLE))
+        writer.out.write(csv_text(columns, PRE_RELEASE_POSSIBLE))
     elif isinstance(writer, _JsonWriter):
         writer.out.write(jsonl_text(columns, FIELDS, writer.dumps, writer.ascii_only))
     elif isinstance(writer, _ParquetWriter):
@@ -745,7 +825,7 @@ _Kind = tuple[int, int, _Problems, str, list[tuple[int, str]], int]
 def _columns_findings(
     texts: Mapping[str, Any],
     rows: Any,
-    number: int,
+    lines: Any,
     rank: Any,
     stripped_of: Mapping[int, str],
     seen: Any,
@@ -777,7 +857,7 @@ def _columns_findings(
             name = _canonical(stripped)
         canonical[index] = name
     keys = np.fromiter(map(hash, canonical), dtype=np.int64, count=len(canonical))
-    earlier = seen.add(keys.view(np.uint64) | np.uint64(1), rows + (number + 1))
+    earlier = seen.add(keys.view(np.uint64) | np.uint64(1), lines[rows])
     duplicates = np.flatnonzero(earlier)
     if len(duplicates):
         result.duplicates += len(duplicates)

@@ -361,9 +361,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             with _writer(to, args.output, [c for _, c in wanted], None, terminal) as writer:
                 result = columns_path.classify_columns(
-                    parquet,
-                    columns,
-                    wanted,
+                    columns_path.parquet_pieces(parquet, columns, wanted, source),
+                    columns["expires"],
                     options,
                     source,
                     writer,
