@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -899,3 +900,210 @@ def _columns_findings(
             for j, name in zip(at[:SHOWN].tolist(), shown, strict=True)
         ]
         kinds.append((int(rows[at[0]]), 2, findings, said, items, len(at)))
+
+
+# --- CSV ----------------------------------------------------------------------------
+
+_CHUNK = 1 << 20  # bytes of CSV read at a time
+_BOM = b"\xef\xbb\xbf"
+
+
+class _Prefixed:
+    """``readline`` over the part of a buffer not yet read, then the rest of the file
+    (no copy of the buffer: a line at a time)."""
+
+    def __init__(self, buffer: bytearray, start: int, end: int, rest: Any) -> None:
+        self.buffer = buffer
+        self.at = start
+        self.end = end
+        self.rest = rest
+
+    def readline(self, limit: int = -1) -> bytes:
+        stop = self.end if limit < 0 else min(self.end, self.at + limit)
+        cut = self.buffer.find(b"\n", self.at, stop)
+        stop = stop if cut < 0 else cut + 1
+        data = bytes(self.buffer[self.at : stop])
+        self.at = stop
+        if data.endswith(b"\n") or (limit >= 0 and len(data) >= limit):
+            return data
+        more: bytes = self.rest.readline(limit - len(data) if limit >= 0 else -1)
+        return data + more
+
+
+def csv_pieces(
+    binary: Any,
+    encoding: str,
+    headers: Sequence[str],
+    line: int,
+    parse: _RowClassifier,
+) -> Iterator[Piece]:
+    """A UTF-8 CSV file's rows after its header row (which ended on ``line``), as pieces.
+
+    A run of lines with no quote, no carriage return, valid UTF-8, the header's number
+    of cells on every line and no line longer than the row path takes is split by
+    Arrow (``pyarrow.csv``, quoting off, which refuses a line of another width):
+    exactly ``line.split(",")``. From the first run that is not so, the rest of the
+    file is read by the row path's own reader (``_csv_body``) and handed on in pieces,
+    with its bad rows, so that every row is read, numbered and reported as that reader
+    does. Expiry texts are parsed by the row path's parser (``parse``), once per
+    distinct text. One buffer of :data:`_CHUNK` bytes is read into and reused: memory
+    stays flat whatever the file or its longest line."""
+    import pyarrow.csv as pa_csv
+
+    width = len(headers)
+    columns: dict[str, int] = {}
+    for index, name in enumerate(headers):
+        field = read.field_for_header(name)
+        if field is not None and field not in columns:
+            columns[field] = index
+    names = [f"c{i}" for i in range(width)]
+    options = (
+        pa_csv.ReadOptions(column_names=names, use_threads=False),
+        pa_csv.ParseOptions(
+            quote_char=False, escape_char=False, newlines_in_values=False, ignore_empty_lines=False
+        ),
+        pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            null_values=[],
+            check_utf8=True,
+        ),
+    )
+    try:
+        position = binary.tell()
+    except (OSError, ValueError):  # a pipe: the bar counts without a total
+        position = 0
+    buffer = bytearray(_CHUNK)
+    view = memoryview(buffer)
+    held = 0  # bytes at the start of the buffer: a line not yet complete
+    while True:
+        got = binary.readinto(view[held:]) or 0
+        end = held + got
+        if not end:
+            return
+        if got and end < len(buffer):
+            held = end
+            continue  # not full yet (a pipe, or the end of the file next): read on
+        cut = buffer.rfind(b"\n", 0, end) + 1 if got else end
+        # No line break in a full buffer: a line longer than any row, for the row
+        # path's reader to skip a bounded read at a time.
+        lines = _clean_piece(buffer, cut, options) if cut else None
+        if lines is None:
+            yield from _row_pieces(
+                _Prefixed(buffer, 0, end, binary), encoding, line, width, columns, parse
+            )
+            return
+        raw, count = lines
+        numbers = np.arange(line + 1, line + count + 1, dtype=np.int64)
+        position += cut
+        yield _csv_piece(raw, columns, numbers, numbers, {}, parse, position)
+        line += count
+        held = end - cut
+        buffer[:held] = buffer[cut:end]
+        if not got:
+            return
+
+
+def _clean_piece(buffer: bytearray, end: int, options: Any) -> tuple[list[pa.Array], int] | None:
+    """The cells of ``buffer[:end]`` (whole lines) split by Arrow, with the number of
+    lines, where that is what the row path reads; None when a line needs its reader."""
+    import pyarrow.csv as pa_csv
+
+    if (
+        buffer.find(b'"', 0, end) >= 0
+        or buffer.find(b"\r", 0, end) >= 0
+        or buffer.startswith(_BOM)
+        # An empty line is no row (Arrow would make one of it).
+        or buffer.startswith(b"\n")
+        or buffer.find(b"\n\n", 0, end) >= 0
+    ):
+        return None
+    try:
+        table = pa_csv.read_csv(pa.BufferReader(pa.py_buffer(buffer).slice(0, end)), *options)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None  # not UTF-8, a blank line, a row of another width
+    raw = [table.column(i).combine_chunks() for i in range(table.num_columns)]
+    count = table.num_rows
+    if count != buffer.count(b"\n", 0, end) + (buffer[end - 1] != 10):
+        return None
+    # Each line's length: its cells, the commas between them and the line break.
+    length = np.full(count, len(raw), dtype=np.int64)
+    for cells in raw:
+        length += pc.binary_length(cells).to_numpy(zero_copy_only=False)
+    if (length > read.MAX_LINE_BYTES).any():
+        return None
+    return raw, count
+
+
+def _csv_piece(
+    raw: list[pa.Array],
+    columns: Mapping[str, int],
+    first: np.ndarray,
+    last: np.ndarray,
+    problems: Mapping[int, str],
+    parse: _RowClassifier,
+    position: int,
+) -> Piece:
+    texts = {field: raw[index] for field, index in columns.items()}
+    values = texts["expires"]
+    encoded = pc.dictionary_encode(values)
+    distinct = encoded.dictionary.to_pylist()
+    # One more entry than there are texts: a piece of bad rows only has none.
+    us = np.zeros(len(distinct) + 1, dtype=np.int64)
+    ok = np.zeros(len(distinct) + 1, dtype=bool)
+    for index, text in enumerate(distinct):
+        instant = parse.instant(text)
+        if type(instant) is not str:
+            us[index] = _us(instant)  # type: ignore[arg-type]
+            ok[index] = True
+    codes = pc.fill_null(encoded.indices, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    valid = ok[codes] & values.is_valid().to_numpy(zero_copy_only=False)
+    return Piece(
+        first=first,
+        last=last,
+        texts=texts,
+        raw=raw,
+        values=values,
+        instants=pa.array(us[codes], pa.timestamp("us", tz="+00:00"), mask=~valid),
+        problems=problems,
+        expires="text",
+        position=position,
+    )
+
+
+def _row_pieces(
+    reader: _Prefixed,
+    encoding: str,
+    line: int,
+    width: int,
+    columns: Mapping[str, int],
+    parse: _RowClassifier,
+) -> Iterator[Piece]:
+    """The rest of a CSV file through the row path's reader, in pieces."""
+    lines = read._byte_lines(reader, encoding, start=line, at_start=False)  # type: ignore[arg-type]
+    wanted = [(f, columns.get(f)) for f in read.FIELDS]
+    rows = read._csv_body(lines, [], width, wanted)
+    while True:
+        group = list(itertools.islice(rows, read._PARQUET_BATCH))
+        if not group:
+            return
+        cells: list[list[str | None]] = [[] for _ in range(width)]
+        problems: dict[int, str] = {}
+        for index, (_, _, _, raw, problem, _) in enumerate(group):
+            if problem is not None or raw is None:
+                problems[index] = problem or ""
+                for column in cells:
+                    column.append(None)
+            else:
+                for column, cell in zip(cells, raw, strict=True):
+                    column.append(cell)
+        yield _csv_piece(
+            [pa.array(column, pa.string()) for column in cells],
+            columns,
+            np.array([row[0] for row in group], dtype=np.int64),
+            np.array([row[1] for row in group], dtype=np.int64),
+            problems,
+            parse,
+            0,
+        )

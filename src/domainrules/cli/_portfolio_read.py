@@ -255,14 +255,18 @@ def _splits_on_newline_bytes(encoding: str) -> bool:
         return False
 
 
-def _byte_lines(binary: BinaryIO, encoding: str) -> Iterator[Line]:
+def _byte_lines(
+    binary: BinaryIO, encoding: str, *, start: int = 0, at_start: bool = True
+) -> Iterator[Line]:
+    """The lines of ``binary``, numbered from ``start`` + 1; ``at_start``: the file's
+    first line comes first (it may begin with a byte-order mark)."""
     name = codecs.lookup(encoding).name
     # A byte-order mark can only start the file.
     rest = "utf-8" if name == "utf-8-sig" else name
     readline = binary.readline
     limit = MAX_LINE_BYTES
-    number = 0
-    codec = name
+    number = start
+    codec = name if at_start else rest
     while data := readline(limit + 1):
         number += 1
         if len(data) > limit and data[-1:] != b"\n":
@@ -433,41 +437,55 @@ def _csv_rows(lines: Iterator[Line], source: str) -> tuple[list[str], Iterator[R
     wanted = [(f, columns.get(f)) for f in FIELDS]
     width = len(headers)
 
-    def rows() -> Iterator[Row]:
-        # One loop, no generator in between: this runs once per line of the export.
-        while True:
-            if pushed:
-                line = pushed.pop()
-            else:
-                next_line = next(lines, None)
-                if next_line is None:
-                    return
-                line = next_line
-            number, text, problem = line
-            if text is None:
-                yield number, number, _NO_FIELDS, None, problem, None
-                continue
-            body = _body(text)
-            if '"' in body or "\r" in body:
-                first, last, cells, problem = _quoted_row(line, take, give_back, width)
-                if cells is None:
-                    yield first, last, _NO_FIELDS, None, problem, None
-                    continue
-                if not cells:
-                    continue
-            elif not body or body.isspace():
-                continue  # a blank line is no row
-            else:
-                # No quotes: exactly what csv.reader would make of it, much faster.
-                first = last = number
-                cells = body.split(",")
-            if len(cells) != width:
-                yield first, last, _NO_FIELDS, None, f"{len(cells)} cells, expected {width}", None
-            else:
-                fields = {f: (cells[i] if i is not None else None) for f, i in wanted}
-                yield first, last, fields, cells, None, None
+    return headers, _csv_body(lines, pushed, width, wanted), headers[columns["expires"]]
 
-    return headers, rows(), headers[columns["expires"]]
+
+def _csv_body(
+    lines: Iterator[Line],
+    pushed: list[Line],
+    width: int,
+    wanted: Sequence[tuple[str, int | None]],
+) -> Iterator[Row]:
+    """The rows of a CSV file after its header row: ``pushed`` holds lines given back
+    to be read again (the next one last), ``width`` is the header's number of cells
+    and ``wanted`` each field's cell (or None)."""
+
+    def take() -> Line | None:
+        return pushed.pop() if pushed else next(lines, None)
+
+    give_back = pushed.append
+    # One loop, no generator in between: this runs once per line of the export.
+    while True:
+        if pushed:
+            line = pushed.pop()
+        else:
+            next_line = next(lines, None)
+            if next_line is None:
+                return
+            line = next_line
+        number, text, problem = line
+        if text is None:
+            yield number, number, _NO_FIELDS, None, problem, None
+            continue
+        body = _body(text)
+        if '"' in body or "\r" in body:
+            first, last, cells, problem = _quoted_row(line, take, give_back, width)
+            if cells is None:
+                yield first, last, _NO_FIELDS, None, problem, None
+                continue
+            if not cells:
+                continue
+        elif not body or body.isspace():
+            continue  # a blank line is no row
+        else:
+            # No quotes: exactly what csv.reader would make of it, much faster.
+            first = last = number
+            cells = body.split(",")
+        if len(cells) != width:
+            yield first, last, _NO_FIELDS, None, f"{len(cells)} cells, expected {width}", None
+        else:
+            fields = {f: (cells[i] if i is not None else None) for f, i in wanted}
+            yield first, last, fields, cells, None, None
 
 
 def _json_rows(lines: Iterator[Line], source: str) -> Iterator[Row]:

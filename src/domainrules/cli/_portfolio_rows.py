@@ -201,10 +201,8 @@ class _RowClassifier:
         self.column = column
         self.parsed: dict[Any, datetime | str] = {}
 
-    def __call__(self, name: Any, value: Any) -> tuple[Classified | None, str, Any]:
-        stripped = name.strip() if name else ""
-        if not stripped:
-            return None, "no domain name", "no domain name"
+    def instant(self, value: Any) -> datetime | str:
+        """An expiry cell as a UTC instant, or what is wrong with it (parsed once)."""
         parsed = self.parsed
         expires = parsed.get(value)
         if expires is None:
@@ -215,6 +213,15 @@ class _RowClassifier:
             if len(parsed) >= _CACHE_LIMIT:
                 parsed.clear()
             parsed[value] = expires
+        return expires
+
+    def __call__(self, name: Any, value: Any) -> tuple[Classified | None, str, Any]:
+        stripped = name.strip() if name else ""
+        if not stripped:
+            return None, "no domain name", "no domain name"
+        expires = self.parsed.get(value)
+        if expires is None:
+            expires = self.instant(value)
         if type(expires) is str:
             kind = expires.replace(repr(value), "'…'", 1) if value else expires
             return None, f"{name}: {expires}", kind

@@ -28,7 +28,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, BinaryIO
 
@@ -59,6 +59,7 @@ from domainrules.cli._portfolio_read import (
     HEADERS,
     MAX_LINE_BYTES,
     MAX_ROW_LINES,
+    Line,
     _csv_rows,
     _json_rows,
     _lines,
@@ -70,7 +71,7 @@ from domainrules.cli._portfolio_read import (
     parse_expiry,
     zone_option,
 )
-from domainrules.cli._portfolio_rows import _classify_all, _Options, _Result
+from domainrules.cli._portfolio_rows import _classify_all, _Options, _Result, _RowClassifier
 from domainrules.cli._portfolio_write import ADDED, PRE_RELEASE_POSSIBLE, _is_terminal, _writer
 from domainrules.errors import DomainRulesError
 from domainrules.lifecycle import Phase
@@ -387,15 +388,36 @@ def run(args: argparse.Namespace) -> int:
         if total is not None:
             position = binary.tell
         lines = _lines(binary, encoding)
+        header: list[Line] = []  # the lines the header row took
         if fmt == "csv":
-            headers, rows, column = _csv_rows(lines, source)
+            counted = _HeaderLines(lines)
+            headers, rows, column = _csv_rows(counted, source)
+            header = counted.kept()
         else:
             headers, rows, column = list(FIELDS), _json_rows(lines, source), "expires"
+    columnar = binary is not None and _columnar_csv(fmt, to, encoding, header)
     try:
-        with _writer(to, args.output, headers, args.sort, terminal) as writer:
-            result = _classify_all(
-                rows, options, column, source, writer, _Progress(total, unit), position
-            )
+        # The columnar path sorts on its own (--sort): its writer writes as told.
+        with _writer(to, args.output, headers, None if columnar else args.sort, terminal) as writer:
+            if binary is not None and columnar:
+                # UTF-8 CSV: runs of plain lines are read, classified and written on
+                # whole columns (_portfolio_columns), the same bytes out.
+                from domainrules.cli import _portfolio_columns as columns_path
+
+                pieces = columns_path.csv_pieces(
+                    binary,
+                    encoding,
+                    headers,
+                    header[-1][0],
+                    _RowClassifier(options, column),
+                )
+                result = columns_path.classify_columns(
+                    pieces, column, options, source, writer, _Progress(total, unit), args.sort
+                )
+            else:
+                result = _classify_all(
+                    rows, options, column, source, writer, _Progress(total, unit), position
+                )
     finally:
         if binary is not None and args.file != "-":
             binary.close()
@@ -457,6 +479,40 @@ def _report(
         stderr.write(f"{source}: {result.need_action} domains need action\n")
         return EXIT_DENIED
     return EXIT_OK
+
+
+class _HeaderLines:
+    """An export's lines, keeping the ones read until :meth:`kept` is asked (the
+    header row's), so that the caller can tell what the header took."""
+
+    def __init__(self, lines: Iterator[Line]) -> None:
+        self.lines = lines
+        self.taken: list[Line] | None = []
+
+    def __iter__(self) -> _HeaderLines:
+        return self
+
+    def __next__(self) -> Line:
+        line = next(self.lines)
+        if self.taken is not None:
+            self.taken.append(line)
+        return line
+
+    def kept(self) -> list[Line]:
+        taken, self.taken = self.taken or [], None
+        return taken
+
+
+def _columnar_csv(fmt: str, to: str, encoding: str, header: Sequence[Line]) -> bool:
+    """Whether a CSV file goes the columnar way: UTF-8, an output it writes, and a
+    header row on plain lines (no quote: no line was given back to be read again)."""
+    return (
+        fmt == "csv"
+        and to in _COLUMNAR_TO
+        and codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+        and bool(header)
+        and all(text is not None and '"' not in text and "\r" not in text for _, text, _ in header)
+    )
 
 
 #: Some rows were bad and skipped; the rest were processed.
