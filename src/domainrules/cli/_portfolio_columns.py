@@ -970,10 +970,7 @@ def csv_pieces(
             check_utf8=True,
         ),
     )
-    try:
-        position = binary.tell()
-    except (OSError, ValueError):  # a pipe: the bar counts without a total
-        position = 0
+    position = _tell(binary)
     buffer = bytearray(_CHUNK)
     view = memoryview(buffer)
     held = 0  # bytes at the start of the buffer: a line not yet complete
@@ -1003,6 +1000,14 @@ def csv_pieces(
         buffer[:held] = buffer[cut:end]
         if not got:
             return
+
+
+def _tell(binary: Any) -> int:
+    """Where the progress bar is: the bytes read so far (0 on a pipe: no total)."""
+    try:
+        return int(binary.tell())
+    except (OSError, ValueError):
+        return 0
 
 
 def _clean_piece(buffer: bytearray, end: int, options: Any) -> tuple[list[pa.Array], int] | None:
@@ -1105,5 +1110,5 @@ def _row_pieces(
             np.array([row[1] for row in group], dtype=np.int64),
             problems,
             parse,
-            0,
+            _tell(reader.rest),
         )
