@@ -10,14 +10,17 @@ the bad row and the lines after it are read again as rows, so a stray quote neve
 swallows good rows. Every bad row is reported on stderr with its line (or line range)
 and skipped (or stops the run with ``--strict``); it is never dropped silently.
 
-Each row of a CSV or JSON Lines file costs one :class:`~domainrules.bulk.PhaseClassifier`
-call; the next action is the library's rule (:func:`domainrules.actions.action_for`)
-(the row path, ``_portfolio_rows``). A Parquet file is classified, checked and written
-a record batch at a time on whole columns (``_portfolio_columns``), with the same
-classifier through the Arrow path (:func:`domainrules.arrow.classify_batch`); the rows a
-batch refuses are classified one by one as above, so both paths write and report the
-same, byte for byte. Reading is ``_portfolio_read``, writing ``_portfolio_write``, bad
-rows and findings ``_portfolio_findings``; this module is the command.
+A Parquet file, and a UTF-8 CSV file written to CSV, JSON Lines or Parquet, are
+classified, checked and written a batch of rows at a time on whole columns
+(``_portfolio_columns``) through the Arrow path (:func:`domainrules.arrow.classify_batch`,
+with the run's classifier); CSV is split by Arrow in runs of plain lines, and from the
+first line that needs more the reader above reads the rest. Rows the batch refuses
+are classified one by one by the row path's code, so both paths write and report the
+same, byte for byte. Otherwise (JSON Lines, other encodings, a table) each row costs
+one :class:`~domainrules.bulk.PhaseClassifier` call (the row path, ``_portfolio_rows``);
+the next action is the library's rule (:func:`domainrules.actions.action_for`).
+Reading is ``_portfolio_read``, writing ``_portfolio_write``, bad rows and findings
+``_portfolio_findings``; this module is the command.
 """
 
 from __future__ import annotations
