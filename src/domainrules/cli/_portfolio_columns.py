@@ -1,17 +1,20 @@
-"""``portfolio`` on a Parquet file a record batch at a time, columns in, columns out.
+"""``portfolio`` a batch of rows at a time, columns in, columns out.
 
-The row path (``portfolio._classify_all``) turns every row into Python values and back;
-on a Parquet export that costs far more than the rules themselves. Here each batch is
-classified by the Arrow path (:func:`domainrules.arrow.classify_batch`), the rows it
-refuses are classified one by one exactly as the row path does (the same
+The row path (``_portfolio_rows``) turns every row into Python values and back; on a
+large export that costs far more than the rules themselves. Here rows come in pieces
+(:class:`Piece`: a Parquet record batch, or a run of CSV lines split by Arrow), each
+piece is classified by the Arrow path (:func:`domainrules.arrow.classify_batch`), the
+rows it refuses are classified one by one exactly as the row path does (the same
 ``_RowClassifier``), and everything after that is done on whole columns: the counts,
-the findings (duplicate names, status cells that contradict the phase), ``--only`` and
-``--due-within``, and the writing of CSV, JSON Lines and Parquet.
+the findings (duplicate names, status cells that contradict the phase), ``--only``,
+``--due-within``, ``--sort``, ``--strict``, and the writing of CSV, JSON Lines and
+Parquet.
 
 What is written, and every line on stderr, is what the row path writes for the same
-file and options, byte for byte (tests/cli/test_portfolio_columns.py holds the two
-paths to that); where a cell needs what only Python's own writer does (quoting in
-CSV, escaping in JSON), that cell's row is written by it.
+file and options, byte for byte (tests/cli/test_portfolio_columns.py and
+test_portfolio_columns_csv.py hold the two paths to that); where a cell needs what only
+Python's own writer does (quoting in CSV, escaping in JSON), that cell's row is written
+by it.
 """
 
 from __future__ import annotations
