@@ -151,6 +151,7 @@ def test_columns_and_rows_read_csv_the_same(body: list[str], chosen: dict[str, A
             mock.patch.object(_portfolio_columns, "_CHUNK", chosen["chunk"]),
             mock.patch.object(_portfolio_read, "MAX_LINE_BYTES", 120),
             mock.patch.object(_portfolio_read, "_PARQUET_BATCH", 3),
+            mock.patch.object(portfolio, "_COLUMNAR_CSV_BYTES", 0),
         ):
             expected = _run(args, output, columns=False)
             assert _run(args, output, columns=True) == expected
@@ -168,10 +169,23 @@ def test_the_columnar_path_reads_plain_csv(tmp_path: Path) -> None:
         calls.append(found is not None)
         return found
 
-    with mock.patch.object(_portfolio_columns, "_clean_piece", spy):
+    with (
+        mock.patch.object(_portfolio_columns, "_clean_piece", spy),
+        mock.patch.object(portfolio, "_COLUMNAR_CSV_BYTES", 0),
+    ):
         status, out, _ = _run(
             ["portfolio", str(path), "--at", "2025-04-01", "--to", "csv"], None, columns=True
         )
     assert calls == [True]
     assert status == 4  # b.net's date has no offset
     assert out.startswith(b"domain,expires,phase")
+
+
+def test_a_small_csv_file_is_read_row_by_row(tmp_path: Path) -> None:
+    """Below the size where loading pyarrow pays, and on a pipe, rows are read one by
+    one (the same output: only the time differs)."""
+    path = tmp_path / "e.csv"
+    path.write_text("domain,expires\na.com,2025-05-20T00:00:00Z\n")
+    with mock.patch.object(_portfolio_columns, "csv_pieces") as pieces:
+        _run(["portfolio", str(path), "--at", "2025-04-01", "--to", "csv"], None, columns=True)
+    pieces.assert_not_called()

@@ -398,7 +398,7 @@ def run(args: argparse.Namespace) -> int:
             header = counted.kept()
         else:
             headers, rows, column = list(FIELDS), _json_rows(lines, source), "expires"
-    columnar = binary is not None and _columnar_csv(fmt, to, encoding, header)
+    columnar = binary is not None and _columnar_csv(fmt, to, encoding, header, total)
     try:
         # The columnar path sorts on its own (--sort): its writer writes as told.
         with _writer(to, args.output, headers, None if columnar else args.sort, terminal) as writer:
@@ -506,16 +506,34 @@ class _HeaderLines:
         return taken
 
 
-def _columnar_csv(fmt: str, to: str, encoding: str, header: Sequence[Line]) -> bool:
-    """Whether a CSV file goes the columnar way: UTF-8, an output it writes, and a
-    header row on plain lines (no quote: no line was given back to be read again)."""
-    return (
+#: The smallest CSV file read the columnar way: below it, loading pyarrow and NumPy
+#: takes longer than the rows (the output is the same either way).
+_COLUMNAR_CSV_BYTES = 1 << 20
+
+
+def _columnar_csv(
+    fmt: str, to: str, encoding: str, header: Sequence[Line], size: int | None
+) -> bool:
+    """Whether a CSV file goes the columnar way: UTF-8, an output it writes, a file of
+    at least :data:`_COLUMNAR_CSV_BYTES` (a pipe: unknown, so no), pyarrow installed
+    (the [arrow] extra), and a header row on plain lines (no quote: no line was given
+    back to be read again)."""
+    if not (
         fmt == "csv"
         and to in _COLUMNAR_TO
+        and size is not None
+        and size >= _COLUMNAR_CSV_BYTES
         and codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
         and bool(header)
         and all(text is not None and '"' not in text and "\r" not in text for _, text, _ in header)
-    )
+    ):
+        return False
+    try:
+        import numpy  # noqa: F401
+        import pyarrow.csv  # noqa: F401
+    except ImportError:
+        return False  # without the [arrow] extra: row by row
+    return True
 
 
 #: Some rows were bad and skipped; the rest were processed.
