@@ -14,8 +14,9 @@ String, Ip (IPv4), Bool, Date and Numeric families, case-sensitive string operat
 a policy with anything else (a ``ForAnyValue:``/``ForAllValues:`` qualifier, IPv6, a
 case-insensitive string operator, one key in two families) raises ``NotEncoded`` and
 is left out of the SMT column. Requests are limited to what the analysis counts as
-canonical in the raw universe that matters here: actions and resources without
-upper-case ASCII letters (the evaluator lower-cases actions and canonicalizes domains).
+canonical in the raw universe that matters here: actions without upper-case ASCII
+letters (the evaluator lower-cases them), and Domains resources without them (their
+domain names are canonical); other services' resources keep their case.
 """
 
 from __future__ import annotations
@@ -170,7 +171,15 @@ def new_access_smt(old: Policy, new: Policy, *, timeout_ms: int = 10_000) -> boo
             z3.Star(z3.AllChar(z3.ReSort(z3.StringSort()))),
         )
     )
-    solver.add(z3.InRe(request.action, no_upper), z3.InRe(request.resource, no_upper))
+    # Actions are compared in lower case, and a Domains resource is canonical (its
+    # domain name in lower case); other services' resources keep their case.
+    solver.add(
+        z3.InRe(request.action, no_upper),
+        z3.Or(
+            z3.Not(z3.PrefixOf(z3.StringVal("acs:domain:"), request.resource)),
+            z3.InRe(request.resource, no_upper),
+        ),
+    )
     solver.add(_allows(new, request), z3.Not(_allows(old, request)))
     answer = solver.check()
     if answer == z3.sat:

@@ -327,3 +327,40 @@ def test_lint_document_reports_every_fault_and_every_finding() -> None:
     assert lint_document(valid) == lint_policy(Policy.parse(valid))
     # Not JSON at all: that alone.
     assert [f.code for f in lint_document("{")] == ["invalid-json"]
+
+
+def test_lint_document_lints_a_statement_without_the_members_at_fault() -> None:
+    from domainrules.ram import lint_document
+
+    document = {
+        "Version": "1",
+        "Statement": [
+            # A typo in a key: the rest is linted (a write on every resource).
+            allow("domain:Dns*", "*", Conditon={}),
+            # Principal and a bad resource item: both faults, and the finding.
+            allow("*", ["*", "http://x"], Principal={"RAM": "*"}),
+            # A fault in a condition: leaving it out could widen the Allow, so the
+            # statement is not linted (no finding about its actions).
+            allow("*:*", "*", Condition={"Nope": {}}),
+        ],
+    }
+    found = [(f.code, f.path) for f in lint_document(document)]
+    assert ("invalid-additionalProperties", "$.Statement[0].Conditon") in found
+    assert ("write-on-any-resource", "$.Statement[0].Resource") in found
+    assert ("invalid-principal-in-identity-policy", "$.Statement[1].Principal") in found
+    # Found only once the Principal is left out (the schema stage hid it).
+    assert ("invalid-resource-syntax", "$.Statement[1].Resource[1]") in found
+    assert ("full-wildcard", "$.Statement[1].Action") in found
+    assert [path for _, path in found if path.startswith("$.Statement[2]")] == [
+        "$.Statement[2].Condition.Nope"
+    ]
+
+
+@given(st.lists(st.one_of(st.text(max_size=8), st.integers(0, 99)), max_size=6))
+def test_paths_read_back(members: list[str | int]) -> None:
+    from domainrules.ram._paths import child, parts
+
+    path = "$"
+    for member in members:
+        path = child(path, member)
+    assert parts(path) == members

@@ -59,7 +59,7 @@ from typing import Any
 
 from domainrules.errors import ArgumentTypeError, InvalidDomainNameError
 from domainrules.names import canonical_name
-from domainrules.ram._paths import child
+from domainrules.ram._paths import child, parts
 from domainrules.ram.arn import DOMAIN_SERVICE, domain_name_part, uncanonical_labels
 from domainrules.ram.catalog import DEFAULT_CATALOG, Catalog
 from domainrules.ram.conditions import GLOBAL_KEY_NAMES, GLOBAL_KEYS, ConditionClause
@@ -130,8 +130,11 @@ def lint_document(
 
     A fault that makes the document invalid is an ``invalid-<rule>`` error (the rule of
     :class:`InvalidPolicyError`); it hides nothing else: every statement that is valid
-    on its own is linted as in :func:`lint_policy`. Only a document that is not JSON at
-    all stops there. ``exact`` runs the analysis when the whole document is valid.
+    on its own is linted as in :func:`lint_policy`, and so is one whose faults are only
+    unknown keys and bad items of its lists of actions and resources, without them
+    (leaving those out cannot widen it); its faults that the schema's hid come to
+    light too. Only a document that is not JSON at all stops there. ``exact`` runs the
+    analysis when the whole document is valid.
 
     >>> document = {"Version": "1", "Statement": [
     ...     {"Effect": "Allow", "Action": "domain:*", "Resource": "*", "Conditon": {}},
@@ -140,6 +143,7 @@ def lint_document(
     >>> for finding in lint_document(document):
     ...     print(finding.code, finding.severity.value, finding.path)
     invalid-additionalProperties error $.Statement[0].Conditon
+    full-wildcard warning $.Statement[0]
     misspelt-condition-key error $.Statement[1].Condition.IpAddress["acs:SorceIp"]
     dead-deny error $.Statement[1]
     """
@@ -157,21 +161,77 @@ def lint_document(
     valid: list[tuple[int, Statement]] = []
     statements = data.get("Statement")
     for index, raw in enumerate(statements if isinstance(statements, list) else ()):
-        # Each statement alone: its own faults, and it is linted when it has none.
+        # Each statement alone: its own faults, and it is linted when it has none, or
+        # once the members at fault that cannot widen it are left out.
         single = {"Version": "1", "Statement": [raw]}
         inner = list(iter_errors(single, max_length=None))
+        statement, later = _without_faults(raw, inner)
         prefix = child("$.Statement", index)
-        for fault in inner:
+        for fault in (*inner, *later):
             path = fault.path or "$"
             if path.startswith("$.Statement[0]"):
                 path = prefix + path[len("$.Statement[0]") :]
             found.append(_fault(fault, path))
-        if not inner:
-            valid.append((index, Policy.parse(single, max_length=None).statements[0]))
+        if statement is not None:
+            valid.append((index, statement))
     found = _unique(found)
     found.extend(_lint_statements(valid, catalog))
     found.sort(key=lambda f: _statement_number(f.path))
     return tuple(found)
+
+
+#: The members of a statement that can be left out, for linting the rest, when they
+#: are at fault: unknown keys, and items of the lists of actions and resources (fewer
+#: of those only narrow a statement). A fault anywhere else (a condition, the effect)
+#: leaves the statement unlinted: without it the statement could mean more.
+_LEFT_OUT = frozenset({"Action", "NotAction", "Resource"})
+
+
+def _without_faults(
+    raw: Any, faults: list[InvalidPolicyError]
+) -> tuple[Statement | None, list[InvalidPolicyError]]:
+    """The statement ``raw`` without the members at fault, if that is a valid statement.
+
+    With the faults of the later stages (a document that fails the schema is not
+    checked for them) that leaving those members out brings to light.
+    """
+    later: list[InvalidPolicyError] = []
+    current = raw
+    for _ in range(3):
+        if not faults:
+            document = {"Version": "1", "Statement": [current]}
+            return Policy.parse(document, max_length=None).statements[0], later
+        current = _left_out(current, faults)
+        if current is None:
+            break
+        faults = list(iter_errors({"Version": "1", "Statement": [current]}, max_length=None))
+        later.extend(faults)
+    return None, later
+
+
+def _left_out(raw: Any, faults: list[InvalidPolicyError]) -> dict[str, Any] | None:
+    """``raw`` without the members at fault, or None when one of them cannot go."""
+    if not isinstance(raw, Mapping):
+        return None
+    statement = dict(raw)
+    items: dict[str, set[int]] = {}
+    for fault in faults:
+        where = parts(fault.path or "")
+        if where is None or where[:2] != ["Statement", 0] or len(where) < 3:
+            return None
+        key, rest = where[2], where[3:]
+        if not rest and fault.rule in ("additionalProperties", "principal-in-identity-policy"):
+            statement.pop(str(key), None)
+        elif len(rest) == 1 and key in _LEFT_OUT and isinstance(rest[0], int):
+            items.setdefault(str(key), set()).add(rest[0])
+        else:
+            return None
+    for key, drop in items.items():
+        values = statement.get(key)
+        if not isinstance(values, list):
+            return None
+        statement[key] = [v for i, v in enumerate(values) if i not in drop]
+    return statement
 
 
 def _check_catalog(catalog: Any) -> None:

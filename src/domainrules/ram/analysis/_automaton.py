@@ -5,8 +5,17 @@ or ``?`` position, a self-loop where a ``*`` stands. :class:`GlobAutomaton` runs
 subset construction on the fly over the union of every pattern of one dimension (all
 the action patterns of the policies compared, say) and of a *universe* NFA (the
 strings a request can hold there). Each reachable DFA state has a *signature*, the
-set of patterns that accept there; breadth-first search from the start gives every
-realizable signature with the shortest string that has it (its witness).
+set of patterns (or of *owners*: patterns that only ever count together, such as the
+patterns named by the same statements) that accept there; breadth-first search from the
+start gives every realizable signature with the shortest string that has it (its
+witness).
+
+Three things keep the states few without changing any signature or witness (a test
+holds each to brute force): a pattern state that needs a character the universe can no
+longer produce is dropped (a domain name holds no ``:``, so a star still waiting for
+one is dead); an accepting star settles its owner, and a state whose every signature
+ahead was already found is not expanded; the search stops once every signature it can
+have, or was asked for, is found.
 
 The alphabet is finite: every character some NFA names, grouped by behaviour, plus
 one symbol standing for every other character. Each symbol is played by a concrete,
@@ -23,8 +32,8 @@ about 4.5 s to compare 10 against 10 ARN patterns and interegular 0.3 about 18 s
 against 20. This construction is built for globs: a set of NFA states is a bit set, a
 step is a few shifts per symbol that matters, and a glob's star drops the positions it
 subsumes. ``benchmarks/analysis.py`` prints the current figures: a few milliseconds
-for the documented Domains policies; tenths of a second for 10 against 10 random ARN
-patterns with stars in every part (on a shared 2-core machine).
+for the documented Domains policies and for 10 or 20 against 20 random ARN patterns
+with stars in every part (on a shared 2-core machine).
 
 >>> automaton = GlobAutomaton([glob_nfa("foo*?bar"), glob_nfa("foo?*bar")])
 >>> sorted((sorted(s), w) for s, w in automaton.cells().items())
@@ -33,14 +42,16 @@ patterns with stars in every part (on a shared 2-core machine).
 
 from __future__ import annotations
 
+import array
 import sys
 import unicodedata
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 import attrs
 
+from domainrules.errors import InvalidCountError
 from domainrules.ram.analysis._budget import Budget, BudgetExceeded
 
 __all__ = [
@@ -56,6 +67,13 @@ __all__ = [
     "literal_nfa",
     "sequence_nfa",
 ]
+
+#: The owner of the universe's accepting states in a signature (kept out of it).
+_UNIVERSE = -1
+
+#: A state is checked for new signatures ahead only when at most this many owners are
+#: still undecided in it (2**n lookups).
+_OPEN_OWNERS = 3
 
 #: The state budget of one automaton (one dimension of one question).
 DEFAULT_MAX_STATES = 100_000
@@ -140,17 +158,28 @@ def literal_nfa(text: str) -> Nfa:
     )
 
 
+#: An array type code of four-byte items (UTF-32 code units).
+_UINT32 = next(code for code in "IL" if array.array(code).itemsize == 4)
+
+
 @lru_cache(maxsize=1)
 def _casefold_sources() -> dict[str, frozenset[str]]:
     """Each casefolded form that is not the character itself -> the characters with it."""
     found: dict[str, set[str]] = {}
-    for code in range(sys.maxunicode + 1):
-        if 0xD800 <= code <= 0xDFFF:
+    # Case folding maps each character on its own, so a block whose text folds to
+    # itself holds no such character: most blocks are skipped whole. (Every code point
+    # but the surrogates, built as UTF-32 in one go: a tenth of a second one by one.)
+    codes = array.array(_UINT32, range(0xD800))
+    codes.extend(range(0xE000, sys.maxunicode + 1))
+    text = codes.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
+    for start in range(0, len(text), 256):
+        block = text[start : start + 256]
+        if block.casefold() == block:
             continue
-        char = chr(code)
-        folded = char.casefold()
-        if folded != char:
-            found.setdefault(folded, set()).add(char)
+        for char in block:
+            folded = char.casefold()
+            if folded != char:
+                found.setdefault(folded, set()).add(char)
     return {k: frozenset(v) for k, v in found.items()}
 
 
@@ -234,8 +263,18 @@ class GlobAutomaton:
         allowed: Callable[[str], bool] | None = None,
         max_states: int = DEFAULT_MAX_STATES,
         budget: Budget | None = None,
+        owners: Sequence[int] | None = None,
     ) -> None:
         self.nfas = tuple(nfas)
+        #: Per NFA, the number it stands for in a signature (NFAs of one owner match
+        #: as one: it accepts when any of them does).
+        self.owners = tuple(range(len(self.nfas)) if owners is None else owners)
+        if len(self.owners) != len(self.nfas):
+            raise InvalidCountError(
+                f"one owner per NFA: {len(self.nfas)} NFAs, {len(self.owners)} owners",
+                field="owners",
+                value=owners,
+            )
         self.max_states = max_states
         self._budget = budget
         self._universe = universe or Nfa((((ANY, 0),),), frozenset({0}))
@@ -248,11 +287,19 @@ class GlobAutomaton:
         specific: list[dict[int, int]] = [{} for _ in self.symbols]
         accept_owner: dict[int, int] = {}
         universal: dict[int, int] = {}
+        # Per owner, every state of its NFAs (the universe is owner -1).
+        owner_of = (*self.owners, _UNIVERSE)
+        wholes: dict[int, int] = {}
+        base = 0
+        for number, nfa in enumerate(machines):
+            whole = ((1 << len(nfa.transitions)) - 1) << base
+            wholes[owner_of[number]] = wholes.get(owner_of[number], 0) | whole
+            base += len(nfa.transitions)
+        forever: dict[int, int] = {}
         start = 0
         base = 0
         for number, nfa in enumerate(machines):
             start |= 1 << base
-            whole = ((1 << len(nfa.transitions)) - 1) << base
             chain = all(
                 target in (state, state + 1)
                 for state, transitions in enumerate(nfa.transitions)
@@ -261,12 +308,13 @@ class GlobAutomaton:
             for state, transitions in enumerate(nfa.transitions):
                 bit = 1 << (base + state)
                 if state in nfa.accepting:
-                    accept_owner[base + state] = number
+                    accept_owner[base + state] = owner_of[number]
                 if (ANY, state) in transitions:
                     if state in nfa.accepting:
-                        # Accepting for every continuation: the NFA's other states
-                        # no longer matter once this one is reached.
-                        universal[bit] = ~whole | bit
+                        # Accepting for every continuation: the other states of its
+                        # owner's NFAs no longer matter once this one is reached.
+                        universal[bit] = ~wholes[owner_of[number]] | bit
+                        forever[owner_of[number]] = forever.get(owner_of[number], 0) | bit
                     elif chain:
                         # A glob's star: every path from an earlier position passes
                         # here, and the star absorbs what came before, so the earlier
@@ -288,19 +336,12 @@ class GlobAutomaton:
             base += len(nfa.transitions)
         universe_base = base - len(self._universe.transitions)
         self._universe_mask = ((1 << len(self._universe.transitions)) - 1) << universe_base
-        self._universe_number = len(machines) - 1
         self._any_moves = tuple(any_moves.items())
         self._specific = tuple(tuple(m.items()) for m in specific)
-        # Per NFA state bit: the symbols with a specific transition there.
-        symbols_at: dict[int, list[int]] = {}
-        for k, moves in enumerate(specific):
-            for mask in moves.values():
-                while mask:
-                    low = mask & -mask
-                    symbols_at.setdefault(low.bit_length() - 1, []).append(k)
-                    mask ^= low
-        self._symbols_at = {bit: tuple(sorted(set(ks))) for bit, ks in symbols_at.items()}
-        self._specific_states = sum(1 << bit for bit in symbols_at)
+        # Per symbol, the NFA states with a transition of their own on it.
+        self._symbol_masks = tuple(
+            (k, mask) for k, moves in enumerate(specific) if (mask := _union(moves.values()))
+        )
         self._signatures: dict[int, frozenset[int] | None] = {}
         self._universal = tuple(universal.items())
         self._universal_mask = sum(universal)
@@ -310,6 +351,17 @@ class GlobAutomaton:
         self._accept_mask = sum(1 << b for b in accept_owner)
         self._start = start
         self._states: dict[int, tuple[tuple[str, int], ...]] = {}
+        self._universe_base = universe_base
+        # Per owner: all its states, and those where it accepts whatever follows.
+        self._owner_states = tuple(
+            (owner, mask, forever.get(owner, 0)) for owner, mask in wholes.items() if owner >= 0
+        )
+        # What each pattern state still needs, worked out on first use (a universe
+        # that can always read any character never needs it).
+        self._wants: tuple[tuple[str, ...], tuple[tuple[int, int], ...]] | None = None
+        self._prunes = universe is not None
+        self._dead: dict[int, int] = {}
+        self._possible: dict[int, int] = {}
 
     def _signature(self, state: int) -> frozenset[int] | None:
         """The NFAs accepting in ``state``, or None when the universe does not accept."""
@@ -324,8 +376,8 @@ class GlobAutomaton:
             owners.add(self._accept_owner[low.bit_length() - 1])
             rest ^= low
         signature: frozenset[int] | None = None
-        if self._universe_number in owners:
-            signature = frozenset(o for o in owners if o < self._universe_number)
+        if _UNIVERSE in owners:
+            signature = frozenset(owners - {_UNIVERSE})
         self._signatures[accepting] = signature
         return signature
 
@@ -339,31 +391,26 @@ class GlobAutomaton:
         if self._budget is not None:
             self._budget.spend("automaton states")
         common = _move(state, self._any_moves)
-        # Only the symbols some active NFA state names can lead elsewhere.
-        special: set[int] = set()
-        rest = state & self._specific_states
-        symbols_at = self._symbols_at
-        while rest:
-            low = rest & -rest
-            special.update(symbols_at[low.bit_length() - 1])
-            rest ^= low
+        # Only the symbols some active NFA state names can lead elsewhere (in rank
+        # order; the first symbol reaching a state is its witness), and one other.
+        special = [k for k, mask in self._symbol_masks if state & mask]
         symbols = self.symbols
         plain = 0
-        while plain in special:
+        for k in special:
+            if k != plain:
+                break
             plain += 1
         specific = self._specific
-        collapse = self._collapse if self._universal_mask else None
-        # Symbols in rank order; the first symbol reaching a state is its witness.
-        order = sorted(special)
+        collapse = self._collapse if self._universal_mask or self._prunes else None
+        order = special
         if plain < len(symbols):
-            order.append(plain)
-            order.sort()
+            order = sorted([*special, plain])
         if self._budget is not None:
             # A state costs in proportion to the symbols that lead out of it.
             self._budget.spend("automaton transitions", len(order))
         targets: dict[int, str] = {}
         for k in order:
-            target = common | _move(state, specific[k]) if k in special else common
+            target = common | _move(state, specific[k])
             if collapse is not None:
                 target = collapse(target)
             if target and target not in targets:
@@ -380,13 +427,16 @@ class GlobAutomaton:
         the same glob accepts. Dropping subsumed states changes no signature and keeps
         the number of states from exploding with stars.
         """
-        rest = state & self._universal_mask
-        if not rest:
-            return state
         known = self._collapsed.get(state)
         if known is not None:
             return known
         original = state
+        if self._prunes:
+            state &= ~self._dead_in(state & self._universe_mask)
+        rest = state & self._universal_mask
+        if not rest:
+            self._collapsed[original] = state
+            return state
         universal = self._universal_keep
         if self._budget is not None:
             # A collapse costs in proportion to the subsuming states active in it.
@@ -400,37 +450,134 @@ class GlobAutomaton:
         self._collapsed[original] = state
         return state
 
-    def cells(self) -> dict[frozenset[int], str]:
-        """Every realizable signature with its shortest witness (first in symbol order)."""
+    def _dead_in(self, universe: int) -> int:
+        """The pattern states that cannot accept on any text the universe still allows.
+
+        A glob's state needs every literal character on its way to the end; when no
+        active state of the universe can still read one of them (the domain name of a
+        request holds no ``:``), the state is dead: dropping it changes no signature
+        and keeps stars that spanned the ARN's fields from multiplying the states.
+        """
+        known = self._dead.get(universe)
+        if known is not None:
+            return known
+        dead = -1
+        rest = universe
+        while rest and dead:
+            low = rest & -rest
+            rest ^= low
+            possible = self._possible_after(low.bit_length() - 1 - self._universe_base)
+            if possible == -1:
+                dead = 0  # any character can still come: nothing is dead
+                break
+            here = 0
+            for needed, bits in self._needs_of_states()[1]:
+                if needed & ~possible:
+                    here |= bits
+            dead &= here
+        dead = max(dead, 0)
+        self._dead[universe] = dead
+        return dead
+
+    def _needs_of_states(self) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+        if self._wants is None:
+            self._wants = _needs(self.nfas)
+        return self._wants
+
+    def _possible_after(self, state: int) -> int:
+        """The characters of interest some text from the universe's ``state`` can hold
+        (a mask over them; -1 when any character can come)."""
+        known = self._possible.get(state)
+        if known is not None:
+            return known
+        transitions = self._universe.transitions
+        seen = {state}
+        stack = [state]
+        labels: set[Label] = set()
+        while stack:
+            for label, target in transitions[stack.pop()]:
+                labels.add(label)
+                if target not in seen:
+                    seen.add(target)
+                    stack.append(target)
+        possible = -1
+        if ANY not in labels:
+            possible = 0
+            for number, char in enumerate(self._needs_of_states()[0]):
+                if any(_fits(label, char) for label in labels):
+                    possible |= 1 << number
+        self._possible[state] = possible
+        return possible
+
+    def cells(self, *, wanted: Iterable[frozenset[int]] = ()) -> dict[frozenset[int], str]:
+        """Every realizable signature with its shortest witness (first in symbol order).
+
+        With ``wanted``, the search may stop once it has found those signatures (the
+        result then holds them, and those found on the way).
+        """
         result: dict[frozenset[int], str] = {}
         start = self._collapse(self._start)
         seen = {start}
         queue: deque[tuple[int, str]] = deque([(start, "")])
         universe = self._universe_mask
+        # With few owners every signature may be found long before every state is:
+        # then the search is over.
+        owners = len(set(self.owners))
+        every = 1 << owners if owners < 24 else -1
+        missing = set(wanted)
+        targeted = bool(missing)
         while queue:
             state, text = queue.popleft()
             signature = self._signature(state)
             if signature is not None and signature not in result:
                 result[signature] = text
+                missing.discard(signature)
+                if len(result) == every or (targeted and not missing):
+                    break
+            if self._settled(state, result):
+                continue
             for symbol, target in self._next(state):
                 if target & universe and target not in seen:
                     seen.add(target)
                     queue.append((target, text + symbol))
         return result
 
+    def _settled(self, state: int, found: Mapping[frozenset[int], str]) -> bool:
+        """Whether every signature reachable from ``state`` is already in ``found``.
+
+        An owner with no state left never accepts again, one with an accepting star
+        always does; the signatures ahead are those that differ only in the other
+        owners. When few remain, and all were found (earlier, so with shorter
+        witnesses), nothing ahead of ``state`` is new.
+        """
+        sure: list[int] = []
+        open_: list[int] = []
+        for owner, states, forever in self._owner_states:
+            if state & forever:
+                sure.append(owner)
+            elif state & states:
+                open_.append(owner)
+                if len(open_) > _OPEN_OWNERS:
+                    return False
+        for chosen in range(1 << len(open_)):
+            signature = frozenset([*sure, *(o for k, o in enumerate(open_) if chosen >> k & 1)])
+            if signature not in found:
+                return False
+        return True
+
     def signature_of(self, text: str) -> frozenset[int] | None:
         """The signature of one string (None outside the universe)."""
         if not self._universe.accepts(text):
             return None
-        return frozenset(i for i, nfa in enumerate(self.nfas) if nfa.accepts(text))
+        return frozenset(self.owners[i] for i, nfa in enumerate(self.nfas) if nfa.accepts(text))
 
     def strings_with(
         self, signature: frozenset[int], limit: int, *, within: frozenset[int] | None = None
     ) -> list[str]:
         """Up to ``limit`` strings of ``signature``, shortest first (more witnesses).
 
-        With ``within``, only the NFAs listed there are looked at: a string counts when
-        the NFAs of ``within`` that accept it are those of ``signature``.
+        With ``within``, only the owners listed there are looked at: a string counts
+        when the owners of ``within`` that accept it are those of ``signature``.
         """
         found: list[str] = []
         visits: dict[int, int] = {}
@@ -449,6 +596,62 @@ class GlobAutomaton:
                     visits[target] = count + 1
                     queue.append((target, text + symbol))
         return found
+
+
+def _needs(nfas: Sequence[Nfa]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """The characters some state needs, and per set of them (a mask), the states needing it.
+
+    Only globs' NFAs count (a chain of single transitions to the one accepting state,
+    stars as self-loops): from a state, every literal character of the rest of the
+    glob must be read before it accepts.
+    """
+    chains: list[tuple[int, list[Label]]] = []
+    base = 0
+    for nfa in nfas:
+        forward = _forward(nfa)
+        if forward is not None:
+            chains.append((base, forward))
+        base += len(nfa.transitions)
+    interest = sorted(
+        {label for _, forward in chains for label in forward if isinstance(label, str)}
+    )
+    position = {c: 1 << i for i, c in enumerate(interest)}
+    grouped: dict[int, int] = {}
+    for base, forward in chains:
+        needed = 0
+        for state in range(len(forward) - 1, -1, -1):
+            label = forward[state]
+            if isinstance(label, str):
+                needed |= position[label]
+            if needed:
+                grouped[needed] = grouped.get(needed, 0) | 1 << (base + state)
+    return tuple(interest), tuple(grouped.items())
+
+
+def _forward(nfa: Nfa) -> list[Label] | None:
+    """Per state but the last, the label of its one step forward, for a glob's NFA (a
+    chain to the one accepting state, loops only on itself); None for any other NFA."""
+    last = len(nfa.transitions) - 1
+    if nfa.accepting != frozenset({last}):
+        return None
+    forward: list[Label] = []
+    for state, transitions in enumerate(nfa.transitions):
+        steps = [(label, target) for label, target in transitions if target != state]
+        if state == last:
+            if steps:
+                return None
+        elif len(steps) != 1 or steps[0][1] != state + 1:
+            return None
+        else:
+            forward.append(steps[0][0])
+    return forward
+
+
+def _union(masks: Iterable[int]) -> int:
+    union = 0
+    for mask in masks:
+        union |= mask
+    return union
 
 
 def _move(state: int, moves: tuple[tuple[int, int], ...]) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from domainrules.ram.analysis._automaton import GlobAutomaton, Nfa, glob_nfa
+from domainrules.ram.analysis._automaton import GlobAutomaton, Nfa, glob_nfa, literal_nfa
 from domainrules.ram.analysis._budget import Budget, BudgetExceeded
 from domainrules.ram.analysis._conditions import _Key, _Undecided
 from domainrules.ram.analysis._results import StatementRef
@@ -150,9 +150,9 @@ class _Problem:
                 self.undecided_keys[lookup] = reason
         self.automata: dict[str, GlobAutomaton] = {}
         # The resource automata by universe and group of patterns, with the ids of
-        # the patterns (the automaton's NFAs, in order).
+        # the patterns of each owner of the automaton (in order).
         self.resource_automata: dict[
-            tuple[str, frozenset[int]], tuple[GlobAutomaton, tuple[int, ...]]
+            tuple[str, frozenset[int]], tuple[GlobAutomaton, tuple[tuple[int, ...], ...]]
         ] = {}
         self._resource_cells: dict[tuple[str, frozenset[int]], dict[frozenset[int], str]] = {}
         # Per pattern id, the statements (bit mask) naming it.
@@ -206,34 +206,51 @@ class _Problem:
         return automaton
 
     def _action_cells_by_globs(self) -> dict[frozenset[int], str]:
-        """The action cells over every text, the exact names apart from the automaton.
+        """The action cells of the texts a request can name, the exact names apart.
 
         An action name without wildcard is one point: its cell is the patterns that
         match it. The automaton is built over the wildcard patterns only (the exact
         names of a long list would make a trie of hundreds of states); its cells hold
-        the texts that are none of the exact names.
+        the texts that are none of the exact names. Where a cell's shortest text is an
+        exact name, a second automaton that also knows the exact names of that cell
+        (one owner for all of them, never in the signatures kept) finds its other
+        texts, or proves there are none.
         """
-        exact = {t: i for i, t in enumerate(self.action_texts) if not has_wildcard(t)}
+        exact = [t for t in self.action_texts if not has_wildcard(t)]
         globs = [i for i, t in enumerate(self.action_texts) if has_wildcard(t)]
-        if not exact or not globs:
-            return self._action_automaton(glob_nfa("?*")).cells()
+        nfas = [glob_nfa(self.action_texts[i]) for i in globs]
         automaton = GlobAutomaton(
-            [glob_nfa(self.action_texts[i]) for i in globs],
-            universe=glob_nfa("?*"),
+            nfas,
+            universe=request_action_nfa(),
             allowed=_lower_only,
             max_states=self.max_states,
             budget=self.budget,
         )
         cells: dict[frozenset[int], str] = {}
+        taken: set[frozenset[int]] = set()
         for local, witness in automaton.cells().items():
             if witness in exact:
-                others = [
-                    w for w in automaton.strings_with(local, len(exact) + 2) if w not in exact
-                ]
-                if not others:
-                    return self._action_automaton(glob_nfa("?*")).cells()
-                witness = others[0]
-            cells[frozenset(globs[i] for i in local)] = witness
+                taken.add(local)
+            else:
+                cells[frozenset(globs[i] for i in local)] = witness
+        if taken:
+            names = [
+                t
+                for t in exact
+                if frozenset(k for k, i in enumerate(globs) if self.action_patterns[i].matches(t))
+                in taken
+            ]
+            again = GlobAutomaton(
+                [*nfas, *map(literal_nfa, names)],
+                universe=request_action_nfa(),
+                allowed=_lower_only,
+                max_states=self.max_states,
+                budget=self.budget,
+                owners=[*range(len(globs)), *[len(globs)] * len(names)],
+            )
+            for local, witness in again.cells(wanted=taken).items():
+                if local in taken:
+                    cells[frozenset(globs[i] for i in local)] = witness
         for text in exact:
             signature = _match_signature(self.action_patterns, text)
             cells.setdefault(signature, text)
@@ -242,8 +259,9 @@ class _Problem:
     def _raw_action_cells(self) -> dict[frozenset[int], str]:
         """The action cells of the raw universe (``service:Name`` in printable ASCII).
 
-        As for resources: first over every text, realistic replacements for a witness
-        that is no valid action, and the product with the universe only if needed.
+        Realistic replacements (the catalog's actions) where they fit; a witness that
+        is still no valid action (the grammar over-approximates) is replaced by a
+        valid text of its cell, or the cell dropped when none exists.
         """
         realistic = sorted(DEFAULT_CATALOG.known_actions - {"domain:*"}, key=lambda a: (len(a), a))
         cells = _realistic(
@@ -273,27 +291,50 @@ class _Problem:
                     del cells[signature]  # no request can name such an action
         return cells
 
+    def _owners(self, group: frozenset[int]) -> tuple[tuple[int, ...], ...]:
+        """The patterns of ``group`` by the statements naming them (those alike, together).
+
+        Only the statements a resource matches decide anything, so patterns named by
+        the same statements are told apart by no question: one owner in the automaton,
+        which then has fewer signatures to find.
+        """
+        by_statements: dict[int, list[int]] = {}
+        for i in sorted(group):
+            by_statements.setdefault(self._resource_owners[i], []).append(i)
+        return tuple(tuple(ids) for ids in by_statements.values())
+
     def _resource_automaton(
         self, kind: str, universe: Nfa, group: frozenset[int], max_states: int | None = None
-    ) -> tuple[GlobAutomaton, tuple[int, ...]]:
-        ids = tuple(sorted(group))
+    ) -> tuple[GlobAutomaton, tuple[tuple[int, ...], ...]]:
+        owners = self._owners(group)
         automaton = GlobAutomaton(
-            [glob_nfa(self.resource_texts[i]) for i in ids],
+            [glob_nfa(self.resource_texts[i]) for ids in owners for i in ids],
             universe=universe,
             allowed=_printable,
             max_states=max_states or self.max_states,
             budget=self.budget,
+            owners=[number for number, ids in enumerate(owners) for _ in ids],
         )
-        self.resource_automata[kind, group] = (automaton, ids)
-        return automaton, ids
+        self.resource_automata[kind, group] = (automaton, owners)
+        return automaton, owners
 
     def _resource_cells_of(
-        self, kind: str, universe: Nfa, group: frozenset[int], max_states: int | None = None
+        self,
+        kind: str,
+        universe: Nfa,
+        group: frozenset[int],
+        max_states: int | None = None,
+        *,
+        wanted: Iterable[frozenset[int]] = (),
     ) -> dict[frozenset[int], str]:
-        automaton, ids = self._resource_automaton(kind, universe, group, max_states)
+        automaton, owners = self._resource_automaton(kind, universe, group, max_states)
+        local_wanted = [
+            frozenset(o for o, ids in enumerate(owners) if ids[0] in signature)
+            for signature in wanted
+        ]
         return {
-            frozenset(ids[i] for i in local): witness
-            for local, witness in automaton.cells().items()
+            frozenset(i for o in local for i in owners[o]): witness
+            for local, witness in automaton.cells(wanted=local_wanted).items()
         }
 
     def _raw_resource_cells(self, group: frozenset[int]) -> dict[frozenset[int], str]:
@@ -307,22 +348,29 @@ class _Problem:
         cached = self._resource_cells.get(("raw", group))
         if cached is not None:
             return cached
-        patterns = tuple((i, self.resource_patterns[i]) for i in sorted(group))
+        # A signature holds every pattern of each owner that matches (see _owners).
+        owners = tuple(
+            (ids, tuple(self.resource_patterns[i] for i in ids)) for ids in self._owners(group)
+        )
         signatures: dict[str, frozenset[int]] = {}
 
         def signature_of(text: str) -> frozenset[int]:
             # The same candidates are tried for many cells: each text is matched once.
             found = signatures.get(text)
             if found is None:
-                found = signatures[text] = frozenset(i for i, p in patterns if p.matches(text))
+                found = signatures[text] = frozenset(
+                    i for ids, ps in owners if any(p.matches(text) for p in ps) for i in ids
+                )
             return found
 
         def fits(text: str, signature: frozenset[int]) -> bool:
-            """Whether ``text`` has ``signature``: stops at the first pattern that differs."""
+            """Whether ``text`` has ``signature``: stops at the first owner that differs."""
             known = signatures.get(text)
             if known is not None:
                 return known == signature
-            return all(p.matches(text) == (i in signature) for i, p in patterns)
+            return all(
+                any(p.matches(text) for p in ps) == (ids[0] in signature) for ids, ps in owners
+            )
 
         try:
             # Patterns whose stars reach across the ARN's fields (``acs:domain:*:1:x``
@@ -348,7 +396,10 @@ class _Problem:
                 invalid.append(signature)
         if invalid:
             if valid is None:
-                valid = self._resource_cells_of("resource", request_resource_nfa(), group)
+                # Searched until each of those is found, or proved to hold no request.
+                valid = self._resource_cells_of(
+                    "resource", request_resource_nfa(), group, wanted=invalid
+                )
             for signature in invalid:
                 if signature in valid:
                     cells[signature] = valid[signature]
@@ -438,14 +489,14 @@ class _Problem:
                 cached = self._resource_cells.get((kind, group))
                 if cached is not None:
                     return cached
-                automaton, ids = self._resource_automaton(kind, universes[kind], group)
+                automaton, owners = self._resource_automaton(kind, universes[kind], group)
                 resources: dict[frozenset[int], str] = {}
                 for local, witness in automaton.cells().items():
                     for candidate in _catalog_resource_candidates(witness):
                         if automaton.signature_of(candidate) == local:
                             witness = candidate
                             break
-                    resources[frozenset(ids[i] for i in local)] = witness
+                    resources[frozenset(i for o in local for i in owners[o])] = witness
                 self._resource_cells[kind, group] = resources
                 return resources
 
@@ -455,14 +506,17 @@ class _Problem:
 
     def alternatives(self, cell: _PairCell) -> Iterable[_PairCell]:
         """More requests of the cell (when the shortest is no valid request)."""
-        for automaton, ids in list(self.resource_automata.values()):
-            local = frozenset(k for k, i in enumerate(ids) if i in cell.resource_signature)
-            within = frozenset(k for k, i in enumerate(ids) if i in cell.resource_group)
+        for automaton, owners in list(self.resource_automata.values()):
+            local = frozenset(
+                o for o, ids in enumerate(owners) if ids[0] in cell.resource_signature
+            )
+            within = frozenset(o for o, ids in enumerate(owners) if ids[0] in cell.resource_group)
             for resource in automaton.strings_with(local, 12, within=within):
                 if resource != cell.resource:
                     yield attrs.evolve(cell, resource=resource)
-        action = self.automata.get("action")
-        if action is not None:
-            for text in action.strings_with(cell.action_signature, 6):
-                if text != cell.action:
-                    yield attrs.evolve(cell, action=text)
+        if self.catalog is not None:
+            return  # a catalog's actions are its own
+        action = self.automata.get("action") or self._action_automaton(request_action_nfa())
+        for text in action.strings_with(cell.action_signature, 6):
+            if text != cell.action:
+                yield attrs.evolve(cell, action=text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -43,6 +43,15 @@ class _Hit:
 _Goal = Callable[[Sequence[bool]], bool]
 
 
+class _Projection(NamedTuple):
+    """One cell of a key, projected on the clauses in question."""
+
+    truth: dict[int, bool]
+    context: tuple[str, tuple[_Witness, ...]]
+    description: str
+    clauses: tuple[RegionCondition, ...]
+
+
 def _search(problem: _Problem, mask: int, goals: Mapping[str, _Goal]) -> dict[str, list[_Hit]]:
     """The condition combinations where each goal holds, for the statements in ``mask``."""
     active = [
@@ -57,25 +66,27 @@ def _search(problem: _Problem, mask: int, goals: Mapping[str, _Goal]) -> dict[st
         if reason is not None:
             raise reason
     keys = sorted(relevant)
-    projections: list[list[tuple[dict[int, bool], tuple[_Witness, ...]]]] = []
+    # Per key, its cells projected on the clauses in question: the truth of each
+    # clause, a few witnesses, and the cell described (in words and as data).
+    projections: list[list[_Projection]] = []
     total = 1
     for lookup in keys:
         key = problem.keys[lookup]
         wanted = sorted(relevant[lookup])
         distinct: dict[tuple[bool, ...], list[_Witness]] = {}
         for truth, witness in key.cells:
-            # The cells come missing first, then by the size of their witness.
             # The cells come missing first, then by the size of their witness; keep a
             # few witnesses per projection (the key missing, and present).
             kept = distinct.setdefault(tuple(truth[s] for s in wanted), [])
             if len(kept) < _VARIANTS:
                 kept.append(witness)
-        projections.append(
-            [
-                (dict(zip(wanted, p, strict=False)), tuple(witnesses))
-                for p, witnesses in distinct.items()
-            ]
-        )
+        cells = []
+        for p, witnesses in distinct.items():
+            cell = (dict(zip(wanted, p, strict=False)), tuple(witnesses))
+            cells.append(
+                _Projection(cell[0], (lookup, cell[1]), _describe(key, cell), _clauses(key, cell))
+            )
+        projections.append(cells)
         total *= len(distinct)
         if total > MAX_COMBINATIONS:
             raise BudgetExceeded(
@@ -87,12 +98,24 @@ def _search(problem: _Problem, mask: int, goals: Mapping[str, _Goal]) -> dict[st
     sides = len(problem.sets)
     found: dict[str, list[_Hit]] = {name: [] for name in goals}
     key_position = {lookup: i for i, lookup in enumerate(keys)}
+    # The statements without conditions match in every combination.
+    always: tuple[list[list[int]], list[list[int]]] = (
+        [[] for _ in range(sides)],
+        [[] for _ in range(sides)],
+    )
+    conditional = []
+    for number, stmt in active:
+        if stmt.clauses:
+            where = tuple((key_position[lookup], spec) for lookup, spec in stmt.clauses)
+            conditional.append((number, stmt.deny, stmt.side, where))
+        else:
+            always[1 if stmt.deny else 0][stmt.side].append(number)
     for combination in itertools.product(*projections):
-        allows: list[list[int]] = [[] for _ in range(sides)]
-        denies: list[list[int]] = [[] for _ in range(sides)]
-        for number, stmt in active:
-            if all(combination[key_position[lookup]][0][spec] for lookup, spec in stmt.clauses):
-                (denies if stmt.deny else allows)[stmt.side].append(number)
+        allows = [list(numbers) for numbers in always[0]]
+        denies = [list(numbers) for numbers in always[1]]
+        for number, deny, side, where in conditional:
+            if all(combination[i].truth[spec] for i, spec in where):
+                (denies if deny else allows)[side].append(number)
         allowed = [bool(allows[s]) and not denies[s] for s in range(sides)]
         for name, goal in goals.items():
             if not goal(allowed):
@@ -103,14 +126,15 @@ def _search(problem: _Problem, mask: int, goals: Mapping[str, _Goal]) -> dict[st
             against = tuple(
                 n for s in range(sides) if not allowed[s] and problem.reported[s] for n in denies[s]
             )
-            context = tuple((keys[i], combination[i][1]) for i in range(len(keys)))
-            conditions = tuple(
-                _describe(problem.keys[keys[i]], combination[i]) for i in range(len(keys))
+            found[name].append(
+                _Hit(
+                    tuple(cell.context for cell in combination),
+                    tuple(cell.description for cell in combination),
+                    by,
+                    against,
+                    tuple(c for cell in combination for c in cell.clauses),
+                )
             )
-            clauses = tuple(
-                c for i in range(len(keys)) for c in _clauses(problem.keys[keys[i]], combination[i])
-            )
-            found[name].append(_Hit(context, conditions, by, against, clauses))
     return found
 
 
