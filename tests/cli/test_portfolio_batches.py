@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domainrules.cli import main, portfolio
+from domainrules.cli import _portfolio_read, main, portfolio
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -130,10 +130,13 @@ def _write_parquet(path: Path, data: list[tuple[Any, Any, Any]], column: str) ->
 def _run(args: list[str], *, batches: bool) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.ExitStack() as stack:
+        # The row path, with and without its batch answers (the columnar path has its
+        # own differential test: test_portfolio_columns.py).
+        stack.enter_context(mock.patch.object(portfolio, "_COLUMNAR_TO", frozenset()))
         if not batches:
             stack.enter_context(
                 mock.patch.object(
-                    portfolio, "_batch_answers", lambda names, *rest: [None] * len(names)
+                    _portfolio_read, "_batch_answers", lambda names, *rest: [None] * len(names)
                 )
             )
         stack.enter_context(contextlib.redirect_stdout(out))
@@ -190,13 +193,13 @@ def test_the_batch_path_is_taken(tmp_path: Path) -> None:
     path = tmp_path / "e.parquet"
     _write_parquet(path, data, "timestamp")
     seen: list[list[Any]] = []
-    real = portfolio._batch_answers
+    real = _portfolio_read._batch_answers
 
     def spy(*args: Any) -> list[Any]:
         seen.append(real(*args))
         return seen[-1]
 
-    with mock.patch.object(portfolio, "_batch_answers", spy):
+    with mock.patch.object(_portfolio_read, "_batch_answers", spy):
         status, _, err = _run(["portfolio", str(path), "--at", "2025-06-01"], batches=True)
     assert status == portfolio.EXIT_BAD_ROWS
     answered = [found is not None for batch in seen for found in batch]

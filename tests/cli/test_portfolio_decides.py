@@ -329,7 +329,7 @@ def test_progress_on_a_terminal_shows_total_rate_and_eta(
 def test_the_names_seen_agree_with_a_dict(count: int) -> None:
     import random
 
-    from domainrules.cli.portfolio import _Seen
+    from domainrules.cli._portfolio_findings import _Seen
 
     rng = random.Random(count)
     seen, reference = _Seen(), dict[int, int]()
