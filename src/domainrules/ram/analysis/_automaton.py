@@ -240,10 +240,12 @@ def _rank(char: str) -> tuple[int, int]:
 class GlobAutomaton:
     """The on-the-fly subset construction over several NFAs and an optional universe.
 
-    ``cells()`` maps every realizable signature (the indexes of the NFAs that accept)
-    to its shortest witness; only strings the universe accepts count. ``allowed``
-    restricts the characters that may stand for a group (e.g. no upper case for
-    actions, which are compared in lower case).
+    ``cells()`` maps every realizable signature (the owners whose NFAs accept; by
+    default each NFA is its own owner, its index) to its shortest witness; only strings
+    the universe accepts count. ``owners`` gives, per NFA, the number that stands for it
+    (NFAs of one owner accept together: when any of them does). ``allowed`` restricts
+    the characters that may stand for a group (e.g. no upper case for actions, which are
+    compared in lower case).
 
     A set of NFA states is a bit set (an int, the NFAs numbered one after the other),
     and a transition moves a state by a fixed offset (``+1`` for the next position of
@@ -364,7 +366,7 @@ class GlobAutomaton:
         self._possible: dict[int, int] = {}
 
     def _signature(self, state: int) -> frozenset[int] | None:
-        """The NFAs accepting in ``state``, or None when the universe does not accept."""
+        """The owners accepting in ``state``, or None when the universe does not accept."""
         accepting = state & self._accept_mask
         cached = self._signatures.get(accepting, self)
         if cached is not self:
