@@ -217,7 +217,7 @@ class _Problem:
         (one owner for all of them, never in the signatures kept) finds its other
         texts, or proves there are none.
         """
-        exact = [t for t in self.action_texts if not has_wildcard(t)]
+        exact = {t: None for t in self.action_texts if not has_wildcard(t)}  # lower case
         globs = [i for i, t in enumerate(self.action_texts) if has_wildcard(t)]
         nfas = [glob_nfa(self.action_texts[i]) for i in globs]
         automaton = GlobAutomaton(
