@@ -213,9 +213,9 @@ class _Problem:
         match it. The automaton is built over the wildcard patterns only (the exact
         names of a long list would make a trie of hundreds of states); its cells hold
         the texts that are none of the exact names. Where a cell's shortest text is an
-        exact name, a second automaton that also knows the exact names of that cell
-        (one owner for all of them, never in the signatures kept) finds its other
-        texts, or proves there are none.
+        exact name and no other is near, a second automaton that also knows the exact
+        names of that cell (one owner for all of them, never in the signatures kept)
+        finds its other texts, or proves there are none.
         """
         exact = {t: None for t in self.action_texts if not has_wildcard(t)}  # lower case
         globs = [i for i, t in enumerate(self.action_texts) if has_wildcard(t)]
@@ -231,9 +231,14 @@ class _Problem:
         taken: set[frozenset[int]] = set()
         for local, witness in automaton.cells().items():
             if witness in exact:
-                taken.add(local)
-            else:
-                cells[frozenset(globs[i] for i in local)] = witness
+                # Most such cells hold other texts a few steps on (the automaton's
+                # states are known by now, so looking costs little).
+                others = [w for w in automaton.strings_with(local, 4) if w not in exact]
+                if not others:
+                    taken.add(local)
+                    continue
+                witness = others[0]
+            cells[frozenset(globs[i] for i in local)] = witness
         if taken:
             names = [
                 t

@@ -261,8 +261,11 @@ def repaired_resources(witness: str) -> list[str]:
     keep the patterns that matched matching (a caller checks that they do) and make a
     request that can be checked, without searching the request grammar.
 
-    >>> repaired_resources("acs:::1a3:bucket/x")
+    >>> repaired_resources("acs:::1a3:bucket/x")[:3]
     ['acs:x::113:bucket/x', 'acs:x::1a3:bucket/x', 'acs:::113:bucket/x']
+    >>> repaired_resources("acs:domain::5555:domain/a:b")[-1]
+    'acs:domain:::5555:domain/a:b'
+
     """
     parts = witness.split(":", 4)
     if len(parts) != 5 or parts[0] != "acs":
@@ -274,4 +277,8 @@ def repaired_resources(witness: str) -> list[str]:
     services = dict.fromkeys([service or "x", service])
     accounts = dict.fromkeys([digits, account])
     found = [f"acs:{s}:{region}:{a}:{relative}" for s in services for a in accounts]
+    # A relative id that is no domain name (``domain/a:b``), moved one field on: the
+    # account left empty, the rest a relative id of any kind (the stars that reached
+    # across the fields reach one ``:`` further).
+    found.extend(f"acs:{s}:{region}::{account}:{relative}" for s in services)
     return [text for text in dict.fromkeys(found) if text != witness]
