@@ -364,6 +364,7 @@ class GlobAutomaton:
         self._prunes = universe is not None
         self._dead: dict[int, int] = {}
         self._possible: dict[int, int] = {}
+        self._settled_seen: dict[tuple[int, int], bool | int] = {}
 
     def _signature(self, state: int) -> frozenset[int] | None:
         """The owners accepting in ``state``, or None when the universe does not accept."""
@@ -552,20 +553,29 @@ class GlobAutomaton:
         owners. When few remain, and all were found (earlier, so with shorter
         witnesses), nothing ahead of ``state`` is new.
         """
-        sure: list[int] = []
-        open_: list[int] = []
-        for owner, states, forever in self._owner_states:
+        sure = open_ = 0
+        count = 0
+        for k, (_, states, forever) in enumerate(self._owner_states):
             if state & forever:
-                sure.append(owner)
+                sure |= 1 << k
             elif state & states:
-                open_.append(owner)
-                if len(open_) > _OPEN_OWNERS:
+                open_ |= 1 << k
+                count += 1
+                if count > _OPEN_OWNERS:
                     return False
-        for chosen in range(1 << len(open_)):
-            signature = frozenset([*sure, *(o for k, o in enumerate(open_) if chosen >> k & 1)])
-            if signature not in found:
-                return False
-        return True
+        # Found only grows: a yes stays a yes, a no holds until something is found.
+        known = self._settled_seen.get((sure, open_))
+        if known is True or known == len(found):
+            return known is True
+        owners = [owner for owner, _, _ in self._owner_states]
+        always = [owners[k] for k in range(len(owners)) if sure >> k & 1]
+        choices = [owners[k] for k in range(len(owners)) if open_ >> k & 1]
+        settled = all(
+            frozenset([*always, *(o for n, o in enumerate(choices) if chosen >> n & 1)]) in found
+            for chosen in range(1 << len(choices))
+        )
+        self._settled_seen[sure, open_] = True if settled else len(found)
+        return settled
 
     def signature_of(self, text: str) -> frozenset[int] | None:
         """The signature of one string (None outside the universe)."""
