@@ -19,7 +19,6 @@ by it.
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 import re
@@ -42,6 +41,7 @@ from domainrules.cli._portfolio_rows import _Options, _Result, _RowClassifier
 from domainrules.cli._portfolio_write import (
     _ACTION_ORDER,
     PRE_RELEASE_POSSIBLE,
+    CsvRows,
     _cell,
     _CsvWriter,
     _JsonWriter,
@@ -77,7 +77,7 @@ def _python_csv_quotes() -> str:
     special = {"\r", "\n"}
     for code in range(256):
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerow(["a" + chr(code) + "b", "c"])
+        CsvRows(buffer).writerow(["a" + chr(code) + "b", "c"])
         if buffer.getvalue() != f"a{chr(code)}b,c\n":
             special.add(chr(code))
     return "[" + "".join(re.escape(c) for c in sorted(special)) + "]"
@@ -298,7 +298,7 @@ def csv_text(columns: Columns, pre_release_cell: str) -> str:
         rows = np.flatnonzero(special)
         chosen = pa.array(rows)
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = CsvRows(buffer)
         cells = [raw.take(chosen).to_pylist() for raw in columns.raw]
         cells += [c.take(chosen).to_pylist() for c in added]
         quoted = []

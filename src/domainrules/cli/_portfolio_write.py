@@ -12,7 +12,7 @@ import csv
 import json
 import shutil
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import IO, Any, Generic, TypeVar
 
@@ -113,9 +113,38 @@ class PerAnswer(Generic[_T]):
         return value
 
 
+class CsvRows:
+    """``csv.writer`` as every CSV output here is written (``\\n`` ends a line).
+
+    Python 3.10's writer cannot write a NUL (it asks for an escape character); later
+    ones write it as it is. Such a row is written here as they write it, so the bytes
+    are the same on every version, never an internal error.
+    """
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.writer = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        cells = list(row)
+        try:
+            self.writer.writerow(cells)
+        except csv.Error:
+            self.out.write(",".join(map(_minimal, cells)) + "\n")
+
+
+def _minimal(cell: Any) -> str:
+    """One cell as Python 3.10's ``csv.QUOTE_MINIMAL`` writes it (3.13's also quotes a
+    ``\\r``; this is only used where 3.10's writer gives up)."""
+    text = "" if cell is None else str(cell)
+    if any(c in text for c in ',"\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 class _CsvWriter(_Writer):
     def __init__(self, out: IO[str], headers: Sequence[str]) -> None:
-        self.writer = csv.writer(out, lineterminator="\n")
+        self.writer = CsvRows(out)
         self.writer.writerow([*headers, *ADDED])
         self.out = out
         self.cells = PerAnswer(_added_cells)
