@@ -354,6 +354,10 @@ def test_lint_document_lints_a_statement_without_the_members_at_fault() -> None:
     assert [path for _, path in found if path.startswith("$.Statement[2]")] == [
         "$.Statement[2].Condition.Nope"
     ]
+    # Leaving out every item of a list would make a fault the document does not have.
+    lone = {"Version": "1", "Statement": [allow(["nope"], "*", Extra=1)]}
+    codes = [f.code for f in lint_document(lone)]
+    assert "invalid-minItems" not in codes and "invalid-action-syntax" in codes
 
 
 @given(st.lists(st.one_of(st.text(max_size=8), st.integers(0, 99)), max_size=6))

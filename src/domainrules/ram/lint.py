@@ -228,8 +228,8 @@ def _left_out(raw: Any, faults: list[InvalidPolicyError]) -> dict[str, Any] | No
             return None
     for key, drop in items.items():
         values = statement.get(key)
-        if not isinstance(values, list):
-            return None
+        if not isinstance(values, list) or len(drop) >= len(values):
+            return None  # nothing would be left: a fault of its own, not the document's
         statement[key] = [v for i, v in enumerate(values) if i not in drop]
     return statement
 
