@@ -12,7 +12,6 @@ same order). Batches are made small so that the state carried from batch to batc
 from __future__ import annotations
 
 import contextlib
-import io
 import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
@@ -24,7 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domainrules.cli import _portfolio_read, _portfolio_write, main, portfolio
+from domainrules.cli import _portfolio_read, _portfolio_write, portfolio
+from tests.cli.helpers import run_in_process
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -152,25 +152,12 @@ def _run(args: list[str], output: Path | None, *, mode: str) -> tuple[int, bytes
     """Exit status, what was written (stdout, or the --output file), stderr; ``mode``:
     "columns" (the columnar path), "refused" (the columnar path, every batch refused
     by the Arrow path: each row classified on its own) or "rows" (the row path)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.ExitStack() as stack:
-        if mode == "rows":
-            stack.enter_context(mock.patch.object(portfolio, "_COLUMNAR_TO", frozenset()))
-        if mode == "refused":
-            stack.enter_context(
-                mock.patch.object(_portfolio_read, "_batch_arrays", lambda *a: None)
-            )
-        stack.enter_context(contextlib.redirect_stdout(out))
-        stack.enter_context(contextlib.redirect_stderr(err))
-        try:
-            status = main(args)
-        except SystemExit as exit_:
-            status = int(exit_.code or 0)
-    written = out.getvalue().encode()
-    if output is not None and output.exists():
-        written = output.read_bytes()
-        output.unlink()
-    return status, written, err.getvalue()
+    patches: list[Any] = []
+    if mode == "rows":
+        patches.append(mock.patch.object(portfolio, "_COLUMNAR_TO", frozenset()))
+    if mode == "refused":
+        patches.append(mock.patch.object(_portfolio_read, "_batch_arrays", lambda *a: None))
+    return run_in_process(args, output, patches)
 
 
 @contextlib.contextmanager

@@ -10,8 +10,6 @@ give the row path's exit status, output and stderr.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domainrules.cli import main, portfolio
+from domainrules.cli import portfolio
+from tests.cli.helpers import run_in_process
 
 pytest.importorskip("pyarrow")
 
@@ -95,21 +94,10 @@ options = st.fixed_dictionaries(
 
 
 def _run(args: list[str], output: Path | None, *, columns: bool) -> tuple[int, bytes, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.ExitStack() as stack:
-        if not columns:
-            stack.enter_context(mock.patch.object(portfolio, "_COLUMNAR_TO", frozenset()))
-        stack.enter_context(contextlib.redirect_stdout(out))
-        stack.enter_context(contextlib.redirect_stderr(err))
-        try:
-            status = main(args)
-        except SystemExit as exit_:
-            status = int(exit_.code or 0)
-    written = out.getvalue().encode()
-    if output is not None and output.exists():
-        written = output.read_bytes()
-        output.unlink()
-    return status, written, err.getvalue()
+    patches: list[Any] = (
+        [] if columns else [mock.patch.object(portfolio, "_COLUMNAR_TO", frozenset())]
+    )
+    return run_in_process(args, output, patches)
 
 
 def _export(body: list[str], chosen: dict[str, Any]) -> bytes:

@@ -1,20 +1,14 @@
 """``domainrules portfolio``: the phase and the next step of every domain in a registrar export.
 
-The file is read one physical line at a time with a bounded read (``readline`` with a
-limit), so memory stays flat whatever the file holds: a line longer than
-:data:`MAX_LINE_BYTES` is a bad row, skipped without ever being held whole. Each line
-is decoded on its own, so bytes that are not in the file's encoding spoil one line,
-not the run. A CSV row may run over several lines only inside a quoted cell, and only
-when the result has exactly the header's number of cells; otherwise its first line is
-the bad row and the lines after it are read again as rows, so a stray quote never
-swallows good rows. Every bad row is reported on stderr with its line (or line range)
+The file is read with bounded reads, so memory stays flat whatever it holds (how, in
+``_portfolio_read``). Every bad row is reported on stderr with its line (or line range)
 and skipped (or stops the run with ``--strict``); it is never dropped silently.
 
 A Parquet file, and a UTF-8 CSV file written to CSV, JSON Lines or Parquet, are
 classified, checked and written a batch of rows at a time on whole columns
 (``_portfolio_columns``) through the Arrow path (:func:`domainrules.arrow.classify_batch`,
 with the run's classifier); CSV is split by Arrow in runs of plain lines, and from the
-first line that needs more the reader above reads the rest. Rows the batch refuses
+first line that needs more the line reader reads the rest. Rows the batch refuses
 are classified one by one by the row path's code, so both paths write and report the
 same, byte for byte. Otherwise (JSON Lines, other encodings, a table) each row costs
 one :class:`~domainrules.bulk.PhaseClassifier` call (the row path, ``_portfolio_rows``);

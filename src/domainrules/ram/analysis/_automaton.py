@@ -567,9 +567,9 @@ class GlobAutomaton:
         known = self._settled_seen.get((sure, open_))
         if known is True or known == len(found):
             return known is True
-        owners = [owner for owner, _, _ in self._owner_states]
-        always = [owners[k] for k in range(len(owners)) if sure >> k & 1]
-        choices = [owners[k] for k in range(len(owners)) if open_ >> k & 1]
+        owners = self._owner_states
+        always = [owners[k][0] for k in range(len(owners)) if sure >> k & 1]
+        choices = [owners[k][0] for k in range(len(owners)) if open_ >> k & 1]
         settled = all(
             frozenset([*always, *(o for n, o in enumerate(choices) if chosen >> n & 1)]) in found
             for chosen in range(1 << len(choices))
